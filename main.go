@@ -1,0 +1,45 @@
+// Command konto is a terminal dashboard for a Kontist bank account, with its
+// own sandbox bank. main wires flags and subcommands to the packages; nothing else.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+const usage = `konto: a terminal dashboard for your Kontist bank account
+
+Usage:
+  konto [flags]                 open the dashboard
+  konto --demo                  open the dashboard against an in-process sandbox bank
+  konto sandbox [flags]         run the sandbox bank as an HTTP server
+  konto --version               print the version
+  konto --help                  this help
+
+Run "konto sandbox --help" or "konto --help" for each command's flags.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run dispatches to a subcommand and returns the process exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "sandbox":
+			return runSandbox(args[1:], stdout, stderr)
+		case "--version", "-version", "version":
+			fmt.Fprintln(stdout, "konto", version)
+			return 0
+		case "help":
+			fmt.Fprint(stdout, usage)
+			return 0
+		}
+	}
+	return runDashboard(args, stdout, stderr)
+}
