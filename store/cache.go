@@ -1,0 +1,651 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+
+	"konto/api"
+)
+
+// ErrCacheLocked means another konto holds the cache file's lock.
+var ErrCacheLocked = errors.New("the cache is in use by another konto")
+
+// ErrCacheClosed is returned by a Cache used after Close or Delete.
+var ErrCacheClosed = errors.New("the cache is closed")
+
+// DefaultCacheLockTimeout is how long OpenCache waits for another konto to
+// let go of the file: bbolt would otherwise wait forever.
+const DefaultCacheLockTimeout = 2 * time.Second
+
+// cacheFormat names the layout below; a file with another one is moved
+// aside and rebuilt rather than misread.
+const cacheFormat = "konto-cache/1"
+
+// Layout:
+//
+//	meta/format                    cacheFormat
+//	accounts/doc                   JSON {syncedAt, items}
+//	tx/<account id>/synced         time (MarshalBinary)
+//	tx/<account id>/count          uvarint
+//	tx/<account id>/chunks/<key>   encodeChunk, keys ascending = newest first
+//	standing/<account id>          JSON {syncedAt, items}
+//	timed/<account id>             JSON {syncedAt, items}
+var (
+	bucketMeta     = []byte("meta")
+	bucketAccounts = []byte("accounts")
+	bucketTx       = []byte("tx")
+	bucketStanding = []byte("standing")
+	bucketTimed    = []byte("timed")
+	bucketChunks   = []byte("chunks")
+	keyFormat      = []byte("format")
+	keyDoc         = []byte("doc")
+	keySynced      = []byte("synced")
+	keyCount       = []byte("count")
+)
+
+// firstChunkKey leaves room below it: incremental syncs prepend chunks of
+// new transactions with smaller keys instead of rewriting the history.
+const firstChunkKey = 1 << 31
+
+// CacheOptions tune OpenCache.
+type CacheOptions struct {
+	// Timeout is how long to wait for the file lock (DefaultCacheLockTimeout if zero).
+	Timeout time.Duration
+	// Now stamps sync times (time.Now if nil); tests fix it.
+	Now func() time.Time
+}
+
+// Cache is the offline copy of one profile's accounts, transactions and
+// orders, in one bbolt file. It is safe for concurrent use, also by several
+// sessions of one profile sharing it.
+type Cache struct {
+	path   string
+	now    func() time.Time
+	notice string
+
+	mu sync.RWMutex // guards db against Close/Delete while in use
+	db *bolt.DB     // nil once closed
+}
+
+// OpenCache opens (or creates) the cache file at path, mode 0600 in a 0700
+// directory. If another konto holds it, it gives up after opt.Timeout with
+// ErrCacheLocked. A damaged file, or one of another format, is renamed to
+// path + ".corrupt-<unix time>" and a new one is built: Notice says so.
+func OpenCache(path string, opt CacheOptions) (*Cache, error) {
+	if opt.Timeout <= 0 {
+		opt.Timeout = DefaultCacheLockTimeout
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if err := ensurePrivateDir(filepath.Dir(path)); err != nil {
+		return nil, fmt.Errorf("open cache: %w", err)
+	}
+	c := &Cache{path: path, now: opt.Now}
+	db, err := openCacheDB(path, opt.Timeout)
+	if errors.Is(err, ErrCacheLocked) || errors.Is(err, fs.ErrPermission) {
+		return nil, err
+	}
+	if err != nil {
+		aside, moveErr := c.moveAside()
+		if moveErr != nil {
+			return nil, fmt.Errorf("open cache: %w (and could not move it aside: %w)", err, moveErr)
+		}
+		c.notice = "the offline cache was damaged and has been rebuilt (the old file is " + aside + ")"
+		if db, err = openCacheDB(path, opt.Timeout); err != nil {
+			return nil, err
+		}
+	}
+	// An existing file may have been created with a looser mode.
+	if err := os.Chmod(path, 0o600); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("open cache: protect %s: %w", path, err)
+	}
+	c.db = db
+	return c, nil
+}
+
+// openCacheDB opens the bbolt file and checks its format, creating the
+// format marker in a new file.
+func openCacheDB(path string, timeout time.Duration) (db *bolt.DB, err error) {
+	// bbolt trusts its file; a damaged one can panic instead of failing.
+	defer func() {
+		if r := recover(); r != nil {
+			if db != nil {
+				_ = db.Close()
+			}
+			db, err = nil, fmt.Errorf("open cache %s: damaged file: %v", path, r)
+		}
+	}()
+	db, err = bolt.Open(path, 0o600, &bolt.Options{
+		Timeout: timeout,
+		// The cache can always be rebuilt from the bank; skipping the
+		// freelist sync makes every write cheaper.
+		NoFreelistSync: true,
+		FreelistType:   bolt.FreelistMapType,
+	})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, ErrCacheLocked
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open cache %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if meta == nil {
+			foreign := false
+			_ = tx.ForEach(func([]byte, *bolt.Bucket) error { foreign = true; return nil })
+			if foreign {
+				return errors.New("not a konto cache")
+			}
+			meta, err := tx.CreateBucket(bucketMeta)
+			if err != nil {
+				return err
+			}
+			return meta.Put(keyFormat, []byte(cacheFormat))
+		}
+		if got := meta.Get(keyFormat); !bytes.Equal(got, []byte(cacheFormat)) {
+			return fmt.Errorf("cache format %q, want %q", got, cacheFormat)
+		}
+		return nil
+	})
+	if err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("open cache %s: %w", path, err)
+	}
+	return db, nil
+}
+
+func (c *Cache) moveAside() (string, error) {
+	aside := c.path + ".corrupt-" + strconv.FormatInt(c.now().Unix(), 10)
+	if err := os.Rename(c.path, aside); err != nil {
+		return "", err
+	}
+	return aside, nil
+}
+
+// Notice is a sentence for the status line when OpenCache had to rebuild
+// the file, else "".
+func (c *Cache) Notice() string { return c.notice }
+
+// Path is the cache file.
+func (c *Cache) Path() string { return c.path }
+
+// Close closes the file; later calls fail with ErrCacheClosed.
+func (c *Cache) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.db == nil {
+		return nil
+	}
+	err := c.db.Close()
+	c.db = nil
+	if err != nil {
+		return fmt.Errorf("close cache: %w", err)
+	}
+	return nil
+}
+
+// Delete closes the cache and removes its file (logout).
+func (c *Cache) Delete() error {
+	if err := c.Close(); err != nil {
+		return err
+	}
+	return DeleteCacheFile(c.path)
+}
+
+// DeleteCacheFile removes a cache file and any damaged copies moved aside
+// next to it. A missing file is not an error.
+func DeleteCacheFile(path string) error {
+	aside, _ := filepath.Glob(globEscape(path) + ".corrupt-*")
+	for _, p := range append([]string{path}, aside...) {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("delete cache: %w", err)
+		}
+	}
+	return nil
+}
+
+func globEscape(s string) string {
+	var b bytes.Buffer
+	for _, r := range s {
+		if r == '*' || r == '?' || r == '[' || r == '\\' {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// view and update run fn in a bbolt transaction, turning a panic of bbolt
+// over a damaged page into an error (the UI then carries on without cache).
+func (c *Cache) view(what string, fn func(*bolt.Tx) error) error {
+	return c.run(what, false, fn)
+}
+
+func (c *Cache) update(what string, fn func(*bolt.Tx) error) error {
+	return c.run(what, true, fn)
+}
+
+func (c *Cache) run(what string, write bool, fn func(*bolt.Tx) error) (err error) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.db == nil {
+		return fmt.Errorf("%s: %w", what, ErrCacheClosed)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%s: damaged cache file: %v", what, r)
+		}
+	}()
+	if write {
+		err = c.db.Update(fn)
+	} else {
+		err = c.db.View(fn)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+// document is how small lists (accounts, orders) are stored.
+type document[T any] struct {
+	SyncedAt time.Time `json:"syncedAt"`
+	Items    []T       `json:"items"`
+}
+
+func saveDoc[T any](c *Cache, what string, bucket, key []byte, items []T) error {
+	data, err := json.Marshal(document[T]{SyncedAt: c.now().UTC(), Items: items})
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return c.update(what, func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(bucket)
+		if err != nil {
+			return err
+		}
+		return b.Put(key, data)
+	})
+}
+
+func loadDoc[T any](c *Cache, what string, bucket, key []byte) ([]T, time.Time, error) {
+	var doc document[T]
+	err := c.view(what, func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucket)
+		if b == nil {
+			return nil
+		}
+		data := b.Get(key)
+		if data == nil {
+			return nil
+		}
+		return json.Unmarshal(data, &doc)
+	})
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	return doc.Items, doc.SyncedAt, nil
+}
+
+func firstKeyOf(b *bolt.Bucket) []byte {
+	k, _ := b.Cursor().First()
+	return k
+}
+
+func idKey(id int64) []byte { return binary.BigEndian.AppendUint64(nil, uint64(id)) }
+
+// SaveAccounts replaces the cached accounts and stamps the sync time.
+func (c *Cache) SaveAccounts(accounts []api.Account) error {
+	return saveDoc(c, "save accounts", bucketAccounts, keyDoc, accounts)
+}
+
+// LoadAccounts returns the cached accounts and when they were synced; a
+// zero time (and no accounts) means nothing is cached yet.
+func (c *Cache) LoadAccounts() ([]api.Account, time.Time, error) {
+	return loadDoc[api.Account](c, "load accounts", bucketAccounts, keyDoc)
+}
+
+// SaveStandingOrders replaces an account's cached standing orders.
+func (c *Cache) SaveStandingOrders(accountID int64, orders []api.StandingOrder) error {
+	return saveDoc(c, "save standing orders", bucketStanding, idKey(accountID), orders)
+}
+
+// LoadStandingOrders returns an account's cached standing orders and their sync time.
+func (c *Cache) LoadStandingOrders(accountID int64) ([]api.StandingOrder, time.Time, error) {
+	return loadDoc[api.StandingOrder](c, "load standing orders", bucketStanding, idKey(accountID))
+}
+
+// SaveTimedOrders replaces an account's cached timed orders.
+func (c *Cache) SaveTimedOrders(accountID int64, orders []api.TimedOrderListItem) error {
+	return saveDoc(c, "save timed orders", bucketTimed, idKey(accountID), orders)
+}
+
+// LoadTimedOrders returns an account's cached timed orders and their sync time.
+func (c *Cache) LoadTimedOrders(accountID int64) ([]api.TimedOrderListItem, time.Time, error) {
+	return loadDoc[api.TimedOrderListItem](c, "load timed orders", bucketTimed, idKey(accountID))
+}
+
+// SaveTransactions replaces an account's cached history with txs, the full
+// set, newest first (a full sync). Duplicate ids keep their first entry.
+func (c *Cache) SaveTransactions(accountID int64, txs []api.Transaction) error {
+	txs = dedupByID(txs)
+	return c.update("save transactions", func(tx *bolt.Tx) error {
+		acct, err := c.resetAccountTx(tx, accountID)
+		if err != nil {
+			return err
+		}
+		return c.writeChunks(acct, txs, firstChunkKey, len(txs))
+	})
+}
+
+// AddTransactions merges txs (new or changed bookings, from an incremental
+// sync) into an account's cached history without duplicates: a known id is
+// replaced in place, new ones join newest first by booking date. New
+// bookings newer than everything cached (the usual case) cost one small
+// write, not a rewrite of the history.
+func (c *Cache) AddTransactions(accountID int64, txs []api.Transaction) error {
+	txs = dedupByID(txs)
+	return c.update("add transactions", func(tx *bolt.Tx) error {
+		acct, err := tx.CreateBucketIfNotExists(bucketTx)
+		if err == nil {
+			acct, err = acct.CreateBucketIfNotExists(idKey(accountID))
+		}
+		if err != nil {
+			return err
+		}
+		chunks := acct.Bucket(bucketChunks)
+		if chunks == nil || firstKeyOf(chunks) == nil {
+			acct, err := c.resetAccountTx(tx, accountID)
+			if err != nil {
+				return err
+			}
+			return c.writeChunks(acct, txs, firstChunkKey, len(txs))
+		}
+		known := map[int64]bool{}
+		var ids []int64
+		if err := chunks.ForEach(func(_, v []byte) error {
+			ids, err = chunkIDs(v, ids[:0])
+			for _, id := range ids {
+				known[id] = true
+			}
+			return err
+		}); err != nil {
+			return err
+		}
+		var fresh []api.Transaction
+		updates := 0
+		for _, t := range txs {
+			if known[t.ID] {
+				updates++
+			} else {
+				fresh = append(fresh, t)
+			}
+		}
+		count := len(known) + len(fresh)
+		if len(fresh) == 0 && updates == 0 {
+			return acct.Put(keySynced, timeBytes(c.now()))
+		}
+		firstKey, firstData := chunks.Cursor().First()
+		first, err := decodeChunk(firstData, nil)
+		if err != nil {
+			return err
+		}
+		newChunks := uint32((len(fresh) + chunkSize - 1) / chunkSize)
+		roomBelow := binary.BigEndian.Uint32(firstKey) >= newChunks
+		if updates == 0 && roomBelow && newestFirst(fresh) &&
+			(len(first) == 0 || !fresh[len(fresh)-1].BookingDate.Before(first[0].BookingDate.Time)) {
+			if len(first)+len(fresh) <= chunkSize {
+				data := encodeChunk(nil, append(fresh, first...))
+				if err := chunks.Put(firstKey, data); err != nil {
+					return err
+				}
+			} else {
+				// Whole chunks below the first key, newest at the lowest key.
+				start := binary.BigEndian.Uint32(firstKey) - newChunks
+				if err := writeChunkRange(chunks, fresh, start); err != nil {
+					return err
+				}
+			}
+			return putMeta(acct, c.now(), count)
+		}
+		// Changed bookings or late arrivals: merge and rewrite the history.
+		var all []api.Transaction
+		if err := chunks.ForEach(func(_, v []byte) error {
+			all, err = decodeChunk(v, all)
+			return err
+		}); err != nil {
+			return err
+		}
+		merged := mergeTransactions(all, txs)
+		acct, err = c.resetAccountTx(tx, accountID)
+		if err != nil {
+			return err
+		}
+		return c.writeChunks(acct, merged, firstChunkKey, len(merged))
+	})
+}
+
+// resetAccountTx empties an account's transaction bucket.
+func (c *Cache) resetAccountTx(tx *bolt.Tx, accountID int64) (*bolt.Bucket, error) {
+	root, err := tx.CreateBucketIfNotExists(bucketTx)
+	if err != nil {
+		return nil, err
+	}
+	key := idKey(accountID)
+	if root.Bucket(key) != nil {
+		if err := root.DeleteBucket(key); err != nil {
+			return nil, err
+		}
+	}
+	return root.CreateBucket(key)
+}
+
+func (c *Cache) writeChunks(acct *bolt.Bucket, txs []api.Transaction, start uint32, count int) error {
+	chunks, err := acct.CreateBucketIfNotExists(bucketChunks)
+	if err != nil {
+		return err
+	}
+	// Sequential keys fill pages completely instead of splitting them in half.
+	chunks.FillPercent = 1
+	if err := writeChunkRange(chunks, txs, start); err != nil {
+		return err
+	}
+	return putMeta(acct, c.now(), count)
+}
+
+func writeChunkRange(chunks *bolt.Bucket, txs []api.Transaction, start uint32) error {
+	var buf []byte
+	key := start
+	for len(txs) > 0 {
+		n := min(chunkSize, len(txs))
+		// bbolt keeps a reference to the value until the commit: a new buffer each time.
+		buf = encodeChunk(make([]byte, 0, len(buf)), txs[:n])
+		if err := chunks.Put(binary.BigEndian.AppendUint32(nil, key), buf); err != nil {
+			return err
+		}
+		txs = txs[n:]
+		key++
+	}
+	return nil
+}
+
+func putMeta(acct *bolt.Bucket, now time.Time, count int) error {
+	if err := acct.Put(keySynced, timeBytes(now)); err != nil {
+		return err
+	}
+	return acct.Put(keyCount, binary.AppendUvarint(nil, uint64(count)))
+}
+
+func timeBytes(t time.Time) []byte {
+	b, _ := t.UTC().MarshalBinary() // cannot fail for a UTC time
+	return b
+}
+
+// txChunks calls fn with each chunk of an account, newest first, until fn
+// returns false.
+func (c *Cache) txChunks(what string, accountID int64, fn func(count int, chunk []byte) (bool, error)) error {
+	return c.view(what, func(tx *bolt.Tx) error {
+		root := tx.Bucket(bucketTx)
+		if root == nil {
+			return nil
+		}
+		acct := root.Bucket(idKey(accountID))
+		if acct == nil || acct.Bucket(bucketChunks) == nil {
+			return nil
+		}
+		count, _ := binary.Uvarint(acct.Get(keyCount))
+		cur := acct.Bucket(bucketChunks).Cursor()
+		for k, v := cur.First(); k != nil; k, v = cur.Next() {
+			more, err := fn(int(count), v)
+			if err != nil || !more {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// LoadTransactions returns an account's cached history, newest first (nil
+// if none is cached).
+func (c *Cache) LoadTransactions(accountID int64) ([]api.Transaction, error) {
+	var out []api.Transaction
+	err := c.txChunks("load transactions", accountID, func(count int, chunk []byte) (bool, error) {
+		if out == nil {
+			out = make([]api.Transaction, 0, count)
+		}
+		var err error
+		out, err = decodeChunk(chunk, out)
+		return true, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// LoadNewest returns at most n of an account's newest cached transactions,
+// decoding only the chunks they are in: enough to paint the first frame
+// before LoadTransactions brings the rest.
+func (c *Cache) LoadNewest(accountID int64, n int) ([]api.Transaction, error) {
+	var out []api.Transaction
+	err := c.txChunks("load newest transactions", accountID, func(_ int, chunk []byte) (bool, error) {
+		var err error
+		out, err = decodeChunk(chunk, out)
+		return len(out) < n, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(out) > n {
+		out = slices.Clip(out[:n])
+	}
+	return out, nil
+}
+
+// NewestTransactionIDs returns the ids of an account's n newest cached
+// transactions, newest first: an incremental sync stops paging at the first
+// one it sees.
+func (c *Cache) NewestTransactionIDs(accountID int64, n int) ([]int64, error) {
+	var ids []int64
+	err := c.txChunks("read transaction ids", accountID, func(_ int, chunk []byte) (bool, error) {
+		var err error
+		ids, err = chunkIDs(chunk, ids)
+		return len(ids) < n, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) > n {
+		ids = ids[:n]
+	}
+	return ids, nil
+}
+
+// TransactionsInfo returns how many transactions of an account are cached
+// and when they were last synced (zero if never), without loading them.
+func (c *Cache) TransactionsInfo(accountID int64) (count int, syncedAt time.Time, err error) {
+	err = c.view("read transactions info", func(tx *bolt.Tx) error {
+		root := tx.Bucket(bucketTx)
+		if root == nil {
+			return nil
+		}
+		acct := root.Bucket(idKey(accountID))
+		if acct == nil {
+			return nil
+		}
+		n, _ := binary.Uvarint(acct.Get(keyCount))
+		count = int(n)
+		if b := acct.Get(keySynced); b != nil {
+			if err := syncedAt.UnmarshalBinary(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return count, syncedAt, err
+}
+
+// dedupByID drops later entries with an id seen before.
+func dedupByID(txs []api.Transaction) []api.Transaction {
+	seen := make(map[int64]bool, len(txs))
+	out := txs[:0:0]
+	for _, t := range txs {
+		if !seen[t.ID] {
+			seen[t.ID] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func newestFirst(txs []api.Transaction) bool {
+	for i := 1; i < len(txs); i++ {
+		if txs[i].BookingDate.After(txs[i-1].BookingDate.Time) {
+			return false
+		}
+	}
+	return true
+}
+
+// mergeTransactions replaces known bookings in place, puts new ones in
+// front, and orders the whole newest first by booking date; the sort is
+// stable, so bookings of one date keep the bank's order.
+func mergeTransactions(existing, incoming []api.Transaction) []api.Transaction {
+	byID := make(map[int64]int, len(incoming))
+	for i, t := range incoming {
+		byID[t.ID] = i
+	}
+	used := make([]bool, len(incoming))
+	for i, t := range existing {
+		if j, ok := byID[t.ID]; ok {
+			existing[i] = incoming[j]
+			used[j] = true
+		}
+	}
+	merged := make([]api.Transaction, 0, len(existing)+len(incoming))
+	for j, t := range incoming {
+		if !used[j] {
+			merged = append(merged, t)
+		}
+	}
+	merged = append(merged, existing...)
+	sort.SliceStable(merged, func(a, b int) bool {
+		return merged[a].BookingDate.After(merged[b].BookingDate.Time)
+	})
+	return merged
+}
