@@ -1,0 +1,255 @@
+// Package accounts is the accounts pane: every account with its IBAN, its
+// balance and a sparkline of the balance over the last 90 days.
+package accounts
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"konto/api"
+	"konto/api/sepa"
+	"konto/ui/common"
+)
+
+// SparkDays is how far back the sparkline looks.
+const SparkDays = 90
+
+// Model is the accounts pane.
+type Model struct {
+	c        *common.Common
+	accounts []api.Account
+	// daily holds each account's end-of-day balances over SparkDays, oldest
+	// first, computed once when its history arrives.
+	daily         map[int64][]int64
+	cursor        int
+	loading       bool
+	err           error
+	width, height int
+	focused       bool
+	spin          spinner.Model
+}
+
+// New returns an empty pane.
+func New(c *common.Common) *Model {
+	return &Model{c: c, daily: map[int64][]int64{}, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
+}
+
+// Load starts fetching the account list.
+func (m *Model) Load() tea.Cmd {
+	m.loading, m.err = true, nil
+	return tea.Batch(LoadAccounts(m.c), m.spin.Tick)
+}
+
+// LoadAccounts is the Cmd fetching the account list.
+func LoadAccounts(c *common.Common) tea.Cmd {
+	bank, ctx := c.Bank, c.Ctx
+	return func() tea.Msg {
+		accs, err := bank.Accounts(ctx)
+		if err != nil {
+			return common.AccountsLoadedMsg{Err: fmt.Errorf("load accounts: %w", err)}
+		}
+		for i := range accs {
+			accs[i].IBAN = common.Sanitize(accs[i].IBAN)
+		}
+		return common.AccountsLoadedMsg{Accounts: accs}
+	}
+}
+
+// SetSize sets the inner size.
+func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
+
+// SetFocused marks the pane focused.
+func (m *Model) SetFocused(f bool) { m.focused = f }
+
+// Accounts returns the accounts shown.
+func (m *Model) Accounts() []api.Account { return m.accounts }
+
+// Selected returns the selected account, if any.
+func (m *Model) Selected() (api.Account, bool) {
+	if m.cursor < 0 || m.cursor >= len(m.accounts) {
+		return api.Account{}, false
+	}
+	return m.accounts[m.cursor], true
+}
+
+// SetHistory derives the account's balance sparkline from its history
+// (newest first): the balance at the end of each day is today's balance
+// minus every booking after that day.
+func (m *Model) SetHistory(accountID int64, txs []api.Transaction) {
+	for _, a := range m.accounts {
+		if a.ID == accountID {
+			m.daily[accountID] = DailyBalances(a.Balance, txs, m.c.Now(), m.c.Loc, SparkDays)
+		}
+	}
+}
+
+// DailyBalances returns the end-of-day balances of the last days days,
+// oldest first, from the balance now and the history (newest first).
+func DailyBalances(balance int64, txs []api.Transaction, now time.Time, loc *time.Location, days int) []int64 {
+	out := make([]int64, days)
+	now = now.In(loc)
+	endOfToday := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, loc)
+	bal, i := balance, 0
+	// Walk back one day at a time, taking off the bookings made after that day's end.
+	for d := 0; d < days; d++ {
+		end := endOfToday.AddDate(0, 0, -d)
+		for i < len(txs) && !txs[i].BookingDate.Before(end) {
+			bal -= txs[i].Amount
+			i++
+		}
+		out[days-1-d] = bal
+	}
+	return out
+}
+
+// Sparkline draws values in width cells with ▁▂▃▄▅▆▇█, each cell the last
+// value of its bucket.
+func Sparkline(values []int64, width int) string {
+	if len(values) == 0 || width <= 0 {
+		return ""
+	}
+	width = min(width, len(values))
+	lo, hi := values[0], values[0]
+	for _, v := range values {
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	blocks := []rune("▁▂▃▄▅▆▇█")
+	var b strings.Builder
+	for c := 0; c < width; c++ {
+		v := values[(c+1)*len(values)/width-1]
+		level := 3
+		if hi > lo {
+			level = int((v - lo) * int64(len(blocks)-1) / (hi - lo))
+		}
+		b.WriteRune(blocks[level])
+	}
+	return b.String()
+}
+
+// Update handles the account list and, when focused, j/k.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case common.AccountsLoadedMsg:
+		m.loading = false
+		if msg.Err != nil {
+			m.err = msg.Err
+			return nil
+		}
+		m.err = nil
+		prev, hadPrev := m.Selected()
+		m.accounts = msg.Accounts
+		m.cursor = 0
+		if hadPrev {
+			for i, a := range m.accounts {
+				if a.ID == prev.ID {
+					m.cursor = i
+				}
+			}
+		}
+		return nil
+	case spinner.TickMsg:
+		if !m.loading {
+			return nil
+		}
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return cmd
+	case tea.KeyPressMsg:
+		old := m.cursor
+		switch {
+		case key.Matches(msg, m.c.Keys.List.Down):
+			m.cursor = min(m.cursor+1, max(len(m.accounts)-1, 0))
+		case key.Matches(msg, m.c.Keys.List.Up):
+			m.cursor = max(m.cursor-1, 0)
+		case key.Matches(msg, m.c.Keys.List.Top):
+			m.cursor = 0
+		case key.Matches(msg, m.c.Keys.List.Bottom):
+			m.cursor = max(len(m.accounts)-1, 0)
+		}
+		if m.cursor != old {
+			a := m.accounts[m.cursor]
+			return func() tea.Msg { return common.AccountSelectedMsg{Account: a} }
+		}
+	}
+	return nil
+}
+
+// View draws two lines per account: IBAN, then balance and sparkline.
+func (m *Model) View() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	st := m.c.Styles
+	var lines []string
+	switch {
+	case m.err != nil && len(m.accounts) == 0:
+		lines = common.StateLines(st, common.ErrorText(m.err), true, m.height)
+	case m.loading && len(m.accounts) == 0:
+		lines = common.StateLines(st, m.spin.View()+" loading accounts…", false, m.height)
+	case len(m.accounts) == 0:
+		lines = common.StateLines(st, "no accounts", false, m.height)
+	default:
+		for i, a := range m.accounts {
+			lines = append(lines, m.accountLines(i, a)...)
+		}
+		// Keep the selection visible on very short panes.
+		if per := 3; len(lines) > m.height && m.cursor*per+per > m.height {
+			lines = lines[m.cursor*per+per-m.height:]
+		}
+	}
+	if len(lines) > m.height {
+		lines = lines[:m.height]
+	}
+	for len(lines) < m.height {
+		lines = append(lines, "")
+	}
+	for i := range lines {
+		lines[i] = common.FitLine(lines[i], m.width)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m *Model) accountLines(i int, a api.Account) []string {
+	st := m.c.Styles
+	w := m.width - 2
+	iban := sepa.FormatIBAN(a.IBAN)
+	if len([]rune(iban)) > w {
+		iban = sepa.ShortIBAN(a.IBAN)
+	}
+	mark := "  "
+	if i == m.cursor {
+		mark = st.Accent.Render("▸ ")
+	}
+	first := mark + st.Muted.Render(iban)
+	if i == m.cursor && m.focused {
+		first = st.Selection.Render(common.PadRight("▸ "+iban, m.width))
+	}
+	bal := common.Euro(a.Balance)
+	balStyle := st.Header
+	if a.Balance < 0 {
+		balStyle = st.Debit
+	}
+	second := "  " + balStyle.Render(bal)
+	if d, ok := m.daily[a.ID]; ok {
+		if room := w - len([]rune(bal)) - 2; room >= 4 {
+			second += "  " + st.Accent.Render(Sparkline(d, min(room, 24)))
+		}
+	}
+	return []string{first, second, ""}
+}
+
+// KeyMap is the pane's help.
+func (m *Model) KeyMap() help.KeyMap { return keyMap{m.c} }
+
+type keyMap struct{ c *common.Common }
+
+func (k keyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.c.Keys.List.Down, k.c.Keys.List.Up}
+}
+func (k keyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }

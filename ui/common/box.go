@@ -1,0 +1,77 @@
+package common
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"konto/theme"
+)
+
+// Box draws lines inside a rounded border of exactly width×height cells, with
+// title (plain, or already styled by the caller: see PaneTitle) set into the
+// top edge. Lines are cut or padded to fit, so a box can never wrap or push
+// the layout.
+func Box(st *theme.Styles, title string, lines []string, width, height int, focused bool) string {
+	if width < 2 || height < 2 {
+		return ""
+	}
+	border := st.Border
+	if focused {
+		border = st.BorderFocus
+	}
+	inner := width - 2
+	var b strings.Builder
+	b.Grow((width + 8) * height * 2)
+
+	top := "─"
+	if title != "" {
+		if !strings.Contains(title, "\x1b") {
+			title = PaneTitle(st, title, focused)
+		}
+		t := " " + ansi.Truncate(title, max(inner-3, 0), "…") + " "
+		rest := inner - 1 - ansi.StringWidth(t)
+		b.WriteString(border.Render("╭─"))
+		b.WriteString(t)
+		b.WriteString(border.Render(strings.Repeat(top, max(rest, 0)) + "╮"))
+	} else {
+		b.WriteString(border.Render("╭" + strings.Repeat(top, inner) + "╮"))
+	}
+	side := border.Render("│")
+	for i := 0; i < height-2; i++ {
+		b.WriteByte('\n')
+		b.WriteString(side)
+		if i < len(lines) {
+			b.WriteString(FitLine(lines[i], inner))
+		} else {
+			b.WriteString(strings.Repeat(" ", inner))
+		}
+		b.WriteString(side)
+	}
+	b.WriteByte('\n')
+	b.WriteString(border.Render("╰" + strings.Repeat("─", inner) + "╯"))
+	return b.String()
+}
+
+// StateLines draws a pane's loading / empty / error state centred-ish in
+// height rows: a sentence and, for errors, what to do.
+func StateLines(st *theme.Styles, text string, isErr bool, height int) []string {
+	lines := make([]string, 0, height)
+	for i := 0; i < (height-2)/2; i++ {
+		lines = append(lines, "")
+	}
+	if isErr {
+		lines = append(lines, " "+st.Error.Render(text), " "+st.Muted.Render("press r to retry"))
+	} else {
+		lines = append(lines, " "+st.Muted.Render(text))
+	}
+	return lines
+}
+
+// PaneTitle styles a pane title: accented when the pane has the focus.
+func PaneTitle(st *theme.Styles, title string, focused bool) string {
+	if focused {
+		return st.Title.Render(title)
+	}
+	return st.Header.Render(title)
+}

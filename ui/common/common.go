@@ -1,0 +1,68 @@
+// Package common holds what every part of konto's UI shares: the per-program
+// Common (context, size, styles, keys, bank), the message types that cross
+// component packages, key bindings, the Modal contract, and safe drawing
+// helpers. It exists so components and the root model never import in a circle.
+package common
+
+import (
+	"context"
+	"time"
+
+	"konto/api"
+	"konto/theme"
+)
+
+// Bank is the part of the API client the dashboard reads from; *api.Client
+// satisfies it, tests use fakes.
+type Bank interface {
+	Accounts(ctx context.Context) ([]api.Account, error)
+	TransactionsPage(ctx context.Context, accountID int64, page int) (*api.TransactionPage, error)
+	SyncTransactions(ctx context.Context, accountID int64, opt api.SyncOptions) ([]api.Transaction, error)
+	StandingOrders(ctx context.Context, accountID int64) ([]api.StandingOrder, error)
+	TimedOrders(ctx context.Context, accountID int64) ([]api.TimedOrderListItem, error)
+}
+
+// Common is created once per program (so once per SSH session) and handed by
+// pointer to every component. Nothing in it is package-level.
+type Common struct {
+	Ctx    context.Context
+	Width  int
+	Height int
+	Styles *theme.Styles
+	Keys   KeyMap
+	Bank   Bank
+	// Loc is the bank's time zone; dates are shown in it.
+	Loc *time.Location
+	// Now is the clock (tests pin it).
+	Now func() time.Time
+	// Connection names where konto is connected, for the top line ("Sandbox (demo)").
+	Connection string
+	// ReadOnly hides actions that change anything at the bank.
+	ReadOnly bool
+	// ThemeMode is the user's --theme choice; Auto follows the terminal.
+	ThemeMode theme.Mode
+	// NoColor is set when NO_COLOR is present.
+	NoColor bool
+	// TokenEvents delivers the JWT source's events (nil when there is none).
+	TokenEvents <-chan api.TokenEvent
+}
+
+// New returns a Common with defaults for everything not given: Europe/Berlin
+// (falling back to UTC), time.Now, dark styles and the default keys.
+func New(ctx context.Context, bank Bank) *Common {
+	loc, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		loc = time.UTC
+	}
+	return &Common{
+		Ctx:    ctx,
+		Styles: theme.New(true, false),
+		Keys:   DefaultKeyMap(),
+		Bank:   bank,
+		Loc:    loc,
+		Now:    time.Now,
+	}
+}
+
+// SetSize records the terminal size.
+func (c *Common) SetSize(w, h int) { c.Width, c.Height = w, h }

@@ -1,0 +1,130 @@
+package common
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"konto/api"
+	"konto/api/sepa"
+)
+
+// FormatDate writes t as 25.11. inside the current year (in loc) and
+// 25.11.2025 otherwise.
+func FormatDate(t, now time.Time, loc *time.Location) string {
+	t, now = t.In(loc), now.In(loc)
+	if t.Year() == now.Year() {
+		return t.Format("02.01.")
+	}
+	return t.Format("02.01.2006")
+}
+
+// FormatFullDate writes t as 25.11.2026 in loc.
+func FormatFullDate(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(loc).Format("02.01.2006")
+}
+
+// Euro writes cents as 17.325,00 €.
+func Euro(cents int64) string { return sepa.FormatEuro(cents) }
+
+// Signed writes cents with an explicit sign and a true minus (+3.200,00, −1.234,56).
+func Signed(cents int64) string { return sepa.FormatSigned(cents) }
+
+// BookingTypeWords names a bookingType or paymentMethod as a person would.
+func BookingTypeWords(s string) string {
+	switch strings.ToUpper(s) {
+	case "SEPA_CREDIT_TRANSFER":
+		return "SEPA credit transfer"
+	case "SEPA_DIRECT_DEBIT":
+		return "SEPA direct debit"
+	case "DIRECT_DEBIT":
+		return "direct debit"
+	case "DIRECT_DEBIT_RETURN", "RETURNED_DIRECT_DEBIT", "SEPA_DIRECT_DEBIT_RETURN":
+		return "returned direct debit"
+	case "CREDIT_CARD", "CARD", "CARD_TRANSACTION":
+		return "credit card"
+	case "BANK_ACCOUNT":
+		return "bank account"
+	case "":
+		return ""
+	}
+	return strings.ReplaceAll(strings.ToLower(s), "_", " ")
+}
+
+// IsCard reports a card payment.
+func IsCard(tx *api.Transaction) bool {
+	return strings.EqualFold(api.Str(tx.PaymentMethod), "credit_card") ||
+		strings.EqualFold(api.Str(tx.PaymentMethod), "card")
+}
+
+// ForeignAmount writes a card payment's original amount ("CHF 7,60"), or ""
+// when there is none. originalAmount is a string of minor units on the wire.
+func ForeignAmount(tx *api.Transaction) string {
+	cur, raw := api.Str(tx.ForeignCurrency), strings.TrimSpace(api.Str(tx.OriginalAmount))
+	if cur == "" || raw == "" {
+		return ""
+	}
+	minor, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil {
+		return cur + " " + raw
+	}
+	// The booking's amount carries the direction; this shows the size.
+	if minor < 0 {
+		minor = -minor
+	}
+	return cur + " " + sepa.FormatAmount(minor)
+}
+
+// PurposeLine is what the list shows as a booking's purpose: the purpose, or
+// for card payments "card · CHF 7,60".
+func PurposeLine(tx *api.Transaction) string {
+	if IsCard(tx) {
+		if fa := ForeignAmount(tx); fa != "" {
+			return "card · " + fa
+		}
+		if p := api.Str(tx.Purpose); p != "" {
+			return "card · " + p
+		}
+		return "card"
+	}
+	return api.Str(tx.Purpose)
+}
+
+// FitLine cuts or pads an already styled line to exactly width cells, so
+// nothing the terminal draws can wrap.
+func FitLine(s string, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	w := ansi.StringWidth(s)
+	if w > width {
+		s = ansi.Truncate(s, width, "…")
+		w = ansi.StringWidth(s)
+	}
+	if w < width {
+		s += strings.Repeat(" ", width-w)
+	}
+	return s
+}
+
+// ErrorText is the sentence shown for a failed request: the bank's own
+// words for an answer, or that the bank cannot be reached.
+func ErrorText(err error) string {
+	var apiErr *api.Error
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &apiErr):
+		return api.Message(err)
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return "the bank did not answer in time"
+	}
+	return "the bank cannot be reached: check the connection"
+}

@@ -1,0 +1,91 @@
+package common
+
+import (
+	tea "charm.land/bubbletea/v2"
+
+	"konto/api"
+)
+
+// Messages that cross packages. Each data message carries the account it
+// belongs to (and a sequence number where a newer request may overtake an
+// older one) so a late answer is never shown for the wrong account.
+
+// AccountsLoadedMsg answers a request for the account list.
+type AccountsLoadedMsg struct {
+	Accounts []api.Account // sanitised
+	Err      error
+}
+
+// AccountSelectedMsg says the user picked another account.
+type AccountSelectedMsg struct{ Account api.Account }
+
+// TransactionsPageMsg carries page 1 of an account's history.
+type TransactionsPageMsg struct {
+	AccountID int64
+	Seq       int
+	Page      int
+	Results   []api.Transaction // sanitised, newest first
+	Total     int
+	Err       error
+}
+
+// TransactionsSyncedMsg carries the full history after a background sync.
+type TransactionsSyncedMsg struct {
+	AccountID    int64
+	Seq          int
+	Transactions []api.Transaction // sanitised, newest first
+	Err          error
+}
+
+// StandingOrdersMsg answers a standing-orders request.
+type StandingOrdersMsg struct {
+	AccountID int64
+	Orders    []api.StandingOrder // sanitised
+	Err       error
+}
+
+// TimedOrdersMsg answers a timed-orders request.
+type TimedOrdersMsg struct {
+	AccountID int64
+	Orders    []api.TimedOrderListItem // sanitised
+	Err       error
+}
+
+// OpenDetailMsg asks the root to show the details of the selected transaction.
+type OpenDetailMsg struct{}
+
+// TokenEventMsg is one event of the background token refresher.
+type TokenEventMsg struct{ Event api.TokenEvent }
+
+// NoticeLevel says how a notice is drawn.
+type NoticeLevel int
+
+const (
+	NoticeInfo NoticeLevel = iota
+	NoticeWarning
+	NoticeError
+)
+
+// NoticeMsg puts a short sentence on the status line.
+type NoticeMsg struct {
+	Level NoticeLevel
+	Text  string
+}
+
+// Notice returns a Cmd that puts text on the status line.
+func Notice(level NoticeLevel, text string) tea.Cmd {
+	return func() tea.Msg { return NoticeMsg{Level: level, Text: text} }
+}
+
+// OpenModalMsg asks the root to open m on top of everything; keys go to it
+// until it closes.
+type OpenModalMsg struct{ Modal Modal }
+
+// CloseModalMsg closes the open modal.
+type CloseModalMsg struct{}
+
+// OpenModal returns a Cmd that opens m.
+func OpenModal(m Modal) tea.Cmd { return func() tea.Msg { return OpenModalMsg{Modal: m} } }
+
+// CloseModal is a Cmd that closes the open modal.
+func CloseModal() tea.Msg { return CloseModalMsg{} }

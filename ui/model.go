@@ -1,0 +1,515 @@
+// Package ui is konto's root model: it owns the layout, the focus and the
+// modal, routes every message to the component that asked for it, and holds
+// the global keys. Components live in ui/<name>; what they share in ui/common.
+package ui
+
+import (
+	"errors"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"konto/api"
+	"konto/theme"
+	"konto/ui/accounts"
+	"konto/ui/common"
+	"konto/ui/detail"
+	"konto/ui/orders"
+	"konto/ui/status"
+	"konto/ui/transactions"
+)
+
+// Layout breakpoints (terminal columns).
+const (
+	WideWidth   = 120 // accounts | transactions | details
+	NarrowWidth = 90  // below: one pane at a time
+)
+
+type pane int
+
+const (
+	paneAccounts pane = iota
+	paneMain
+	paneDetail
+)
+
+type tab int
+
+const (
+	tabTransactions tab = iota
+	tabStanding
+	tabTimed
+)
+
+// Model is the root model.
+type Model struct {
+	c        *common.Common
+	status   *status.Model
+	accounts *accounts.Model
+	txs      *transactions.Model
+	standing *orders.Model
+	timed    *orders.Model
+	detail   *detail.Model
+	help     help.Model
+
+	modal common.Modal
+	focus pane
+	tab   tab
+
+	// history caches each account's synced history, so switching accounts
+	// is instant and sparklines need no second fetch.
+	history map[int64][]api.Transaction
+}
+
+// New builds the dashboard on c.
+func New(c *common.Common) *Model {
+	m := &Model{
+		c:        c,
+		status:   status.New(c),
+		accounts: accounts.New(c),
+		txs:      transactions.New(c),
+		standing: orders.New(c, orders.Standing),
+		timed:    orders.New(c, orders.Timed),
+		detail:   detail.New(c),
+		help:     help.New(),
+		focus:    paneMain,
+		history:  map[int64][]api.Transaction{},
+	}
+	m.applyTheme()
+	if c.Width == 0 {
+		c.SetSize(80, 24)
+	}
+	m.layout()
+	return m
+}
+
+// Init loads the accounts, asks the terminal for its background (auto
+// theme; the answer may never come, so the dark theme paints first) and
+// listens for token events.
+func (m *Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{m.accounts.Load(), m.status.Init()}
+	if m.c.ThemeMode == theme.Auto {
+		cmds = append(cmds, tea.RequestBackgroundColor)
+	}
+	if m.c.TokenEvents != nil {
+		cmds = append(cmds, waitTokenEvent(m.c.TokenEvents))
+	}
+	return tea.Batch(cmds...)
+}
+
+func waitTokenEvent(ch <-chan api.TokenEvent) tea.Cmd {
+	return func() tea.Msg {
+		ev, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return common.TokenEventMsg{Event: ev}
+	}
+}
+
+// Update routes msg. Keys go to the modal if one is open, else to the filter
+// line if it is open, else to the global keys, else to the focused pane.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	if m.wide() {
+		m.detail.SetTransaction(m.txs.Selected())
+	}
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.c.SetSize(msg.Width, msg.Height)
+		m.layout()
+		return nil
+	case tea.BackgroundColorMsg:
+		if m.c.ThemeMode == theme.Auto {
+			m.c.Styles = theme.New(msg.IsDark(), m.c.NoColor)
+			m.applyTheme()
+		}
+		return nil
+	case tea.KeyPressMsg:
+		return m.updateKey(msg)
+	case common.OpenModalMsg:
+		m.modal = msg.Modal
+		m.layout()
+		return nil
+	case common.CloseModalMsg:
+		m.modal = nil
+		return nil
+	case common.OpenDetailMsg:
+		return m.openDetail()
+	case common.NoticeMsg:
+		return m.status.Update(msg)
+	case common.TokenEventMsg:
+		return tea.Batch(m.status.Update(msg), waitTokenEvent(m.c.TokenEvents))
+	case common.AccountsLoadedMsg:
+		m.noteOutcome(msg.Err)
+		first := m.txs.AccountID() == 0
+		cmd := m.accounts.Update(msg)
+		if msg.Err != nil {
+			return tea.Batch(cmd, common.Notice(common.NoticeError, common.ErrorText(msg.Err)))
+		}
+		if a, ok := m.accounts.Selected(); ok && first {
+			cmds := []tea.Cmd{cmd, m.txs.Load(a.ID)}
+			// The other accounts' histories feed their sparklines.
+			for _, other := range msg.Accounts {
+				if other.ID != a.ID {
+					cmds = append(cmds, transactions.Sync(m.c, other.ID, 0))
+				}
+			}
+			return tea.Batch(cmds...)
+		}
+		return cmd
+	case common.AccountSelectedMsg:
+		return m.selectAccount(msg.Account.ID)
+	case common.TransactionsPageMsg:
+		m.noteOutcome(msg.Err)
+		return m.txs.Update(msg)
+	case common.TransactionsSyncedMsg:
+		m.noteOutcome(msg.Err)
+		if msg.Err == nil {
+			m.history[msg.AccountID] = msg.Transactions
+			m.accounts.SetHistory(msg.AccountID, msg.Transactions)
+		}
+		return m.txs.Update(msg)
+	case common.StandingOrdersMsg:
+		m.noteOutcome(msg.Err)
+		return m.standing.Update(msg)
+	case common.TimedOrdersMsg:
+		m.noteOutcome(msg.Err)
+		return m.timed.Update(msg)
+	case spinner.TickMsg:
+		return tea.Batch(m.accounts.Update(msg), m.txs.Update(msg), m.standing.Update(msg), m.timed.Update(msg))
+	}
+	// Anything else (internal messages of a component: filter results,
+	// cursor blinks, timers) goes to whoever may have asked for it.
+	if m.modal != nil {
+		var cmd tea.Cmd
+		m.modal, cmd = m.modal.Update(msg)
+		return tea.Batch(cmd, m.txs.Update(msg), m.status.Update(msg))
+	}
+	return tea.Batch(m.txs.Update(msg), m.status.Update(msg))
+}
+
+// noteOutcome marks the bank offline after a transport failure (no HTTP
+// answer at all) and online again after any answer.
+func (m *Model) noteOutcome(err error) {
+	var apiErr *api.Error
+	switch {
+	case err == nil, errors.As(err, &apiErr):
+		m.status.SetOffline(false)
+	case errors.Is(err, m.c.Ctx.Err()) && m.c.Ctx.Err() != nil:
+	default:
+		m.status.SetOffline(true)
+	}
+}
+
+func (m *Model) updateKey(msg tea.KeyPressMsg) tea.Cmd {
+	g := m.c.Keys.Global
+	if msg.String() == "ctrl+c" {
+		return tea.Quit
+	}
+	if m.modal != nil {
+		var cmd tea.Cmd
+		m.modal, cmd = m.modal.Update(msg)
+		return cmd
+	}
+	if m.focus == paneMain && m.tab == tabTransactions && m.txs.Filtering() {
+		return m.txs.Update(msg)
+	}
+	switch {
+	case key.Matches(msg, g.Quit):
+		return tea.Quit
+	case key.Matches(msg, g.Help):
+		return common.OpenModal(newHelpModal(m.c, m.fullHelp()))
+	case key.Matches(msg, g.Refresh):
+		return m.refresh()
+	case key.Matches(msg, g.NextPane):
+		m.cycleFocus(1)
+		return nil
+	case key.Matches(msg, g.PrevPane):
+		m.cycleFocus(-1)
+		return nil
+	case key.Matches(msg, g.TabTransactions):
+		return m.setTab(tabTransactions)
+	case key.Matches(msg, g.TabStanding):
+		return m.setTab(tabStanding)
+	case key.Matches(msg, g.TabTimed):
+		return m.setTab(tabTimed)
+	}
+	switch m.focus {
+	case paneAccounts:
+		return m.accounts.Update(msg)
+	case paneDetail:
+		if key.Matches(msg, m.c.Keys.Detail.Close) {
+			m.setFocus(paneMain)
+			return nil
+		}
+		return m.detail.Update(msg)
+	}
+	switch m.tab {
+	case tabStanding:
+		return m.standing.Update(msg)
+	case tabTimed:
+		return m.timed.Update(msg)
+	}
+	return m.txs.Update(msg)
+}
+
+// openDetail shows the selection's details: the detail pane when wide,
+// a modal otherwise.
+func (m *Model) openDetail() tea.Cmd {
+	tx := m.txs.Selected()
+	if tx == nil {
+		return nil
+	}
+	if m.wide() {
+		m.setFocus(paneDetail)
+		return nil
+	}
+	return common.OpenModal(detail.NewModal(m.c, tx))
+}
+
+func (m *Model) selectAccount(id int64) tea.Cmd {
+	if id == m.txs.AccountID() {
+		return nil
+	}
+	var cmds []tea.Cmd
+	if txs, ok := m.history[id]; ok {
+		cmds = append(cmds, m.txs.Show(id, txs))
+	} else {
+		cmds = append(cmds, m.txs.Load(id))
+	}
+	switch m.tab {
+	case tabStanding:
+		cmds = append(cmds, m.standing.Visit(id))
+	case tabTimed:
+		cmds = append(cmds, m.timed.Visit(id))
+	}
+	return tea.Batch(cmds...)
+}
+
+// refresh reloads the accounts and what the current account shows.
+func (m *Model) refresh() tea.Cmd {
+	cmds := []tea.Cmd{m.accounts.Load(), common.Notice(common.NoticeInfo, "refreshing…")}
+	id := m.txs.AccountID()
+	if id == 0 {
+		return tea.Batch(cmds...)
+	}
+	cmds = append(cmds, m.txs.Load(id))
+	if m.standing.Loaded() || m.tab == tabStanding {
+		cmds = append(cmds, m.standing.Reload(id))
+	}
+	if m.timed.Loaded() || m.tab == tabTimed {
+		cmds = append(cmds, m.timed.Reload(id))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) setTab(t tab) tea.Cmd {
+	m.tab = t
+	m.setFocus(paneMain)
+	id := m.txs.AccountID()
+	if id == 0 {
+		return nil
+	}
+	switch t {
+	case tabStanding:
+		return m.standing.Visit(id)
+	case tabTimed:
+		return m.timed.Visit(id)
+	}
+	return nil
+}
+
+// panes lists the panes that can take the focus in the current layout.
+func (m *Model) panes() []pane {
+	if m.wide() {
+		return []pane{paneAccounts, paneMain, paneDetail}
+	}
+	return []pane{paneAccounts, paneMain}
+}
+
+func (m *Model) cycleFocus(dir int) {
+	ps := m.panes()
+	i := 0
+	for j, p := range ps {
+		if p == m.focus {
+			i = j
+		}
+	}
+	m.setFocus(ps[(i+dir+len(ps))%len(ps)])
+}
+
+func (m *Model) setFocus(p pane) {
+	m.focus = p
+	m.accounts.SetFocused(p == paneAccounts)
+	m.txs.SetFocused(p == paneMain)
+	m.standing.SetFocused(p == paneMain)
+	m.timed.SetFocused(p == paneMain)
+}
+
+func (m *Model) wide() bool   { return m.c.Width >= WideWidth }
+func (m *Model) narrow() bool { return m.c.Width < NarrowWidth }
+
+// applyTheme passes the theme to the parts that keep their own styles.
+func (m *Model) applyTheme() {
+	st := m.c.Styles
+	m.help.Styles = help.Styles{
+		Ellipsis:       st.HelpSep,
+		ShortKey:       st.HelpKey,
+		ShortDesc:      st.HelpDesc,
+		ShortSeparator: st.HelpSep,
+		FullKey:        st.HelpKey,
+		FullDesc:       st.HelpDesc,
+		FullSeparator:  st.HelpSep,
+	}
+}
+
+// Pane widths (outer, borders included).
+const (
+	accountsWidth = 26
+	detailWidth   = 40
+)
+
+// layout gives every component its inner size for the terminal size.
+func (m *Model) layout() {
+	w, h := m.c.Width, m.c.Height
+	bodyH := max(h-2, 3)
+	inner := bodyH - 2
+	m.status.SetSize(w)
+	m.help.SetWidth(w - 2)
+	accW, mainW, detW := accountsWidth, w-accountsWidth, 0
+	switch {
+	case m.wide():
+		detW = detailWidth
+		mainW = w - accW - detW
+	case m.narrow():
+		accW, mainW = w, w
+		if m.focus == paneDetail {
+			m.setFocus(paneMain)
+		}
+	default:
+		if m.focus == paneDetail {
+			m.setFocus(paneMain)
+		}
+	}
+	m.accounts.SetSize(accW-2, inner)
+	m.txs.SetSize(mainW-2, inner)
+	m.standing.SetSize(mainW-2, inner)
+	m.timed.SetSize(mainW-2, inner)
+	m.detail.SetSize(max(detW-2, 0), inner)
+	if m.modal != nil {
+		m.modal.SetSize(w-4, bodyH-2)
+	}
+	m.setFocus(m.focus)
+}
+
+// View draws the top line, the panes and the help bar: exactly the
+// terminal's size, nothing wrapped.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.Render())
+	v.AltScreen = true
+	v.WindowTitle = "konto · " + m.c.Connection
+	return v
+}
+
+// Render is the screen as a string (View's content).
+func (m *Model) Render() string {
+	w, h := m.c.Width, m.c.Height
+	if w < 20 || h < 6 {
+		return common.FitLine("konto: make the terminal bigger", max(w, 1))
+	}
+	bodyH := h - 2
+	st := m.c.Styles
+	var body string
+	mainBox := common.Box(st, m.tabTitle(), strings.Split(m.mainView(), "\n"), m.mainWidth(), bodyH, m.focus == paneMain)
+	accBox := func(width int) string {
+		return common.Box(st, "Accounts", strings.Split(m.accounts.View(), "\n"), width, bodyH, m.focus == paneAccounts)
+	}
+	switch {
+	case m.wide():
+		detBox := common.Box(st, "Details", strings.Split(m.detail.View(), "\n"), detailWidth, bodyH, m.focus == paneDetail)
+		body = lipgloss.JoinHorizontal(lipgloss.Top, accBox(accountsWidth), mainBox, detBox)
+	case m.narrow():
+		if m.focus == paneAccounts {
+			body = accBox(w)
+		} else {
+			body = mainBox
+		}
+	default:
+		body = lipgloss.JoinHorizontal(lipgloss.Top, accBox(accountsWidth), mainBox)
+	}
+	bar := " " + m.help.View(m.shortHelp())
+	screen := m.status.View() + "\n" + body + "\n" + common.FitLine(bar, w)
+	if m.modal != nil {
+		screen = overlay(screen, m.modal.View(), w, h)
+	}
+	return screen
+}
+
+func (m *Model) mainWidth() int {
+	switch {
+	case m.wide():
+		return m.c.Width - accountsWidth - detailWidth
+	case m.narrow():
+		return m.c.Width
+	}
+	return m.c.Width - accountsWidth
+}
+
+func (m *Model) mainView() string {
+	switch m.tab {
+	case tabStanding:
+		return m.standing.View()
+	case tabTimed:
+		return m.timed.View()
+	}
+	return m.txs.View()
+}
+
+// tabTitle is the main pane's title: the three tabs, the active one marked.
+func (m *Model) tabTitle() string {
+	st := m.c.Styles
+	names := []string{"1 Transactions", "2 Standing", "3 Timed"}
+	if m.mainWidth() < 50 {
+		names = []string{"1 Transactions", "2 Standing", "3 Timed"}[m.tab : m.tab+1]
+		return common.PaneTitle(st, names[0], m.focus == paneMain)
+	}
+	parts := make([]string, len(names))
+	for i, n := range names {
+		if tab(i) == m.tab {
+			parts[i] = common.PaneTitle(st, "["+n+"]", m.focus == paneMain)
+		} else {
+			parts[i] = st.Muted.Render(" " + n + " ")
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// overlay draws box centred on top of screen, splicing it into the lines
+// it covers (styles on either side are kept).
+func overlay(screen, box string, w, h int) string {
+	lines := strings.Split(screen, "\n")
+	boxLines := strings.Split(box, "\n")
+	bw := lipgloss.Width(box)
+	x, y := max((w-bw)/2, 0), max((h-len(boxLines))/2, 1)
+	for i, bl := range boxLines {
+		row := y + i
+		if row >= len(lines) {
+			break
+		}
+		base := lines[row]
+		left := ansi.Truncate(base, x, "")
+		right := ansi.TruncateLeft(base, x+bw, "")
+		lines[row] = common.FitLine(left+"\x1b[m"+bl+"\x1b[m"+right, w)
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,367 @@
+// Package orders lists an account's standing orders and timed orders
+// (read-only here; the payments issue adds forms). Each list loads on its
+// first visit.
+package orders
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"konto/api"
+	"konto/api/sepa"
+	"konto/ui/common"
+)
+
+// Kind says which orders a Model lists.
+type Kind int
+
+const (
+	Standing Kind = iota
+	Timed
+)
+
+// Model is one order list.
+type Model struct {
+	c             *common.Common
+	kind          Kind
+	accountID     int64
+	loaded        bool // an answer arrived for accountID
+	loading       bool
+	err           error
+	standing      []api.StandingOrder
+	timed         []api.TimedOrderListItem
+	cursor        int
+	offset        int
+	width, height int
+	focused       bool
+	spin          spinner.Model
+}
+
+// New returns an empty list of kind.
+func New(c *common.Common, kind Kind) *Model {
+	return &Model{c: c, kind: kind, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
+}
+
+// SetSize sets the inner size.
+func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
+
+// SetFocused marks the list focused.
+func (m *Model) SetFocused(f bool) { m.focused = f }
+
+// Len is the number of orders listed.
+func (m *Model) Len() int {
+	if m.kind == Standing {
+		return len(m.standing)
+	}
+	return len(m.timed)
+}
+
+// Visit is called when the tab is shown: it loads the list the first time
+// for an account (and returns nil afterwards).
+func (m *Model) Visit(accountID int64) tea.Cmd {
+	if accountID == m.accountID && (m.loaded || m.loading) {
+		return nil
+	}
+	return m.Reload(accountID)
+}
+
+// Reload fetches the list again.
+func (m *Model) Reload(accountID int64) tea.Cmd {
+	if accountID != m.accountID {
+		m.standing, m.timed, m.cursor, m.offset, m.loaded = nil, nil, 0, 0, false
+	}
+	m.accountID, m.loading, m.err = accountID, true, nil
+	bank, ctx := m.c.Bank, m.c.Ctx
+	var load tea.Cmd
+	if m.kind == Standing {
+		load = func() tea.Msg {
+			os, err := bank.StandingOrders(ctx, accountID)
+			if err != nil {
+				return common.StandingOrdersMsg{AccountID: accountID, Err: fmt.Errorf("load standing orders: %w", err)}
+			}
+			for i := range os {
+				os[i] = common.SanitizeStandingOrder(os[i])
+			}
+			return common.StandingOrdersMsg{AccountID: accountID, Orders: os}
+		}
+	} else {
+		load = func() tea.Msg {
+			os, err := bank.TimedOrders(ctx, accountID)
+			if err != nil {
+				return common.TimedOrdersMsg{AccountID: accountID, Err: fmt.Errorf("load timed orders: %w", err)}
+			}
+			for i := range os {
+				os[i] = common.SanitizeTimedOrder(os[i])
+			}
+			return common.TimedOrdersMsg{AccountID: accountID, Orders: os}
+		}
+	}
+	return tea.Batch(load, m.spin.Tick)
+}
+
+// Loaded reports whether the list has been fetched for its account.
+func (m *Model) Loaded() bool { return m.loaded }
+
+// Update handles the list's answers and, when focused, keys.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case common.StandingOrdersMsg:
+		if m.kind != Standing || msg.AccountID != m.accountID {
+			return nil
+		}
+		m.loading = false
+		if msg.Err != nil {
+			m.err = msg.Err
+			return nil
+		}
+		m.err, m.loaded, m.standing = nil, true, msg.Orders
+		m.cursor = min(m.cursor, max(len(m.standing)-1, 0))
+	case common.TimedOrdersMsg:
+		if m.kind != Timed || msg.AccountID != m.accountID {
+			return nil
+		}
+		m.loading = false
+		if msg.Err != nil {
+			m.err = msg.Err
+			return nil
+		}
+		m.err, m.loaded, m.timed = nil, true, msg.Orders
+		m.cursor = min(m.cursor, max(len(m.timed)-1, 0))
+	case spinner.TickMsg:
+		if !m.loading {
+			return nil
+		}
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return cmd
+	case tea.KeyPressMsg:
+		k := m.c.Keys.List
+		n := m.Len()
+		switch {
+		case key.Matches(msg, k.Down):
+			m.cursor = min(m.cursor+1, max(n-1, 0))
+		case key.Matches(msg, k.Up):
+			m.cursor = max(m.cursor-1, 0)
+		case key.Matches(msg, k.Top):
+			m.cursor = 0
+		case key.Matches(msg, k.Bottom):
+			m.cursor = max(n-1, 0)
+		case key.Matches(msg, k.Open):
+			if n > 0 {
+				return common.OpenModal(newFieldsModal(m.c, m.title(), m.fields(m.cursor)))
+			}
+		}
+	}
+	return nil
+}
+
+func (m *Model) title() string {
+	if m.kind == Standing {
+		return "Standing order"
+	}
+	return "Timed order"
+}
+
+// fields are the details of order i.
+func (m *Model) fields(i int) [][2]string {
+	var fs [][2]string
+	add := func(l, v string) {
+		if strings.TrimSpace(v) != "" {
+			fs = append(fs, [2]string{l, v})
+		}
+	}
+	if m.kind == Standing {
+		o := m.standing[i]
+		add("Status", words(o.Status))
+		add("Recipient", o.Name)
+		add("IBAN", sepa.FormatIBAN(o.IBAN))
+		add("Amount", common.Euro(o.Amount))
+		add("Note", api.Str(o.Description))
+		add("Reoccurrence", words(o.Reoccurrence))
+		if o.NextOccurrence != nil {
+			add("Next", common.FormatFullDate(o.NextOccurrence.Time, m.c.Loc))
+		}
+		if o.LastExecutionDate != nil {
+			add("Last execution", common.FormatFullDate(o.LastExecutionDate.Time, m.c.Loc))
+		}
+		add("End-to-end ID", api.Str(o.E2EID))
+		add("Order ID", fmt.Sprint(o.ID))
+		return fs
+	}
+	o := m.timed[i]
+	add("Status", words(o.Status))
+	add("Recipient", o.RecipientName)
+	add("IBAN", sepa.FormatIBAN(o.RecipientIBAN))
+	add("Amount", common.Signed(o.Amount)+" €")
+	add("Date", common.FormatFullDate(o.Date.Time, m.c.Loc))
+	add("Purpose", api.Str(o.Purpose))
+	add("End-to-end ID", api.Str(o.E2EID))
+	add("Order ID", o.ID)
+	return fs
+}
+
+// words turns ACTIVE or EVERY_SIX_MONTHS into "active", "every six months".
+func words(s string) string { return strings.ReplaceAll(strings.ToLower(s), "_", " ") }
+
+// View draws a header line and the visible orders.
+func (m *Model) View() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	st := m.c.Styles
+	lines := []string{m.columnHeader()}
+	h := m.height - 1
+	switch {
+	case m.err != nil && !m.loaded:
+		lines = append(lines, common.StateLines(st, common.ErrorText(m.err), true, h)...)
+	case m.loading && !m.loaded:
+		lines = append(lines, common.StateLines(st, m.spin.View()+" loading "+strings.ToLower(m.title())+"s…", false, h)...)
+	case m.Len() == 0:
+		lines = append(lines, common.StateLines(st, "no "+strings.ToLower(m.title())+"s", false, h)...)
+	default:
+		if m.cursor < m.offset {
+			m.offset = m.cursor
+		}
+		if m.cursor >= m.offset+h {
+			m.offset = m.cursor - h + 1
+		}
+		for i := m.offset; i < min(m.offset+h, m.Len()); i++ {
+			lines = append(lines, m.rowLine(i))
+		}
+	}
+	if len(lines) > m.height {
+		lines = lines[:m.height]
+	}
+	for len(lines) < m.height {
+		lines = append(lines, "")
+	}
+	for i := range lines {
+		lines[i] = common.FitLine(lines[i], m.width)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// cells returns the columns of order i as plain text, and its amount.
+func (m *Model) cells(i int) ([]string, int64) {
+	if m.kind == Standing {
+		o := m.standing[i]
+		next := ""
+		if o.NextOccurrence != nil {
+			next = common.FormatFullDate(o.NextOccurrence.Time, m.c.Loc)
+		}
+		return []string{words(o.Status), o.Name, next, words(o.Reoccurrence)}, -o.Amount
+	}
+	o := m.timed[i]
+	return []string{common.FormatFullDate(o.Date.Time, m.c.Loc), o.RecipientName, words(o.Status)}, o.Amount
+}
+
+// widths of the text columns; the recipient takes what is left.
+func (m *Model) widths() []int {
+	amount := 12
+	if m.kind == Standing {
+		fixed := []int{9, 0, 10, 16}
+		if m.width < 70 {
+			fixed[3] = 0
+		}
+		fixed[1] = max(m.width-1-amount-fixed[0]-fixed[2]-fixed[3]-4, 8)
+		return fixed
+	}
+	fixed := []int{10, 0, 9}
+	fixed[1] = max(m.width-1-amount-fixed[0]-fixed[2]-3, 8)
+	return fixed
+}
+
+func (m *Model) columnHeader() string {
+	var names []string
+	if m.kind == Standing {
+		names = []string{"status", "recipient", "next", "every"}
+	} else {
+		names = []string{"date", "recipient", "status"}
+	}
+	return m.c.Styles.Muted.Render(m.join(names, "amount"))
+}
+
+func (m *Model) join(cells []string, amount string) string {
+	ws := m.widths()
+	parts := make([]string, 0, len(cells))
+	for i, c := range cells {
+		if ws[i] > 0 {
+			parts = append(parts, common.PadRight(common.Truncate(c, ws[i]), ws[i]))
+		}
+	}
+	if m.kind == Standing && len(parts) == 4 { // amount sits after the recipient
+		parts = []string{parts[0], parts[1], common.PadLeft(amount, 12), parts[2], parts[3]}
+	} else if m.kind == Standing {
+		parts = []string{parts[0], parts[1], common.PadLeft(amount, 12), parts[2]}
+	} else {
+		parts = []string{parts[0], parts[1], common.PadLeft(amount, 12), parts[2]}
+	}
+	return " " + strings.Join(parts, " ")
+}
+
+func (m *Model) rowLine(i int) string {
+	st := m.c.Styles
+	cells, amount := m.cells(i)
+	line := m.join(cells, common.Signed(amount))
+	if i == m.cursor && m.focused {
+		return st.Selection.Render(common.PadRight(line, m.width))
+	}
+	if i == m.cursor {
+		return st.Accent.Render("▸") + line[1:]
+	}
+	return line
+}
+
+// KeyMap is the list's help.
+func (m *Model) KeyMap() help.KeyMap { return keyMap{m.c} }
+
+type keyMap struct{ c *common.Common }
+
+func (k keyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.c.Keys.List.Down, k.c.Keys.List.Up, k.c.Keys.List.Open}
+}
+func (k keyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+// fieldsModal shows an order's fields.
+type fieldsModal struct {
+	c             *common.Common
+	title         string
+	fields        [][2]string
+	width, height int
+}
+
+func newFieldsModal(c *common.Common, title string, fields [][2]string) *fieldsModal {
+	return &fieldsModal{c: c, title: title, fields: fields}
+}
+
+func (f *fieldsModal) Update(msg tea.Msg) (common.Modal, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, f.c.Keys.Detail.Close, f.c.Keys.List.Open) {
+		return f, common.CloseModal
+	}
+	return f, nil
+}
+
+func (f *fieldsModal) SetSize(w, h int) {
+	f.width, f.height = min(w, 64), min(h, len(f.fields)+2)
+}
+
+func (f *fieldsModal) View() string {
+	st := f.c.Styles
+	lines := make([]string, 0, len(f.fields))
+	for _, fl := range f.fields {
+		lines = append(lines, " "+st.Label.Render(common.PadRight(fl[0], 15))+" "+st.Text.Render(common.Truncate(fl[1], max(f.width-19, 4))))
+	}
+	return common.Box(st, f.title, lines, f.width, f.height, true)
+}
+
+func (f *fieldsModal) KeyMap() help.KeyMap { return modalKeys{f.c} }
+
+type modalKeys struct{ c *common.Common }
+
+func (k modalKeys) ShortHelp() []key.Binding  { return []key.Binding{k.c.Keys.Detail.Close} }
+func (k modalKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }

@@ -1,0 +1,48 @@
+package orders
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"konto/ui/common"
+	"konto/ui/uitest"
+)
+
+func TestStandingAndTimedLists(t *testing.T) {
+	bank := uitest.NewBank(1)
+	c := uitest.Common(bank, 80, 24)
+	for _, tc := range []struct {
+		kind Kind
+		want []string
+	}{
+		{Standing, []string{"active", "John Doe", "−1,00", "01.12.2026", "monthly"}},
+		{Timed, []string{"26.12.2026", "John Smith", "−120,12", "scheduled"}},
+	} {
+		m := New(c, tc.kind)
+		m.SetSize(76, 10)
+		m.SetFocused(true)
+		uitest.Pump(m.Update, uitest.Collect(m.Visit(4711))...)
+		plain := ansi.Strip(m.View())
+		for _, w := range tc.want {
+			if !strings.Contains(plain, w) {
+				t.Fatalf("kind %d: missing %q:\n%s", tc.kind, w, plain)
+			}
+		}
+		if m.Visit(4711) != nil {
+			t.Fatalf("second visit loads again")
+		}
+		seen := uitest.Pump(m.Update, uitest.Key("enter"))
+		opened := false
+		for _, msg := range seen {
+			if o, ok := msg.(common.OpenModalMsg); ok {
+				o.Modal.SetSize(70, 20)
+				opened = strings.Contains(ansi.Strip(o.Modal.View()), "IBAN")
+			}
+		}
+		if !opened {
+			t.Fatalf("kind %d: enter did not open details", tc.kind)
+		}
+	}
+}

@@ -1,0 +1,44 @@
+package status
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"konto/api"
+	"konto/ui/common"
+	"konto/ui/uitest"
+)
+
+func TestTopLine(t *testing.T) {
+	c := uitest.Common(nil, 80, 24)
+	m := New(c)
+	m.SetSize(80)
+	m.Update(common.TokenEventMsg{Event: api.TokenEvent{Kind: api.TokenRefreshed, Expires: uitest.Now.Add(54*time.Minute + 20*time.Second)}})
+	m.Update(common.NoticeMsg{Level: common.NoticeInfo, Text: "IBAN copied"})
+	line := m.View()
+	if ansi.StringWidth(line) != 80 {
+		t.Fatalf("top line is %d cells", ansi.StringWidth(line))
+	}
+	plain := ansi.Strip(line)
+	for _, want := range []string{"konto · Sandbox (demo)", "IBAN copied", "● session 54m"} {
+		if !strings.Contains(plain, want) {
+			t.Fatalf("missing %q in %q", want, plain)
+		}
+	}
+	m.Update(clearMsg{id: m.noticeID})
+	if m.Notice() != "" {
+		t.Fatalf("info notice not cleared")
+	}
+	m.SetOffline(true)
+	if !strings.Contains(ansi.Strip(m.View()), "● offline") {
+		t.Fatalf("offline not shown")
+	}
+	m.SetOffline(false)
+	m.Update(common.TokenEventMsg{Event: api.TokenEvent{Kind: api.LoginNeeded}})
+	if plain := ansi.Strip(m.View()); !strings.Contains(plain, "login needed") || !strings.Contains(plain, "log in again") {
+		t.Fatalf("login needed not shown: %q", plain)
+	}
+}

@@ -1,0 +1,527 @@
+// Package transactions is the transaction list of one account: newest first,
+// grouped by month with each month's money in and out, virtualised (only the
+// visible rows are drawn), with a `/` filter that runs off the UI goroutine.
+package transactions
+
+import (
+	"fmt"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"konto/api"
+	"konto/ui/common"
+	"konto/ui/filter"
+)
+
+type rowKind uint8
+
+const (
+	rowTx rowKind = iota
+	rowHeader
+	rowLoading
+)
+
+// row is one line of the list; the row model is rebuilt only when the data
+// or the filter changes, never per frame.
+type row struct {
+	kind rowKind
+	idx  int32 // transaction index (rowTx) or month index (rowHeader)
+}
+
+// month is a month header: its label and the money in and out of the shown rows.
+type month struct {
+	label   string
+	in, out int64
+}
+
+// Model is the transaction list.
+type Model struct {
+	c *common.Common
+
+	accountID int64
+	txs       []api.Transaction // sanitised, newest first
+	monthKey  []int32           // year*12+month of each booking in c.Loc, computed on arrival
+	gen       int               // bumped whenever txs is replaced
+	loadSeq   int               // the load whose answers are awaited
+	loading   bool              // page 1 is on its way
+	syncing   bool              // the rest of the history is on its way
+	err       error             // page 1 failed
+	syncErr   error             // the background sync failed (page 1 shown)
+
+	index    *filter.Index
+	indexGen int // gen the index was built for; -1 when none
+
+	rows   []row
+	months []month
+	cursor int // row index of the selection
+	offset int // first visible row
+
+	width, height int
+	focused       bool
+
+	input      textinput.Model
+	filtering  bool // the filter line is open and takes every key
+	queryText  string
+	query      filter.Query
+	queryErr   string
+	matches    []int // nil when no filter applies
+	matchSum   int64
+	matchSeq   int  // sequence number of the newest query
+	inFlight   bool // a match runs; only one at a time (the index is not shared concurrently)
+	stale      bool // the query changed while a match ran
+	spin       spinner.Model
+	selectedID int64 // kept across data and filter changes
+}
+
+// New returns an empty list.
+func New(c *common.Common) *Model {
+	in := textinput.New()
+	in.Prompt = "/ "
+	in.Placeholder = "text amt:>100 date:2026-11 in out type:…"
+	in.KeyMap.AcceptSuggestion.SetEnabled(false)
+	in.KeyMap.NextSuggestion.SetEnabled(false)
+	in.KeyMap.PrevSuggestion.SetEnabled(false)
+	return &Model{c: c, input: in, indexGen: -1, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
+}
+
+// AccountID is the account shown.
+func (m *Model) AccountID() int64 { return m.accountID }
+
+// SetSize sets the inner size of the pane (no border).
+func (m *Model) SetSize(w, h int) {
+	m.width, m.height = w, h
+	m.input.SetWidth(max(w*45/100, 8))
+	m.clampOffset()
+}
+
+// SetFocused marks the list focused (the selection is drawn highlighted).
+func (m *Model) SetFocused(f bool) { m.focused = f }
+
+// Filtering reports that the filter line is open and takes every key.
+func (m *Model) Filtering() bool { return m.filtering }
+
+// Loading reports a request in flight for this list.
+func (m *Model) Loading() bool { return m.loading || m.syncing }
+
+// Len is the number of transactions held.
+func (m *Model) Len() int { return len(m.txs) }
+
+// Selected returns the selected transaction, or nil.
+func (m *Model) Selected() *api.Transaction {
+	if m.cursor < 0 || m.cursor >= len(m.rows) || m.rows[m.cursor].kind != rowTx {
+		return nil
+	}
+	return &m.txs[m.rows[m.cursor].idx]
+}
+
+// Load shows accountID and starts fetching its history: page 1 first, and
+// the full sync in the background.
+func (m *Model) Load(accountID int64) tea.Cmd {
+	if accountID != m.accountID {
+		m.reset(accountID)
+	}
+	m.loadSeq++
+	m.loading = len(m.txs) == 0
+	m.syncing = true
+	m.err, m.syncErr = nil, nil
+	m.rebuild()
+	return tea.Batch(LoadPage(m.c, accountID, m.loadSeq), Sync(m.c, accountID, m.loadSeq), m.spin.Tick)
+}
+
+// Show shows an account whose full history is already known (from a cache).
+func (m *Model) Show(accountID int64, txs []api.Transaction) tea.Cmd {
+	m.reset(accountID)
+	m.loadSeq++
+	return m.setTransactions(txs)
+}
+
+func (m *Model) reset(accountID int64) {
+	m.accountID = accountID
+	m.txs, m.monthKey = nil, nil
+	m.gen++
+	m.index, m.indexGen = nil, -1
+	m.cursor, m.offset, m.selectedID = 0, 0, 0
+	m.loading, m.syncing, m.err, m.syncErr = false, false, nil, nil
+	m.matches, m.matchSum = nil, 0
+	m.inFlight = false
+	m.rows = m.rows[:0]
+}
+
+// LoadPage is the Cmd fetching page 1 of an account's history.
+func LoadPage(c *common.Common, accountID int64, seq int) tea.Cmd {
+	bank, ctx := c.Bank, c.Ctx
+	return func() tea.Msg {
+		p, err := bank.TransactionsPage(ctx, accountID, 1)
+		msg := common.TransactionsPageMsg{AccountID: accountID, Seq: seq, Page: 1, Err: err}
+		if err != nil {
+			msg.Err = fmt.Errorf("load transactions: %w", err)
+			return msg
+		}
+		msg.Total = p.Total
+		msg.Results = make([]api.Transaction, len(p.Results))
+		for i, tx := range p.Results {
+			msg.Results[i] = common.SanitizeTransaction(tx)
+		}
+		return msg
+	}
+}
+
+// Sync is the Cmd fetching an account's whole history.
+func Sync(c *common.Common, accountID int64, seq int) tea.Cmd {
+	bank, ctx := c.Bank, c.Ctx
+	return func() tea.Msg {
+		txs, err := bank.SyncTransactions(ctx, accountID, api.SyncOptions{})
+		if err != nil {
+			return common.TransactionsSyncedMsg{AccountID: accountID, Seq: seq, Err: fmt.Errorf("sync transactions: %w", err)}
+		}
+		for i := range txs {
+			txs[i] = common.SanitizeTransaction(txs[i])
+		}
+		return common.TransactionsSyncedMsg{AccountID: accountID, Seq: seq, Transactions: txs}
+	}
+}
+
+// indexMsg carries a filter index built off the UI goroutine.
+type indexMsg struct {
+	accountID int64
+	gen       int
+	index     *filter.Index
+}
+
+// matchMsg carries the result of one filter query.
+type matchMsg struct {
+	accountID int64
+	gen, seq  int
+	matches   []int
+}
+
+func (m *Model) buildIndex() tea.Cmd {
+	txs, loc, gen, id := m.txs, m.c.Loc, m.gen, m.accountID
+	return func() tea.Msg { return indexMsg{accountID: id, gen: gen, index: filter.NewIndex(txs, loc)} }
+}
+
+// runMatch starts the newest query if none is running; a running one is left
+// to finish and its result dropped (stale), so typing never waits on it.
+func (m *Model) runMatch() tea.Cmd {
+	if m.query.IsEmpty() {
+		m.stale = false
+		return nil
+	}
+	if m.inFlight || m.index == nil || m.indexGen != m.gen {
+		m.stale = true
+		return nil
+	}
+	m.inFlight, m.stale = true, false
+	ix, q, gen, seq, id := m.index, m.query, m.gen, m.matchSeq, m.accountID
+	return func() tea.Msg { return matchMsg{accountID: id, gen: gen, seq: seq, matches: ix.Match(q)} }
+}
+
+// setTransactions replaces the data, keeping the selection when it still exists.
+func (m *Model) setTransactions(txs []api.Transaction) tea.Cmd {
+	m.txs = txs
+	m.gen++
+	m.monthKey = make([]int32, len(txs))
+	for i := range txs {
+		t := txs[i].BookingDate.In(m.c.Loc)
+		m.monthKey[i] = int32(t.Year()*12 + int(t.Month()) - 1)
+	}
+	m.loading = false
+	m.err = nil
+	if !m.query.IsEmpty() {
+		// The old matches index into the old data: show nothing stale.
+		m.matches = []int{}
+	}
+	m.rebuild()
+	return m.buildIndex()
+}
+
+// Update handles data messages for this list and keys when focused.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case common.TransactionsPageMsg:
+		if msg.AccountID != m.accountID || msg.Seq != m.loadSeq || !m.loading {
+			return nil // stale, or the full history already arrived
+		}
+		if msg.Err != nil {
+			m.loading, m.err = false, msg.Err
+			m.rebuild()
+			return nil
+		}
+		return m.setTransactions(msg.Results)
+	case common.TransactionsSyncedMsg:
+		if msg.AccountID != m.accountID || msg.Seq != m.loadSeq {
+			return nil
+		}
+		m.syncing = false
+		if msg.Err != nil {
+			m.syncErr = msg.Err
+			if m.loading { // page 1 never came either
+				m.loading, m.err = false, msg.Err
+			}
+			m.rebuild()
+			return nil
+		}
+		m.syncErr = nil
+		return m.setTransactions(msg.Transactions)
+	case indexMsg:
+		if msg.accountID != m.accountID || msg.gen != m.gen {
+			return nil
+		}
+		m.index, m.indexGen = msg.index, msg.gen
+		return m.runMatch()
+	case matchMsg:
+		if msg.accountID != m.accountID {
+			return nil
+		}
+		m.inFlight = false
+		if msg.gen == m.gen && msg.seq == m.matchSeq && !m.query.IsEmpty() {
+			m.applyMatches(msg.matches)
+		}
+		if m.stale {
+			return m.runMatch()
+		}
+		return nil
+	case spinner.TickMsg:
+		if !m.loading && !m.syncing {
+			return nil
+		}
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return cmd
+	case tea.KeyPressMsg:
+		if m.filtering {
+			return m.updateFilter(msg)
+		}
+		return m.updateKeys(msg)
+	}
+	if m.filtering {
+		var cmd tea.Cmd
+		m.input, cmd = m.input.Update(msg)
+		return cmd
+	}
+	return nil
+}
+
+func (m *Model) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.c.Keys.List
+	page := max(m.listHeight(), 1)
+	switch {
+	case key.Matches(msg, k.Down):
+		m.move(1)
+	case key.Matches(msg, k.Up):
+		m.move(-1)
+	case key.Matches(msg, k.Top):
+		m.jumpTo(0, 1)
+	case key.Matches(msg, k.Bottom):
+		m.jumpTo(len(m.rows)-1, -1)
+	case key.Matches(msg, k.HalfPageDown):
+		m.jumpTo(m.cursor+page/2, 1)
+	case key.Matches(msg, k.HalfPageUp):
+		m.jumpTo(m.cursor-page/2, -1)
+	case key.Matches(msg, k.PageDown):
+		m.jumpTo(m.cursor+page, 1)
+	case key.Matches(msg, k.PageUp):
+		m.jumpTo(m.cursor-page, -1)
+	case key.Matches(msg, k.Open):
+		if m.Selected() != nil {
+			return func() tea.Msg { return common.OpenDetailMsg{} }
+		}
+	case key.Matches(msg, k.Filter):
+		m.filtering = true
+		m.input.SetValue(m.queryText)
+		m.input.CursorEnd()
+		return m.input.Focus()
+	}
+	return nil
+}
+
+func (m *Model) updateFilter(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.c.Keys.Filter
+	switch {
+	case key.Matches(msg, k.Keep):
+		m.filtering = false
+		m.input.Blur()
+		return nil
+	case key.Matches(msg, k.Clear):
+		m.filtering = false
+		m.input.Blur()
+		m.input.SetValue("")
+		m.setQuery("")
+		return nil
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	if v := m.input.Value(); v != m.queryText {
+		return tea.Batch(cmd, m.setQuery(v))
+	}
+	return cmd
+}
+
+// setQuery parses text and starts matching; an unparsable query keeps the
+// last good result and shows why.
+func (m *Model) setQuery(text string) tea.Cmd {
+	m.queryText = text
+	q, err := filter.Parse(text)
+	if err != nil {
+		m.queryErr = err.Error()
+		return nil
+	}
+	m.queryErr = ""
+	m.query = q
+	m.matchSeq++
+	if q.IsEmpty() {
+		m.matches, m.matchSum = nil, 0
+		m.rebuild()
+		return nil
+	}
+	return m.runMatch()
+}
+
+// applyMatches shows a filter result and selects its first match.
+func (m *Model) applyMatches(matches []int) {
+	m.matches = matches
+	var sum int64
+	for _, i := range matches {
+		sum += m.txs[i].Amount
+	}
+	m.matchSum = sum
+	m.selectedID = 0
+	m.rebuild()
+	m.jumpTo(0, 1)
+}
+
+// rebuild recomputes the row model (month headers + transaction rows) from
+// the data and the filter, and puts the cursor back on the selected booking.
+func (m *Model) rebuild() {
+	if sel := m.Selected(); sel != nil {
+		m.selectedID = sel.ID
+	}
+	m.rows = m.rows[:0]
+	m.months = m.months[:0]
+	cursor := -1
+	prevKey := int32(-1)
+	add := func(i int) {
+		tx := &m.txs[i]
+		if m.monthKey[i] != prevKey {
+			prevKey = m.monthKey[i]
+			t := tx.BookingDate.In(m.c.Loc)
+			m.months = append(m.months, month{label: t.Month().String() + " " + fmt.Sprint(t.Year())})
+			m.rows = append(m.rows, row{kind: rowHeader, idx: int32(len(m.months) - 1)})
+		}
+		mo := &m.months[len(m.months)-1]
+		if tx.Amount >= 0 {
+			mo.in += tx.Amount
+		} else {
+			mo.out += tx.Amount
+		}
+		if cursor < 0 && m.selectedID != 0 && tx.ID == m.selectedID {
+			cursor = len(m.rows)
+		}
+		m.rows = append(m.rows, row{kind: rowTx, idx: int32(i)})
+	}
+	if m.matches != nil {
+		for _, i := range m.matches {
+			add(i)
+		}
+	} else {
+		for i := range m.txs {
+			add(i)
+		}
+	}
+	if m.syncing && len(m.rows) > 0 || m.syncErr != nil && len(m.txs) > 0 {
+		m.rows = append(m.rows, row{kind: rowLoading})
+	}
+	if cursor < 0 {
+		cursor = 0
+	}
+	m.cursor = cursor
+	m.snap(1)
+	m.clampOffset()
+}
+
+// move goes delta bookings up or down, skipping headers.
+func (m *Model) move(delta int) {
+	for i := m.cursor + delta; i >= 0 && i < len(m.rows); i += delta {
+		if m.rows[i].kind == rowTx {
+			m.cursor = i
+			break
+		}
+	}
+	m.clampOffset()
+}
+
+// jumpTo puts the cursor on row i, or the nearest booking in direction dir.
+func (m *Model) jumpTo(i, dir int) {
+	m.cursor = min(max(i, 0), max(len(m.rows)-1, 0))
+	m.snap(dir)
+	m.clampOffset()
+}
+
+// snap moves the cursor off a header or loading row, preferring dir.
+func (m *Model) snap(dir int) {
+	if len(m.rows) == 0 || m.rows[m.cursor].kind == rowTx {
+		return
+	}
+	for _, d := range []int{dir, -dir} {
+		for i := m.cursor; i >= 0 && i < len(m.rows); i += d {
+			if m.rows[i].kind == rowTx {
+				m.cursor = i
+				return
+			}
+		}
+	}
+}
+
+// listHeight is the number of rows the list shows (one line is the header).
+func (m *Model) listHeight() int { return m.height - 1 }
+
+func (m *Model) clampOffset() {
+	h := m.listHeight()
+	if h <= 0 {
+		m.offset = 0
+		return
+	}
+	// Keep the month header above the first visible booking when possible.
+	top := m.cursor
+	if top > 0 && m.rows[top-1].kind == rowHeader {
+		top--
+	}
+	if top < m.offset {
+		m.offset = top
+	}
+	if m.cursor >= m.offset+h {
+		m.offset = m.cursor - h + 1
+	}
+	m.offset = min(m.offset, max(len(m.rows)-h, 0))
+	m.offset = max(m.offset, 0)
+}
+
+// KeyMap is the list's help.
+func (m *Model) KeyMap() help.KeyMap { return keyMap{m} }
+
+type keyMap struct{ m *Model }
+
+func (k keyMap) ShortHelp() []key.Binding {
+	km := k.m.c.Keys
+	if k.m.filtering {
+		return []key.Binding{km.Filter.Keep, km.Filter.Clear}
+	}
+	return []key.Binding{km.List.Down, km.List.Up, km.List.Filter, km.List.Open}
+}
+
+func (k keyMap) FullHelp() [][]key.Binding {
+	km := k.m.c.Keys
+	return [][]key.Binding{
+		{km.List.Down, km.List.Up, km.List.Top, km.List.Bottom},
+		{km.List.HalfPageDown, km.List.HalfPageUp, km.List.PageDown, km.List.PageUp},
+		{km.List.Open, km.List.Filter, km.Filter.Keep, km.Filter.Clear},
+	}
+}
+
+// now returns the clock, in the bank's zone.
+func (m *Model) now() time.Time { return m.c.Now().In(m.c.Loc) }

@@ -1,0 +1,169 @@
+package transactions
+
+import (
+	"strconv"
+	"strings"
+
+	"konto/api"
+	"konto/ui/common"
+)
+
+// column widths, computed from the pane width.
+type columns struct {
+	date, name, purpose, amount int
+}
+
+func (m *Model) columns() columns {
+	w := m.width - 1 // the selection mark
+	c := columns{date: 6, amount: 11}
+	if m.olderYearVisible() {
+		c.date = 10
+	}
+	rest := w - c.date - c.amount - 2
+	if rest < 26 {
+		c.name = max(rest, 1)
+		return c
+	}
+	c.name = max(rest/2, 12)
+	c.purpose = rest - c.name - 1
+	return c
+}
+
+// olderYearVisible reports whether a visible booking is from another year
+// than now (its date then needs the year); only visible rows are looked at.
+func (m *Model) olderYearVisible() bool {
+	year := m.now().Year()
+	end := min(m.offset+m.listHeight(), len(m.rows))
+	for i := m.offset; i < end; i++ {
+		if r := m.rows[i]; r.kind == rowTx && m.txs[r.idx].BookingDate.In(m.c.Loc).Year() != year {
+			return true
+		}
+	}
+	return false
+}
+
+// View draws the list: a header line (count and sum, or the filter line),
+// then only the rows that fit. Cost does not depend on the history's size.
+func (m *Model) View() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	st := m.c.Styles
+	lines := make([]string, 0, m.height)
+	lines = append(lines, m.headerLine())
+	h := m.listHeight()
+	switch {
+	case m.err != nil && len(m.txs) == 0:
+		lines = append(lines, common.StateLines(st, common.ErrorText(m.err), true, h)...)
+	case m.loading && len(m.txs) == 0:
+		lines = append(lines, common.StateLines(st, m.spin.View()+" loading transactions…", false, h)...)
+	case m.accountID == 0:
+		lines = append(lines, common.StateLines(st, "waiting for the accounts…", false, h)...)
+	case len(m.rows) == 0 && m.matches != nil:
+		lines = append(lines, common.StateLines(st, "nothing matches the filter", false, h)...)
+	case len(m.rows) == 0:
+		lines = append(lines, common.StateLines(st, "no bookings yet", false, h)...)
+	default:
+		cols := m.columns()
+		end := min(m.offset+h, len(m.rows))
+		for i := m.offset; i < end; i++ {
+			lines = append(lines, m.rowLine(i, cols))
+		}
+	}
+	for len(lines) < m.height {
+		lines = append(lines, "")
+	}
+	for i := range lines {
+		lines[i] = common.FitLine(lines[i], m.width)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m *Model) headerLine() string {
+	st := m.c.Styles
+	if m.filtering {
+		line := m.input.View()
+		if m.queryErr != "" {
+			line += "  " + st.Warning.Render(m.queryErr)
+		} else if m.matches != nil {
+			line += "  " + st.Muted.Render(m.matchSummary())
+		}
+		return line
+	}
+	if m.matches != nil {
+		return st.Accent.Render("/ "+common.Truncate(m.queryText, max(m.width/2, 8))) + "  " + st.Muted.Render(m.matchSummary()+" · esc in / clears")
+	}
+	n := len(m.txs)
+	s := strconv.Itoa(n) + plural(n, " booking", " bookings")
+	if m.syncing && n > 0 {
+		s += " · " + m.spin.View() + " syncing"
+	}
+	return st.Muted.Render(s)
+}
+
+func (m *Model) matchSummary() string {
+	n := len(m.matches)
+	return strconv.Itoa(n) + plural(n, " match", " matches") + " · sum " + common.Signed(m.matchSum)
+}
+
+func (m *Model) rowLine(i int, cols columns) string {
+	st := m.c.Styles
+	r := m.rows[i]
+	switch r.kind {
+	case rowHeader:
+		mo := m.months[r.idx]
+		// The full "in … out …" if it fits, else just the two sums.
+		for _, right := range []string{
+			"in " + common.Signed(mo.in) + "  out " + common.Signed(mo.out),
+			common.Signed(mo.in) + " " + common.Signed(mo.out),
+		} {
+			if gap := m.width - len([]rune(mo.label)) - len([]rune(right)) - 1; gap >= 1 {
+				return " " + st.Header.Render(mo.label) + strings.Repeat(" ", gap) + st.Muted.Render(right)
+			}
+		}
+		return " " + st.Header.Render(mo.label)
+	case rowLoading:
+		if m.syncErr != nil {
+			return " " + st.Error.Render("could not load everything: "+common.ErrorText(m.syncErr)) + st.Muted.Render(" · r retries")
+		}
+		return " " + m.spin.View() + st.Muted.Render(" loading more…")
+	}
+	tx := &m.txs[r.idx]
+	date := common.FormatDate(tx.BookingDate.Time, m.now(), m.c.Loc)
+	name := api.Str(tx.Name)
+	if name == "" {
+		name = api.Str(tx.IBAN)
+	}
+	cells := []string{
+		common.PadRight(date, cols.date),
+		common.PadRight(common.Truncate(name, cols.name), cols.name),
+	}
+	if cols.purpose > 0 {
+		cells = append(cells, common.PadRight(common.Truncate(common.PurposeLine(tx), cols.purpose), cols.purpose))
+	}
+	amount := common.PadLeft(common.Signed(tx.Amount), cols.amount)
+	selected := i == m.cursor
+	if selected && m.focused {
+		return st.Selection.Render("▸" + strings.Join(cells, " ") + " " + amount)
+	}
+	mark := " "
+	if selected {
+		mark = st.Accent.Render("▸")
+	}
+	amt := st.Debit
+	if tx.Amount >= 0 {
+		amt = st.Credit
+	}
+	out := mark + st.Muted.Render(cells[0]) + " " + st.Text.Render(cells[1])
+	if len(cells) > 2 {
+		out += " " + st.Muted.Render(cells[2])
+	}
+	return out + " " + amt.Render(amount)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
