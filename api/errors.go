@@ -138,6 +138,13 @@ func Message(err error) string {
 	if err == nil {
 		return ""
 	}
+	// Transport-level outcomes the client reports (outcome.go).
+	switch {
+	case errors.Is(err, ErrOutcomeUnknown):
+		return "the connection failed before the bank answered: the payment may or may not have been made; check the account before trying again"
+	case errors.Is(err, ErrBadAnswer):
+		return "the bank's answer could not be read: try again"
+	}
 	var e *Error
 	if errors.As(err, &e) {
 		switch {

@@ -1,0 +1,111 @@
+// Package apitest holds test helpers for the api package and its contract
+// tests: comparing the JSON shape of an answer with the API doc's example.
+package apitest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"testing"
+)
+
+// SameShape fails t unless got has the JSON shape of want: the same object
+// keys at every level and the same JSON types. A null in want (the doc
+// shows an empty field) matches any type; arrays compare the shape of their
+// first element (an empty array on either side matches any array).
+func SameShape(t testing.TB, want, got []byte) {
+	t.Helper()
+	for _, d := range ShapeDiff(want, got) {
+		t.Error(d)
+	}
+}
+
+// ShapeDiff returns the differences SameShape reports, one line each, with a
+// JSON path ($.results[0].amount) naming where; nil when the shapes agree.
+func ShapeDiff(want, got []byte) []string {
+	var w, g any
+	if err := decode(want, &w); err != nil {
+		return []string{"want: " + err.Error()}
+	}
+	if err := decode(got, &g); err != nil {
+		return []string{"got: " + err.Error()}
+	}
+	var diffs []string
+	compare("$", w, g, &diffs)
+	return diffs
+}
+
+func decode(data []byte, v *any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("not JSON: %w", err)
+	}
+	if dec.More() {
+		return fmt.Errorf("not JSON: trailing data after the value")
+	}
+	return nil
+}
+
+func compare(path string, want, got any, diffs *[]string) {
+	if want == nil {
+		return
+	}
+	if kind(want) != kind(got) {
+		*diffs = append(*diffs, fmt.Sprintf("%s: want %s, got %s", path, kind(want), kind(got)))
+		return
+	}
+	switch w := want.(type) {
+	case map[string]any:
+		g := got.(map[string]any)
+		for _, k := range sortedKeys(w) {
+			if _, ok := g[k]; !ok {
+				*diffs = append(*diffs, fmt.Sprintf("%s: missing key %q", path, k))
+			}
+		}
+		for _, k := range sortedKeys(g) {
+			if _, ok := w[k]; !ok {
+				*diffs = append(*diffs, fmt.Sprintf("%s: unexpected key %q", path, k))
+			}
+		}
+		for _, k := range sortedKeys(w) {
+			if gv, ok := g[k]; ok {
+				compare(path+"."+k, w[k], gv, diffs)
+			}
+		}
+	case []any:
+		g := got.([]any)
+		if len(w) > 0 && len(g) > 0 {
+			compare(path+"[0]", w[0], g[0], diffs)
+		}
+	}
+}
+
+// kind names a decoded JSON value's type.
+func kind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "boolean"
+	case json.Number:
+		return "number"
+	case string:
+		return "string"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "object"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

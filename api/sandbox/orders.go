@@ -1,0 +1,602 @@
+package sandbox
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"konto/api"
+	"konto/api/sepa"
+)
+
+// standingOrder is a standing order as the bank keeps it.
+type standingOrder struct {
+	id           int64
+	account      *account
+	status       string
+	name, iban   string
+	amount       int64
+	note, e2eID  *string
+	reoccurrence string
+	// Occurrences are anchor + executed×interval, clamped to the month's end,
+	// so a order on the 31st runs on the 30th in April and the 31st in May.
+	anchor   time.Time
+	executed int
+	next     *time.Time
+	last     *time.Time // lastExecutionDate as given
+}
+
+// standingDraft is a create awaiting its TAN.
+type standingDraft struct {
+	reoccurrence string
+	first        time.Time
+	last         *time.Time
+}
+
+// standingUpdate is a PATCH awaiting its TAN; unset fields stay unchanged.
+type standingUpdate struct {
+	amount       *int64
+	note         api.Opt[string]
+	e2eID        api.Opt[string]
+	reoccurrence *string
+	last         api.Opt[time.Time]
+}
+
+func intervalMonths(reoccurrence string) int {
+	switch reoccurrence {
+	case api.Monthly:
+		return 1
+	case api.Quarterly:
+		return 3
+	case api.EverySixMonths:
+		return 6
+	case api.Annually:
+		return 12
+	}
+	return 0
+}
+
+// addMonths adds months to t, keeping its day but clamping it to the end of a
+// shorter month (time.AddDate would roll 31 January into March).
+func addMonths(t time.Time, months int) time.Time {
+	y, m, d := t.Date()
+	first := time.Date(y, m+time.Month(months), 1, 0, 0, 0, 0, time.UTC)
+	lastDay := first.AddDate(0, 1, -1).Day()
+	return time.Date(first.Year(), first.Month(), min(d, lastDay), t.Hour(), t.Minute(), t.Second(), 0, time.UTC)
+}
+
+func day(t time.Time) time.Time { return t.UTC().Truncate(24 * time.Hour) }
+
+// schedule recomputes the next occurrence; nil once past lastExecutionDate.
+func (o *standingOrder) schedule() {
+	next := addMonths(o.anchor, o.executed*intervalMonths(o.reoccurrence))
+	if o.last != nil && next.After(*o.last) {
+		o.next = nil
+		return
+	}
+	o.next = &next
+}
+
+func (o *standingOrder) wire() api.StandingOrder {
+	out := api.StandingOrder{
+		ID:           o.id,
+		Status:       o.status,
+		Name:         o.name,
+		IBAN:         o.iban,
+		Amount:       o.amount,
+		Description:  o.note,
+		Reoccurrence: o.reoccurrence,
+		E2EID:        o.e2eID,
+	}
+	if o.last != nil {
+		out.LastExecutionDate = &api.OrderTime{Time: *o.last}
+	}
+	if o.next != nil {
+		out.NextOccurrence = &api.OrderTime{Time: *o.next}
+	}
+	return out
+}
+
+func reoccurrenceField(f fields, required bool) (*string, *failure) {
+	s, bad := f.str("reoccurrence", required)
+	if bad != nil || s == nil {
+		if bad == nil && f.has("reoccurrence") {
+			bad = invalid("reoccurrence", "reoccurrence cannot be null")
+		}
+		return nil, bad
+	}
+	if intervalMonths(*s) == 0 {
+		return nil, invalid("reoccurrence", "reoccurrence must be MONTHLY, QUARTERLY, EVERY_SIX_MONTHS or ANNUALLY")
+	}
+	return s, nil
+}
+
+// GET /api/accounts/{id}/standing-orders: newest order first.
+func (b *Bank) listStandingOrders(q *call) (any, *failure) {
+	acc, bad := accountParam(q)
+	if bad != nil {
+		return nil, bad
+	}
+	out := make([]api.StandingOrder, 0, len(acc.standing))
+	for i := len(acc.standing) - 1; i >= 0; i-- {
+		out = append(out, acc.standing[i].wire())
+	}
+	return out, nil
+}
+
+// POST /api/accounts/{id}/standing-orders
+func (b *Bank) createStandingOrder(q *call) (any, *failure) {
+	acc, bad := accountParam(q)
+	if bad != nil {
+		return nil, bad
+	}
+	f, bad := parseObject(q.body, false)
+	if bad != nil {
+		return nil, bad
+	}
+	pay, bad := f.payment()
+	if bad != nil {
+		return nil, bad
+	}
+	reoccurrence, bad := reoccurrenceField(f, true)
+	if bad != nil {
+		return nil, bad
+	}
+	first, bad := f.time("firstExecutionDate", true)
+	if bad != nil {
+		return nil, bad
+	}
+	if day(*first).Before(day(q.now)) {
+		return nil, invalid("firstExecutionDate", "firstExecutionDate must be today or later")
+	}
+	last, bad := f.time("lastExecutionDate", false)
+	if bad != nil {
+		return nil, bad
+	}
+	if last != nil && day(*last).Before(day(*first)) {
+		return nil, invalid("lastExecutionDate", "lastExecutionDate must not be before firstExecutionDate")
+	}
+	id := hex32(b.rng)
+	p := b.newPending(id, kindStandingCreate, acc, q.now, fmt.Sprintf("standing order of %s %s to %s",
+		sepa.FormatEuro(pay.amount), strings.ToLower(strings.ReplaceAll(*reoccurrence, "_", " ")), pay.recipient))
+	p.payment = pay
+	p.draft = standingDraft{reoccurrence: *reoccurrence, first: day(*first), last: last}
+	return api.StandingOrderPending{RequestID: id, Status: api.StatusConfirmationRequired,
+		Amount: pay.amount, Recipient: pay.recipient, IBAN: pay.iban, E2EID: pay.e2eID}, nil
+}
+
+// standingParam resolves {account} and {order}.
+func standingParam(q *call) (*standingOrder, *failure) {
+	acc, bad := accountParam(q)
+	if bad != nil {
+		return nil, bad
+	}
+	id, err := strconv.ParseInt(q.params[1], 10, 64)
+	if err == nil {
+		for _, o := range acc.standing {
+			if o.id == id {
+				return o, nil
+			}
+		}
+	}
+	return nil, notFound("standing order")
+}
+
+func notActive(o *standingOrder) *failure {
+	return fail(http.StatusConflict, api.CodeConflict, fmt.Sprintf("standing order %d is %s, not ACTIVE", o.id, o.status))
+}
+
+// PATCH /api/accounts/{id}/standing-orders/{order}: amount, note, e2eId,
+// reoccurrence and lastExecutionDate only; other keys are ignored.
+func (b *Bank) updateStandingOrder(q *call) (any, *failure) {
+	o, bad := standingParam(q)
+	if bad != nil {
+		return nil, bad
+	}
+	f, bad := parseObject(q.body, true)
+	if bad != nil {
+		return nil, bad
+	}
+	var upd standingUpdate
+	if f.has("amount") {
+		n, bad := f.amount("amount")
+		if bad != nil {
+			return nil, bad
+		}
+		upd.amount = &n
+	}
+	for _, t := range []struct {
+		key string
+		max int
+		dst *api.Opt[string]
+	}{{"note", sepa.MaxNoteLen, &upd.note}, {"e2eId", sepa.MaxE2EIDLen, &upd.e2eID}} {
+		if !f.has(t.key) {
+			continue
+		}
+		s, bad := f.text(t.key, false, t.max)
+		if bad != nil {
+			return nil, bad
+		}
+		if s == nil {
+			*t.dst = api.Null[string]()
+		} else {
+			*t.dst = api.Some(*s)
+		}
+	}
+	if upd.reoccurrence, bad = reoccurrenceField(f, false); bad != nil {
+		return nil, bad
+	}
+	if f.has("lastExecutionDate") {
+		last, bad := f.time("lastExecutionDate", false)
+		switch {
+		case bad != nil:
+			return nil, bad
+		case last == nil:
+			upd.last = api.Null[time.Time]()
+		case day(*last).Before(day(q.now)):
+			return nil, invalid("lastExecutionDate", "lastExecutionDate must not be in the past")
+		default:
+			upd.last = api.Some(*last)
+		}
+	}
+	if o.status != api.StatusActive {
+		return nil, notActive(o)
+	}
+	amount, e2e := o.amount, o.e2eID
+	if upd.amount != nil {
+		amount = *upd.amount
+	}
+	if upd.e2eID.Set {
+		e2e = optPtr(upd.e2eID)
+	}
+	id := hex32(b.rng)
+	p := b.newPending(id, kindStandingUpdate, o.account, q.now,
+		fmt.Sprintf("changing the standing order to %s (%s)", o.name, sepa.FormatEuro(amount)))
+	p.order, p.update = o, upd
+	return api.StandingOrderPending{RequestID: id, Status: api.StatusConfirmationRequired,
+		Amount: amount, Recipient: o.name, IBAN: o.iban, E2EID: e2e}, nil
+}
+
+func optPtr[T any](o api.Opt[T]) *T {
+	if !o.Set || o.Null {
+		return nil
+	}
+	v := o.Value
+	return &v
+}
+
+// PATCH /api/accounts/{id}/standing-orders/{order}/cancel (body ignored)
+func (b *Bank) cancelStandingOrder(q *call) (any, *failure) {
+	o, bad := standingParam(q)
+	if bad != nil {
+		return nil, bad
+	}
+	if o.status != api.StatusActive {
+		return nil, notActive(o)
+	}
+	id := hex32(b.rng)
+	p := b.newPending(id, kindStandingCancel, o.account, q.now, "cancelling the standing order to "+o.name)
+	p.order = o
+	return api.StandingOrderCancelPending{RequestID: id, Status: api.StatusConfirmationRequired}, nil
+}
+
+// POST /api/accounts/{id}/standing-orders/confirm {requestId, authorizationToken}
+func (b *Bank) confirmStandingOrder(q *call) (any, *failure) {
+	acc, bad := accountParam(q)
+	if bad != nil {
+		return nil, bad
+	}
+	f, bad := parseObject(q.body, false)
+	if bad != nil {
+		return nil, bad
+	}
+	requestID, bad := f.str("requestId", true)
+	if bad != nil {
+		return nil, bad
+	}
+	given, bad := f.str("authorizationToken", false)
+	if bad != nil {
+		return nil, bad
+	}
+	p := b.pending[*requestID]
+	if p == nil || p.account != acc || (p.kind != kindStandingCreate && p.kind != kindStandingUpdate && p.kind != kindStandingCancel) {
+		return nil, notFound("standing order request")
+	}
+	if p.done {
+		return p.replay(api.Str(given))
+	}
+	if p.order != nil && p.order.status != api.StatusActive && !p.voided {
+		return nil, notActive(p.order)
+	}
+	if bad := p.checkTAN(api.Str(given), "authorizationToken", q.now); bad != nil {
+		return nil, bad
+	}
+	var o *standingOrder
+	switch p.kind {
+	case kindStandingCreate:
+		o = b.addStandingOrder(acc, p.payment, p.draft)
+	case kindStandingUpdate:
+		o = p.order
+		o.apply(p.update, q.now)
+	case kindStandingCancel:
+		o = p.order
+		o.status = api.StatusCanceled
+	}
+	p.done = true
+	p.result = o.wire()
+	return p.result, nil
+}
+
+// addStandingOrder creates an ACTIVE order. The caller holds b.mu.
+func (b *Bank) addStandingOrder(acc *account, pay paymentInput, d standingDraft) *standingOrder {
+	e2e := pay.e2eID
+	if e2e == nil || *e2e == "" {
+		e2e = api.Ptr("E-" + hex32(b.rng))
+	}
+	o := &standingOrder{
+		id:           b.nextOrderID,
+		account:      acc,
+		status:       api.StatusActive,
+		name:         pay.recipient,
+		iban:         pay.iban,
+		amount:       pay.amount,
+		note:         pay.note,
+		e2eID:        e2e,
+		reoccurrence: d.reoccurrence,
+		anchor:       d.first,
+		last:         d.last,
+	}
+	b.nextOrderID++
+	o.schedule()
+	acc.standing = append(acc.standing, o)
+	return o
+}
+
+// apply changes an order; a new interval counts from the next occurrence.
+func (o *standingOrder) apply(u standingUpdate, now time.Time) {
+	if u.amount != nil {
+		o.amount = *u.amount
+	}
+	if u.note.Set {
+		o.note = optPtr(u.note)
+	}
+	if u.e2eID.Set {
+		o.e2eID = optPtr(u.e2eID)
+	}
+	if u.reoccurrence != nil && *u.reoccurrence != o.reoccurrence {
+		if o.next != nil {
+			o.anchor = *o.next
+		} else {
+			o.anchor = day(now).AddDate(0, 0, 1)
+		}
+		o.executed = 0
+		o.reoccurrence = *u.reoccurrence
+	}
+	if u.last.Set {
+		o.last = optPtr(u.last)
+		if o.next == nil && o.last == nil {
+			o.anchor, o.executed = day(now).AddDate(0, 0, 1), 0
+		}
+	}
+	o.schedule()
+}
+
+// timedOrder is a timed order as the bank keeps it; wire is its answer shape.
+type timedOrder struct {
+	account *account
+	wire    api.TimedOrder
+}
+
+// POST /api/accounts/{id}/timed-orders {recipient, iban, amount, note, e2eId, date}
+func (b *Bank) createTimedOrder(q *call) (any, *failure) {
+	acc, bad := accountParam(q)
+	if bad != nil {
+		return nil, bad
+	}
+	f, bad := parseObject(q.body, false)
+	if bad != nil {
+		return nil, bad
+	}
+	pay, bad := f.payment()
+	if bad != nil {
+		return nil, bad
+	}
+	date, bad := f.time("date", true)
+	if bad != nil {
+		return nil, bad
+	}
+	if !date.After(q.now) {
+		return nil, invalid("date", "date must be in the future")
+	}
+	// The bank executes at noon UTC of the day (the doc's 14:32 becomes
+	// 12:00), or at the time given when that noon has already passed.
+	executeAt := day(*date).Add(12 * time.Hour)
+	if !executeAt.After(q.now) {
+		executeAt = *date
+	}
+	o := b.addTimedOrder(acc, pay, executeAt, q.now, api.StatusConfirmationRequired)
+	b.newPending(o.wire.ID, kindTimed, acc, q.now, fmt.Sprintf("timed order of %s on %s to %s",
+		sepa.FormatEuro(pay.amount), executeAt.Format("02.01.2006"), pay.recipient)).timed = o
+	return o.wire, nil
+}
+
+// addTimedOrder creates a timed order. The caller holds b.mu.
+func (b *Bank) addTimedOrder(acc *account, pay paymentInput, executeAt, now time.Time, status string) *timedOrder {
+	id, txID, ref := uuid(b.rng), uuid(b.rng), hex32(b.rng)
+	e2e := pay.e2eID
+	if e2e == nil || *e2e == "" {
+		e2e = api.Ptr("E-" + ref)
+	}
+	o := &timedOrder{account: acc, wire: api.TimedOrder{
+		ID:        id,
+		ExecuteAt: api.ZTime{Time: executeAt},
+		Status:    status,
+		ScheduledTransaction: api.ScheduledTransaction{
+			ID:            txID,
+			Status:        "scheduled",
+			Reference:     "R-" + ref,
+			Description:   pay.note,
+			RecipientIBAN: pay.iban,
+			RecipientName: pay.recipient,
+			RecipientBIC:  "",
+			EndToEndID:    e2e,
+			CreatedAt:     api.ZTime{Time: now},
+			Amount:        api.Money{Value: pay.amount, Currency: "EUR", Unit: "cents"},
+		},
+	}}
+	b.timed[id] = o
+	acc.timed = append(acc.timed, o)
+	return o
+}
+
+func timedParam(q *call) (*timedOrder, *failure) {
+	acc, bad := accountParam(q)
+	if bad != nil {
+		return nil, bad
+	}
+	for _, o := range acc.timed {
+		if o.wire.ID == q.params[1] {
+			return o, nil
+		}
+	}
+	return nil, notFound("timed order")
+}
+
+// POST /api/accounts/{id}/timed-orders/{order}/confirm {"token"}
+func (b *Bank) confirmTimedOrder(q *call) (any, *failure) {
+	o, bad := timedParam(q)
+	if bad != nil {
+		return nil, bad
+	}
+	f, bad := parseObject(q.body, false)
+	if bad != nil {
+		return nil, bad
+	}
+	given, bad := f.str("token", false)
+	if bad != nil {
+		return nil, bad
+	}
+	p := b.pending[o.wire.ID]
+	if p == nil {
+		// Seeded orders were never awaiting a TAN.
+		return nil, fail(http.StatusConflict, api.CodeConflict, "this timed order is "+o.wire.Status)
+	}
+	if p.done {
+		return p.replay(api.Str(given))
+	}
+	if o.wire.Status != api.StatusConfirmationRequired {
+		return nil, fail(http.StatusConflict, api.CodeConflict, "this timed order is "+o.wire.Status)
+	}
+	if bad := p.checkTAN(api.Str(given), "token", q.now); bad != nil {
+		return nil, bad
+	}
+	o.wire.Status = api.StatusScheduled
+	p.done = true
+	p.result = o.wire
+	return p.result, nil
+}
+
+// PATCH /api/accounts/{id}/timed-orders/{order}/cancel: no TAN needed.
+func (b *Bank) cancelTimedOrder(q *call) (any, *failure) {
+	o, bad := timedParam(q)
+	if bad != nil {
+		return nil, bad
+	}
+	if o.wire.Status != api.StatusScheduled {
+		return nil, fail(http.StatusConflict, api.CodeConflict, "only a SCHEDULED timed order can be canceled; this one is "+o.wire.Status)
+	}
+	o.wire.Status = api.StatusCanceled
+	o.wire.ScheduledTransaction.Status = "canceled"
+	return o.wire, nil
+}
+
+// GET /api/accounts/{id}/timed-orders: scheduled ones only, soonest first.
+func (b *Bank) listTimedOrders(q *call) (any, *failure) {
+	acc, bad := accountParam(q)
+	if bad != nil {
+		return nil, bad
+	}
+	out := []api.TimedOrderListItem{}
+	for _, o := range acc.timed {
+		if o.wire.Status != api.StatusScheduled {
+			continue
+		}
+		st := o.wire.ScheduledTransaction
+		out = append(out, api.TimedOrderListItem{
+			ID:            o.wire.ID,
+			RecipientName: st.RecipientName,
+			RecipientIBAN: st.RecipientIBAN,
+			Date:          o.wire.ExecuteAt,
+			Purpose:       st.Description,
+			Amount:        -st.Amount.Value,
+			E2EID:         st.EndToEndID,
+			Status:        "scheduled",
+			Type:          "TIMED_ORDER",
+		})
+	}
+	slices.SortStableFunc(out, func(a, b api.TimedOrderListItem) int { return a.Date.Compare(b.Date.Time) })
+	return out, nil
+}
+
+// runDue books, in time order, every standing-order occurrence and timed
+// order that fell due up to now. The caller holds b.mu.
+func (b *Bank) runDue(now time.Time) {
+	for {
+		var dueStanding *standingOrder
+		var dueTimed *timedOrder
+		var at time.Time
+		for _, acc := range b.accountList() {
+			for _, o := range acc.standing {
+				if o.status == api.StatusActive && o.next != nil && !o.next.After(now) &&
+					(dueStanding == nil && dueTimed == nil || o.next.Before(at)) {
+					dueStanding, dueTimed, at = o, nil, *o.next
+				}
+			}
+			for _, o := range acc.timed {
+				if o.wire.Status == api.StatusScheduled && !o.wire.ExecuteAt.After(now) &&
+					(dueStanding == nil && dueTimed == nil || o.wire.ExecuteAt.Before(at)) {
+					dueStanding, dueTimed, at = nil, o, o.wire.ExecuteAt.Time
+				}
+			}
+		}
+		switch {
+		case dueStanding != nil:
+			b.executeStanding(dueStanding, at)
+		case dueTimed != nil:
+			b.executeTimed(dueTimed, at)
+		default:
+			return
+		}
+	}
+}
+
+func (b *Bank) executeStanding(o *standingOrder, at time.Time) {
+	acc := o.account
+	if o.amount <= acc.balance {
+		b.bookTransfer(acc, paymentInput{recipient: o.name, iban: o.iban, amount: o.amount, note: o.note, e2eID: o.e2eID}, at)
+	} else {
+		b.logf("standing order %d to %s not executed on %s: insufficient funds", o.id, o.name, at.Format(time.DateOnly))
+	}
+	o.executed++
+	o.schedule()
+}
+
+func (b *Bank) executeTimed(o *timedOrder, at time.Time) {
+	acc, st := o.account, &o.wire.ScheduledTransaction
+	if st.Amount.Value > acc.balance {
+		b.logf("timed order %s to %s not executed: insufficient funds", o.wire.ID, st.RecipientName)
+		o.wire.Status, st.Status = "FAILED", "failed"
+		return
+	}
+	b.bookTransfer(acc, paymentInput{recipient: st.RecipientName, iban: st.RecipientIBAN,
+		amount: st.Amount.Value, note: st.Description, e2eID: st.EndToEndID}, at)
+	o.wire.Status, st.Status = "EXECUTED", "executed"
+	o.wire.ExecutedAt = &api.ZTime{Time: at}
+}
+
+// accountList is every account in a fixed order (users in order, then their
+// accounts), so that runDue is deterministic.
+func (b *Bank) accountList() []*account { return b.accountOrder }

@@ -1,0 +1,269 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// pagedBank serves one account's transactions newest first, 50 a page, and
+// lets a test book or remove transactions between requests.
+type pagedBank struct {
+	mu       sync.Mutex
+	txs      []Transaction // newest first
+	nextID   int64
+	clock    time.Time
+	requests int
+	// beforeAnswer runs (under mu) before each page is answered.
+	beforeAnswer func(b *pagedBank, page int)
+	badAccept    atomic.Int32
+}
+
+const bankPageSize = 50
+
+func newPagedBank(n int) *pagedBank {
+	b := &pagedBank{nextID: 1, clock: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}
+	b.txs = make([]Transaction, n)
+	for i := n - 1; i >= 0; i-- { // oldest last
+		b.clock = b.clock.Add(time.Hour)
+		b.txs[i] = Transaction{ID: b.nextID, Amount: -b.nextID, BookingDate: TxTime{b.clock}}
+		b.nextID++
+	}
+	return b
+}
+
+// bookLocked adds a booking at the head (a newer date, a higher id).
+func (b *pagedBank) bookLocked() {
+	b.clock = b.clock.Add(time.Hour)
+	tx := Transaction{ID: b.nextID, Amount: -b.nextID, BookingDate: TxTime{b.clock}}
+	b.nextID++
+	b.txs = append([]Transaction{tx}, b.txs...)
+}
+
+func (b *pagedBank) removeLocked(i int) {
+	b.txs = append(b.txs[:i:i], b.txs[i+1:]...)
+}
+
+func (b *pagedBank) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Header.Get("Accept") != mediaTransactionList {
+		b.badAccept.Add(1)
+	}
+	page, err := strconv.Atoi(r.URL.Query().Get("page"))
+	if err != nil || page < 1 {
+		writeJSON(w, 400, `{}`)
+		return
+	}
+	b.mu.Lock()
+	b.requests++
+	if b.beforeAnswer != nil {
+		b.beforeAnswer(b, page)
+	}
+	out := TransactionPage{Total: len(b.txs), Results: []Transaction{}}
+	lo, hi := (page-1)*bankPageSize, page*bankPageSize
+	if lo < len(b.txs) {
+		out.Results = append(out.Results, b.txs[lo:min(hi, len(b.txs))]...)
+	}
+	if hi < len(b.txs) {
+		out.Next = Ptr("/api/accounts/4711/transactions?page=" + strconv.Itoa(page+1))
+	}
+	b.mu.Unlock()
+	data, _ := json.Marshal(out)
+	writeJSON(w, 200, string(data))
+}
+
+func (b *pagedBank) requestCount() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.requests
+}
+
+func (b *pagedBank) snapshot() []Transaction {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]Transaction(nil), b.txs...)
+}
+
+func syncBank(t *testing.T, b *pagedBank, opt SyncOptions) ([]Transaction, error) {
+	t.Helper()
+	c, _ := newTestClient(t, b, nil)
+	return c.SyncTransactions(context.Background(), 4711, opt)
+}
+
+// sameList fails unless got holds exactly want's ids in want's order.
+func sameList(t *testing.T, want, got []Transaction) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("got %d transactions, want %d", len(got), len(want))
+	}
+	seen := map[int64]bool{}
+	for i := range want {
+		if seen[got[i].ID] {
+			t.Fatalf("duplicate id %d", got[i].ID)
+		}
+		seen[got[i].ID] = true
+		if got[i].ID != want[i].ID {
+			t.Fatalf("position %d: id %d, want %d", i, got[i].ID, want[i].ID)
+		}
+	}
+}
+
+func TestSyncFetchesEveryPageOnce(t *testing.T) {
+	b := newPagedBank(1234)
+	var calls, inside atomic.Int32
+	pages := map[int]bool{}
+	got, err := syncBank(t, b, SyncOptions{Concurrency: 4, OnPage: func(page int, results []Transaction, total int) {
+		if inside.Add(1) != 1 {
+			t.Error("OnPage called concurrently")
+		}
+		defer inside.Add(-1)
+		calls.Add(1)
+		pages[page] = true // a race here would be reported by -race
+		if total != 1234 {
+			t.Errorf("page %d: total %d", page, total)
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameList(t, b.snapshot(), got)
+	if calls.Load() != 25 || len(pages) != 25 || b.requestCount() != 25 {
+		t.Errorf("%d OnPage calls over %d pages, %d requests; want 25", calls.Load(), len(pages), b.requestCount())
+	}
+	if b.badAccept.Load() != 0 {
+		t.Error("a page was requested without the v2.1 Accept type")
+	}
+}
+
+func TestSyncEmptyAndSinglePage(t *testing.T) {
+	for _, n := range []int{0, 1, 50, 51} {
+		b := newPagedBank(n)
+		got, err := syncBank(t, b, SyncOptions{})
+		if err != nil {
+			t.Fatalf("%d: %v", n, err)
+		}
+		sameList(t, b.snapshot(), got)
+		if got == nil {
+			t.Errorf("%d: nil slice", n)
+		}
+	}
+}
+
+func TestSyncBookingLandsMidSync(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		atPages map[int]int // page request -> bookings landing just before it is answered
+	}{
+		{"one booking at page 3", map[int]int{3: 1}},
+		{"one booking at the last page", map[int]int{25: 1}},
+		{"several at several pages", map[int]int{2: 1, 7: 3, 13: 2, 20: 1}},
+		{"more than a page", map[int]int{5: 60}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := newPagedBank(1234)
+			done := map[int]bool{}
+			b.beforeAnswer = func(b *pagedBank, page int) {
+				if n := tc.atPages[page]; n > 0 && !done[page] {
+					done[page] = true
+					for range n {
+						b.bookLocked()
+					}
+				}
+			}
+			got, err := syncBank(t, b, SyncOptions{Concurrency: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameList(t, b.snapshot(), got)
+		})
+	}
+}
+
+func TestSyncBookingVanishesMidSync(t *testing.T) {
+	b := newPagedBank(500)
+	once := false
+	b.beforeAnswer = func(b *pagedBank, page int) {
+		if page == 4 && !once {
+			once = true
+			b.removeLocked(10)
+		}
+	}
+	got, err := syncBank(t, b, SyncOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameList(t, b.snapshot(), got)
+}
+
+func TestSyncGivesUpWhenTheListNeverSettles(t *testing.T) {
+	b := newPagedBank(300)
+	b.beforeAnswer = func(b *pagedBank, page int) { b.bookLocked() }
+	_, err := syncBank(t, b, SyncOptions{})
+	if err == nil {
+		t.Fatal("no error while bookings land on every request")
+	}
+	if n := b.requestCount(); n > 200 {
+		t.Errorf("%d requests: the rounds are not bounded", n)
+	}
+}
+
+func TestSyncSortsNewestFirst(t *testing.T) {
+	// Same booking date: higher id first.
+	b := newPagedBank(0)
+	day := TxTime{time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)}
+	b.txs = []Transaction{{ID: 3, BookingDate: day}, {ID: 9, BookingDate: day}, {ID: 1, BookingDate: TxTime{day.Add(-time.Hour)}}}
+	got, err := syncBank(t, b, SyncOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 || got[0].ID != 9 || got[1].ID != 3 || got[2].ID != 1 {
+		t.Errorf("order %v", []int64{got[0].ID, got[1].ID, got[2].ID})
+	}
+}
+
+func TestSyncPropagatesPageErrors(t *testing.T) {
+	b := newPagedBank(300)
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("page") == "4" {
+			writeJSON(w, 404, `{"title":"gone"}`)
+			return
+		}
+		b.ServeHTTP(w, r)
+	})
+	c, _ := newTestClient(t, h, nil)
+	if _, err := c.SyncTransactions(context.Background(), 4711, SyncOptions{}); err == nil {
+		t.Error("no error for a failing page")
+	}
+}
+
+func BenchmarkSyncTransactions10k(b *testing.B) {
+	bank := newPagedBank(10_000)
+	// Pre-encode the pages so the benchmark measures the client.
+	pages := map[string][]byte{}
+	for p := 1; p <= 200; p++ {
+		rec := httptest.NewRecorder()
+		bank.ServeHTTP(rec, httptest.NewRequest("GET", "/api/accounts/4711/transactions?page="+strconv.Itoa(p), nil))
+		pages[strconv.Itoa(p)] = rec.Body.Bytes()
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(pages[r.URL.Query().Get("page")])
+	}))
+	defer srv.Close()
+	c, err := New(srv.URL, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		txs, err := c.SyncTransactions(context.Background(), 4711, SyncOptions{})
+		if err != nil || len(txs) != 10_000 {
+			b.Fatalf("%d, %v", len(txs), err)
+		}
+	}
+}

@@ -1,0 +1,318 @@
+package common
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"konto/api"
+)
+
+// Limits for escape sequences. A CSI longer than maxCSI bytes or a string
+// sequence (OSC, DCS, SOS, PM, APC) longer than maxStringSeq bytes without a
+// terminator is cut there: a real terminal would swallow the rest, but a purpose
+// field must not be able to hide a whole screen of text behind one ESC.
+const (
+	maxCSI       = 64
+	maxStringSeq = 4096
+	// maxMarksPerBase caps runs of combining marks ("Zalgo" text), which
+	// otherwise grow a cell upwards and downwards over its neighbours.
+	maxMarksPerBase = 2
+)
+
+// Sanitize makes bank-supplied text safe to draw: it removes every escape
+// sequence (7-bit and 8-bit CSI, OSC, DCS, SOS, PM, APC and two-byte escapes,
+// unterminated ones too), every C0 and C1 control and DEL, bidi controls,
+// zero-width and other format characters (keeping ZWJ inside emoji sequences),
+// leading orphan combining marks and combining marks beyond two per base.
+// Newlines and tabs become a single space; invalid UTF-8 becomes U+FFFD.
+// Widths measured after Sanitize match what a terminal draws.
+// Plain printable ASCII is returned unchanged without allocating.
+func Sanitize(s string) string {
+	if isPlainASCII(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	// marks counts combining marks after the last base written; -1 means no
+	// base yet (a mark there would be an orphan).
+	marks := -1
+	lastSpace := false // the last rune written is a space
+	var last rune      // the last rune written, for ZWJ decisions
+	write := func(r rune) {
+		b.WriteRune(r)
+		last = r
+		lastSpace = r == ' '
+	}
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			// A raw byte 0x80–0x9F is a C1 control in 8-bit terminals: treat it
+			// as one (so a raw 0x9B starts a CSI). Anything else invalid is U+FFFD.
+			if c := s[i]; c >= 0x80 && c <= 0x9f {
+				r = rune(c)
+			}
+		}
+		switch {
+		case r == 0x1b:
+			i = skipEscape(s, i+size)
+			continue
+		case r == 0x9b: // 8-bit CSI
+			i = skipCSI(s, i+size)
+			continue
+		case r == 0x9d || r == 0x90 || r == 0x98 || r == 0x9e || r == 0x9f: // OSC, DCS, SOS, PM, APC
+			i = skipString(s, i+size, r == 0x9d)
+			continue
+		case r == '\n' || r == '\t' || r == '\v' || r == '\f' || r == 0x85 || r == 0x2028 || r == 0x2029:
+			if !lastSpace && b.Len() > 0 {
+				write(' ')
+				marks = 0
+			}
+		case r < 0x20 || (r >= 0x7f && r <= 0x9f):
+			// other controls (\r, \b, BEL, NUL, …) carry no text
+		case r == 0x200d: // ZWJ: keep only between two emoji
+			next, _ := utf8.DecodeRuneInString(s[i+size:])
+			if isEmojiPart(last) && isPictographic(next) {
+				write(r)
+			}
+		case isInvisible(r):
+			// bidi controls, zero-width spaces, BOM, soft hyphen, tags …
+		case unicode.In(r, unicode.Mn, unicode.Me):
+			if marks >= 0 && marks < maxMarksPerBase {
+				write(r)
+				marks++
+			}
+		default:
+			write(r)
+			marks = 0
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// isPlainASCII reports whether s is printable ASCII only (the fast path).
+func isPlainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// isInvisible reports format characters (Unicode category Cf: bidi controls
+// U+200E/F, U+202A–E, U+2066–9, U+061C; zero-width U+200B–C, U+2060; BOM
+// U+FEFF; soft hyphen; tag characters) and other characters of no width that
+// terminals disagree about.
+func isInvisible(r rune) bool {
+	switch r {
+	case 0x200b, 0x200c, 0x200e, 0x200f, 0x2060, 0xfeff, 0x061c, 0x180e, 0x034f:
+		return true
+	}
+	if r >= 0xd800 && r <= 0xdfff {
+		return true
+	}
+	return unicode.Is(unicode.Cf, r)
+}
+
+// isPictographic approximates Extended_Pictographic: the emoji blocks.
+func isPictographic(r rune) bool {
+	return (r >= 0x1f000 && r <= 0x1faff) || (r >= 0x2600 && r <= 0x27bf) ||
+		(r >= 0x2300 && r <= 0x23ff) || (r >= 0x2b00 && r <= 0x2bff) || r == 0x00a9 || r == 0x00ae
+}
+
+// isEmojiPart reports a rune that may end the emoji before a ZWJ: a
+// pictograph, the emoji variation selector or a skin-tone modifier.
+func isEmojiPart(r rune) bool {
+	return isPictographic(r) || r == 0xfe0f
+}
+
+// skipEscape returns the index after the sequence that an ESC at i-1 starts.
+func skipEscape(s string, i int) int {
+	if i >= len(s) {
+		return i
+	}
+	switch s[i] {
+	case '[':
+		return skipCSI(s, i+1)
+	case ']':
+		return skipString(s, i+1, true)
+	case 'P', 'X', '^', '_':
+		return skipString(s, i+1, false)
+	}
+	// ESC, intermediates 0x20–0x2F, final 0x30–0x7E (ESC 7, ESC ( B, ESC c …).
+	for j := i; j < len(s) && j < i+maxCSI; j++ {
+		c := s[j]
+		switch {
+		case c >= 0x20 && c <= 0x2f:
+			continue
+		case c >= 0x30 && c <= 0x7e:
+			return j + 1
+		default:
+			return j // malformed: drop the ESC and what it consumed
+		}
+	}
+	return min(len(s), i+maxCSI)
+}
+
+// skipCSI returns the index after a control sequence whose introducer ends
+// at i: parameters 0x30–0x3F, intermediates 0x20–0x2F, a final 0x40–0x7E.
+// Any other byte ends a malformed sequence there.
+func skipCSI(s string, i int) int {
+	for j := i; j < len(s); j++ {
+		if j >= i+maxCSI {
+			return j
+		}
+		c := s[j]
+		switch {
+		case c >= 0x20 && c <= 0x3f:
+			continue
+		case c >= 0x40 && c <= 0x7e:
+			return j + 1
+		default:
+			return j
+		}
+	}
+	return len(s)
+}
+
+// skipString returns the index after a string sequence (OSC, DCS, SOS, PM,
+// APC) whose introducer ends at i: up to ST (ESC \ or 8-bit 0x9C, raw or
+// UTF-8 encoded), or BEL for OSC. Unterminated, it runs to the end of s or
+// maxStringSeq bytes.
+func skipString(s string, i int, bel bool) int {
+	end := min(len(s), i+maxStringSeq)
+	for j := i; j < end; j++ {
+		switch c := s[j]; {
+		case c == 0x07 && bel:
+			return j + 1
+		case c == 0x9c:
+			return j + 1
+		case c == 0xc2 && j+1 < len(s) && s[j+1] == 0x9c:
+			return j + 2
+		case c == 0x1b:
+			if j+1 < len(s) && s[j+1] == '\\' {
+				return j + 2
+			}
+			// An ESC that is not ST aborts the string in real terminals; the
+			// escape starting here is skipped by the caller's next round.
+			return j
+		}
+	}
+	return end
+}
+
+// sanitizePtr returns a new pointer to the sanitised string, or nil.
+func sanitizePtr(p *string) *string {
+	if p == nil {
+		return nil
+	}
+	v := Sanitize(*p)
+	return &v
+}
+
+// SanitizeTransaction returns a copy of tx with every text field sanitised.
+// The input, including the strings its pointers point to, is not modified.
+func SanitizeTransaction(tx api.Transaction) api.Transaction {
+	out := tx
+	out.Type = sanitizePtr(tx.Type)
+	out.Category = sanitizePtr(tx.Category)
+	out.Name = sanitizePtr(tx.Name)
+	out.IBAN = sanitizePtr(tx.IBAN)
+	out.Purpose = sanitizePtr(tx.Purpose)
+	out.E2EID = sanitizePtr(tx.E2EID)
+	out.BookingType = sanitizePtr(tx.BookingType)
+	out.OriginalAmount = sanitizePtr(tx.OriginalAmount)
+	out.ForeignCurrency = sanitizePtr(tx.ForeignCurrency)
+	out.PaymentMethod = sanitizePtr(tx.PaymentMethod)
+	out.InvoicePreviewURL = sanitizePtr(tx.InvoicePreviewURL)
+	out.InvoiceDownloadURL = sanitizePtr(tx.InvoiceDownloadURL)
+	out.DocumentType = sanitizePtr(tx.DocumentType)
+	out.MandateNumber = sanitizePtr(tx.MandateNumber)
+	if tx.ValutaDate != nil {
+		v := *tx.ValutaDate
+		out.ValutaDate = &v
+	}
+	if tx.UserSelectedBookingDate != nil {
+		v := *tx.UserSelectedBookingDate
+		out.UserSelectedBookingDate = &v
+	}
+	if tx.InvoiceNumber != nil {
+		v := *tx.InvoiceNumber
+		out.InvoiceNumber = &v
+	}
+	return out
+}
+
+// SanitizeStandingOrder returns a copy of o with every text field sanitised.
+func SanitizeStandingOrder(o api.StandingOrder) api.StandingOrder {
+	out := o
+	out.Status = Sanitize(o.Status)
+	out.Name = Sanitize(o.Name)
+	out.IBAN = Sanitize(o.IBAN)
+	out.Reoccurrence = Sanitize(o.Reoccurrence)
+	out.Description = sanitizePtr(o.Description)
+	out.E2EID = sanitizePtr(o.E2EID)
+	if o.LastExecutionDate != nil {
+		v := *o.LastExecutionDate
+		out.LastExecutionDate = &v
+	}
+	if o.NextOccurrence != nil {
+		v := *o.NextOccurrence
+		out.NextOccurrence = &v
+	}
+	return out
+}
+
+// SanitizeTimedOrder returns a copy of o with every text field sanitised.
+func SanitizeTimedOrder(o api.TimedOrderListItem) api.TimedOrderListItem {
+	out := o
+	out.ID = Sanitize(o.ID)
+	out.RecipientName = Sanitize(o.RecipientName)
+	out.RecipientIBAN = Sanitize(o.RecipientIBAN)
+	out.Purpose = sanitizePtr(o.Purpose)
+	out.E2EID = sanitizePtr(o.E2EID)
+	out.Status = Sanitize(o.Status)
+	out.Type = Sanitize(o.Type)
+	return out
+}
+
+// ellipsis ends a truncated string.
+const ellipsis = "…"
+
+// Truncate cuts s to at most width terminal cells (emoji and CJK take two),
+// ending with "…" when something was cut. It never returns a wider string.
+// s should be sanitised already.
+func Truncate(s string, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	if ansi.StringWidth(s) <= width {
+		return s
+	}
+	if width == 1 {
+		return ellipsis
+	}
+	return ansi.Truncate(s, width, ellipsis)
+}
+
+// PadRight truncates or pads s with spaces on the right to exactly width cells.
+func PadRight(s string, width int) string {
+	t := Truncate(s, width)
+	if gap := width - ansi.StringWidth(t); gap > 0 {
+		return t + strings.Repeat(" ", gap)
+	}
+	return t
+}
+
+// PadLeft truncates or pads s with spaces on the left to exactly width cells.
+func PadLeft(s string, width int) string {
+	t := Truncate(s, width)
+	if gap := width - ansi.StringWidth(t); gap > 0 {
+		return strings.Repeat(" ", gap) + t
+	}
+	return t
+}
