@@ -24,6 +24,23 @@ func SameShape(t testing.TB, want, got []byte) {
 // ShapeDiff returns the differences SameShape reports, one line each, with a
 // JSON path ($.results[0].amount) naming where; nil when the shapes agree.
 func ShapeDiff(want, got []byte) []string {
+	return ShapeDiffNullable(want, got)
+}
+
+// SameShapeNullable is SameShape for answers whose fields may be null where
+// the doc's example happens to show a value (a transaction's iban, purpose,
+// invoice fields…): a null in got is accepted for the keys named in
+// nullable. Every element of an array in got is compared with the doc's
+// first element.
+func SameShapeNullable(t testing.TB, want, got []byte, nullable ...string) {
+	t.Helper()
+	for _, d := range ShapeDiffNullable(want, got, nullable...) {
+		t.Error(d)
+	}
+}
+
+// ShapeDiffNullable returns the differences SameShapeNullable reports.
+func ShapeDiffNullable(want, got []byte, nullable ...string) []string {
 	var w, g any
 	if err := decode(want, &w); err != nil {
 		return []string{"want: " + err.Error()}
@@ -31,9 +48,18 @@ func ShapeDiff(want, got []byte) []string {
 	if err := decode(got, &g); err != nil {
 		return []string{"got: " + err.Error()}
 	}
-	var diffs []string
-	compare("$", w, g, &diffs)
-	return diffs
+	c := comparer{nullable: map[string]bool{}, all: len(nullable) > 0}
+	for _, k := range nullable {
+		c.nullable[k] = true
+	}
+	c.compare("$", "", w, g)
+	return c.diffs
+}
+
+type comparer struct {
+	nullable map[string]bool
+	all      bool // compare every array element, not just the first
+	diffs    []string
 }
 
 func decode(data []byte, v *any) error {
@@ -48,8 +74,9 @@ func decode(data []byte, v *any) error {
 	return nil
 }
 
-func compare(path string, want, got any, diffs *[]string) {
-	if want == nil {
+func (c *comparer) compare(path, key string, want, got any) {
+	diffs := &c.diffs
+	if want == nil || (got == nil && c.nullable[key]) {
 		return
 	}
 	if kind(want) != kind(got) {
@@ -71,13 +98,19 @@ func compare(path string, want, got any, diffs *[]string) {
 		}
 		for _, k := range sortedKeys(w) {
 			if gv, ok := g[k]; ok {
-				compare(path+"."+k, w[k], gv, diffs)
+				c.compare(path+"."+k, k, w[k], gv)
 			}
 		}
 	case []any:
 		g := got.([]any)
-		if len(w) > 0 && len(g) > 0 {
-			compare(path+"[0]", w[0], g[0], diffs)
+		if len(w) == 0 {
+			return
+		}
+		for i, gv := range g {
+			if i > 0 && !c.all {
+				break
+			}
+			c.compare(fmt.Sprintf("%s[%d]", path, i), key, w[0], gv)
 		}
 	}
 }

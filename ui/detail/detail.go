@@ -129,10 +129,13 @@ func (m *Model) View() string {
 	if m.tx == nil {
 		out = common.StateLines(st, "select a booking to see its details", false, m.height)
 	} else {
-		labelW := 14
-		if m.width < 40 {
-			labelW = 11
+		// The label column fits the longest label shown, but never takes more
+		// than about half the pane: values matter more than their names.
+		labelW := 0
+		for _, f := range m.lines {
+			labelW = max(labelW, ansi.StringWidth(f.Label))
 		}
+		labelW = min(labelW, max(m.width/2-1, 8))
 		valueW := max(m.width-labelW-2, 8)
 		for _, f := range m.lines {
 			vs := wrap(f.Value, valueW)
