@@ -51,7 +51,7 @@ type Options struct {
 	Transactions int           // bookings per main account; default DefaultTransactions (two years)
 	TokenTTL     time.Duration // auth token lifetime, default 1h (refresh tokens 30 days)
 	Faults       string        // fault rules, see ParseFaults
-	Hostile      bool          // seed ~8 incoming bookings with hostile text among the newest
+	Hostile      bool          // add 8 incoming bookings with hostile text among the newest (on top of Transactions)
 	// Now gives the start of the virtual clock (called once); default time.Now.
 	Now func() time.Time
 	// Log receives one line per request and one per SMS; nil is silent.

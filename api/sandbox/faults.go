@@ -38,8 +38,10 @@ type FaultRule struct {
 	Glob    string        // "" for every /api/ path
 }
 
-// ParseFaults parses a fault spec (see FaultsHelp); an empty spec has no
-// rules. Errors name the rule at fault.
+// ParseFaults parses a fault spec: comma-separated rules
+// KIND[=ARG]@RATE[:[METHOD ]PATHGLOB] with KIND one of latency=DURATION, 500,
+// 502, 503, 504, 429, drop-before, drop-after or malformed (FaultsHelp has the
+// details). An empty spec has no rules. Errors name the rule at fault.
 func ParseFaults(spec string) ([]FaultRule, error) {
 	var rules []FaultRule
 	if strings.TrimSpace(spec) == "" {

@@ -73,7 +73,7 @@ type generator struct {
 	reserve *account
 
 	sct, sdd, sddReturn, bankAccount, card *string
-	holderName, mainIBAN, reserveIBAN      *string
+	holderName                             *string
 
 	clients, smallClients []party
 	merchants             []merchant
@@ -123,7 +123,6 @@ func (b *Bank) seedUser(u *user, index int, nextID *int64) error {
 		return acc
 	}
 	g.mainAcc, g.reserve = newAccount(), newAccount()
-	g.mainIBAN, g.reserveIBAN = api.Ptr(g.mainAcc.iban), api.Ptr(g.reserve.iban)
 	g.tables()
 	if b.hostile {
 		g.hostile = hostileTexts()

@@ -54,7 +54,7 @@ func (b *Bank) newPending(id string, kind pendingKind, acc *account, now time.Ti
 	}
 	b.pending[id] = p
 	text := fmt.Sprintf("your TAN for %s is %s", what, p.tan)
-	b.outbox = append(b.outbox, api.SMS{To: acc.owner.login, Text: text, TAN: p.tan, RequestID: id, CreatedAt: now})
+	b.outbox = append(b.outbox, api.SMS{To: acc.owner.login, Text: text, TAN: p.tan, RequestID: id, CreatedAt: now.Truncate(time.Millisecond)})
 	// The one log line allowed to carry a TAN: it stands in for the phone.
 	b.logf("SMS to %s: %s", acc.owner.login, text)
 	return p

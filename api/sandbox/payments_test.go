@@ -80,7 +80,9 @@ func TestTransferAsInTheDoc(t *testing.T) {
 	tb.failed(tb.do("PUT", tr.Links.Self, confirmBody(wrongTAN(sms.TAN))), 409, api.CodeConflict, "")
 }
 
-func sameDay(a, b time.Time) bool { return a.UTC().Truncate(24*time.Hour).Equal(b.UTC().Truncate(24 * time.Hour)) }
+func sameDay(a, b time.Time) bool {
+	return a.UTC().Truncate(24 * time.Hour).Equal(b.UTC().Truncate(24 * time.Hour))
+}
 
 func TestTransferBadInput(t *testing.T) {
 	tb := newTestBank(t, Options{})

@@ -187,8 +187,8 @@ func (b *Bank) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		b.mu.Lock()
 		ans := b.encodeFailure(act.failure())
 		b.mu.Unlock()
-		b.write(w, ans)
 		b.record(r.Method, target, ans.status, started)
+		b.write(w, ans)
 		return
 	case faultDropBefore:
 		b.record(r.Method, target, 0, started)
@@ -206,8 +206,9 @@ func (b *Bank) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			ans.body = ans.body[:len(ans.body)/2]
 		}
 	}
-	b.write(w, ans)
+	// Recorded before writing, so a client that has its answer finds it in Requests.
 	b.record(r.Method, target, ans.status, started)
+	b.write(w, ans)
 }
 
 func (b *Bank) write(w http.ResponseWriter, ans answer) {
