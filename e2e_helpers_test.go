@@ -52,9 +52,13 @@ func TestMain(m *testing.M) {
 type term struct {
 	cmd  *exec.Cmd
 	pty  *os.File
-	emu  *vt.SafeEmulator
 	done chan struct{} // closed when the process has exited
 	code int           // exit status, valid after done
+
+	// emuMu guards emu. (vt.SafeEmulator is not enough: CellAt hands out a
+	// pointer into the screen that the next Write changes.)
+	emuMu sync.Mutex
+	emu   *vt.Emulator
 
 	mu     sync.Mutex
 	raw    bytes.Buffer // everything konto wrote, escape sequences included
@@ -90,7 +94,7 @@ func startKonto(t *testing.T, w, h int, args ...string) *term {
 	if err != nil {
 		t.Fatalf("start konto in a pty: %v", err)
 	}
-	tm := &term{cmd: cmd, pty: ptmx, emu: vt.NewSafeEmulator(w, h), done: make(chan struct{})}
+	tm := &term{cmd: cmd, pty: ptmx, emu: vt.NewEmulator(w, h), done: make(chan struct{})}
 	tm.emu.SetCallbacks(vt.Callbacks{
 		Title: func(s string) {
 			tm.mu.Lock()
@@ -110,7 +114,9 @@ func startKonto(t *testing.T, w, h int, args ...string) *term {
 				tm.mu.Lock()
 				tm.raw.Write(buf[:n])
 				tm.mu.Unlock()
+				tm.emuMu.Lock()
 				tm.emu.Write(buf[:n])
+				tm.emuMu.Unlock()
 			}
 			if err != nil {
 				return // EIO once konto has exited and the pty is drained
@@ -133,16 +139,24 @@ func startKonto(t *testing.T, w, h int, args ...string) *term {
 			<-tm.done
 		}
 		ptmx.Close()
-		tm.emu.Close()
 		select {
 		case <-outputDone:
 		case <-time.After(2 * time.Second):
 		}
+		closeInput(tm.emu)
 		if t.Failed() {
 			t.Logf("last screen:\n%s", tm.Screen())
 		}
 	})
 	return tm
+}
+
+// closeInput ends the copy of the emulator's answers to the pty. (Not
+// Emulator.Close: it sets a flag that Read reads without a lock.)
+func closeInput(emu *vt.Emulator) {
+	if pw, ok := emu.InputPipe().(*io.PipeWriter); ok {
+		pw.Close()
+	}
 }
 
 // cleanEnv is the test's environment without what would change konto's
@@ -214,6 +228,8 @@ func (tm *term) Screen() string {
 
 // Lines returns the screen's rows, trailing spaces trimmed.
 func (tm *term) Lines() []string {
+	tm.emuMu.Lock()
+	defer tm.emuMu.Unlock()
 	w, h := tm.emu.Width(), tm.emu.Height()
 	lines := make([]string, h)
 	var b strings.Builder
@@ -281,7 +297,9 @@ func (tm *term) waitUntil(t *testing.T, timeout time.Duration, what string, ok f
 
 // Resize changes the terminal's size, as a user dragging the window does.
 func (tm *term) Resize(w, h int) {
+	tm.emuMu.Lock()
 	tm.emu.Resize(w, h)
+	tm.emuMu.Unlock()
 	_ = pty.Setsize(tm.pty, &pty.Winsize{Cols: uint16(w), Rows: uint16(h)})
 }
 

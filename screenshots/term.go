@@ -26,8 +26,12 @@ var (
 type term struct {
 	cmd  *exec.Cmd
 	pty  *os.File
-	emu  *vt.SafeEmulator
 	done chan struct{}
+
+	// emuMu guards emu. (vt.SafeEmulator is not enough: CellAt hands out a
+	// pointer into the screen that the next Write changes.)
+	emuMu sync.Mutex
+	emu   *vt.Emulator
 
 	mu      sync.Mutex
 	written int // bytes konto has written, to tell when the screen settles
@@ -40,7 +44,7 @@ func start(bin string, w, h int, args []string) (*term, error) {
 	if err != nil {
 		return nil, fmt.Errorf("start %s: %w", bin, err)
 	}
-	tm := &term{cmd: cmd, pty: ptmx, emu: vt.NewSafeEmulator(w, h), done: make(chan struct{})}
+	tm := &term{cmd: cmd, pty: ptmx, emu: vt.NewEmulator(w, h), done: make(chan struct{})}
 	tm.emu.SetDefaultForegroundColor(defaultFg)
 	tm.emu.SetDefaultBackgroundColor(defaultBg)
 	go func() {
@@ -48,7 +52,9 @@ func start(bin string, w, h int, args []string) (*term, error) {
 		for {
 			n, err := ptmx.Read(buf)
 			if n > 0 {
+				tm.emuMu.Lock()
 				tm.emu.Write(buf[:n])
+				tm.emuMu.Unlock()
 				tm.mu.Lock()
 				tm.written += n
 				tm.mu.Unlock()
@@ -72,7 +78,10 @@ func (tm *term) close() {
 		<-tm.done
 	}
 	tm.pty.Close()
-	tm.emu.Close()
+	// Not Emulator.Close: it sets a flag that Read reads without a lock.
+	if pw, ok := tm.emu.InputPipe().(*io.PipeWriter); ok {
+		pw.Close()
+	}
 }
 
 // keyBytes maps key names to what a terminal sends for them.
@@ -105,12 +114,16 @@ func (tm *term) sendText(s string) {
 }
 
 func (tm *term) resize(w, h int) {
+	tm.emuMu.Lock()
 	tm.emu.Resize(w, h)
+	tm.emuMu.Unlock()
 	_ = pty.Setsize(tm.pty, &pty.Winsize{Cols: uint16(w), Rows: uint16(h)})
 }
 
 // text is the screen as plain text.
 func (tm *term) text() string {
+	tm.emuMu.Lock()
+	defer tm.emuMu.Unlock()
 	var b strings.Builder
 	for y := 0; y < tm.emu.Height(); y++ {
 		for x := 0; x < tm.emu.Width(); x++ {
@@ -173,6 +186,8 @@ func (tm *term) settle(quiet, timeout time.Duration) {
 
 // snapshot copies the screen's cells with their colours resolved.
 func (tm *term) snapshot() screen {
+	tm.emuMu.Lock()
+	defer tm.emuMu.Unlock()
 	w, h := tm.emu.Width(), tm.emu.Height()
 	s := screen{w: w, h: h, bg: defaultBg, cells: make([]cell, w*h)}
 	for y := range h {

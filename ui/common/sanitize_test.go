@@ -262,9 +262,9 @@ func TestTruncateAndPad(t *testing.T) {
 		{"hello", 1, "…"},
 		{"hello", 0, ""},
 		{"hello", -3, ""},
-		{"東京タワー", 5, "東京…"},   // 2+2+1
-		{"東京タワー", 4, "東…"},    // a wide char never straddles the edge
-		{"👍👍👍", 4, "👍…"},       // emoji are 2 cells
+		{"東京タワー", 5, "東京…"}, // 2+2+1
+		{"東京タワー", 4, "東…"},  // a wide char never straddles the edge
+		{"👍👍👍", 4, "👍…"},    // emoji are 2 cells
 		{"Café Zürich", 6, "Café …"},
 		{"Z\u0300\u0301algo", 3, "Z\u0300\u0301a…"[:len("Z\u0300\u0301a")] + "…"},
 	}
