@@ -130,6 +130,11 @@ func (m *Model) rowLine(i int, cols columns) string {
 	}
 	tx := &m.txs[r.idx]
 	date := common.FormatDate(tx.BookingDate.Time, m.now(), m.c.Loc)
+	if cols.date > len(date) {
+		// Another year is on screen: every row shows its year, so the dates
+		// read as one column.
+		date = common.FormatFullDate(tx.BookingDate.Time, m.c.Loc)
+	}
 	name := api.Str(tx.Name)
 	if name == "" {
 		name = api.Str(tx.IBAN)
