@@ -235,7 +235,7 @@ func (s *JWTSource) Refresh(ctx context.Context) error {
 		s.mu.Unlock()
 		return fmt.Errorf("refresh auth token: %w", ErrLoginNeeded)
 	}
-	var f *refreshFlight
+	f := s.flight
 	if f == nil {
 		f = &refreshFlight{done: make(chan struct{})}
 		s.flight = f

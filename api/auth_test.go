@@ -74,6 +74,16 @@ func newTokenBank(t *testing.T, life time.Duration) (*tokenBank, *httptest.Serve
 	return b, srv, refresh
 }
 
+// holdAnswers makes b's answers wait until the returned release is called;
+// a failing test releases them itself so the server can close.
+func holdAnswers(t *testing.T, b *tokenBank) (release func()) {
+	b.release = make(chan struct{})
+	var once sync.Once
+	release = func() { once.Do(func() { close(b.release) }) }
+	t.Cleanup(release)
+	return release
+}
+
 func newSource(t *testing.T, url, refresh string) *JWTSource {
 	t.Helper()
 	s, err := NewJWTSource(url, refresh, WithJWTRetryPolicy(RetryPolicy{BaseDelay: 5 * time.Millisecond, MaxDelay: 20 * time.Millisecond}))
@@ -143,7 +153,7 @@ func TestTokenIsFetchedOnceAndCached(t *testing.T) {
 
 func TestConcurrentRefreshesCoalesce(t *testing.T) {
 	bank, srv, refresh := newTokenBank(t, time.Hour)
-	bank.release = make(chan struct{})
+	release := holdAnswers(t, bank)
 	s := newSource(t, srv.URL, refresh)
 	const callers = 100
 	var wg sync.WaitGroup
@@ -157,7 +167,7 @@ func TestConcurrentRefreshesCoalesce(t *testing.T) {
 		defer s.mu.Unlock()
 		return s.flight != nil && s.flight.waiters == callers
 	})
-	close(bank.release)
+	release()
 	wg.Wait()
 	close(errs)
 	for err := range errs {
@@ -183,7 +193,7 @@ func waitFor(t *testing.T, cond func() bool) {
 
 func TestRefreshCallerCancelDoesNotFailOthers(t *testing.T) {
 	bank, srv, refresh := newTokenBank(t, time.Hour)
-	bank.release = make(chan struct{})
+	release := holdAnswers(t, bank)
 	s := newSource(t, srv.URL, refresh)
 	ctx, cancel := context.WithCancel(context.Background())
 	first := make(chan error, 1)
@@ -195,7 +205,7 @@ func TestRefreshCallerCancelDoesNotFailOthers(t *testing.T) {
 	if err := <-first; !errors.Is(err, context.Canceled) {
 		t.Errorf("first = %v, want canceled", err)
 	}
-	close(bank.release)
+	release()
 	if err := <-second; err != nil {
 		t.Errorf("second = %v", err)
 	}

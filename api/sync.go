@@ -36,6 +36,7 @@ const (
 // booking seen twice, another missed): when the count does not match the
 // newest total, the first pages are fetched again until a page holds only
 // known ids, then, if still short, every page once more, for a few rounds.
+// A total that shrinks (a booking vanished) forces a fresh pass from scratch.
 // The result is newest first (bookingDate desc, then id desc).
 func (c *Client) SyncTransactions(ctx context.Context, accountID int64, opt SyncOptions) ([]Transaction, error) {
 	s := &syncRun{
