@@ -104,6 +104,22 @@ func (m *Model) Reload(accountID int64) tea.Cmd {
 	return tea.Batch(load, m.spin.Tick)
 }
 
+// SelectedStanding is the standing order under the cursor.
+func (m *Model) SelectedStanding() (api.StandingOrder, bool) {
+	if m.kind != Standing || m.cursor >= len(m.standing) {
+		return api.StandingOrder{}, false
+	}
+	return m.standing[m.cursor], true
+}
+
+// SelectedTimed is the timed order under the cursor.
+func (m *Model) SelectedTimed() (api.TimedOrderListItem, bool) {
+	if m.kind != Timed || m.cursor >= len(m.timed) {
+		return api.TimedOrderListItem{}, false
+	}
+	return m.timed[m.cursor], true
+}
+
 // Loaded reports whether the list has been fetched for its account.
 func (m *Model) Loaded() bool { return m.loaded }
 

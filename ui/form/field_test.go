@@ -1,0 +1,170 @@
+package form
+
+import (
+	"strings"
+	"testing"
+
+	"konto/api/sepa"
+	"konto/ui/form/formtest"
+)
+
+func testForm() *Form {
+	name := NewField("Name", "", 0, Recipient)
+	iban := NewField("IBAN", "", 42, IBAN)
+	iban.Regroup = sepa.FormatIBAN
+	every := NewChoice("Every", []string{"MONTHLY", "QUARTERLY", "ANNUALLY"}, 0)
+	note := NewField("Note", "", 0, Note)
+	return New(name, iban, every, note)
+}
+
+func typeInto(f *Form, s string) {
+	for _, m := range formtest.Type(s) {
+		f.Update(m)
+	}
+}
+
+func press(f *Form, keys ...string) Action {
+	var act Action
+	for _, k := range keys {
+		act, _ = f.Update(formtest.Key(k))
+	}
+	return act
+}
+
+func TestNavigation(t *testing.T) {
+	f := testForm()
+	if f.Focused() != 0 {
+		t.Fatalf("cursor starts in field %d, want 0", f.Focused())
+	}
+	steps := []struct {
+		key  string
+		want int
+	}{
+		{"tab", 1}, {"down", 2}, {"tab", 3}, {"tab", 0}, {"shift+tab", 3}, {"up", 2}, {"enter", 3},
+	}
+	for _, s := range steps {
+		if act := press(f, s.key); act != None {
+			t.Errorf("%s: action %v", s.key, act)
+		}
+		if f.Focused() != s.want {
+			t.Fatalf("after %s the cursor is in field %d, want %d", s.key, f.Focused(), s.want)
+		}
+	}
+	if act := press(f, "enter"); act != Review {
+		t.Errorf("enter on the last field: action %v, want Review", act)
+	}
+	press(f, "tab")
+	if act := press(f, "ctrl+s"); act != Review || f.Focused() != 0 {
+		t.Errorf("ctrl+s: action %v in field %d, want Review without moving", act, f.Focused())
+	}
+	if act := press(f, "esc"); act != Cancel {
+		t.Errorf("esc: action %v, want Cancel", act)
+	}
+}
+
+func TestTypingGoesToTheFocusedFieldOnly(t *testing.T) {
+	f := testForm()
+	typeInto(f, "Karl")
+	press(f, "tab")
+	typeInto(f, "de89")
+	if f.Fields[0].Value() != "Karl" || f.Fields[1].Value() != "DE89" {
+		t.Errorf("values %q, %q", f.Fields[0].Value(), f.Fields[1].Value())
+	}
+	if !f.Dirty() {
+		t.Error("a form with text is not dirty")
+	}
+	if testForm().Dirty() {
+		t.Error("an empty form is dirty")
+	}
+}
+
+func TestIBANGroupedAsTyped(t *testing.T) {
+	f := testForm()
+	press(f, "tab")
+	typeInto(f, "de89370400440532013000")
+	fl := f.Fields[1]
+	if got := fl.Value(); got != "DE89 3704 0044 0532 0130 00" {
+		t.Fatalf("IBAN shown as %q", got)
+	}
+	if fl.Err() != nil {
+		t.Errorf("valid IBAN has error %v", fl.Err())
+	}
+	// Insert in the middle: the cursor stays after the same characters.
+	f2 := testForm()
+	press(f2, "tab")
+	typeInto(f2, "DE8937040044")
+	press(f2, "left", "left", "left", "left") // before "0044"
+	typeInto(f2, "9")
+	if got := f2.Fields[1].Value(); got != "DE89 3704 9004 4" {
+		t.Fatalf("after an insert the IBAN is %q", got)
+	}
+	typeInto(f2, "1")
+	if got := f2.Fields[1].Value(); got != "DE89 3704 9100 44" {
+		t.Errorf("the cursor moved: the next digit made %q", got)
+	}
+}
+
+func TestErrorsShowAsTypedAndOnSubmit(t *testing.T) {
+	f := testForm()
+	if f.Fields[0].Shown() {
+		t.Error("an untouched empty field shows an error")
+	}
+	press(f, "tab")
+	typeInto(f, "DE89370400440532013001")
+	if !f.Fields[1].Shown() || !strings.Contains(f.Fields[1].Err().Error(), "check digits do not match") {
+		t.Errorf("typed bad IBAN: shown %v err %v", f.Fields[1].Shown(), f.Fields[1].Err())
+	}
+	lines := strings.Join(f.Lines(formtest.Common(nil).Styles, 80), "\n")
+	if !strings.Contains(lines, "invalid IBAN: check digits do not match") {
+		t.Errorf("the error is not drawn next to the field:\n%s", lines)
+	}
+	press(f, "tab", "tab")
+	typeInto(f, "ok")
+	ok, _ := f.Validate()
+	if ok {
+		t.Fatal("a form with an empty recipient and a bad IBAN validated")
+	}
+	if f.Focused() != 0 {
+		t.Errorf("refused submit put the cursor in field %d, want the first in error (0)", f.Focused())
+	}
+	if f.Fields[1].Value() != "DE89 3704 0044 0532 0130 01" || f.Fields[3].Value() != "ok" {
+		t.Error("a refused submit lost typed text")
+	}
+	typeInto(f, "Karl")
+	ok, _ = f.Validate()
+	if ok || f.Focused() != 1 {
+		t.Errorf("after fixing the name: ok %v, cursor in %d; want the IBAN field", ok, f.Focused())
+	}
+}
+
+func TestChoice(t *testing.T) {
+	f := testForm()
+	press(f, "tab", "tab")
+	press(f, "right")
+	if f.Fields[2].Value() != "QUARTERLY" {
+		t.Errorf("→ picked %q", f.Fields[2].Value())
+	}
+	press(f, "left", "left")
+	if f.Fields[2].Value() != "ANNUALLY" {
+		t.Errorf("← ← picked %q, want wrap to ANNUALLY", f.Fields[2].Value())
+	}
+	typeInto(f, "xyz")
+	if f.Fields[2].Value() != "ANNUALLY" {
+		t.Error("typing changed a choice")
+	}
+}
+
+func TestLabelOnTheLineOfItsInput(t *testing.T) {
+	f := testForm()
+	typeInto(f, "Karl Brenner")
+	lines := f.Lines(formtest.Common(nil).Styles, 80)
+	found := false
+	for _, l := range lines {
+		if strings.Contains(l, "Name") && strings.Contains(l, "Karl Brenner") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("label and input not on one line:\n%s", strings.Join(lines, "\n"))
+	}
+}

@@ -1,0 +1,391 @@
+package form
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"konto/api"
+	"konto/ui/common"
+	"konto/ui/tan"
+)
+
+// Line is one row of a review: a label and its value.
+type Line struct{ Label, Value string }
+
+// Submission is a checked payment ready to go: what the review shows and the
+// request that creates it at the bank. Create runs in a Cmd and must only use
+// values captured when the Submission was built; it returns the TAN request
+// to confirm, or nil when the bank needs no TAN (the change is done).
+type Submission struct {
+	Review []Line
+	// Warning is shown above the review (e.g. "leaves the account overdrawn").
+	Warning string
+	Create  func(ctx context.Context) (*tan.Request, string, error)
+}
+
+// Spec describes one guided payment.
+type Spec struct {
+	// Title is the form's title ("New transfer from Main · DE89 …3000").
+	Title string
+	// ReviewTitle is the review's title; "Review" if empty.
+	ReviewTitle string
+	// Form is nil for a payment without input (a cancellation): the flow
+	// opens on the review.
+	Form *Form
+	// Prepare builds the submission from the form's (valid) values.
+	Prepare func() (Submission, error)
+	// SubmitHelp names enter on the review ("send", "cancel the order").
+	SubmitHelp string
+	// What names the payment in sentences ("transfer").
+	What      string
+	AccountID int64
+}
+
+// Step is where a Flow is.
+type Step int
+
+const (
+	Editing    Step = iota // the form
+	Discarding             // "discard what you typed? y/N"
+	Reviewing              // the review
+	Creating               // the create request is on its way
+	Confirming             // the TAN dialog is open
+)
+
+// createdMsg answers the create request of flow.
+type createdMsg struct {
+	flow   *Flow
+	req    *tan.Request
+	notice string
+	err    error
+}
+
+// Flow is a guided payment: form, review, the bank's TAN request, and the
+// TAN dialog. It implements common.Modal and closes itself when done.
+type Flow struct {
+	c       *common.Common
+	env     common.PaymentEnv
+	spec    Spec
+	step    Step
+	sub     Submission
+	errText string // why the last create failed, shown on the review
+	info    string // news shown above the form (e.g. after a voided TAN)
+	tan     *tan.Model
+	width   int
+	height  int
+	keys    flowKeys
+}
+
+type flowKeys struct {
+	Submit, Back, Yes, No key.Binding
+}
+
+// NewFlow returns a flow on spec; open it with common.OpenModal and call Init.
+func NewFlow(c *common.Common, env common.PaymentEnv, spec Spec) *Flow {
+	f := &Flow{c: c, env: env, spec: spec, width: 76, height: 24, keys: flowKeys{
+		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", orDefault(spec.SubmitHelp, "send"))),
+		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the form")),
+		Yes:    key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "discard")),
+		No:     key.NewBinding(key.WithKeys("n", "N", "esc", "enter"), key.WithHelp("n", "keep editing")),
+	}}
+	if spec.Form == nil {
+		f.toReview()
+	}
+	if spec.ReviewTitle == "" {
+		f.spec.ReviewTitle = "Review"
+	}
+	return f
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+// Init focuses the first field.
+func (f *Flow) Init() tea.Cmd {
+	if f.spec.Form != nil {
+		return f.spec.Form.Focus(0)
+	}
+	return nil
+}
+
+// Step is where the flow is.
+func (f *Flow) Step() Step { return f.step }
+
+// Form is the flow's form (nil for cancellations).
+func (f *Flow) Form() *Form { return f.spec.Form }
+
+// TAN is the open TAN dialog, or nil.
+func (f *Flow) TAN() *tan.Model { return f.tan }
+
+// InFlight reports a request to the bank on its way (a create, a confirm,
+// or the check of an unknown outcome).
+func (f *Flow) InFlight() bool {
+	return f.step == Creating || (f.step == Confirming && f.tan != nil && f.tan.InFlight())
+}
+
+// Error is the last create failure shown on the review ("" if none).
+func (f *Flow) Error() string { return f.errText }
+
+// Submission is what the review shows.
+func (f *Flow) Submission() Submission { return f.sub }
+
+func (f *Flow) toReview() tea.Cmd {
+	sub, err := f.spec.Prepare()
+	if err != nil && f.spec.Form != nil {
+		f.errText = err.Error() // stay in the form, nothing typed is lost
+		return nil
+	}
+	f.sub, f.step, f.info, f.errText = sub, Reviewing, "", ""
+	if err != nil {
+		f.errText = err.Error()
+	}
+	return nil
+}
+
+// Update handles keys and the flow's messages.
+func (f *Flow) Update(msg tea.Msg) (common.Modal, tea.Cmd) {
+	switch msg := msg.(type) {
+	case createdMsg:
+		if msg.flow != f {
+			return f, nil
+		}
+		return f, f.created(msg)
+	case tan.FinishedMsg:
+		if f.tan == nil || msg.Dialog != f.tan {
+			return f, nil
+		}
+		return f, f.finished(msg)
+	}
+	if f.step == Confirming && f.tan != nil {
+		_, cmd := f.tan.Update(msg)
+		return f, cmd
+	}
+	k, isKey := msg.(tea.KeyPressMsg)
+	switch f.step {
+	case Editing:
+		act, cmd := f.spec.Form.Update(msg)
+		switch act {
+		case Cancel:
+			if f.spec.Form.Dirty() {
+				f.step = Discarding
+				return f, nil
+			}
+			return f, common.CloseModal
+		case Review:
+			ok, focus := f.spec.Form.Validate()
+			if !ok {
+				return f, focus
+			}
+			return f, f.toReview()
+		}
+		return f, cmd
+	case Discarding:
+		if !isKey {
+			return f, nil
+		}
+		if key.Matches(k, f.keys.Yes) {
+			return f, tea.Batch(common.CloseModal, common.Notice(common.NoticeInfo, "discarded: nothing was sent"))
+		}
+		f.step = Editing // anything else keeps the form: No is the default
+		return f, nil
+	case Reviewing:
+		if !isKey {
+			return f, nil
+		}
+		switch {
+		case key.Matches(k, f.keys.Submit):
+			return f, f.create()
+		case key.Matches(k, f.keys.Back):
+			if f.spec.Form == nil {
+				return f, common.CloseModal
+			}
+			f.step, f.errText = Editing, ""
+			return f, nil
+		}
+	}
+	// Creating: keys do nothing until the bank answers.
+	return f, nil
+}
+
+// create sends the create request once; the step change is the guard.
+func (f *Flow) create() tea.Cmd {
+	if f.step != Reviewing || f.sub.Create == nil {
+		return nil
+	}
+	f.step, f.errText = Creating, ""
+	create, ctx := f.sub.Create, f.c.Ctx
+	return func() tea.Msg {
+		req, notice, err := create(ctx)
+		return createdMsg{flow: f, req: req, notice: notice, err: err}
+	}
+}
+
+func (f *Flow) created(msg createdMsg) tea.Cmd {
+	switch {
+	case msg.err != nil:
+		f.step = Reviewing
+		f.errText = "the bank refused: " + common.ErrorText(msg.err)
+		if isUnknown(msg.err) {
+			// Nothing is carried out before the TAN, so trying again is safe.
+			f.errText = "the bank did not answer; nothing was sent (no TAN was asked for): press enter to try again"
+		}
+		return nil
+	case msg.req == nil:
+		return tea.Batch(common.CloseModal, common.PaymentsChanged(f.spec.AccountID), common.Notice(common.NoticeInfo, msg.notice))
+	}
+	f.step = Confirming
+	f.tan = tan.New(f.c, f.env, *msg.req)
+	f.tan.SetSize(f.width, f.height)
+	return f.tan.Init()
+}
+
+func isUnknown(err error) bool {
+	return errors.Is(err, api.ErrOutcomeUnknown)
+}
+
+func (f *Flow) finished(msg tan.FinishedMsg) tea.Cmd {
+	switch msg.Outcome {
+	case tan.OutcomeStartOver:
+		f.tan = nil
+		if f.spec.Form == nil {
+			f.step = Reviewing
+			f.info = "the request was voided or expired: press enter to ask for a new TAN"
+			return nil
+		}
+		f.step = Editing
+		f.info = "the TAN request ended: check the form and send it again"
+		return f.spec.Form.Focus(f.spec.Form.Focused())
+	case tan.OutcomeConfirmed:
+		return tea.Batch(common.CloseModal, common.PaymentsChanged(f.spec.AccountID), common.Notice(common.NoticeInfo, msg.Notice))
+	case tan.OutcomeUnknown:
+		return tea.Batch(common.CloseModal, common.PaymentsChanged(f.spec.AccountID), common.Notice(common.NoticeWarning, msg.Notice))
+	}
+	return tea.Batch(common.CloseModal, common.Notice(common.NoticeInfo, msg.Notice))
+}
+
+// SetSize gives the largest box the flow may draw.
+func (f *Flow) SetSize(w, h int) {
+	f.width, f.height = w, h
+	if f.tan != nil {
+		f.tan.SetSize(w, h)
+	}
+}
+
+func (f *Flow) boxWidth() int { return min(f.width, 80) }
+
+// View draws the current step.
+func (f *Flow) View() string {
+	st := f.c.Styles
+	w := f.boxWidth()
+	inner := w - 2
+	switch f.step {
+	case Confirming:
+		return f.tan.View()
+	case Reviewing, Creating:
+		lines := []string{""}
+		if f.info != "" {
+			lines = append(lines, " "+st.Warning.Render(f.info), "")
+		}
+		lw := 0
+		for _, l := range f.sub.Review {
+			lw = max(lw, len(l.Label))
+		}
+		for _, l := range f.sub.Review {
+			lines = append(lines, " "+st.Label.Render(common.PadRight(l.Label, lw))+"  "+st.Text.Render(l.Value))
+		}
+		lines = append(lines, "")
+		if f.sub.Warning != "" {
+			lines = append(lines, " "+st.Warning.Render(f.sub.Warning))
+		}
+		if f.errText != "" {
+			for _, l := range wrapText(f.errText, inner-2) {
+				lines = append(lines, " "+st.Error.Render(l))
+			}
+		}
+		if f.step == Creating {
+			lines = append(lines, " "+st.Muted.Render("asking the bank for a TAN…"))
+		} else {
+			back := "esc back to the form"
+			if f.spec.Form == nil {
+				back = "esc keep it"
+			}
+			lines = append(lines, " "+st.Muted.Render("enter "+orDefault(f.spec.SubmitHelp, "send")+" · "+back))
+		}
+		return common.Box(st, f.spec.ReviewTitle, lines, w, min(len(lines)+2, max(f.height, 6)), true)
+	}
+	lines := []string{""}
+	if f.info != "" {
+		lines = append(lines, " "+st.Warning.Render(f.info), "")
+	}
+	if f.errText != "" {
+		lines = append(lines, " "+st.Error.Render(f.errText), "")
+	}
+	for _, l := range f.spec.Form.Lines(st, inner-1) {
+		lines = append(lines, " "+l)
+	}
+	if f.step == Discarding {
+		lines = append(lines, " "+st.Warning.Render("discard what you typed? y/N"))
+	} else if len(lines)+3 <= f.height {
+		lines = append(lines, " "+st.Muted.Render("tab next · enter next/review · ctrl+s review · esc cancel"))
+	}
+	if len(lines)+2 > f.height && lines[0] == "" {
+		lines = lines[1:] // a short terminal: the fields matter more than air
+	}
+	return common.Box(st, f.spec.Title, lines, w, min(len(lines)+2, max(f.height, 6)), true)
+}
+
+func wrapText(s string, width int) []string {
+	if width < 10 {
+		return []string{s}
+	}
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = w
+		case len([]rune(line))+1+len([]rune(w)) > width:
+			lines = append(lines, line)
+			line = w
+		default:
+			line += " " + w
+		}
+	}
+	return append(lines, line)
+}
+
+// KeyMap is the help for the current step.
+func (f *Flow) KeyMap() help.KeyMap { return flowHelp{f} }
+
+type flowHelp struct{ f *Flow }
+
+func (h flowHelp) ShortHelp() []key.Binding {
+	f := h.f
+	switch f.step {
+	case Editing:
+		k := f.spec.Form.Keys()
+		return []key.Binding{k.Next, k.Prev, k.Enter, k.Review, k.Cancel}
+	case Discarding:
+		return []key.Binding{f.keys.Yes, f.keys.No}
+	case Reviewing:
+		back := f.keys.Back
+		if f.spec.Form == nil {
+			back = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "keep it"))
+		}
+		return []key.Binding{f.keys.Submit, back}
+	case Confirming:
+		return f.tan.KeyMap().ShortHelp()
+	}
+	return nil
+}
+
+func (h flowHelp) FullHelp() [][]key.Binding { return [][]key.Binding{h.ShortHelp()} }

@@ -1,0 +1,165 @@
+// Package form holds what konto's payment forms share: the rules that check
+// each kind of field as the user types (built on api/sepa, never re-implementing
+// it), a Field and Form of labelled text inputs with keyboard navigation, and
+// Flow, the guided path every payment takes: form → review → the bank's TAN
+// request → the TAN dialog.
+package form
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"konto/api/sepa"
+)
+
+// Recipient checks a recipient name: required, printable, at most the SEPA
+// creditor-name length.
+func Recipient(s string) error {
+	if strings.TrimSpace(s) == "" {
+		return errors.New("enter the recipient's name")
+	}
+	if err := sepa.ValidateText(s, sepa.MaxRecipientLen); err != nil {
+		return fmt.Errorf("recipient: %w", err)
+	}
+	return nil
+}
+
+// IBAN checks an IBAN as typed (spaces and lower case are fine); the error
+// reads "invalid IBAN: check digits do not match".
+func IBAN(s string) error {
+	if strings.TrimSpace(s) == "" {
+		return errors.New("enter the recipient's IBAN")
+	}
+	return sepa.ValidateIBAN(s)
+}
+
+// IBANProgress is a hint while an IBAN is being typed: "12 of 22 characters",
+// or "" when the country is unknown or the length reached.
+func IBANProgress(s string) string {
+	n := sepa.NormalizeIBAN(s)
+	if len(n) < 2 {
+		return ""
+	}
+	want, ok := sepa.IBANLength(n[:2])
+	if !ok || len(n) >= want {
+		return ""
+	}
+	return fmt.Sprintf("%d of %d characters", len(n), want)
+}
+
+// Amount parses a euro amount as typed ("1.234,56", "1234.56", "12,5") and
+// checks it is positive and, when limit is set (≥ 0), not above limit cents
+// (the balance).
+func Amount(s string, limit int64) (int64, error) {
+	if strings.TrimSpace(s) == "" {
+		return 0, errors.New("enter the amount")
+	}
+	cents, err := sepa.ParseAmount(s)
+	if err != nil {
+		return 0, err
+	}
+	if cents <= 0 {
+		return 0, errors.New("the amount must be more than 0,00 €")
+	}
+	if limit >= 0 && cents > limit {
+		return 0, fmt.Errorf("more than the balance of %s", sepa.FormatEuro(limit))
+	}
+	return cents, nil
+}
+
+// Note checks the booking text (optional): printable, at most 140 characters.
+func Note(s string) error {
+	if err := sepa.ValidateText(s, sepa.MaxNoteLen); err != nil {
+		return fmt.Errorf("note %w", err)
+	}
+	return nil
+}
+
+// E2EID checks the optional end-to-end id: printable, at most 35 characters.
+func E2EID(s string) error {
+	if err := sepa.ValidateText(s, sepa.MaxE2EIDLen); err != nil {
+		return fmt.Errorf("end-to-end id %w", err)
+	}
+	return nil
+}
+
+var (
+	germanDate = regexp.MustCompile(`^(\d{1,2})\.(\d{1,2})\.(\d{4})$`)
+	isoDate    = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
+)
+
+// Date reads a calendar day typed as DD.MM.YYYY or YYYY-MM-DD and returns
+// its midnight in loc. Days the calendar does not have (31.02.2027,
+// 29.02.2027) are refused, not rolled over into the next month.
+func Date(s string, loc *time.Location) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	var y, m, d int
+	switch {
+	case s == "":
+		return time.Time{}, errors.New("enter a date")
+	case germanDate.MatchString(s):
+		p := germanDate.FindStringSubmatch(s)
+		d, m, y = atoi(p[1]), atoi(p[2]), atoi(p[3])
+	case isoDate.MatchString(s):
+		p := isoDate.FindStringSubmatch(s)
+		y, m, d = atoi(p[1]), atoi(p[2]), atoi(p[3])
+	default:
+		return time.Time{}, errors.New("write the date as DD.MM.YYYY or YYYY-MM-DD")
+	}
+	if m < 1 || m > 12 {
+		return time.Time{}, fmt.Errorf("there is no month %d", m)
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, loc)
+	if d < 1 || t.Day() != d || t.Month() != time.Month(m) {
+		return time.Time{}, fmt.Errorf("%s %d has no day %d", time.Month(m), y, d)
+	}
+	return t, nil
+}
+
+// Today is the calendar day of now in loc, at midnight.
+func Today(now time.Time, loc *time.Location) time.Time {
+	y, m, d := now.In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, loc)
+}
+
+// NotPast reads a date that must be today or later.
+func NotPast(s string, now time.Time, loc *time.Location) (time.Time, error) {
+	t, err := Date(s, loc)
+	if err != nil {
+		return t, err
+	}
+	if t.Before(Today(now, loc)) {
+		return time.Time{}, errors.New("the date is in the past")
+	}
+	return t, nil
+}
+
+// Future reads a date that must be tomorrow or later (a timed order runs
+// during its day, so today may already be too late).
+func Future(s string, now time.Time, loc *time.Location) (time.Time, error) {
+	t, err := Date(s, loc)
+	if err != nil {
+		return t, err
+	}
+	if !t.After(Today(now, loc)) {
+		return time.Time{}, errors.New("choose a day after today")
+	}
+	return t, nil
+}
+
+// WireDay is the moment sent to the bank for a calendar day: noon in the
+// bank's time zone, which falls on the same calendar day in UTC too, so a
+// bank that reads the date in either zone sees the day the user meant.
+func WireDay(day time.Time) time.Time {
+	y, m, d := day.Date()
+	return time.Date(y, m, d, 12, 0, 0, 0, day.Location()).UTC()
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s) // the regexps admit digits only
+	return n
+}

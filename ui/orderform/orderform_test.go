@@ -1,0 +1,305 @@
+package orderform
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"konto/api"
+	"konto/ui/common"
+	"konto/ui/form"
+	"konto/ui/form/formtest"
+)
+
+var account = api.Account{ID: 4711, IBAN: "DE06110101001000004444", Balance: 1732500}
+
+type harness struct {
+	t     *testing.T
+	modal common.Modal
+	flow  *form.Flow
+	pay   *formtest.Payments
+	out   []tea.Msg
+}
+
+func newHarness(t *testing.T, build func(c *common.Common, env common.PaymentEnv) common.Modal) *harness {
+	t.Helper()
+	h := &harness{t: t, pay: &formtest.Payments{}}
+	h.modal = build(formtest.Common(nil), common.PaymentEnv{Payments: h.pay})
+	h.modal.SetSize(100, 36)
+	if f, ok := h.modal.(*form.Flow); ok {
+		h.flow = f
+		h.send(formtest.Run(f.Init())...)
+	}
+	return h
+}
+
+func (h *harness) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	h.modal, cmd = h.modal.Update(msg)
+	return cmd
+}
+func (h *harness) send(msgs ...tea.Msg) { h.out = append(h.out, formtest.Drive(h.update, msgs...)...) }
+func (h *harness) typ(s string)         { h.send(formtest.Type(s)...) }
+func (h *harness) press(keys ...string) {
+	for _, k := range keys {
+		h.send(formtest.Key(k))
+	}
+}
+func (h *harness) view() string { return ansi.Strip(h.modal.View()) }
+func (h *harness) closed() bool {
+	for _, m := range h.out {
+		if _, ok := m.(common.CloseModalMsg); ok {
+			return true
+		}
+	}
+	return false
+}
+func (h *harness) notice() string {
+	s := ""
+	for _, m := range h.out {
+		if n, ok := m.(common.NoticeMsg); ok {
+			s = n.Text
+		}
+	}
+	return s
+}
+
+// fillIn types values into consecutive fields from the current one ("" skips).
+func (h *harness) fillIn(values ...string) {
+	for i, v := range values {
+		if i > 0 {
+			h.press("tab")
+		}
+		h.typ(v)
+	}
+}
+
+func (h *harness) confirmTAN() {
+	h.typ(formtest.TAN)
+	h.press("enter")
+}
+
+func TestStandingOrderCreate(t *testing.T) {
+	h := newHarness(t, func(c *common.Common, env common.PaymentEnv) common.Modal { return NewStanding(c, env, account) })
+	h.fillIn("John Smith", "DE33100110012626008537", "120,12", "Regular payment", "")
+	h.press("tab", "right") // QUARTERLY
+	h.press("tab")
+	h.fillIn("01.12.2026", "2027-11-30")
+	h.press("ctrl+s")
+	if h.flow.Step() != form.Reviewing {
+		t.Fatalf("not reviewed:\n%s", h.view())
+	}
+	v := h.view()
+	for _, want := range []string{"Review", "John Smith", "DE33 1001 1001 2626 0085 37", "120,12 €", "one hundred twenty euros and twelve cents",
+		"quarterly", "01.12.2026", "30.11.2027"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("review lacks %q:\n%s", want, v)
+		}
+	}
+	h.press("enter")
+	if len(h.pay.Standing) != 1 {
+		t.Fatalf("calls %v", h.pay.Calls)
+	}
+	req := h.pay.Standing[0]
+	if req.Reoccurrence != api.Quarterly || req.Amount != 12012 || req.IBAN != "DE33100110012626008537" || api.Str(req.Note) != "Regular payment" || req.E2EID != nil {
+		t.Errorf("request %+v", req)
+	}
+	// The calendar day the user typed, at noon in Berlin (11:00 UTC in winter).
+	if got := req.FirstExecutionDate.Time; !got.Equal(time.Date(2026, 12, 1, 11, 0, 0, 0, time.UTC)) {
+		t.Errorf("first execution %v", got)
+	}
+	if req.LastExecutionDate == nil || !req.LastExecutionDate.Equal(time.Date(2027, 11, 30, 11, 0, 0, 0, time.UTC)) {
+		t.Errorf("last execution %v", req.LastExecutionDate)
+	}
+	b, _ := json.Marshal(req)
+	if !strings.Contains(string(b), `"firstExecutionDate":"2026-12-01T11:00:00.000Z"`) {
+		t.Errorf("wire %s", b)
+	}
+	h.confirmTAN()
+	if !h.closed() || h.pay.Count("ConfirmStandingOrder so-create 123456") != 1 || !strings.Contains(h.notice(), "standing order set up") {
+		t.Errorf("closed %v notice %q calls %v", h.closed(), h.notice(), h.pay.Calls)
+	}
+}
+
+func TestStandingOrderDates(t *testing.T) {
+	cases := []struct{ first, last, want string }{
+		{"31.02.2027", "", "February 2027 has no day 31"},
+		{"25.11.2026", "", "the date is in the past"},
+		{"2026-12-01", "30.11.2026", "the last date is before the first"},
+		{"2026-12-01", "2026-12-32", "has no day 32"},
+		{"", "", "enter a date"},
+	}
+	for _, tc := range cases {
+		h := newHarness(t, func(c *common.Common, env common.PaymentEnv) common.Modal { return NewStanding(c, env, account) })
+		h.fillIn("John Smith", "DE33100110012626008537", "1", "", "", "", tc.first, tc.last)
+		h.press("ctrl+s")
+		if h.flow.Step() != form.Editing || !strings.Contains(h.view(), tc.want) {
+			t.Errorf("first %q last %q: step %v, want %q in:\n%s", tc.first, tc.last, h.flow.Step(), tc.want, h.view())
+		}
+		if h.pay.Count("") != 0 {
+			t.Error("sent with a bad date")
+		}
+	}
+}
+
+func activeOrder() api.StandingOrder {
+	return api.StandingOrder{ID: 20, Status: api.StatusActive, Name: "John Smith", IBAN: "DE33100110012626008537", Amount: 12012,
+		Description: api.Ptr("Regular payment"), Reoccurrence: api.Monthly, E2EID: api.Ptr("E-81359c56883b508cc891b2d466983e3a")}
+}
+
+func editHarness(t *testing.T, o api.StandingOrder) *harness {
+	return newHarness(t, func(c *common.Common, env common.PaymentEnv) common.Modal {
+		f, err := EditStanding(c, env, account, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	})
+}
+
+func TestStandingOrderEditSendsOnlyChanges(t *testing.T) {
+	h := editHarness(t, activeOrder())
+	fs := h.flow.Form().Fields
+	if fs[EditAmount].Value() != "120,12" || fs[EditNote].Value() != "Regular payment" || fs[EditReoccurrence].Value() != api.Monthly {
+		t.Fatalf("not pre-filled: %q %q %q", fs[EditAmount].Value(), fs[EditNote].Value(), fs[EditReoccurrence].Value())
+	}
+	h.press("ctrl+u")
+	h.typ("5")
+	h.press("tab", "tab", "tab", "right") // reoccurrence → QUARTERLY
+	h.press("ctrl+s")
+	if h.flow.Step() != form.Reviewing {
+		t.Fatalf("not reviewed:\n%s", h.view())
+	}
+	if v := h.view(); !strings.Contains(v, "120,12 € → 5,00 €") || !strings.Contains(v, "monthly → quarterly") || strings.Contains(v, "Note") {
+		t.Errorf("review of changes:\n%s", v)
+	}
+	h.press("enter")
+	if len(h.pay.Updates) != 1 {
+		t.Fatalf("calls %v", h.pay.Calls)
+	}
+	b, _ := json.Marshal(h.pay.Updates[0])
+	if string(b) != `{"amount":500,"reoccurrence":"QUARTERLY"}` {
+		t.Errorf("PATCH body %s, want only the changed fields", b)
+	}
+	h.confirmTAN()
+	if !h.closed() || h.pay.Count("ConfirmStandingOrder so-update") != 1 {
+		t.Errorf("calls %v", h.pay.Calls)
+	}
+}
+
+func TestStandingOrderEditClearAndNothingChanged(t *testing.T) {
+	h := editHarness(t, activeOrder())
+	h.press("ctrl+s")
+	if h.flow.Step() != form.Editing || !strings.Contains(h.view(), "nothing changed") {
+		t.Errorf("an unchanged edit went on:\n%s", h.view())
+	}
+	h.press("tab", "ctrl+u") // clear the note
+	h.press("tab", "tab", "tab")
+	h.typ("31.12.2027")
+	h.press("ctrl+s", "enter")
+	b, _ := json.Marshal(h.pay.Updates[0])
+	if string(b) != `{"note":null,"lastExecutionDate":"2027-12-31T11:00:00.000Z"}` {
+		t.Errorf("PATCH body %s", b)
+	}
+
+	c := formtest.Common(nil)
+	o := activeOrder()
+	o.Status = api.StatusCanceled
+	if _, err := EditStanding(c, common.PaymentEnv{}, account, o); err == nil {
+		t.Error("a cancelled order could be edited")
+	}
+}
+
+func TestStandingOrderCancel(t *testing.T) {
+	h := newHarness(t, func(c *common.Common, env common.PaymentEnv) common.Modal {
+		f, err := CancelStanding(c, env, account, activeOrder())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	})
+	if v := h.view(); !strings.Contains(v, "Cancel standing order?") || !strings.Contains(v, "John Smith") {
+		t.Fatalf("view:\n%s", v)
+	}
+	h.press("enter")
+	if h.pay.Count("CancelStandingOrder 20") != 1 {
+		t.Fatalf("calls %v", h.pay.Calls)
+	}
+	h.confirmTAN()
+	if !h.closed() || h.pay.Count("ConfirmStandingOrder so-cancel 123456") != 1 || !strings.Contains(h.notice(), "cancelled") {
+		t.Errorf("closed %v notice %q calls %v", h.closed(), h.notice(), h.pay.Calls)
+	}
+
+	esc := newHarness(t, func(c *common.Common, env common.PaymentEnv) common.Modal {
+		f, _ := CancelStanding(c, env, account, activeOrder())
+		return f
+	})
+	esc.press("esc")
+	if !esc.closed() || esc.pay.Count("") != 0 {
+		t.Error("esc on the cancel review did not just close")
+	}
+}
+
+func TestTimedOrderCreate(t *testing.T) {
+	h := newHarness(t, func(c *common.Common, env common.PaymentEnv) common.Modal { return NewTimed(c, env, account) })
+	h.fillIn("John Smith", "DE33100110012626008537", "120,12", "Bill payment", "", "26.11.2026")
+	h.press("ctrl+s")
+	if h.flow.Step() != form.Editing || !strings.Contains(h.view(), "choose a day after today") {
+		t.Fatalf("today accepted:\n%s", h.view())
+	}
+	h.press("ctrl+u")
+	h.typ("27.11.2026")
+	h.press("ctrl+s", "enter")
+	if len(h.pay.Timed) != 1 || !h.pay.Timed[0].Date.Equal(time.Date(2026, 11, 27, 11, 0, 0, 0, time.UTC)) {
+		t.Fatalf("timed requests %+v", h.pay.Timed)
+	}
+	h.confirmTAN()
+	if !h.closed() || h.pay.Count("ConfirmTimedOrder 9939482a-new 123456") != 1 || !strings.Contains(h.notice(), "27.11.2026") {
+		t.Errorf("closed %v notice %q calls %v", h.closed(), h.notice(), h.pay.Calls)
+	}
+}
+
+func timedOrder() api.TimedOrderListItem {
+	return api.TimedOrderListItem{ID: "9939482a", RecipientName: "John Smith", RecipientIBAN: "DE33100110012626008537",
+		Date: api.ZTime{Time: time.Date(2026, 12, 27, 12, 0, 0, 0, time.UTC)}, Amount: -12012, Status: "scheduled"}
+}
+
+func TestTimedOrderCancel(t *testing.T) {
+	newCancel := func() *harness {
+		return newHarness(t, func(c *common.Common, env common.PaymentEnv) common.Modal {
+			return NewCancelTimed(c, env, 4711, timedOrder())
+		})
+	}
+	h := newCancel()
+	if v := h.view(); !strings.Contains(v, "Cancel this timed order? y/N") || !strings.Contains(v, "120,12 €") || !strings.Contains(v, "27.12.2026") {
+		t.Fatalf("view:\n%s", v)
+	}
+	h.press("n")
+	if !h.closed() || h.pay.Count("") != 0 {
+		t.Error("n cancelled or did not close")
+	}
+
+	h = newCancel()
+	_, first := h.modal.Update(formtest.Key("y"))
+	_, second := h.modal.Update(formtest.Key("y"))
+	if first == nil || second != nil {
+		t.Fatalf("y twice: %v %v", first != nil, second != nil)
+	}
+	h.send(formtest.Run(first)...)
+	if h.pay.Count("CancelTimedOrder 9939482a") != 1 || !h.closed() || !strings.Contains(h.notice(), "cancelled") {
+		t.Errorf("calls %v closed %v notice %q", h.pay.Calls, h.closed(), h.notice())
+	}
+	refreshed := false
+	for _, m := range h.out {
+		if _, ok := m.(common.PaymentsChangedMsg); ok {
+			refreshed = true
+		}
+	}
+	if !refreshed {
+		t.Error("the list is not refreshed after a cancel")
+	}
+}

@@ -1,0 +1,472 @@
+// Package orderform holds the forms that change orders: create and edit a
+// standing order, create a timed order, and the cancellations (a standing
+// order's through review and TAN, a timed order's after a y/N question, as
+// the API asks no TAN for it). Each is a form.Flow or a small Modal.
+package orderform
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"konto/api"
+	"konto/api/sepa"
+	"konto/ui/common"
+	"konto/ui/form"
+	"konto/ui/tan"
+)
+
+// Reoccurrences returns the intervals a standing order may have, in the
+// order the form offers them.
+func Reoccurrences() []string {
+	return []string{api.Monthly, api.Quarterly, api.EverySixMonths, api.Annually}
+}
+
+// Standing-order create field indexes.
+const (
+	SORecipient = iota
+	SOIBAN
+	SOAmount
+	SONote
+	SOE2EID
+	SOReoccurrence
+	SOFirst
+	SOLast
+)
+
+// Standing-order edit field indexes.
+const (
+	EditAmount = iota
+	EditNote
+	EditE2EID
+	EditReoccurrence
+	EditLast
+)
+
+func paymentFields() (recipient, iban, amount, note, e2e *form.Field) {
+	recipient = form.NewField("Recipient", "name of the person or company", sepa.MaxRecipientLen, form.Recipient)
+	iban = form.NewField("IBAN", "e.g. DE89 3704 0044 0532 0130 00", 42, form.IBAN)
+	iban.Regroup = sepa.FormatIBAN
+	iban.Hint = form.IBANProgress
+	amount = amountField()
+	note = form.NewField("Note", "purpose (optional)", sepa.MaxNoteLen+20, form.Note)
+	e2e = form.NewField("End-to-end ID", "reference (optional)", sepa.MaxE2EIDLen+10, form.E2EID)
+	return
+}
+
+func amountField() *form.Field {
+	f := form.NewField("Amount (€)", "e.g. 12,50", 20, func(s string) error {
+		_, err := form.Amount(s, -1)
+		return err
+	})
+	f.Hint = func(s string) string {
+		if cents, err := form.Amount(s, -1); err == nil && sepa.FormatAmount(cents) != strings.TrimSpace(s) {
+			return sepa.FormatEuro(cents)
+		}
+		return ""
+	}
+	return f
+}
+
+// dateHint shows the day a valid date means, so 03.04. is never misread.
+func dateHint(loc *time.Location) func(string) string {
+	return func(s string) string {
+		if t, err := form.Date(s, loc); err == nil {
+			return t.Format("Monday, 2 January 2006")
+		}
+		return "DD.MM.YYYY or YYYY-MM-DD"
+	}
+}
+
+// NewStanding returns the flow that sets up a standing order on account.
+func NewStanding(c *common.Common, env common.PaymentEnv, account api.Account) *form.Flow {
+	recipient, iban, amount, note, e2e := paymentFields()
+	reo := form.NewChoice("Every", Reoccurrences(), 0)
+	first := form.NewField("First on", "DD.MM.YYYY", 10, func(s string) error {
+		_, err := form.NotPast(s, c.Now(), c.Loc)
+		return err
+	})
+	first.Hint = dateHint(c.Loc)
+	last := form.NewField("Last on", "optional: DD.MM.YYYY", 10, nil)
+	last.Check = func(s string) error {
+		_, err := lastDate(s, first.Value(), c)
+		return err
+	}
+	last.Hint = func(s string) string {
+		if strings.TrimSpace(s) == "" {
+			return "empty: until cancelled"
+		}
+		return dateHint(c.Loc)(s)
+	}
+	f := form.New(recipient, iban, amount, note, e2e, reo, first, last)
+	return form.NewFlow(c, env, form.Spec{
+		Title:      "New standing order from " + sepa.ShortIBAN(account.IBAN),
+		Form:       f,
+		SubmitHelp: "send for TAN",
+		What:       "standing order",
+		AccountID:  account.ID,
+		Prepare: func() (form.Submission, error) {
+			req, err := StandingRequest(f, c.Now(), c.Loc)
+			if err != nil {
+				return form.Submission{}, err
+			}
+			review := []form.Line{
+				{Label: "Recipient", Value: req.Recipient},
+				{Label: "IBAN", Value: sepa.FormatIBAN(req.IBAN)},
+				{Label: "Amount", Value: sepa.FormatEuro(req.Amount)},
+				{Label: "In words", Value: sepa.AmountInWords(req.Amount)},
+				{Label: "Note", Value: orDash(api.Str(req.Note))},
+				{Label: "Every", Value: words(req.Reoccurrence)},
+				{Label: "First on", Value: common.FormatFullDate(req.FirstExecutionDate.Time, c.Loc)},
+				{Label: "Last on", Value: lastWords(req.LastExecutionDate, c.Loc)},
+				{Label: "From", Value: sepa.FormatIBAN(account.IBAN)},
+			}
+			return form.Submission{Review: review, Create: createStanding(c, env, account.ID, req)}, nil
+		},
+	})
+}
+
+// lastDate reads the optional last execution date: empty is none; else a
+// real, not past day not before first (when first is valid).
+func lastDate(s, first string, c *common.Common) (*time.Time, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	t, err := form.NotPast(s, c.Now(), c.Loc)
+	if err != nil {
+		return nil, err
+	}
+	if f, ferr := form.Date(first, c.Loc); first != "" && ferr == nil && t.Before(f) {
+		return nil, errors.New("the last date is before the first")
+	}
+	return &t, nil
+}
+
+// StandingRequest builds the create request from a valid form.
+func StandingRequest(f *form.Form, now time.Time, loc *time.Location) (api.StandingOrderRequest, error) {
+	v := func(i int) string { return strings.TrimSpace(f.Fields[i].Value()) }
+	cents, err := form.Amount(v(SOAmount), -1)
+	if err != nil {
+		return api.StandingOrderRequest{}, err
+	}
+	first, err := form.NotPast(v(SOFirst), now, loc)
+	if err != nil {
+		return api.StandingOrderRequest{}, fmt.Errorf("first date: %w", err)
+	}
+	req := api.StandingOrderRequest{
+		Recipient:          v(SORecipient),
+		IBAN:               sepa.NormalizeIBAN(v(SOIBAN)),
+		Amount:             cents,
+		Note:               optional(v(SONote)),
+		E2EID:              optional(v(SOE2EID)),
+		Reoccurrence:       v(SOReoccurrence),
+		FirstExecutionDate: api.ZTime{Time: form.WireDay(first)},
+	}
+	if s := v(SOLast); s != "" {
+		last, err := form.Date(s, loc)
+		if err != nil {
+			return api.StandingOrderRequest{}, fmt.Errorf("last date: %w", err)
+		}
+		if last.Before(first) {
+			return api.StandingOrderRequest{}, errors.New("the last date is before the first")
+		}
+		req.LastExecutionDate = &api.ZTime{Time: form.WireDay(last)}
+	}
+	return req, nil
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+func lastWords(t *api.ZTime, loc *time.Location) string {
+	if t == nil {
+		return "until cancelled"
+	}
+	return common.FormatFullDate(t.Time, loc)
+}
+
+// words turns EVERY_SIX_MONTHS into "every six months".
+func words(s string) string { return strings.ReplaceAll(strings.ToLower(s), "_", " ") }
+
+func standingConfirm(pay common.Payments, accountID int64, requestID, notice string) func(context.Context, string) (string, error) {
+	return func(ctx context.Context, t string) (string, error) {
+		if _, err := pay.ConfirmStandingOrder(ctx, accountID, requestID, t); err != nil {
+			return "", err
+		}
+		return notice, nil
+	}
+}
+
+// matchesRequest reports an active order made from req.
+func matchesRequest(o api.StandingOrder, req api.StandingOrderRequest) bool {
+	return o.Status == api.StatusActive && o.Name == req.Recipient && sepa.NormalizeIBAN(o.IBAN) == req.IBAN &&
+		o.Amount == req.Amount && api.Str(o.Description) == api.Str(req.Note)
+}
+
+func countMatching(orders []api.StandingOrder, req api.StandingOrderRequest) int {
+	n := 0
+	for _, o := range orders {
+		if matchesRequest(o, req) {
+			n++
+		}
+	}
+	return n
+}
+
+func createStanding(c *common.Common, env common.PaymentEnv, accountID int64, req api.StandingOrderRequest) func(context.Context) (*tan.Request, string, error) {
+	pay, now, loc := env.Payments, c.Now, c.Loc
+	return func(ctx context.Context) (*tan.Request, string, error) {
+		// How many such orders exist already, so a check after an unknown
+		// outcome can tell a new one from an old twin.
+		before := -1
+		if os, err := pay.StandingOrders(ctx, accountID); err == nil {
+			before = countMatching(os, req)
+		}
+		p, err := pay.CreateStandingOrder(ctx, accountID, req)
+		if err != nil {
+			return nil, "", err
+		}
+		what := sepa.FormatEuro(req.Amount) + " " + words(req.Reoccurrence) + " to " + req.Recipient
+		r := &tan.Request{
+			ID: p.RequestID, AccountID: accountID, What: "standing order", Created: now(),
+			Summary: []string{"Standing order of " + what, "first on " + common.FormatFullDate(req.FirstExecutionDate.Time, loc)},
+			Confirm: standingConfirm(pay, accountID, p.RequestID, "standing order set up: "+what),
+		}
+		if before >= 0 {
+			r.Check = func(ctx context.Context) (bool, error) {
+				os, err := pay.StandingOrders(ctx, accountID)
+				if err != nil {
+					return false, fmt.Errorf("check standing order: %w", err)
+				}
+				return countMatching(os, req) > before, nil
+			}
+		}
+		return r, "", nil
+	}
+}
+
+// EditStanding returns the flow that changes an ACTIVE standing order: only
+// what the API allows (amount, note, end-to-end id, interval, last date);
+// only changed fields are sent. It returns an error for an order that is
+// not active.
+func EditStanding(c *common.Common, env common.PaymentEnv, account api.Account, o api.StandingOrder) (*form.Flow, error) {
+	if o.Status != api.StatusActive {
+		return nil, fmt.Errorf("only active standing orders can be changed; this one is %s", words(o.Status))
+	}
+	amount := amountField()
+	note := form.NewField("Note", "purpose (optional)", sepa.MaxNoteLen+20, form.Note)
+	e2e := form.NewField("End-to-end ID", "reference (optional)", sepa.MaxE2EIDLen+10, form.E2EID)
+	pick := 0
+	for i, r := range Reoccurrences() {
+		if r == o.Reoccurrence {
+			pick = i
+		}
+	}
+	reo := form.NewChoice("Every", Reoccurrences(), pick)
+	last := form.NewField("Last on", "optional: DD.MM.YYYY", 10, nil)
+	last.Check = func(s string) error {
+		_, err := lastDate(s, "", c)
+		return err
+	}
+	last.Hint = func(s string) string {
+		if strings.TrimSpace(s) == "" {
+			return "empty: until cancelled"
+		}
+		return dateHint(c.Loc)(s)
+	}
+	f := form.New(amount, note, e2e, reo, last)
+	amount.SetValue(sepa.FormatAmount(o.Amount))
+	note.SetValue(api.Str(o.Description))
+	e2e.SetValue(api.Str(o.E2EID))
+	if o.LastExecutionDate != nil && !o.LastExecutionDate.IsZero() {
+		last.SetValue(common.FormatFullDate(o.LastExecutionDate.Time, c.Loc))
+	}
+	return form.NewFlow(c, env, form.Spec{
+		Title:      "Change standing order to " + o.Name,
+		Form:       f,
+		SubmitHelp: "send for TAN",
+		What:       "change of the standing order",
+		AccountID:  account.ID,
+		Prepare: func() (form.Submission, error) {
+			upd, review, err := StandingUpdate(f, o, c.Now(), c.Loc)
+			if err != nil {
+				return form.Submission{}, err
+			}
+			return form.Submission{Review: review, Create: updateStanding(c, env, account.ID, o, upd)}, nil
+		},
+	}), nil
+}
+
+// ErrNothingChanged refuses an edit that changes nothing.
+var ErrNothingChanged = errors.New("nothing changed: edit a field or press esc")
+
+// StandingUpdate compares the edit form with the order and returns the
+// PATCH body with only the changed fields, and the review of the changes.
+func StandingUpdate(f *form.Form, o api.StandingOrder, now time.Time, loc *time.Location) (api.StandingOrderUpdate, []form.Line, error) {
+	v := func(i int) string { return strings.TrimSpace(f.Fields[i].Value()) }
+	var upd api.StandingOrderUpdate
+	var review []form.Line
+	change := func(label, from, to string) {
+		review = append(review, form.Line{Label: label, Value: orDash(from) + " → " + orDash(to)})
+	}
+	cents, err := form.Amount(v(EditAmount), -1)
+	if err != nil {
+		return upd, nil, err
+	}
+	if cents != o.Amount {
+		upd.Amount = api.Some(cents)
+		change("Amount", sepa.FormatEuro(o.Amount), sepa.FormatEuro(cents))
+	}
+	if n := v(EditNote); n != api.Str(o.Description) {
+		upd.Note = optionalOpt(n)
+		change("Note", api.Str(o.Description), n)
+	}
+	if e := v(EditE2EID); e != api.Str(o.E2EID) {
+		upd.E2EID = optionalOpt(e)
+		change("End-to-end ID", api.Str(o.E2EID), e)
+	}
+	if r := v(EditReoccurrence); r != o.Reoccurrence {
+		upd.Reoccurrence = api.Some(r)
+		change("Every", words(o.Reoccurrence), words(r))
+	}
+	oldLast := ""
+	if o.LastExecutionDate != nil && !o.LastExecutionDate.IsZero() {
+		oldLast = common.FormatFullDate(o.LastExecutionDate.Time, loc)
+	}
+	if s := v(EditLast); s == "" && oldLast != "" {
+		upd.LastExecutionDate = api.Null[api.ZTime]()
+		change("Last on", oldLast, "until cancelled")
+	} else if s != "" {
+		last, err := form.NotPast(s, now, loc)
+		if err != nil {
+			return upd, nil, fmt.Errorf("last date: %w", err)
+		}
+		if newLast := common.FormatFullDate(last, loc); newLast != oldLast {
+			upd.LastExecutionDate = api.Some(api.ZTime{Time: form.WireDay(last)})
+			change("Last on", oldLast, newLast)
+		}
+	}
+	if len(review) == 0 {
+		return upd, nil, ErrNothingChanged
+	}
+	review = append([]form.Line{{Label: "Standing order", Value: o.Name + " · " + sepa.FormatIBAN(o.IBAN)}}, review...)
+	return upd, review, nil
+}
+
+func optionalOpt(s string) api.Opt[string] {
+	if s == "" {
+		return api.Null[string]()
+	}
+	return api.Some(s)
+}
+
+func updateStanding(c *common.Common, env common.PaymentEnv, accountID int64, o api.StandingOrder, upd api.StandingOrderUpdate) func(context.Context) (*tan.Request, string, error) {
+	pay, now := env.Payments, c.Now
+	return func(ctx context.Context) (*tan.Request, string, error) {
+		p, err := pay.UpdateStandingOrder(ctx, accountID, o.ID, upd)
+		if err != nil {
+			return nil, "", err
+		}
+		r := &tan.Request{
+			ID: p.RequestID, AccountID: accountID, What: "change of the standing order", Created: now(),
+			Summary: []string{"Change the standing order to " + o.Name},
+			Confirm: standingConfirm(pay, accountID, p.RequestID, "standing order to "+o.Name+" changed"),
+		}
+		r.Check = func(ctx context.Context) (bool, error) {
+			os, err := pay.StandingOrders(ctx, accountID)
+			if err != nil {
+				return false, fmt.Errorf("check standing order: %w", err)
+			}
+			for _, got := range os {
+				if got.ID == o.ID {
+					return applied(got, upd), nil
+				}
+			}
+			return false, nil
+		}
+		return r, "", nil
+	}
+}
+
+// applied reports whether order o shows the changes of upd.
+func applied(o api.StandingOrder, upd api.StandingOrderUpdate) bool {
+	ok := true
+	if upd.Amount.Set {
+		ok = ok && o.Amount == upd.Amount.Value
+	}
+	if upd.Note.Set {
+		ok = ok && api.Str(o.Description) == upd.Note.Value
+	}
+	if upd.Reoccurrence.Set {
+		ok = ok && o.Reoccurrence == upd.Reoccurrence.Value
+	}
+	if upd.E2EID.Set && !upd.E2EID.Null {
+		ok = ok && api.Str(o.E2EID) == upd.E2EID.Value
+	}
+	return ok
+}
+
+// CancelStanding returns the flow that cancels a standing order: a review
+// of the order, then the TAN dialog.
+func CancelStanding(c *common.Common, env common.PaymentEnv, account api.Account, o api.StandingOrder) (*form.Flow, error) {
+	if o.Status != api.StatusActive {
+		return nil, fmt.Errorf("this standing order is %s already", words(o.Status))
+	}
+	pay, now := env.Payments, c.Now
+	accountID := account.ID
+	review := []form.Line{
+		{Label: "Recipient", Value: o.Name},
+		{Label: "IBAN", Value: sepa.FormatIBAN(o.IBAN)},
+		{Label: "Amount", Value: sepa.FormatEuro(o.Amount) + " " + words(o.Reoccurrence)},
+		{Label: "Note", Value: orDash(api.Str(o.Description))},
+	}
+	if o.NextOccurrence != nil && !o.NextOccurrence.IsZero() {
+		review = append(review, form.Line{Label: "Next", Value: common.FormatFullDate(o.NextOccurrence.Time, c.Loc)})
+	}
+	create := func(ctx context.Context) (*tan.Request, string, error) {
+		p, err := pay.CancelStandingOrder(ctx, accountID, o.ID)
+		if err != nil {
+			return nil, "", err
+		}
+		r := &tan.Request{
+			ID: p.RequestID, AccountID: accountID, What: "cancellation", Created: now(),
+			Summary: []string{"Cancel the standing order of " + sepa.FormatEuro(o.Amount) + " to " + o.Name},
+			Confirm: standingConfirm(pay, accountID, p.RequestID, "standing order to "+o.Name+" cancelled"),
+		}
+		r.Check = func(ctx context.Context) (bool, error) {
+			os, err := pay.StandingOrders(ctx, accountID)
+			if err != nil {
+				return false, fmt.Errorf("check standing order: %w", err)
+			}
+			for _, got := range os {
+				if got.ID == o.ID {
+					return got.Status == api.StatusCanceled, nil
+				}
+			}
+			return false, nil
+		}
+		return r, "", nil
+	}
+	return form.NewFlow(c, env, form.Spec{
+		ReviewTitle: "Cancel standing order?",
+		SubmitHelp:  "cancel it (TAN)",
+		What:        "cancellation",
+		AccountID:   accountID,
+		Prepare: func() (form.Submission, error) {
+			return form.Submission{Review: review, Create: create}, nil
+		},
+	}), nil
+}

@@ -1,0 +1,226 @@
+package orderform
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"konto/api"
+	"konto/api/sepa"
+	"konto/ui/common"
+	"konto/ui/form"
+	"konto/ui/tan"
+)
+
+// Timed-order field indexes.
+const (
+	TORecipient = iota
+	TOIBAN
+	TOAmount
+	TONote
+	TOE2EID
+	TODate
+)
+
+// NewTimed returns the flow that schedules a one-off transfer for a day
+// after today.
+func NewTimed(c *common.Common, env common.PaymentEnv, account api.Account) *form.Flow {
+	recipient, iban, amount, note, e2e := paymentFields()
+	date := form.NewField("On", "DD.MM.YYYY", 10, func(s string) error {
+		_, err := form.Future(s, c.Now(), c.Loc)
+		return err
+	})
+	date.Hint = dateHint(c.Loc)
+	f := form.New(recipient, iban, amount, note, e2e, date)
+	return form.NewFlow(c, env, form.Spec{
+		Title:      "New timed order from " + sepa.ShortIBAN(account.IBAN),
+		Form:       f,
+		SubmitHelp: "send for TAN",
+		What:       "timed order",
+		AccountID:  account.ID,
+		Prepare: func() (form.Submission, error) {
+			req, err := TimedRequest(f, c.Now(), c.Loc)
+			if err != nil {
+				return form.Submission{}, err
+			}
+			review := []form.Line{
+				{Label: "Recipient", Value: req.Recipient},
+				{Label: "IBAN", Value: sepa.FormatIBAN(req.IBAN)},
+				{Label: "Amount", Value: sepa.FormatEuro(req.Amount)},
+				{Label: "In words", Value: sepa.AmountInWords(req.Amount)},
+				{Label: "Note", Value: orDash(api.Str(req.Note))},
+				{Label: "On", Value: common.FormatFullDate(req.Date.Time, c.Loc)},
+				{Label: "From", Value: sepa.FormatIBAN(account.IBAN)},
+			}
+			return form.Submission{Review: review, Create: createTimed(c, env, account.ID, req)}, nil
+		},
+	})
+}
+
+// TimedRequest builds the create request from a valid form.
+func TimedRequest(f *form.Form, now time.Time, loc *time.Location) (api.TimedOrderRequest, error) {
+	v := func(i int) string { return strings.TrimSpace(f.Fields[i].Value()) }
+	cents, err := form.Amount(v(TOAmount), -1)
+	if err != nil {
+		return api.TimedOrderRequest{}, err
+	}
+	day, err := form.Future(v(TODate), now, loc)
+	if err != nil {
+		return api.TimedOrderRequest{}, fmt.Errorf("date: %w", err)
+	}
+	return api.TimedOrderRequest{
+		Recipient: v(TORecipient),
+		IBAN:      sepa.NormalizeIBAN(v(TOIBAN)),
+		Amount:    cents,
+		Note:      optional(v(TONote)),
+		E2EID:     optional(v(TOE2EID)),
+		Date:      api.ZTime{Time: form.WireDay(day)},
+	}, nil
+}
+
+func createTimed(c *common.Common, env common.PaymentEnv, accountID int64, req api.TimedOrderRequest) func(context.Context) (*tan.Request, string, error) {
+	pay, now, loc := env.Payments, c.Now, c.Loc
+	return func(ctx context.Context) (*tan.Request, string, error) {
+		o, err := pay.CreateTimedOrder(ctx, accountID, req)
+		if err != nil {
+			return nil, "", err
+		}
+		day := common.FormatFullDate(req.Date.Time, loc)
+		what := sepa.FormatEuro(req.Amount) + " to " + req.Recipient + " on " + day
+		id := o.ID
+		r := &tan.Request{
+			ID: id, AccountID: accountID, What: "timed order", Created: now(),
+			Summary: []string{"Timed order of " + what},
+			Confirm: func(ctx context.Context, t string) (string, error) {
+				if _, err := pay.ConfirmTimedOrder(ctx, accountID, id, t); err != nil {
+					return "", err
+				}
+				return "timed order scheduled: " + what, nil
+			},
+		}
+		r.Check = func(ctx context.Context) (bool, error) {
+			os, err := pay.TimedOrders(ctx, accountID)
+			if err != nil {
+				return false, fmt.Errorf("check timed order: %w", err)
+			}
+			for _, got := range os {
+				if got.ID == id {
+					return true, nil
+				}
+			}
+			return false, nil
+		}
+		return r, "", nil
+	}
+}
+
+// cancelledMsg answers a timed-order cancellation.
+type cancelledMsg struct {
+	dialog *CancelTimed
+	err    error
+}
+
+// CancelTimed asks "cancel this timed order? y/N" and cancels it (the API
+// asks no TAN for that). It implements common.Modal.
+type CancelTimed struct {
+	c       *common.Common
+	env     common.PaymentEnv
+	account int64
+	order   api.TimedOrderListItem
+	sending bool // y pressed: the request is on its way, further keys wait
+	errText string
+	width   int
+	height  int
+	yes, no key.Binding
+}
+
+// NewCancelTimed returns the question for order o of account.
+func NewCancelTimed(c *common.Common, env common.PaymentEnv, accountID int64, o api.TimedOrderListItem) *CancelTimed {
+	return &CancelTimed{c: c, env: env, account: accountID, order: o, width: 60, height: 10,
+		yes: key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "cancel the order")),
+		no:  key.NewBinding(key.WithKeys("n", "N", "esc", "enter"), key.WithHelp("n/esc", "keep it")),
+	}
+}
+
+// Sending reports that the cancellation is on its way.
+func (m *CancelTimed) Sending() bool { return m.sending }
+
+// Error is why the last cancellation failed ("" if none).
+func (m *CancelTimed) Error() string { return m.errText }
+
+// Update handles y/N and the bank's answer.
+func (m *CancelTimed) Update(msg tea.Msg) (common.Modal, tea.Cmd) {
+	switch msg := msg.(type) {
+	case cancelledMsg:
+		if msg.dialog != m {
+			return m, nil
+		}
+		m.sending = false
+		if msg.err != nil {
+			m.errText = common.ErrorText(msg.err)
+			return m, common.PaymentsChanged(m.account)
+		}
+		return m, tea.Batch(common.CloseModal, common.PaymentsChanged(m.account),
+			common.Notice(common.NoticeInfo, "timed order to "+m.order.RecipientName+" cancelled"))
+	case tea.KeyPressMsg:
+		if m.sending {
+			return m, nil
+		}
+		switch {
+		case key.Matches(msg, m.yes):
+			m.sending, m.errText = true, ""
+			pay, ctx, account, id := m.env.Payments, m.c.Ctx, m.account, m.order.ID
+			return m, func() tea.Msg {
+				_, err := pay.CancelTimedOrder(ctx, account, id)
+				return cancelledMsg{dialog: m, err: err}
+			}
+		case key.Matches(msg, m.no):
+			return m, common.CloseModal
+		}
+	}
+	return m, nil
+}
+
+// SetSize gives the largest box the dialog may draw.
+func (m *CancelTimed) SetSize(w, h int) { m.width, m.height = w, h }
+
+// View draws the question.
+func (m *CancelTimed) View() string {
+	st := m.c.Styles
+	o := m.order
+	amount := o.Amount
+	if amount < 0 {
+		amount = -amount
+	}
+	lines := []string{
+		"",
+		" " + st.Label.Render("Recipient") + "  " + o.RecipientName,
+		" " + st.Label.Render("IBAN     ") + "  " + sepa.FormatIBAN(o.RecipientIBAN),
+		" " + st.Label.Render("Amount   ") + "  " + sepa.FormatEuro(amount),
+		" " + st.Label.Render("On       ") + "  " + common.FormatFullDate(o.Date.Time, m.c.Loc),
+		"",
+	}
+	switch {
+	case m.sending:
+		lines = append(lines, " "+st.Muted.Render("cancelling…"))
+	case m.errText != "":
+		lines = append(lines, " "+st.Error.Render("not cancelled: "+m.errText), " "+st.Warning.Render("try again? y/N"))
+	default:
+		lines = append(lines, " "+st.Warning.Render("Cancel this timed order? y/N"))
+	}
+	w := min(m.width, 64)
+	return common.Box(st, "Cancel timed order", lines, w, min(len(lines)+2, max(m.height, 6)), true)
+}
+
+// KeyMap is the question's help.
+func (m *CancelTimed) KeyMap() help.KeyMap { return bindings{m.yes, m.no} }
+
+type bindings []key.Binding
+
+func (b bindings) ShortHelp() []key.Binding  { return b }
+func (b bindings) FullHelp() [][]key.Binding { return [][]key.Binding{b} }

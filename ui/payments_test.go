@@ -1,0 +1,173 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"konto/ui/common"
+	"konto/ui/form"
+	"konto/ui/form/formtest"
+	"konto/ui/orderform"
+	"konto/ui/transfer"
+	"konto/ui/uitest"
+)
+
+// startPaying opens the dashboard with a payments client.
+func startPaying(t *testing.T, readOnly bool) (*Model, *uitest.Bank, *formtest.Payments) {
+	t.Helper()
+	bank := uitest.NewBank(60)
+	pay := &formtest.Payments{}
+	c := uitest.Common(bank, 120, 40)
+	c.Payments, c.ReadOnly = pay, readOnly
+	m := New(c)
+	send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	uitest.Pump(update(m), uitest.Collect(m.Init())...)
+	return m, bank, pay
+}
+
+func noticeOf(seen []tea.Msg) string {
+	s := ""
+	for _, msg := range seen {
+		if n, ok := msg.(common.NoticeMsg); ok {
+			s = n.Text
+		}
+	}
+	return s
+}
+
+func TestTransferKeyOpensTheForm(t *testing.T) {
+	m, _, _ := startPaying(t, false)
+	lines := strings.Split(screen(t, m), "\n")
+	if bar := lines[len(lines)-1]; !strings.Contains(bar, "t transfer") || !strings.Contains(bar, "R pay again") {
+		t.Errorf("help bar lacks the payment keys: %q", bar)
+	}
+	keys(m, "t")
+	f, ok := m.modal.(*form.Flow)
+	if !ok {
+		t.Fatalf("t opened %T", m.modal)
+	}
+	s := screen(t, m)
+	if !strings.Contains(s, "New transfer from DE06 …4444") || !strings.Contains(s, "Recipient") {
+		t.Errorf("form not drawn:\n%s", s)
+	}
+	keys(m, "q") // typed into the recipient, not quitting
+	if f.Form().Fields[transfer.FieldRecipient].Value() != "q" {
+		t.Errorf("q did not reach the form")
+	}
+	if !strings.Contains(screen(t, m), "enter next / review") {
+		t.Error("the help bar does not show the form's keys")
+	}
+}
+
+func TestPayAgainPrefills(t *testing.T) {
+	m, _, _ := startPaying(t, false)
+	tx := m.txs.Selected()
+	if tx == nil {
+		t.Fatal("no selected booking")
+	}
+	keys(m, "R")
+	f, ok := m.modal.(*form.Flow)
+	if !ok {
+		t.Fatalf("R opened %T", m.modal)
+	}
+	if got := f.Form().Fields[transfer.FieldRecipient].Value(); got != *tx.Name {
+		t.Errorf("recipient %q, want %q", got, *tx.Name)
+	}
+}
+
+func TestOrderKeys(t *testing.T) {
+	m, _, _ := startPaying(t, false)
+	keys(m, "2", "n")
+	if f, ok := m.modal.(*form.Flow); !ok || !strings.Contains(screen(t, m), "New standing order") {
+		t.Fatalf("n on tab 2 opened %T", f)
+	}
+	send(m, common.CloseModalMsg{})
+	keys(m, "e")
+	if !strings.Contains(screen(t, m), "Change standing order to John Doe") {
+		t.Errorf("e did not open the edit form:\n%s", screen(t, m))
+	}
+	send(m, common.CloseModalMsg{})
+	keys(m, "x")
+	if !strings.Contains(screen(t, m), "Cancel standing order?") {
+		t.Errorf("x did not open the cancellation")
+	}
+	send(m, common.CloseModalMsg{})
+	keys(m, "3", "x")
+	if _, ok := m.modal.(*orderform.CancelTimed); !ok {
+		t.Errorf("x on tab 3 opened %T", m.modal)
+	}
+	send(m, common.CloseModalMsg{})
+	keys(m, "n")
+	if !strings.Contains(screen(t, m), "New timed order") {
+		t.Errorf("n on tab 3 did not open the timed form")
+	}
+}
+
+func TestReadOnly(t *testing.T) {
+	m, _, pay := startPaying(t, true)
+	if !strings.Contains(strings.Split(screen(t, m), "\n")[0], "read-only") {
+		t.Errorf("top line does not say read-only")
+	}
+	for _, k := range []string{"t", "R"} {
+		seen := keys(m, k)
+		if m.modal != nil || !strings.Contains(noticeOf(seen), "read-only") {
+			t.Errorf("%s in read-only mode: modal %T, notice %q", k, m.modal, noticeOf(seen))
+		}
+	}
+	keys(m, "2")
+	if keys(m, "n"); m.modal != nil {
+		t.Error("n opened a form in read-only mode")
+	}
+	lines := strings.Split(screen(t, m), "\n")
+	if bar := lines[len(lines)-1]; strings.Contains(bar, "transfer") || strings.Contains(bar, "n new") {
+		t.Errorf("payment keys in the help bar in read-only mode: %q", bar)
+	}
+	if pay.Count("") != 0 {
+		t.Error("read-only mode called the bank's payment methods")
+	}
+}
+
+func TestPaymentsChangedReloads(t *testing.T) {
+	m, bank, _ := startPaying(t, false)
+	before := bank.CallCount("Accounts")
+	send(m, common.PaymentsChangedMsg{AccountID: 4711})
+	if bank.CallCount("Accounts") != before+1 {
+		t.Errorf("accounts not reloaded after a payment")
+	}
+}
+
+func TestCtrlCWhileConfirming(t *testing.T) {
+	m, _, pay := startPaying(t, false)
+	pay.Gate = make(chan struct{})
+	defer close(pay.Gate)
+	keys(m, "t")
+	for _, msg := range formtest.Type("Karl Brenner") {
+		send(m, msg)
+	}
+	keys(m, "tab")
+	for _, msg := range formtest.Type("DE89370400440532013000") {
+		send(m, msg)
+	}
+	keys(m, "tab")
+	for _, msg := range formtest.Type("12,50") {
+		send(m, msg)
+	}
+	send(m, formtest.Key("ctrl+s"))
+	send(m, formtest.Key("enter"))
+	for _, msg := range formtest.Type(formtest.TAN) {
+		send(m, msg)
+	}
+	send(m, formtest.Key("enter")) // the confirm waits at the gate
+	if !m.paymentInFlight() {
+		t.Fatalf("no payment in flight:\n%s", screen(t, m))
+	}
+	seen := keys(m, "ctrl+c")
+	if hasQuit(seen) || !strings.Contains(noticeOf(seen), "payment is on its way") {
+		t.Fatalf("first ctrl+c: %v", seen)
+	}
+	if !hasQuit(keys(m, "ctrl+c")) {
+		t.Error("second ctrl+c did not quit")
+	}
+}

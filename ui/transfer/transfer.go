@@ -1,0 +1,264 @@
+// Package transfer is the new-transfer form ("t", and "R" to pay a booking
+// again): recipient with autocomplete from past counterparties, IBAN grouped
+// as it is typed, amount, note and end-to-end id, each checked as typed; then
+// the review and the TAN dialog (see form.Flow).
+package transfer
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"strings"
+	"time"
+
+	"konto/api"
+	"konto/api/sepa"
+	"konto/ui/common"
+	"konto/ui/form"
+	"konto/ui/tan"
+)
+
+// Field indexes, in the order the form shows them.
+const (
+	FieldRecipient = iota
+	FieldIBAN
+	FieldAmount
+	FieldNote
+	FieldE2EID
+)
+
+// Counterparty is someone money went to or came from: a name and its IBAN.
+type Counterparty struct{ Name, IBAN string }
+
+// maxCounterparties bounds the autocomplete list on very long histories.
+const maxCounterparties = 2000
+
+// Counterparties collects the counterparties of a history (newest first, as
+// lists are): one per name (the newest IBAN wins), only valid IBANs.
+func Counterparties(txs []api.Transaction) []Counterparty {
+	seen := map[string]bool{}
+	var out []Counterparty
+	for i := range txs {
+		name, iban := strings.TrimSpace(api.Str(txs[i].Name)), api.Str(txs[i].IBAN)
+		if name == "" || iban == "" || seen[strings.ToLower(name)] || sepa.ValidateIBAN(iban) != nil {
+			continue
+		}
+		seen[strings.ToLower(name)] = true
+		out = append(out, Counterparty{Name: name, IBAN: sepa.NormalizeIBAN(iban)})
+		if len(out) == maxCounterparties {
+			break
+		}
+	}
+	return out
+}
+
+// Prefill is what a new form starts with.
+type Prefill struct {
+	Recipient, IBAN, Amount, Note, E2EID string
+}
+
+// FromTransaction pre-fills a form to pay a booking again: same recipient,
+// IBAN, amount and note (a new end-to-end id: it is a new payment).
+func FromTransaction(tx api.Transaction) Prefill {
+	amount := tx.Amount
+	if amount < 0 {
+		amount = -amount
+	}
+	p := Prefill{Recipient: api.Str(tx.Name), IBAN: api.Str(tx.IBAN), Note: api.Str(tx.Purpose)}
+	if amount > 0 {
+		p.Amount = sepa.FormatAmount(amount)
+	}
+	return p
+}
+
+// New returns the new-transfer flow paying from account; known feeds the
+// recipient autocomplete. Open it with common.OpenModal and run its Init.
+func New(c *common.Common, env common.PaymentEnv, account api.Account, known []Counterparty) *form.Flow {
+	return NewWith(c, env, account, known, Prefill{})
+}
+
+// PayAgain returns the flow pre-filled from tx ("R" on a booking).
+func PayAgain(c *common.Common, env common.PaymentEnv, account api.Account, tx api.Transaction, known []Counterparty) *form.Flow {
+	return NewWith(c, env, account, known, FromTransaction(tx))
+}
+
+// NewWith returns the flow with its fields pre-filled.
+func NewWith(c *common.Common, env common.PaymentEnv, account api.Account, known []Counterparty, pre Prefill) *form.Flow {
+	limit := max(account.Balance, 0)
+	recipient := form.NewField("Recipient", "name of the person or company", sepa.MaxRecipientLen, form.Recipient)
+	iban := form.NewField("IBAN", "e.g. DE89 3704 0044 0532 0130 00", 42, form.IBAN)
+	iban.Regroup = sepa.FormatIBAN
+	iban.Hint = form.IBANProgress
+	amount := form.NewField("Amount (€)", "e.g. 12,50", 20, func(s string) error {
+		_, err := form.Amount(s, limit)
+		return err
+	})
+	amount.Hint = func(s string) string {
+		if cents, err := form.Amount(s, limit); err == nil && sepa.FormatAmount(cents) != strings.TrimSpace(s) {
+			return sepa.FormatEuro(cents)
+		}
+		return ""
+	}
+	note := form.NewField("Note", "purpose, on both statements (optional)", sepa.MaxNoteLen+20, form.Note)
+	note.Hint = func(s string) string {
+		if n := len([]rune(s)); n > sepa.MaxNoteLen-20 {
+			return fmt.Sprintf("%d of %d characters", n, sepa.MaxNoteLen)
+		}
+		return ""
+	}
+	e2e := form.NewField("End-to-end ID", "invoice number or reference (optional)", sepa.MaxE2EIDLen+10, form.E2EID)
+
+	byName := map[string]string{}
+	names := make([]string, 0, len(known))
+	for _, k := range known {
+		if _, dup := byName[strings.ToLower(k.Name)]; !dup {
+			byName[strings.ToLower(k.Name)] = k.IBAN
+			names = append(names, k.Name)
+		}
+	}
+	recipient.Input.ShowSuggestions = len(names) > 0
+	recipient.Input.SetSuggestions(names)
+	recipient.Hint = func(s string) string {
+		if sug := recipient.Input.CurrentSuggestion(); sug != "" && s != "" && !strings.EqualFold(sug, s) {
+			return "press → for " + sug + " · " + sepa.ShortIBAN(byName[strings.ToLower(sug)])
+		}
+		return ""
+	}
+	recipient.Accept = func() bool {
+		sug := recipient.Input.CurrentSuggestion()
+		if sug == "" || recipient.Input.Value() == "" {
+			return false
+		}
+		recipient.SetValue(sug)
+		if ib := byName[strings.ToLower(sug)]; ib != "" {
+			iban.SetValue(ib)
+		}
+		return true
+	}
+
+	f := form.New(recipient, iban, amount, note, e2e)
+	for i, v := range []string{pre.Recipient, pre.IBAN, pre.Amount, pre.Note, pre.E2EID} {
+		if v != "" {
+			f.Fields[i].SetValue(v)
+		}
+	}
+
+	title := "New transfer from " + sepa.ShortIBAN(account.IBAN) + " · " + common.Euro(account.Balance)
+	return form.NewFlow(c, env, form.Spec{
+		Title:      title,
+		Form:       f,
+		SubmitHelp: "send for TAN",
+		What:       "transfer",
+		AccountID:  account.ID,
+		Prepare: func() (form.Submission, error) {
+			return prepare(c, env, account, f)
+		},
+	})
+}
+
+// Request builds the wire request from a valid form.
+func Request(f *form.Form, balance int64) (api.TransferRequest, error) {
+	cents, err := form.Amount(f.Fields[FieldAmount].Value(), max(balance, 0))
+	if err != nil {
+		return api.TransferRequest{}, err
+	}
+	req := api.TransferRequest{
+		Recipient: strings.TrimSpace(f.Fields[FieldRecipient].Value()),
+		IBAN:      sepa.NormalizeIBAN(f.Fields[FieldIBAN].Value()),
+		Amount:    cents,
+	}
+	if n := strings.TrimSpace(f.Fields[FieldNote].Value()); n != "" {
+		req.Note = &n
+	}
+	if e := strings.TrimSpace(f.Fields[FieldE2EID].Value()); e != "" {
+		req.E2EID = &e
+	}
+	return req, nil
+}
+
+func prepare(c *common.Common, env common.PaymentEnv, account api.Account, f *form.Form) (form.Submission, error) {
+	req, err := Request(f, account.Balance)
+	if err != nil {
+		return form.Submission{}, err
+	}
+	review := []form.Line{
+		{Label: "Recipient", Value: req.Recipient},
+		{Label: "IBAN", Value: sepa.FormatIBAN(req.IBAN)},
+		{Label: "Amount", Value: sepa.FormatEuro(req.Amount)},
+		{Label: "In words", Value: sepa.AmountInWords(req.Amount)},
+		{Label: "Note", Value: orDash(api.Str(req.Note))},
+	}
+	if req.E2EID != nil {
+		review = append(review, form.Line{Label: "End-to-end ID", Value: *req.E2EID})
+	}
+	review = append(review,
+		form.Line{Label: "From", Value: sepa.FormatIBAN(account.IBAN)},
+		form.Line{Label: "Balance after", Value: sepa.FormatEuro(account.Balance - req.Amount)},
+	)
+	return form.Submission{Review: review, Create: create(c, env, account.ID, req)}, nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// create returns the Cmd body that registers the transfer and builds its
+// TAN request; req is a copy, safe to use off the UI goroutine.
+func create(c *common.Common, env common.PaymentEnv, accountID int64, req api.TransferRequest) func(context.Context) (*tan.Request, string, error) {
+	pay, now := env.Payments, c.Now
+	return func(ctx context.Context) (*tan.Request, string, error) {
+		pending, err := pay.CreateTransfer(ctx, accountID, req)
+		if err != nil {
+			return nil, "", err
+		}
+		created := now()
+		what := sepa.FormatEuro(req.Amount) + " to " + req.Recipient
+		return &tan.Request{
+			ID:        path.Base(pending.Transfer.Links.Self),
+			AccountID: accountID,
+			What:      "transfer",
+			Summary: []string{
+				"Transfer " + what,
+				"IBAN " + sepa.FormatIBAN(req.IBAN),
+			},
+			Length:  pending.TANLength(),
+			Created: created,
+			Confirm: func(ctx context.Context, tan string) (string, error) {
+				if _, err := pay.ConfirmTransfer(ctx, pending, tan); err != nil {
+					return "", err
+				}
+				return "sent " + what, nil
+			},
+			Check: func(ctx context.Context) (bool, error) {
+				page, err := pay.TransactionsPage(ctx, accountID, 1)
+				if err != nil {
+					return false, fmt.Errorf("check transfer: %w", err)
+				}
+				return Booked(page.Results, req, created), nil
+			},
+		}, "", nil
+	}
+}
+
+// clockSlack allows for the bank's clock running behind ours.
+const clockSlack = 10 * time.Minute
+
+// Booked reports whether txs hold the booking of req made at or after since:
+// same amount out, recipient, IBAN, note and end-to-end id.
+func Booked(txs []api.Transaction, req api.TransferRequest, since time.Time) bool {
+	for i := range txs {
+		tx := &txs[i]
+		if tx.Amount == -req.Amount &&
+			api.Str(tx.Name) == req.Recipient &&
+			sepa.NormalizeIBAN(api.Str(tx.IBAN)) == req.IBAN &&
+			api.Str(tx.Purpose) == api.Str(req.Note) &&
+			(req.E2EID == nil || api.Str(tx.E2EID) == *req.E2EID) &&
+			!tx.BookingDate.Before(since.Add(-clockSlack)) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,419 @@
+package transfer
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"konto/api"
+	"konto/ui/common"
+	"konto/ui/form"
+	"konto/ui/form/formtest"
+	"konto/ui/tan"
+)
+
+var account = api.Account{ID: 4711, IBAN: "DE06110101001000004444", Balance: 1732500}
+
+type harness struct {
+	t    *testing.T
+	flow *form.Flow
+	pay  *formtest.Payments
+	out  []tea.Msg
+}
+
+func newHarness(t *testing.T, build func(c *common.Common, env common.PaymentEnv) *form.Flow) *harness {
+	h := &harness{t: t, pay: &formtest.Payments{}}
+	c := formtest.Common(nil)
+	h.flow = build(c, common.PaymentEnv{Payments: h.pay})
+	h.flow.SetSize(100, 36)
+	h.out = append(h.out, formtest.Drive(h.update, formtest.Run(h.flow.Init())...)...)
+	return h
+}
+
+func newTransfer(t *testing.T, known ...Counterparty) *harness {
+	return newHarness(t, func(c *common.Common, env common.PaymentEnv) *form.Flow { return New(c, env, account, known) })
+}
+
+func (h *harness) update(msg tea.Msg) tea.Cmd {
+	_, cmd := h.flow.Update(msg)
+	return cmd
+}
+
+func (h *harness) send(msgs ...tea.Msg) { h.out = append(h.out, formtest.Drive(h.update, msgs...)...) }
+func (h *harness) typ(s string)         { h.send(formtest.Type(s)...) }
+func (h *harness) press(keys ...string) {
+	for _, k := range keys {
+		h.send(formtest.Key(k))
+	}
+}
+func (h *harness) view() string { return ansi.Strip(h.flow.View()) }
+func (h *harness) value(i int) string {
+	return h.flow.Form().Fields[i].Value()
+}
+
+func (h *harness) closed() bool {
+	for _, m := range h.out {
+		if _, ok := m.(common.CloseModalMsg); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func (h *harness) notice() string {
+	s := ""
+	for _, m := range h.out {
+		if n, ok := m.(common.NoticeMsg); ok {
+			s = n.Text
+		}
+	}
+	return s
+}
+
+func (h *harness) fill(recipient, iban, amount, note string) {
+	h.typ(recipient)
+	h.press("tab")
+	h.typ(iban)
+	h.press("tab")
+	h.typ(amount)
+	h.press("tab")
+	h.typ(note)
+}
+
+func TestFormLayout(t *testing.T) {
+	h := newTransfer(t)
+	v := h.view()
+	if !strings.Contains(v, "New transfer from DE06 …4444") {
+		t.Errorf("the title does not name the paying account:\n%s", v)
+	}
+	labels := []string{"Recipient", "IBAN", "Amount", "Note", "End-to-end ID"}
+	last := -1
+	for _, l := range labels {
+		i := strings.Index(v, l)
+		if i < 0 || i < last {
+			t.Fatalf("field %q missing or out of order:\n%s", l, v)
+		}
+		last = i
+	}
+	if h.flow.Form().Focused() != FieldRecipient {
+		t.Errorf("the cursor starts in field %d", h.flow.Form().Focused())
+	}
+	for i, line := range strings.Split(v, "\n") {
+		if w := ansi.StringWidth(line); w > 80 {
+			t.Errorf("line %d is %d wide", i, w)
+		}
+	}
+}
+
+func TestTransferFromFormToTAN(t *testing.T) {
+	h := newTransfer(t)
+	h.fill("Karl Brenner", "de89 3704 0044 0532 0130 00", "1.234,56", "Thank you for lunch")
+	h.press("enter") // to the end-to-end id
+	if h.flow.Step() != form.Editing || h.flow.Form().Focused() != FieldE2EID {
+		t.Fatalf("enter did not move to the last field")
+	}
+	h.press("enter") // last field: review
+	if h.flow.Step() != form.Reviewing {
+		t.Fatalf("step %v, want review; view:\n%s", h.flow.Step(), h.view())
+	}
+	v := h.view()
+	for _, want := range []string{"Review", "Karl Brenner", "DE89 3704 0044 0532 0130 00", "1.234,56 €",
+		"one thousand two hundred thirty-four euros and fifty-six cents", "Thank you for lunch",
+		"DE06 1101 0100 1000 0044 44", "Balance after", "16.090,44 €"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("review lacks %q:\n%s", want, v)
+		}
+	}
+	if h.pay.Count("Create") != 0 {
+		t.Fatal("the review sent something")
+	}
+	h.press("enter")
+	if h.flow.Step() != form.Confirming || h.flow.TAN() == nil {
+		t.Fatalf("step %v after submit, want the TAN dialog", h.flow.Step())
+	}
+	got := h.pay.Transfers[0]
+	want := api.TransferRequest{Recipient: "Karl Brenner", IBAN: "DE89370400440532013000", Amount: 123456, Note: api.Ptr("Thank you for lunch")}
+	if got.Recipient != want.Recipient || got.IBAN != want.IBAN || got.Amount != want.Amount || api.Str(got.Note) != *want.Note || got.E2EID != nil {
+		t.Errorf("request %+v, want %+v", got, want)
+	}
+	if r := h.flow.TAN().Request(); r.ID != "f55641811042b9e85989bd57c3718346ctrx" || r.Length != 6 {
+		t.Errorf("TAN request id %q length %d", r.ID, r.Length)
+	}
+	if !strings.Contains(h.view(), "Transfer 1.234,56 € to Karl Brenner") {
+		t.Errorf("the TAN dialog does not say what is confirmed:\n%s", h.view())
+	}
+	h.typ("000000")
+	h.press("enter")
+	if !strings.Contains(h.view(), "wrong TAN, 2 tries left") || h.closed() {
+		t.Fatalf("wrong TAN:\n%s", h.view())
+	}
+	h.typ(formtest.TAN)
+	h.press("enter")
+	if !h.closed() || h.notice() != "sent 1.234,56 € to Karl Brenner" {
+		t.Errorf("after the right TAN: closed %v, notice %q", h.closed(), h.notice())
+	}
+	refreshed := false
+	for _, m := range h.out {
+		if r, ok := m.(common.PaymentsChangedMsg); ok && r.AccountID == 4711 {
+			refreshed = true
+		}
+	}
+	if !refreshed {
+		t.Error("success did not ask the root to refresh")
+	}
+	if h.pay.Count("CreateTransfer") != 1 || h.pay.Count("ConfirmTransfer") != 2 {
+		t.Errorf("calls %v", h.pay.Calls)
+	}
+}
+
+func TestReviewEscKeepsEverything(t *testing.T) {
+	h := newTransfer(t)
+	h.fill("Karl Brenner", "DE89370400440532013000", "12,5", "Lunch")
+	h.press("ctrl+s")
+	if h.flow.Step() != form.Reviewing {
+		t.Fatalf("ctrl+s did not review")
+	}
+	h.press("esc")
+	if h.flow.Step() != form.Editing {
+		t.Fatalf("esc on review: step %v", h.flow.Step())
+	}
+	for i, want := range []string{"Karl Brenner", "DE89 3704 0044 0532 0130 00", "12,5", "Lunch"} {
+		if got := h.value(i); got != want {
+			t.Errorf("field %d = %q after review, want %q", i, got, want)
+		}
+	}
+}
+
+func TestRefusedSubmit(t *testing.T) {
+	h := newTransfer(t)
+	h.typ("Karl Brenner")
+	h.press("tab")
+	h.typ("DE89370400440532013001")
+	h.press("tab")
+	h.typ("20.000,00")
+	h.press("tab", "tab")
+	h.press("ctrl+s")
+	if h.flow.Step() != form.Editing {
+		t.Fatal("a form with errors was reviewed")
+	}
+	if h.flow.Form().Focused() != FieldIBAN {
+		t.Errorf("cursor in field %d, want the IBAN (first in error)", h.flow.Form().Focused())
+	}
+	v := h.view()
+	for _, want := range []string{"invalid IBAN: check digits do not match", "more than the balance of 17.325,00 €"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("missing %q:\n%s", want, v)
+		}
+	}
+	if h.value(FieldAmount) != "20.000,00" {
+		t.Error("typed text lost")
+	}
+	if h.pay.Count("") != 0 {
+		t.Error("something was sent")
+	}
+	empty := newTransfer(t)
+	empty.press("ctrl+s")
+	if empty.flow.Form().Focused() != FieldRecipient || !strings.Contains(empty.view(), "enter the recipient's name") {
+		t.Errorf("empty submit:\n%s", empty.view())
+	}
+}
+
+func TestEscAsksBeforeDiscarding(t *testing.T) {
+	h := newTransfer(t)
+	h.press("esc")
+	if !h.closed() {
+		t.Error("esc on an empty form did not close it")
+	}
+	h = newTransfer(t)
+	h.typ("Karl")
+	h.press("esc")
+	if h.closed() || h.flow.Step() != form.Discarding || !strings.Contains(h.view(), "discard what you typed? y/N") {
+		t.Fatalf("esc with input: closed %v, step %v", h.closed(), h.flow.Step())
+	}
+	h.press("n")
+	if h.flow.Step() != form.Editing || h.value(FieldRecipient) != "Karl" {
+		t.Fatal("n lost the form")
+	}
+	h.press("esc", "enter") // enter means the default: No
+	if h.closed() || h.value(FieldRecipient) != "Karl" {
+		t.Fatal("enter on the question discarded")
+	}
+	h.press("esc", "y")
+	if !h.closed() {
+		t.Error("y did not discard")
+	}
+}
+
+func TestAutocomplete(t *testing.T) {
+	known := []Counterparty{{Name: "Karl Brenner", IBAN: "DE89370400440532013000"}, {Name: "Katrin Weiss", IBAN: "GB82WEST12345698765432"}}
+	h := newTransfer(t, known...)
+	h.typ("kar")
+	if !strings.Contains(h.view(), "Karl Brenner") {
+		t.Errorf("no suggestion shown:\n%s", h.view())
+	}
+	h.press("right")
+	if h.value(FieldRecipient) != "Karl Brenner" || h.value(FieldIBAN) != "DE89 3704 0044 0532 0130 00" {
+		t.Errorf("→ gave %q / %q", h.value(FieldRecipient), h.value(FieldIBAN))
+	}
+	if h.flow.Form().Focused() != FieldRecipient {
+		t.Error("→ moved the cursor to another field")
+	}
+
+	h = newTransfer(t, known...)
+	h.typ("Kat")
+	h.press("tab")
+	if h.value(FieldRecipient) != "Kat" || h.value(FieldIBAN) != "" || h.flow.Form().Focused() != FieldIBAN {
+		t.Errorf("tab accepted the suggestion: %q %q", h.value(FieldRecipient), h.value(FieldIBAN))
+	}
+
+	// → in the middle of the text just moves the cursor.
+	h = newTransfer(t, known...)
+	h.typ("Kar")
+	h.press("left", "right")
+	if h.value(FieldRecipient) != "Kar" {
+		t.Errorf("→ inside the text accepted: %q", h.value(FieldRecipient))
+	}
+}
+
+func TestPayAgain(t *testing.T) {
+	tx := api.Transaction{ID: 1, Amount: -50433, Name: api.Ptr("Karl Lagerfeld"), IBAN: api.Ptr("DE89370400440532013000"),
+		Purpose: api.Ptr("Invoice 12"), E2EID: api.Ptr("E-old")}
+	h := newHarness(t, func(c *common.Common, env common.PaymentEnv) *form.Flow { return PayAgain(c, env, account, tx, nil) })
+	for i, want := range []string{"Karl Lagerfeld", "DE89 3704 0044 0532 0130 00", "504,33", "Invoice 12", ""} {
+		if got := h.value(i); got != want {
+			t.Errorf("field %d = %q, want %q", i, got, want)
+		}
+	}
+	if h.flow.Form().Focused() != FieldRecipient {
+		t.Error("pay again does not start in the recipient")
+	}
+	h.press("ctrl+s")
+	if h.flow.Step() != form.Reviewing {
+		t.Errorf("a pre-filled form did not validate:\n%s", h.view())
+	}
+}
+
+func TestSubmitCreatesOnce(t *testing.T) {
+	h := newTransfer(t)
+	h.fill("Karl Brenner", "DE89370400440532013000", "12,50", "")
+	h.press("ctrl+s")
+	_, first := h.flow.Update(formtest.Key("enter"))
+	_, second := h.flow.Update(formtest.Key("enter"))
+	if first == nil || second != nil {
+		t.Fatalf("enter twice on the review: %v, %v", first != nil, second != nil)
+	}
+	formtest.Run(first)
+	if n := h.pay.Count("CreateTransfer"); n != 1 {
+		t.Errorf("%d creates", n)
+	}
+}
+
+func TestCreateRefusedKeepsTheForm(t *testing.T) {
+	h := newTransfer(t)
+	h.pay.CreateErr = errors.Join(errors.New("create transfer"), &api.Error{Status: 422, Code: api.CodeInsufficientFunds})
+	h.fill("Karl Brenner", "DE89370400440532013000", "12,50", "")
+	h.press("ctrl+s", "enter")
+	if h.flow.Step() != form.Reviewing || !strings.Contains(h.view(), "not enough money on the account") {
+		t.Fatalf("step %v:\n%s", h.flow.Step(), h.view())
+	}
+	h.press("esc")
+	if h.value(FieldRecipient) != "Karl Brenner" {
+		t.Error("the form was lost")
+	}
+}
+
+func TestVoidedStartsOverWithTheFormKept(t *testing.T) {
+	h := newTransfer(t)
+	h.pay.ConfirmErrs = []error{formtest.Voided()}
+	h.fill("Karl Brenner", "DE89370400440532013000", "12,50", "Lunch")
+	h.press("ctrl+s", "enter")
+	h.typ("111111")
+	h.press("enter")
+	if !strings.Contains(h.view(), "voided") {
+		t.Fatalf("no voided message:\n%s", h.view())
+	}
+	h.press("enter") // start over
+	if h.flow.Step() != form.Editing || h.value(FieldNote) != "Lunch" || h.closed() {
+		t.Fatalf("start over: step %v, note %q", h.flow.Step(), h.value(FieldNote))
+	}
+	h.press("ctrl+s", "enter")
+	if h.pay.Count("CreateTransfer") != 2 {
+		t.Errorf("starting over did not ask for a new TAN: %v", h.pay.Calls)
+	}
+}
+
+func TestEscInTANAborts(t *testing.T) {
+	h := newTransfer(t)
+	h.fill("Karl Brenner", "DE89370400440532013000", "12,50", "")
+	h.press("ctrl+s", "enter", "esc")
+	if !h.closed() || !strings.Contains(h.notice(), "not confirmed") {
+		t.Errorf("esc in the TAN dialog: closed %v notice %q", h.closed(), h.notice())
+	}
+	if h.pay.Count("Confirm") != 0 {
+		t.Error("esc confirmed")
+	}
+}
+
+func TestCounterparties(t *testing.T) {
+	txs := []api.Transaction{
+		{Name: api.Ptr("Karl Brenner"), IBAN: api.Ptr("DE89370400440532013000")},
+		{Name: api.Ptr("karl brenner"), IBAN: api.Ptr("GB82WEST12345698765432")}, // older: the newest wins
+		{Name: api.Ptr("Broken"), IBAN: api.Ptr("DE89370400440532013001")},
+		{Name: api.Ptr("Card shop")},
+		{Name: api.Ptr("Katrin"), IBAN: api.Ptr("gb82 west 1234 5698 7654 32")},
+	}
+	got := Counterparties(txs)
+	want := []Counterparty{{"Karl Brenner", "DE89370400440532013000"}, {"Katrin", "GB82WEST12345698765432"}}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("Counterparties = %v, want %v", got, want)
+	}
+}
+
+func TestBooked(t *testing.T) {
+	since := formtest.Now()
+	req := api.TransferRequest{Recipient: "Karl Brenner", IBAN: "DE89370400440532013000", Amount: 1250, Note: api.Ptr("Lunch")}
+	booking := api.Transaction{Amount: -1250, Name: api.Ptr("Karl Brenner"), IBAN: api.Ptr("DE89370400440532013000"),
+		Purpose: api.Ptr("Lunch"), BookingDate: api.TxTime{Time: since.Add(time.Second)}}
+	if !Booked([]api.Transaction{booking}, req, since) {
+		t.Error("the booking was not found")
+	}
+	old := booking
+	old.BookingDate = api.TxTime{Time: since.Add(-24 * time.Hour)}
+	other := booking
+	other.Amount = -1251
+	if Booked([]api.Transaction{old, other}, req, since) {
+		t.Error("an old or different booking counted")
+	}
+}
+
+var _ = tan.FinishedMsg{}
+
+func TestUnknownOutcomeChecksTheBank(t *testing.T) {
+	for _, booked := range []bool{true, false} {
+		h := newTransfer(t)
+		h.pay.ConfirmErrs = []error{formtest.Unknown()}
+		if booked {
+			h.pay.Set([]api.Transaction{{Amount: -1250, Name: api.Ptr("Karl Brenner"), IBAN: api.Ptr("DE89370400440532013000"),
+				Purpose: api.Ptr("Lunch"), BookingDate: api.TxTime{Time: formtest.Now()}}}, nil, nil)
+		}
+		h.fill("Karl Brenner", "DE89370400440532013000", "12,50", "Lunch")
+		h.press("ctrl+s", "enter")
+		h.typ(formtest.TAN)
+		h.press("enter")
+		want := map[bool]string{true: "carried out the transfer", false: "no trace of the transfer"}[booked]
+		if msg := h.flow.TAN().Message(); !strings.Contains(msg, "the outcome was unknown") || !strings.Contains(msg, want) {
+			t.Errorf("booked %v: message %q", booked, msg)
+		}
+		h.press("enter", "enter")
+		if n := h.pay.Count("ConfirmTransfer"); n != 1 {
+			t.Errorf("booked %v: %d confirms, want 1", booked, n)
+		}
+		if h.pay.Count("TransactionsPage") != 1 {
+			t.Errorf("booked %v: the bank was not asked: %v", booked, h.pay.Calls)
+		}
+	}
+}
