@@ -139,7 +139,9 @@ func (b *Bank) allowBasic(login string, now time.Time) (int, bool) {
 	return 0, true
 }
 
-// credentials reads {email, password} from a body; ok is false if either is missing.
+// credentials reads {email, password} from a body; ok is false if both are
+// missing (no credentials at all, which is for the caller to judge). Only one
+// of them is bad input: 400 naming the missing field.
 func credentials(body []byte) (api.Credentials, bool, *failure) {
 	f, bad := parseObject(body, true)
 	if bad != nil {
@@ -153,8 +155,13 @@ func credentials(body []byte) (api.Credentials, bool, *failure) {
 	if bad != nil {
 		return api.Credentials{}, false, bad
 	}
-	if email == nil || password == nil {
+	switch {
+	case email == nil && password == nil:
 		return api.Credentials{}, false, nil
+	case email == nil:
+		return api.Credentials{}, false, invalid("email", "email is required with a password")
+	case password == nil:
+		return api.Credentials{}, false, invalid("password", "password is required with an email")
 	}
 	return api.Credentials{Email: *email, Password: *password}, true, nil
 }
@@ -166,7 +173,7 @@ func (b *Bank) createRefreshToken(q *call) (any, *failure) {
 		return nil, bad
 	}
 	if !ok {
-		return nil, unauthorized("email and password are required")
+		return nil, invalid("email", "email and password are required")
 	}
 	u := b.checkPassword(cred.Email, cred.Password)
 	if u == nil {

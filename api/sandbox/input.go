@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"konto/api"
 	"konto/api/sepa"
@@ -29,6 +30,19 @@ func parseObject(body []byte, allowEmpty bool) (fields, *failure) {
 			return fields{}, nil
 		}
 		return nil, fail(http.StatusBadRequest, api.CodeMalformed, "the request needs a JSON object as its body")
+	}
+	// encoding/json would quietly turn invalid UTF-8 into U+FFFD, so a
+	// payment could book text the client never sent: refuse it instead.
+	if !utf8.Valid(trimmed) {
+		var f fields
+		if json.Unmarshal(trimmed, &f) == nil {
+			for key, raw := range f {
+				if !utf8.Valid(raw) {
+					return nil, invalid(key, key+" is not valid UTF-8")
+				}
+			}
+		}
+		return nil, fail(http.StatusBadRequest, api.CodeMalformed, "the request body is not valid UTF-8")
 	}
 	var f fields
 	if err := json.Unmarshal(trimmed, &f); err != nil {

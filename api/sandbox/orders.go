@@ -189,8 +189,15 @@ func notActive(o *standingOrder) *failure {
 	return fail(http.StatusConflict, api.CodeConflict, fmt.Sprintf("standing order %d is %s, not ACTIVE", o.id, o.status))
 }
 
+// updatableKeys are the keys a standing-order PATCH may change (the doc's list).
+var updatableKeys = []string{"amount", "note", "e2eId", "reoccurrence", "lastExecutionDate"}
+
 // PATCH /api/accounts/{id}/standing-orders/{order}: amount, note, e2eId,
-// reoccurrence and lastExecutionDate only; other keys are ignored.
+// reoccurrence and lastExecutionDate only. Unknown keys are ignored; a
+// recipient or iban is accepted only if it repeats the order's own (a
+// client may send the whole order back), since silently keeping the old
+// payee after a TAN would be worse than saying no. A body that changes
+// nothing is refused rather than costing the user a TAN.
 func (b *Bank) updateStandingOrder(q *call) (any, *failure) {
 	o, bad := standingParam(q)
 	if bad != nil {
@@ -199,6 +206,28 @@ func (b *Bank) updateStandingOrder(q *call) (any, *failure) {
 	f, bad := parseObject(q.body, true)
 	if bad != nil {
 		return nil, bad
+	}
+	if f.present("recipient") {
+		s, bad := f.str("recipient", false)
+		if bad != nil {
+			return nil, bad
+		}
+		if *s != o.name {
+			return nil, invalid("recipient", "the recipient of a standing order cannot be changed: cancel it and create a new one")
+		}
+	}
+	if f.present("iban") {
+		s, bad := f.str("iban", false)
+		if bad != nil {
+			return nil, bad
+		}
+		if sepa.NormalizeIBAN(*s) != o.iban {
+			return nil, invalid("iban", "the IBAN of a standing order cannot be changed: cancel it and create a new one")
+		}
+	}
+	if !slices.ContainsFunc(updatableKeys, f.has) {
+		return nil, fail(http.StatusBadRequest, api.CodeValidation,
+			"nothing to change: send amount, note, e2eId, reoccurrence or lastExecutionDate")
 	}
 	var upd standingUpdate
 	if f.has("amount") {

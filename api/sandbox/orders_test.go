@@ -62,7 +62,8 @@ func TestStandingOrderLifecycle(t *testing.T) {
 	// Update as in the doc.
 	tb.ok(tb.do("PATCH", orderPath, `{
     "amount": 500, "note": "Updated standing order", "reoccurrence": "QUARTERLY",
-    "e2eId": "123456789", "lastExecutionDate": "2027-12-31T20:11:02.109Z", "recipient": "ignored"}`), &pending)
+    "e2eId": "123456789", "lastExecutionDate": "2027-12-31T20:11:02.109Z", "recipient": "John Smith",
+    "iban": "de33 1001 1001 2626 0085 37", "standingOrderToggle": true}`), &pending)
 	if pending.Amount != 500 || api.Str(pending.E2EID) != "123456789" || pending.Recipient != "John Smith" {
 		t.Fatalf("update answered %+v", pending)
 	}

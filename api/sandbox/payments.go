@@ -89,7 +89,11 @@ func (p *pending) checkTAN(given, field string, now time.Time) *failure {
 		p.voided = true
 		return voided()
 	}
-	f := fail(http.StatusBadRequest, api.CodeInvalidTAN, fmt.Sprintf("wrong TAN, %d tries left", p.triesLeft))
+	tries := "tries"
+	if p.triesLeft == 1 {
+		tries = "try"
+	}
+	f := fail(http.StatusBadRequest, api.CodeInvalidTAN, fmt.Sprintf("wrong TAN, %d %s left", p.triesLeft, tries))
 	f.field = field
 	f.meta = map[string]any{"triesLeft": p.triesLeft}
 	return f
@@ -196,7 +200,8 @@ func (b *Bank) bookTransfer(acc *account, pay paymentInput, at time.Time) api.Tr
 		at = txs[0].BookingDate.Time
 	}
 	recipient, iban := pay.recipient, pay.iban
-	valuta := api.TxTime{Time: at}
+	// The value date is a day, as on the seeded bookings.
+	valuta := api.TxTime{Time: day(at)}
 	return b.book(acc, api.Transaction{
 		Amount:        -pay.amount,
 		Name:          &recipient,
