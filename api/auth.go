@@ -367,8 +367,8 @@ func (s *JWTSource) emit(ev TokenEvent) {
 
 // Start runs the background refresher until ctx ends or Close is called. It
 // fetches a token at once if there is none, then refreshes at ~80 % of each
-// token's life, retrying transient failures with backoff; it stops for good
-// when the bank asks for a new login. Calling Start again does nothing.
+// token's life, retrying transient failures with backoff; when the bank asks
+// for a new login it waits for SetRefreshToken. Calling Start again does nothing.
 func (s *JWTSource) Start(ctx context.Context) {
 	s.mu.Lock()
 	if s.started || s.closed {
@@ -410,8 +410,16 @@ func (s *JWTSource) refreshLoop(ctx context.Context) {
 		switch {
 		case err == nil:
 			failures = 0
-		case errors.Is(err, ErrLoginNeeded), ctx.Err() != nil:
+		case ctx.Err() != nil:
 			return
+		case errors.Is(err, ErrLoginNeeded):
+			// Nothing to refresh until a new login (SetRefreshToken).
+			select {
+			case <-ctx.Done():
+				return
+			case <-s.renewed:
+				failures = 0
+			}
 		default:
 			failures++
 		}

@@ -1,15 +1,12 @@
 package api
 
-import (
-	"context"
-	"time"
-)
+import "time"
 
 // SetRefreshToken replaces the refresh token after a new login (the bank
 // refused the old one, or the user logged in as someone else). The auth
 // token of the old session is dropped, a sticky "login needed" is cleared,
-// and a background refresher that stopped for want of a login runs again
-// (until Close). Events keep arriving on the same channel.
+// and the background refresher, waiting for a login, runs again. Events keep
+// arriving on the same channel.
 func (s *JWTSource) SetRefreshToken(refreshToken string) {
 	var refreshExp time.Time
 	if claims, err := unverifiedClaims(refreshToken); err == nil {
@@ -22,26 +19,6 @@ func (s *JWTSource) SetRefreshToken(refreshToken string) {
 	s.refreshExp = refreshExp
 	s.loginNeeded, s.warned = false, false
 	s.token, s.expires, s.life = "", time.Time{}, 0
-	restart := false
-	if s.started && !s.closed && s.bgDone != nil {
-		select {
-		case <-s.bgDone: // the refresher gave up: the bank wanted a login
-			restart = true
-		default:
-		}
-	}
-	if restart {
-		if s.stop != nil {
-			s.stop()
-		}
-		// The context of the first Start is gone with the loop; Close stops this one.
-		var ctx context.Context
-		ctx, s.stop = context.WithCancel(context.Background())
-		s.bgDone = make(chan struct{})
-		s.mu.Unlock()
-		go s.refreshLoop(ctx)
-		return
-	}
 	s.mu.Unlock()
 	// Wake a waiting refresher so it fetches a token for the new session now.
 	select {

@@ -1,0 +1,223 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"konto/store"
+)
+
+// writeConfig puts text in $XDG_CONFIG_HOME/konto/config.toml of a temp
+// home and returns a getenv for it.
+func writeConfig(t *testing.T, text string) func(string) string {
+	t.Helper()
+	home := t.TempDir()
+	env := map[string]string{
+		"XDG_CONFIG_HOME": filepath.Join(home, "config"),
+		"XDG_CACHE_HOME":  filepath.Join(home, "cache"),
+	}
+	if text != "" {
+		dir := filepath.Join(env["XDG_CONFIG_HOME"], "konto")
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "config.toml"), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return func(k string) string { return env[k] }
+}
+
+func settingsFor(t *testing.T, getenv func(string) string, args ...string) (*settings, error) {
+	t.Helper()
+	fs := flag.NewFlagSet("konto", flag.ContinueOnError)
+	fs.String("api-url", "", "")
+	fs.String("theme", "auto", "")
+	f := addSessionFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	return loadSettings(fs, f, getenv)
+}
+
+const sampleConfig = `api_url = "http://127.0.0.1:8080"
+theme = "light"
+poll_interval = "2m"
+
+[profiles.work]
+api_url = "https://api.kontist.com"
+read_only = true
+cache = false
+
+[profiles.work.keys]
+list.down = ["n", "down"]
+`
+
+func TestSettingsConfigThenFlags(t *testing.T) {
+	getenv := writeConfig(t, sampleConfig)
+	s, err := settingsFor(t, getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.prof.Name != "default" || s.prof.APIURL != "http://127.0.0.1:8080" || s.prof.Theme != "light" ||
+		s.prof.PollInterval != 2*time.Minute || !s.prof.Cache || s.prof.ReadOnly || s.profileExplicit {
+		t.Errorf("default profile from the file: %+v explicit=%v", s.prof, s.profileExplicit)
+	}
+
+	s, err = settingsFor(t, getenv, "--profile", "work")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.prof.APIURL != "https://api.kontist.com" || !s.prof.ReadOnly || s.prof.Cache || !s.profileExplicit {
+		t.Errorf("work profile: %+v", s.prof)
+	}
+	if s.keys.List.Down.Help().Key != "n/↓" {
+		t.Errorf("work keys not applied: %q", s.keys.List.Down.Help().Key)
+	}
+
+	// Flags win over the file.
+	s, err = settingsFor(t, getenv, "--theme", "dark", "--api-url", "http://127.0.0.1:9999/", "--no-cache", "--read-only")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.prof.Theme != "dark" || s.prof.APIURL != "http://127.0.0.1:9999" || s.prof.Cache || !s.prof.ReadOnly {
+		t.Errorf("flags did not override the file: %+v", s.prof)
+	}
+}
+
+func TestSettingsWithoutConfigFile(t *testing.T) {
+	s, err := settingsFor(t, writeConfig(t, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.prof.APIURL != "https://api.kontist.com" || s.prof.Theme != "auto" || !s.prof.Cache || s.prof.PollInterval != time.Minute {
+		t.Errorf("built-in defaults: %+v", s.prof)
+	}
+}
+
+func TestSettingsErrorsNameFileLineAndKey(t *testing.T) {
+	tests := []struct {
+		name, config, want string
+		args               []string
+	}{
+		{"bad value", "theme = \"dark\"\npoll_interval = \"soon\"\n", `config.toml:2: key "poll_interval": not a duration`, nil},
+		{"unknown key", "\n\ncolour = \"red\"\n", `config.toml:3: key "colour": unknown key`, nil},
+		{"syntax", "theme = \n", `config.toml:1:`, nil},
+		{"collision", "[keys]\nlist.down = [\"j\"]\nlist.up = [\"j\", \"up\"]\n", `config.toml:3: key "keys.list.up": key "j" is also bound to list.down`, nil},
+		{"profile collision", "[profiles.work.keys]\nglobal.help = [\"q\"]\n", `config.toml:2: key "profiles.work.keys.global.help": key "q" is also bound to global.quit`, []string{"--profile", "work"}},
+		{"unknown action", "[keys]\nlist.dwn = \"n\"\n", `config.toml:2: key "keys.list.dwn": unknown action`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := settingsFor(t, writeConfig(t, tt.config), tt.args...)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestInvalidConfigExitsWithTwo(t *testing.T) {
+	getenv := writeConfig(t, "read_only = \"yes\"\n")
+	t.Setenv("XDG_CONFIG_HOME", getenv("XDG_CONFIG_HOME"))
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"--api-url", "http://127.0.0.1:1"}, &stdout, &stderr)
+	if code != 2 {
+		t.Fatalf("exit %d, want 2; stderr %q", code, stderr.String())
+	}
+	want := `config.toml:1: key "read_only": want true or false, got "yes"`
+	if !strings.Contains(stderr.String(), want) || strings.Contains(stderr.String(), "panic") {
+		t.Errorf("stderr %q, want %q", stderr.String(), want)
+	}
+}
+
+func TestConfigPath(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"config", "path"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if got, want := strings.TrimSpace(stdout.String()), filepath.Join(dir, "konto", "config.toml"); got != want {
+		t.Errorf("config path %q, want %q", got, want)
+	}
+	stdout.Reset()
+	if code := run([]string{"config", "example"}, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "poll_interval") {
+		t.Errorf("config example: %d %q", code, stdout.String())
+	}
+}
+
+func TestLockedCacheIsReportedAndSkipped(t *testing.T) {
+	getenv := writeConfig(t, "")
+	set, err := settingsFor(t, getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, err := store.CachePath(getenv, "default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := store.OpenCache(path, store.CacheOptions{}) // another konto
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	d := openDashboardSession(context.Background(), set, "http://127.0.0.1:1", false)
+	defer d.Close()
+	if d.cache != nil {
+		t.Fatal("opened a cache another konto holds")
+	}
+	if !strings.Contains(strings.Join(d.notices, "; "), "in use by another konto") {
+		t.Errorf("notices %q do not say the cache is in use", d.notices)
+	}
+}
+
+func TestDemoUsesNoCacheUnlessAProfileIsGiven(t *testing.T) {
+	getenv := writeConfig(t, "")
+	set, err := settingsFor(t, getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := openDashboardSession(context.Background(), set, "http://127.0.0.1:1", true)
+	d.Close()
+	if d.cache != nil || d.secrets != nil {
+		t.Error("the demo opened a cache or a token store")
+	}
+	set, err = settingsFor(t, getenv, "--profile", "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d = openDashboardSession(context.Background(), set, "http://127.0.0.1:1", true)
+	defer d.Close()
+	if d.cache == nil {
+		t.Error("--demo --profile demo has no cache")
+	}
+}
+
+func TestTokenSubjectAndTildePath(t *testing.T) {
+	tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"sub": "Aladdin"}).SignedString([]byte("k"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tokenSubject(tok); got != "Aladdin" {
+		t.Errorf("tokenSubject = %q", got)
+	}
+	if got := tokenSubject("not a token"); got != "" {
+		t.Errorf("tokenSubject of junk = %q", got)
+	}
+	env := func(string) string { return "/home/k" }
+	if got := tildePath("/home/k/.config/konto/credentials", env); got != "~/.config/konto/credentials" {
+		t.Errorf("tildePath = %q", got)
+	}
+	if got := tildePath("/home/kx/a", env); got != "/home/kx/a" {
+		t.Errorf("tildePath outside home = %q", got)
+	}
+}

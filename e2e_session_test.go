@@ -1,0 +1,177 @@
+package main
+
+// End to end: log in to a sandbox bank through the login screen, quit,
+// start again without typing (the session comes from the token file), log
+// out. The bank runs in this test process; konto runs in a pty.
+
+import (
+	"context"
+	"errors"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"konto/api"
+	"konto/api/sandbox"
+)
+
+// startKontoHome is startKonto with a home the test chooses, so a second
+// run finds what the first one stored (later variables win in exec).
+func startKontoHome(t *testing.T, home string, env []string, w, h int, args ...string) *term {
+	t.Helper()
+	return startKontoEnv(t, append(homeEnv(home), env...), w, h, args...)
+}
+
+// homeEnv is the environment of a user whose home is home, without a keyring.
+func homeEnv(home string) []string {
+	return []string{
+		"TERM=xterm-256color",
+		"COLORTERM=truecolor",
+		"HOME=" + home,
+		"XDG_CONFIG_HOME=" + filepath.Join(home, "config"),
+		"XDG_CACHE_HOME=" + filepath.Join(home, "cache"),
+		"XDG_DATA_HOME=" + filepath.Join(home, "data"),
+		"TZ=Europe/Berlin",
+		"DBUS_SESSION_BUS_ADDRESS=disabled:", // no keyring, as over SSH
+	}
+}
+
+// startSandbox serves a sandbox bank in this process.
+func startSandbox(t *testing.T) string {
+	t.Helper()
+	bank, err := sandbox.New(sandbox.Options{Transactions: 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(bank)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+func TestE2ELoginRestoreLogout(t *testing.T) {
+	url := startSandbox(t)
+	home := t.TempDir()
+	tokenFile := filepath.Join(home, "config", "konto", "credentials", "default.token")
+	cacheFile := filepath.Join(home, "cache", "konto", "default.db")
+
+	// 1. No session: the login screen, cursor in the email field.
+	tm := startKontoHome(t, home, nil, 100, 30, "--api-url", url, "--insecure-storage")
+	tm.WaitFor(t, "Log in to your bank account", startup)
+	tm.WaitFor(t, "Password", startup)
+	tm.Send("Aladdin", "tab", "wrong", "enter")
+	tm.WaitFor(t, "wrong email or password", startup)
+	if !strings.Contains(tm.Screen(), "Aladdin") {
+		t.Fatal("the email was not kept after a failed login")
+	}
+	tm.Send("OpenSesame", "enter") // the cursor is back in the password
+	tm.WaitFor(t, "…4711", startup)
+	tm.WaitFor(t, "session", startup)
+	if strings.Contains(tm.Screen(), "OpenSesame") {
+		t.Fatal("the password is on the screen")
+	}
+	tm.waitUntil(t, startup, "the first bookings", func(string) bool { return len(transactionRows(tm)) >= 5 })
+	tm.Send("q")
+	if code := tm.Wait(); code != 0 {
+		t.Fatalf("q: exit %d", code)
+	}
+	info, err := os.Stat(tokenFile)
+	if err != nil {
+		t.Fatalf("no token file after logging in with --insecure-storage: %v", err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("token file mode %v, want 0600", info.Mode().Perm())
+	}
+	if _, err := os.Stat(cacheFile); err != nil {
+		t.Fatalf("no offline cache: %v", err)
+	}
+	token, _ := os.ReadFile(tokenFile)
+	if strings.Contains(string(token), "OpenSesame") {
+		t.Fatal("the password was stored")
+	}
+
+	// 2. Start again: the dashboard at once, nothing typed.
+	tm = startKontoHome(t, home, nil, 100, 30, "--api-url", url)
+	tm.WaitFor(t, "…4711", startup)
+	tm.waitUntil(t, startup, "the first bookings", func(string) bool { return len(transactionRows(tm)) >= 5 })
+	if strings.Contains(string(tm.Raw()), "Log in to your bank account") {
+		t.Fatal("the login screen came up although a session was stored")
+	}
+	tm.Send("q")
+	if code := tm.Wait(); code != 0 {
+		t.Fatalf("second run: exit %d", code)
+	}
+
+	// 3. Logout: the bank forgets the session, and so does the disk.
+	bin, err := kontoBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "logout", "--api-url", url)
+	cmd.Env = append(cleanEnv(), homeEnv(home)...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("konto logout: %v\n%s", err, out)
+	}
+	for _, want := range []string{"Ended the session at the bank", "Deleted the stored session", "Deleted the offline cache"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("logout output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, f := range []string{tokenFile, cacheFile} {
+		if _, err := os.Stat(f); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s still there after logout (%v)", f, err)
+		}
+	}
+	client, err := api.New(url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = client.AuthTokenFromRefresh(context.Background(), strings.TrimSpace(string(token)))
+	if !errors.Is(err, api.ErrUnauthorized) {
+		t.Errorf("the refresh token still works at the bank after logout: %v", err)
+	}
+}
+
+func TestE2ELoginWithoutKeyringOrConsentStoresNothing(t *testing.T) {
+	url := startSandbox(t)
+	home := t.TempDir()
+	tm := startKontoHome(t, home, nil, 100, 30, "--api-url", url)
+	tm.WaitFor(t, "unless you tick the box", startup)
+	tm.Send("Aladdin", "tab", "OpenSesame", "enter")
+	tm.WaitFor(t, "…4711", startup)
+	tm.WaitFor(t, "memory only", startup)
+	tm.Send("q")
+	if code := tm.Wait(); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	if _, err := os.Stat(filepath.Join(home, "config", "konto", "credentials")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("something secret was written without consent (%v)", err)
+	}
+}
+
+func TestE2EEnvTokenIsUsedAndNeverWritten(t *testing.T) {
+	url := startSandbox(t)
+	client, err := api.New(url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refresh, err := client.CreateRefreshToken(context.Background(), api.Credentials{Email: "Aladdin", Password: "OpenSesame"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	home := t.TempDir()
+	tm := startKontoHome(t, home, []string{"KONTO_REFRESH_TOKEN=" + refresh}, 100, 30, "--api-url", url, "--insecure-storage", "--no-cache")
+	tm.WaitFor(t, "…4711", startup)
+	tm.Send("q")
+	if code := tm.Wait(); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, dir := range []string{filepath.Join(home, "config", "konto", "credentials"), filepath.Join(home, "cache", "konto")} {
+		if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s written with KONTO_REFRESH_TOKEN and --no-cache (%v)", dir, err)
+		}
+	}
+}

@@ -1,0 +1,444 @@
+// Package session is what keeps a signed-in dashboard going: a Bank that
+// answers from the profile's offline cache at once and syncs only what is new
+// behind it, notes when the bank stops answering, polls for new money, and
+// opens the login dialog when the bank wants a new login. Everything that
+// takes time runs in tea.Cmds; the root model forwards to a Controller.
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"konto/api"
+	"konto/store"
+	"konto/ui/common"
+)
+
+// Sync tuning.
+const (
+	// PageSize is how many bookings a first page from the cache holds (the
+	// bank's page size, so the list looks the same either way).
+	PageSize = 50
+	// knownIDs is how many of the newest cached ids an incremental sync
+	// compares pages against.
+	knownIDs = 1000
+	// maxIncrementalPages: more new pages than this, and a full sync is cheaper.
+	maxIncrementalPages = 20
+)
+
+// errTooManyNew ends an incremental sync that would page through too much.
+var errTooManyNew = errors.New("too many new bookings for an incremental sync")
+
+// Bank is a common.Bank in front of the real one (and, optionally, the
+// profile's cache). With a cache it serves the first account list and each
+// first page from the cache, syncs a history incrementally (pages from 1
+// until a page holds a booking it already knows), saves whatever the bank
+// sends, and keeps answering from the cache when the bank cannot be reached
+// or wants a new login. It is safe for concurrent use.
+type Bank struct {
+	remote common.Bank
+	cache  *store.Cache // nil: no offline cache
+	now    func() time.Time
+
+	firstAccounts sync.Once
+	firstDone     chan struct{} // closed once the first Accounts call has returned
+
+	mu            sync.Mutex
+	offlineSince  time.Time
+	servedCached  bool // the first account list came from the cache
+	accountsFresh bool // the bank's account list arrived in this run
+	txFresh       bool // a history synced with the bank in this run
+	cachedAt      time.Time
+	accountIDs    []int64
+	resyncAll     bool
+	resynced      map[int64]bool    // accounts fully synced since resyncAll was set
+	newest        map[int64][]int64 // without a cache: the newest ids seen per account
+}
+
+// NewBank puts cache (nil for none) in front of remote.
+func NewBank(remote common.Bank, cache *store.Cache, now func() time.Time) *Bank {
+	if now == nil {
+		now = time.Now
+	}
+	return &Bank{
+		remote:    remote,
+		cache:     cache,
+		now:       now,
+		firstDone: make(chan struct{}),
+		resynced:  map[int64]bool{},
+		newest:    map[int64][]int64{},
+	}
+}
+
+// Cache is the offline cache (nil if none).
+func (b *Bank) Cache() *store.Cache { return b.cache }
+
+// Accounts answers the first call from the cache when it holds accounts (the
+// first frame paints without waiting for the bank; RefreshAccounts follows),
+// every later one from the bank, saving what it sends.
+func (b *Bank) Accounts(ctx context.Context) ([]api.Account, error) {
+	var cached []api.Account
+	first := false
+	b.firstAccounts.Do(func() {
+		first = true
+		defer close(b.firstDone)
+		if b.cache == nil {
+			return
+		}
+		accs, at, err := b.cache.LoadAccounts()
+		if err != nil || len(accs) == 0 {
+			return
+		}
+		b.mu.Lock()
+		b.servedCached, b.cachedAt = true, at
+		b.accountIDs = ids(accs)
+		b.mu.Unlock()
+		cached = accs
+	})
+	if first && cached != nil {
+		return cached, nil
+	}
+	accs, err := b.remote.Accounts(ctx)
+	b.note(err)
+	if err != nil {
+		if b.cache != nil && fallBack(ctx, err) {
+			if accs, _, cerr := b.cache.LoadAccounts(); cerr == nil && len(accs) > 0 {
+				return accs, nil
+			}
+		}
+		return nil, err
+	}
+	b.mu.Lock()
+	b.accountsFresh = true
+	b.accountIDs = ids(accs)
+	b.mu.Unlock()
+	if b.cache != nil {
+		_ = b.cache.SaveAccounts(accs) // a cache that cannot be written only costs speed next start
+	}
+	return accs, nil
+}
+
+// ServedCachedAccounts waits until the first Accounts call has returned and
+// reports whether it came from the cache (then the bank's list is still due).
+func (b *Bank) ServedCachedAccounts(ctx context.Context) bool {
+	select {
+	case <-b.firstDone:
+	case <-ctx.Done():
+		return false
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.servedCached
+}
+
+// TransactionsPage answers page 1 from the cache when it holds the account's
+// history (the sync that always goes with it brings what is new).
+func (b *Bank) TransactionsPage(ctx context.Context, accountID int64, page int) (*api.TransactionPage, error) {
+	if b.cache != nil && page == 1 {
+		if count, _, err := b.cache.TransactionsInfo(accountID); err == nil && count > 0 {
+			if txs, err := b.cache.LoadNewest(accountID, PageSize); err == nil {
+				return &api.TransactionPage{Total: count, Results: txs}, nil
+			}
+		}
+	}
+	p, err := b.remote.TransactionsPage(ctx, accountID, page)
+	b.note(err)
+	return p, err
+}
+
+// SyncTransactions returns an account's whole history. With a cache it asks
+// the bank only for what is new (a full sync when the cache is empty, after
+// Resync, or when the counts disagree) and answers from the cache when the
+// bank cannot be reached.
+func (b *Bank) SyncTransactions(ctx context.Context, accountID int64, opt api.SyncOptions) ([]api.Transaction, error) {
+	if b.cache == nil {
+		txs, err := b.remote.SyncTransactions(ctx, accountID, opt)
+		b.note(err)
+		if err != nil {
+			return nil, err
+		}
+		b.rememberNewest(accountID, txs)
+		b.markSynced()
+		return txs, nil
+	}
+	count, _, err := b.cache.TransactionsInfo(accountID)
+	if err != nil {
+		count = 0
+	}
+	if count > 0 && !b.takeResync(accountID) {
+		_, err := b.syncNew(ctx, accountID, count)
+		switch {
+		case err == nil:
+			b.markSynced()
+			return b.cache.LoadTransactions(accountID)
+		case errors.Is(err, errTooManyNew):
+			// fall through to a full sync
+		case fallBack(ctx, err):
+			return b.cache.LoadTransactions(accountID)
+		default:
+			return nil, err
+		}
+	}
+	txs, err := b.remote.SyncTransactions(ctx, accountID, opt)
+	b.note(err)
+	if err != nil {
+		if count > 0 && fallBack(ctx, err) {
+			return b.cache.LoadTransactions(accountID)
+		}
+		return nil, err
+	}
+	if err := b.cache.SaveTransactions(accountID, txs); err != nil {
+		return txs, nil // shown all the same; the next start syncs in full
+	}
+	b.markSynced()
+	return txs, nil
+}
+
+// syncNew fetches the account's bookings newer than the cache and adds them;
+// count is how many the cache holds. When the bank's total disagrees with
+// the cache after adding (a late booking below the newest, a vanished one),
+// it answers errTooManyNew so the caller syncs in full.
+func (b *Bank) syncNew(ctx context.Context, accountID int64, count int) ([]api.Transaction, error) {
+	ids, err := b.cache.NewestTransactionIDs(accountID, knownIDs)
+	if err != nil {
+		return nil, err
+	}
+	fresh, total, err := b.fetchNew(ctx, accountID, set(ids))
+	if err != nil {
+		return nil, err
+	}
+	if len(fresh) > 0 {
+		if err := b.cache.AddTransactions(accountID, fresh); err != nil {
+			return nil, err
+		}
+	}
+	if total != count+len(fresh) {
+		return fresh, errTooManyNew
+	}
+	return fresh, nil
+}
+
+// fetchNew pages from 1 until a page holds a known id (or the history
+// ends) and returns the unknown bookings, newest first, and the bank's total.
+func (b *Bank) fetchNew(ctx context.Context, accountID int64, known map[int64]bool) ([]api.Transaction, int, error) {
+	var fresh []api.Transaction
+	seen := map[int64]bool{}
+	total, read := 0, 0
+	for page := 1; ; page++ {
+		if page > maxIncrementalPages {
+			return nil, 0, errTooManyNew
+		}
+		p, err := b.remote.TransactionsPage(ctx, accountID, page)
+		b.note(err)
+		if err != nil {
+			return nil, 0, fmt.Errorf("fetch new transactions: %w", err)
+		}
+		if page == 1 {
+			total = p.Total
+		}
+		hit := false
+		for _, t := range p.Results {
+			switch {
+			case known[t.ID]:
+				hit = true
+			case !seen[t.ID]:
+				seen[t.ID] = true
+				fresh = append(fresh, t)
+			}
+		}
+		read += len(p.Results)
+		if hit || len(p.Results) == 0 || read >= p.Total {
+			return fresh, total, nil
+		}
+	}
+}
+
+// NewBooking is a booking Poll found: money in, or out by a payment made
+// elsewhere (another konto, the bank's app, a curl).
+type NewBooking struct {
+	AccountID   int64
+	Transaction api.Transaction
+}
+
+// Poll looks for bookings that arrived since the last sync of each account
+// (accounts not synced yet are left to their sync), keeps them, and returns
+// them and the accounts that changed.
+func (b *Bank) Poll(ctx context.Context) (found []NewBooking, changed []int64, err error) {
+	b.mu.Lock()
+	accounts := append([]int64(nil), b.accountIDs...)
+	b.mu.Unlock()
+	for _, id := range accounts {
+		var fresh []api.Transaction
+		if b.cache != nil {
+			count, _, cerr := b.cache.TransactionsInfo(id)
+			if cerr != nil || count == 0 {
+				continue
+			}
+			fresh, err = b.syncNew(ctx, id, count)
+			if errors.Is(err, errTooManyNew) {
+				err = nil // the new ones are kept; the next load syncs in full
+				b.mu.Lock()
+				b.resyncAll = true
+				b.mu.Unlock()
+			}
+		} else {
+			b.mu.Lock()
+			known := b.newest[id]
+			b.mu.Unlock()
+			if len(known) == 0 {
+				continue
+			}
+			fresh, _, err = b.fetchNew(ctx, id, set(known))
+			if err == nil {
+				b.rememberNewest(id, fresh)
+			}
+		}
+		if err != nil {
+			return found, changed, err
+		}
+		if len(fresh) > 0 {
+			changed = append(changed, id)
+		}
+		for _, t := range fresh {
+			found = append(found, NewBooking{AccountID: id, Transaction: t})
+		}
+	}
+	return found, changed, nil
+}
+
+// StandingOrders asks the bank, keeps the answer, and falls back to the cache.
+func (b *Bank) StandingOrders(ctx context.Context, accountID int64) ([]api.StandingOrder, error) {
+	orders, err := b.remote.StandingOrders(ctx, accountID)
+	b.note(err)
+	if b.cache == nil {
+		return orders, err
+	}
+	if err != nil {
+		if cached, at, cerr := b.cache.LoadStandingOrders(accountID); cerr == nil && !at.IsZero() && fallBack(ctx, err) {
+			return cached, nil
+		}
+		return nil, err
+	}
+	_ = b.cache.SaveStandingOrders(accountID, orders)
+	return orders, nil
+}
+
+// TimedOrders asks the bank, keeps the answer, and falls back to the cache.
+func (b *Bank) TimedOrders(ctx context.Context, accountID int64) ([]api.TimedOrderListItem, error) {
+	orders, err := b.remote.TimedOrders(ctx, accountID)
+	b.note(err)
+	if b.cache == nil {
+		return orders, err
+	}
+	if err != nil {
+		if cached, at, cerr := b.cache.LoadTimedOrders(accountID); cerr == nil && !at.IsZero() && fallBack(ctx, err) {
+			return cached, nil
+		}
+		return nil, err
+	}
+	_ = b.cache.SaveTimedOrders(accountID, orders)
+	return orders, nil
+}
+
+// Resync makes the next sync of every account a full one.
+func (b *Bank) Resync() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.resyncAll = true
+	b.resynced = map[int64]bool{}
+}
+
+func (b *Bank) takeResync(accountID int64) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.resyncAll || b.resynced[accountID] {
+		return false
+	}
+	b.resynced[accountID] = true
+	return true
+}
+
+// OfflineSince is when the bank stopped answering (zero while it answers).
+func (b *Bank) OfflineSince() time.Time {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.offlineSince
+}
+
+// Stale reports that the cache painted the screen and the bank has not yet
+// confirmed both the accounts and a history in this run.
+func (b *Bank) Stale() (bool, time.Time) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.servedCached && !(b.accountsFresh && b.txFresh), b.cachedAt
+}
+
+func (b *Bank) markSynced() {
+	b.mu.Lock()
+	b.txFresh = true
+	b.mu.Unlock()
+}
+
+// note records whether the bank answered: any HTTP answer (an error status
+// included) means it is there; a failure without one means it is not.
+func (b *Bank) note(err error) {
+	if err != nil && errors.Is(err, context.Canceled) {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if err == nil || answered(err) {
+		b.offlineSince = time.Time{}
+		return
+	}
+	if b.offlineSince.IsZero() {
+		b.offlineSince = b.now()
+	}
+}
+
+// rememberNewest keeps the newest ids of an account for polling without a cache.
+func (b *Bank) rememberNewest(accountID int64, txs []api.Transaction) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	ids := make([]int64, 0, min(len(txs), PageSize*4))
+	for _, t := range txs[:min(len(txs), PageSize*4)] {
+		ids = append(ids, t.ID)
+	}
+	ids = append(ids, b.newest[accountID]...)
+	b.newest[accountID] = ids[:min(len(ids), PageSize*4)]
+}
+
+// answered reports that err carries the bank's answer (an HTTP status, or a
+// refused session the bank told us about).
+func answered(err error) bool {
+	var apiErr *api.Error
+	return errors.As(err, &apiErr) || errors.Is(err, api.ErrLoginNeeded) || errors.Is(err, api.ErrBadAnswer)
+}
+
+// fallBack reports that the cache should answer for err: the bank cannot
+// be reached, or wants a new login (the dialog is on its way).
+func fallBack(ctx context.Context, err error) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	return errors.Is(err, api.ErrLoginNeeded) || !answered(err)
+}
+
+func ids(accs []api.Account) []int64 {
+	out := make([]int64, len(accs))
+	for i, a := range accs {
+		out[i] = a.ID
+	}
+	return out
+}
+
+func set(ids []int64) map[int64]bool {
+	m := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
+}

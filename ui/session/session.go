@@ -1,0 +1,200 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"konto/api"
+	"konto/ui/accounts"
+	"konto/ui/common"
+	"konto/ui/login"
+)
+
+// Polling.
+const (
+	// MaxPollInterval caps the backoff after failed polls.
+	MaxPollInterval = 5 * time.Minute
+	// DefaultPollInterval is used when Options leave it zero.
+	DefaultPollInterval = time.Minute
+)
+
+// Options configure a Controller.
+type Options struct {
+	// PollInterval is how often to look for new bookings (DefaultPollInterval if zero).
+	PollInterval time.Duration
+	// Resync makes the first sync of every account a full one (--resync).
+	Resync bool
+	// Login, when set, lets the login dialog open when the bank refuses the session.
+	Login login.Options
+	// Notices are shown on the status line at start (where the session is
+	// kept, a cache that could not be used…), one after the other.
+	Notices []string
+}
+
+// Controller is the root model's common.Session.
+type Controller struct {
+	c    *common.Common
+	bank *Bank
+	opt  Options
+
+	pollEvery  time.Duration // the current interval, backed off after failures
+	pollSeq    int
+	dialogOpen bool
+}
+
+// pollMsg is the poll timer firing.
+type pollMsg struct{ seq int }
+
+// polledMsg answers a poll.
+type polledMsg struct {
+	found   []NewBooking
+	changed []int64
+	err     error
+}
+
+// New returns the controller for c, using bank (which c.Bank should be).
+func New(c *common.Common, bank *Bank, opt Options) *Controller {
+	if opt.PollInterval <= 0 {
+		opt.PollInterval = DefaultPollInterval
+	}
+	if opt.Resync {
+		bank.Resync()
+	}
+	return &Controller{c: c, bank: bank, opt: opt, pollEvery: opt.PollInterval}
+}
+
+// Init fetches the bank's account list once the cache has painted it, shows
+// the start notices, and starts polling.
+func (s *Controller) Init() tea.Cmd {
+	cmds := []tea.Cmd{s.schedulePoll()}
+	ctx := s.c.Ctx
+	load := accounts.LoadAccounts(s.c)
+	cmds = append(cmds, func() tea.Msg {
+		// The root's first account request is answered by the cache; the
+		// bank's list comes second, so it can never be painted over.
+		if !s.bank.ServedCachedAccounts(ctx) {
+			return nil
+		}
+		return load()
+	})
+	if n := strings.Join(s.opt.Notices, "; "); n != "" {
+		cmds = append(cmds, common.Notice(common.NoticeWarning, n))
+	}
+	return tea.Batch(cmds...)
+}
+
+// Resync makes the next sync of every account a full one; the root reloads.
+func (s *Controller) Resync() tea.Cmd {
+	s.bank.Resync()
+	return common.Notice(common.NoticeInfo, "full resync…")
+}
+
+// OfflineSince is when the bank stopped answering.
+func (s *Controller) OfflineSince() time.Time { return s.bank.OfflineSince() }
+
+// Stale reports that the screen shows the cache, not yet synced.
+func (s *Controller) Stale() (bool, time.Time) { return s.bank.Stale() }
+
+// Update handles token events, the login dialog's outcome and polling.
+func (s *Controller) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case common.TokenEventMsg:
+		if msg.Event.Kind == api.LoginNeeded {
+			return s.openDialog()
+		}
+	case login.SucceededMsg:
+		s.dialogOpen = false
+		text := "logged in again"
+		if msg.Result.Notice != "" {
+			text += ": " + msg.Result.Notice
+		}
+		return tea.Batch(common.Reload, common.Notice(common.NoticeInfo, text))
+	case login.ClosedMsg:
+		s.dialogOpen = false
+		return common.Notice(common.NoticeWarning, "not logged in: showing the offline copy; the login comes back at the next poll")
+	case pollMsg:
+		if msg.seq != s.pollSeq {
+			return nil
+		}
+		return s.poll()
+	case polledMsg:
+		return s.polled(msg)
+	}
+	return nil
+}
+
+func (s *Controller) openDialog() tea.Cmd {
+	if s.dialogOpen || s.opt.Login.Login == nil {
+		return nil
+	}
+	s.dialogOpen = true
+	return common.OpenModal(login.NewDialog(s.c, s.opt.Login))
+}
+
+func (s *Controller) schedulePoll() tea.Cmd {
+	s.pollSeq++
+	seq := s.pollSeq
+	return tea.Tick(s.pollEvery, func(time.Time) tea.Msg { return pollMsg{seq: seq} })
+}
+
+func (s *Controller) poll() tea.Cmd {
+	bank, ctx := s.bank, s.c.Ctx
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		found, changed, err := bank.Poll(ctx)
+		return polledMsg{found: found, changed: changed, err: err}
+	}
+}
+
+func (s *Controller) polled(msg polledMsg) tea.Cmd {
+	var cmds []tea.Cmd
+	if msg.err != nil {
+		s.pollEvery = min(s.pollEvery*2, MaxPollInterval)
+		if errors.Is(msg.err, api.ErrLoginNeeded) {
+			cmds = append(cmds, s.openDialog())
+		}
+	} else {
+		s.pollEvery = s.opt.PollInterval
+	}
+	cmds = append(cmds, s.schedulePoll())
+	if len(msg.changed) > 0 {
+		cmds = append(cmds, common.Reload)
+	}
+	if text := MoneyNotice(msg.found); text != "" {
+		cmds = append(cmds, common.Notice(common.NoticeInfo, text))
+	}
+	return tea.Batch(cmds...)
+}
+
+// PollInterval is the wait before the next poll (backed off after failures).
+func (s *Controller) PollInterval() time.Duration { return s.pollEvery }
+
+// MoneyNotice is the status line's sentence for new bookings, money in
+// first: "+1.250,00 € from Karl Brenner", "−12,50 € to Rewe", several joined
+// by " · ".
+func MoneyNotice(found []NewBooking) string {
+	var in, out []string
+	for _, n := range found {
+		t := common.SanitizeTransaction(n.Transaction)
+		part := common.Signed(t.Amount) + " €"
+		name := strings.TrimSpace(api.Str(t.Name))
+		switch {
+		case name == "":
+		case t.Amount >= 0:
+			part += " from " + name
+		default:
+			part += " to " + name
+		}
+		if t.Amount >= 0 {
+			in = append(in, part)
+		} else {
+			out = append(out, part)
+		}
+	}
+	return strings.Join(append(in, out...), " · ")
+}
