@@ -6,10 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"os"
-	"time"
 	_ "time/tzdata" // dates are shown in Europe/Berlin on any machine
 
 	tea "charm.land/bubbletea/v2"
@@ -24,7 +21,7 @@ import (
 const dashboardUsage = `
 Dashboard flags:
   --demo              open the dashboard against an in-process sandbox bank
-  --api-url URL       a Kontist-compatible server (session from KONTO_REFRESH_TOKEN)
+  --api-url URL       the bank's API (default: the profile's api_url, https://api.kontist.com)
   --theme MODE        dark, light or auto (default auto: follows the terminal)
   --seed N            demo: the sandbox's seed
   --transactions N    demo: bookings on the main account
@@ -32,21 +29,19 @@ Dashboard flags:
   --faults SPEC       demo: inject faults (see konto sandbox --help)
 `
 
-// demoLogin is the sandbox's default user, the doc's own Basic example.
-var demoLogin = api.Credentials{Email: "Aladdin", Password: "OpenSesame"}
-
 // runDashboard runs konto's dashboard (the default command).
 func runDashboard(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("konto", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stdout, usage+dashboardUsage) }
+	fs.Usage = func() { fmt.Fprint(stdout, usage+dashboardUsage+sessionUsage) }
 	demo := fs.Bool("demo", false, "")
-	apiURL := fs.String("api-url", "", "")
-	themeFlag := fs.String("theme", "auto", "")
+	fs.String("api-url", "", "")   // read by loadSettings
+	fs.String("theme", "auto", "") // read by loadSettings
 	seed := fs.Int64("seed", 0, "")
 	txCount := fs.Int("transactions", 0, "")
 	hostile := fs.Bool("hostile", false, "")
 	faults := fs.String("faults", "", "")
+	sessFlags := addSessionFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -57,7 +52,12 @@ func runDashboard(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "konto: unexpected argument %q (see konto --help)\n", fs.Arg(0))
 		return 2
 	}
-	mode, err := theme.ParseMode(*themeFlag)
+	set, err := loadSettings(fs, sessFlags, nil)
+	if err != nil {
+		fmt.Fprintln(stderr, "konto:", err)
+		return 2
+	}
+	mode, err := theme.ParseMode(set.prof.Theme)
 	if err != nil {
 		fmt.Fprintln(stderr, "konto:", err)
 		return 2
@@ -88,24 +88,29 @@ func runDashboard(args []string, stdout, stderr io.Writer) int {
 		}
 		defer stop()
 		baseURL, connection = url, "Sandbox (demo)"
-	case *apiURL != "":
-		baseURL, connection = *apiURL, *apiURL
 	default:
-		fmt.Fprint(stdout, usage+dashboardUsage)
-		return 2
+		baseURL, connection = set.prof.APIURL, set.prof.APIURL
 	}
 
-	refresh := os.Getenv("KONTO_REFRESH_TOKEN")
+	sess := openDashboardSession(ctx, set, baseURL, *demo)
+	defer sess.Close()
+	var refresh, auth string
 	if *demo {
 		refresh, err = demoRefreshToken(ctx, baseURL)
 		if err != nil {
 			fmt.Fprintln(stderr, "konto: log in to the sandbox:", err)
 			return 1
 		}
-	}
-	if refresh == "" {
-		fmt.Fprintln(stderr, "konto: no session: set KONTO_REFRESH_TOKEN to a refresh token (create one with POST /api/user/refresh-token), or try konto --demo")
-		return 1
+	} else {
+		var loggedIn bool
+		refresh, auth, loggedIn, err = sess.token(ctx, connection, mode)
+		if err != nil {
+			fmt.Fprintln(stderr, "konto:", err)
+			return 1
+		}
+		if !loggedIn {
+			return 0 // the user left the login screen
+		}
 	}
 	src, err := api.NewJWTSource(baseURL, refresh)
 	if err != nil {
@@ -126,6 +131,8 @@ func runDashboard(args []string, stdout, stderr io.Writer) int {
 	_, c.NoColor = os.LookupEnv("NO_COLOR")
 	c.Styles = theme.ForMode(mode, c.NoColor)
 	c.TokenEvents = src.Events()
+	c.Demo = *demo
+	sess.attach(c, src, refresh, auth)
 
 	p := tea.NewProgram(ui.New(c), tea.WithContext(ctx))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
@@ -133,32 +140,4 @@ func runDashboard(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
-}
-
-// serveLoopback serves h on a free 127.0.0.1 port and returns its base URL
-// and a function that stops the server.
-func serveLoopback(h http.Handler) (string, func(), error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, fmt.Errorf("listen on loopback: %w", err)
-	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: nil}
-	go func() { _ = srv.Serve(ln) }() // ends with Close
-	return "http://" + ln.Addr().String(), func() { _ = srv.Close() }, nil
-}
-
-// demoRefreshToken logs in to the sandbox over real HTTP, as a user would
-// with a real bank, and returns a refresh token.
-func demoRefreshToken(ctx context.Context, baseURL string) (string, error) {
-	c, err := api.New(baseURL, nil)
-	if err != nil {
-		return "", fmt.Errorf("client: %w", err)
-	}
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	tok, err := c.CreateRefreshToken(ctx, demoLogin)
-	if err != nil {
-		return "", fmt.Errorf("create refresh token: %w", err)
-	}
-	return tok, nil
 }

@@ -70,6 +70,13 @@ type term struct {
 // konto cannot start and skips it if konto could not be built.
 func startKonto(t *testing.T, w, h int, args ...string) *term {
 	t.Helper()
+	return startKontoEnv(t, nil, w, h, args...)
+}
+
+// startKontoEnv is startKonto with extra environment variables (such as
+// KONTO_REFRESH_TOKEN for a bank the test serves itself).
+func startKontoEnv(t *testing.T, env []string, w, h int, args ...string) *term {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("e2e tests skipped in -short mode")
 	}
@@ -89,6 +96,7 @@ func startKonto(t *testing.T, w, h int, args ...string) *term {
 		"DBUS_SESSION_BUS_ADDRESS=disabled:", // never the real keyring
 		"TZ=Europe/Berlin",
 	)
+	cmd.Env = append(cmd.Env, env...)
 	cmd.Dir = home
 	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: uint16(w), Rows: uint16(h)})
 	if err != nil {

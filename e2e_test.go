@@ -10,8 +10,13 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// dateRow finds a booking row: a "dd.mm." date in the list.
-var dateRow = regexp.MustCompile(`\b\d\d\.\d\d\.\s`)
+// dateRow finds a booking row: a "dd.mm." or "dd.mm.yyyy" date opening a
+// row of the list (right after the pane's border and the selection mark, so
+// dates inside the details pane do not count).
+var dateRow = regexp.MustCompile(`│[▸ ]\d\d\.\d\d\.(\d{4})?\s`)
+
+// bookingDate finds where a booking's text starts within a row.
+var bookingDate = regexp.MustCompile(`\d\d\.\d\d\.(\d{4})?\s`)
 
 // startup is how long konto may take to show its first screen; generous for
 // a loaded CI machine, and only ever waited for in full on failure.
@@ -186,7 +191,7 @@ var balance = regexp.MustCompile(`\d,\d\d €`)
 // bookingText is a booking row from its date to the end of its pane, without
 // the selection marker.
 func bookingText(row string) string {
-	loc := dateRow.FindStringIndex(row)
+	loc := bookingDate.FindStringIndex(row)
 	if loc == nil {
 		return ""
 	}

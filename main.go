@@ -17,6 +17,9 @@ Usage:
   konto [flags]                 open the dashboard
   konto --demo                  open the dashboard against an in-process sandbox bank
   konto sandbox [flags]         run the sandbox bank as an HTTP server
+  konto serve [flags]           serve the dashboard over SSH (--demo: a sandbox per session)
+  konto login | logout          log in on the terminal, or end and delete the session
+  konto config path             print where the config file is
   konto --version               print the version
   konto --help                  this help
 
@@ -33,6 +36,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		switch args[0] {
 		case "sandbox":
 			return runSandbox(args[1:], stdout, stderr)
+		case "serve":
+			return runServe(args[1:], stdout, stderr)
+		case "login":
+			return runLogin(args[1:], os.Stdin, stdout, stderr)
+		case "logout":
+			return runLogout(args[1:], stdout, stderr)
+		case "config":
+			return runConfig(args[1:], stdout, stderr)
 		case "--version", "-version", "version":
 			fmt.Fprintln(stdout, "konto", version)
 			return 0

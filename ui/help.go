@@ -43,7 +43,17 @@ func (m *Model) shortHelp() help.KeyMap {
 			return bindings{short: local}
 		}
 	}
-	return bindings{short: append(local, g.NextPane, g.Help, g.Quit)}
+	tail := []key.Binding{g.NextPane, g.Help, g.Quit}
+	if m.focus != paneAccounts {
+		// Payment keys as far as the bar has room; ? always lists them.
+		for _, b := range m.paymentBindings() {
+			if barWidth(append(append(local[:len(local):len(local)], b), tail...)) > m.c.Width-2 {
+				break
+			}
+			local = append(local, b)
+		}
+	}
+	return bindings{short: append(local, tail...)}
 }
 
 // fullHelp is every binding, grouped.
@@ -52,8 +62,14 @@ func (m *Model) fullHelp() [][]key.Binding {
 	groups := m.txs.KeyMap().FullHelp()
 	groups = append(groups,
 		[]key.Binding{g.NextPane, g.PrevPane, g.TabTransactions, g.TabStanding, g.TabTimed},
-		[]key.Binding{m.c.Keys.Detail.CopyIBAN, m.c.Keys.Detail.Close, g.Refresh, g.Help, g.Quit},
+		[]key.Binding{m.c.Keys.Detail.CopyIBAN, m.c.Keys.Detail.Close, g.Refresh, g.Resync, g.Help, g.Quit},
 	)
+	p := m.c.Keys.Payments
+	if m.c.ReadOnly {
+		groups = append(groups, []key.Binding{key.NewBinding(key.WithKeys("t"), key.WithHelp("read-only", "payments are switched off"))})
+	} else {
+		groups = append(groups, []key.Binding{p.Transfer, p.PayAgain, p.NewOrder, p.EditOrder, p.CancelOrder})
+	}
 	return groups
 }
 

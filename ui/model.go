@@ -57,9 +57,10 @@ type Model struct {
 	detail   *detail.Model
 	help     help.Model
 
-	modal common.Modal
-	focus pane
-	tab   tab
+	modal     common.Modal
+	quitArmed bool // ctrl+c was pressed once while a payment was in flight
+	focus     pane
+	tab       tab
 
 	// history caches each account's synced history, so switching accounts
 	// is instant and sparklines need no second fetch.
@@ -98,6 +99,9 @@ func (m *Model) Init() tea.Cmd {
 	}
 	if m.c.TokenEvents != nil {
 		cmds = append(cmds, waitTokenEvent(m.c.TokenEvents))
+	}
+	if m.c.Session != nil {
+		cmds = append(cmds, m.c.Session.Init())
 	}
 	return tea.Batch(cmds...)
 }
@@ -148,7 +152,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case common.NoticeMsg:
 		return m.status.Update(msg)
 	case common.TokenEventMsg:
-		return tea.Batch(m.status.Update(msg), waitTokenEvent(m.c.TokenEvents))
+		return tea.Batch(m.status.Update(msg), waitTokenEvent(m.c.TokenEvents), m.sessionUpdate(msg))
+	case common.ReloadMsg:
+		return m.reload()
+	case common.PaymentsChangedMsg:
+		// A payment went through (or may have): the booking, the balance
+		// and the orders show at once.
+		return m.reload()
 	case common.AccountsLoadedMsg:
 		m.noteOutcome(msg.Err)
 		first := m.txs.AccountID() == 0
@@ -193,9 +203,17 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	if m.modal != nil {
 		var cmd tea.Cmd
 		m.modal, cmd = m.modal.Update(msg)
-		return tea.Batch(cmd, m.txs.Update(msg), m.status.Update(msg))
+		return tea.Batch(cmd, m.txs.Update(msg), m.status.Update(msg), m.sessionUpdate(msg))
 	}
-	return tea.Batch(m.txs.Update(msg), m.status.Update(msg))
+	return tea.Batch(m.txs.Update(msg), m.status.Update(msg), m.sessionUpdate(msg))
+}
+
+// sessionUpdate hands msg to the session (cache, polling, login dialog), if any.
+func (m *Model) sessionUpdate(msg tea.Msg) tea.Cmd {
+	if m.c.Session == nil {
+		return nil
+	}
+	return m.c.Session.Update(msg)
 }
 
 // noteOutcome marks the bank offline after a transport failure (no HTTP
@@ -214,8 +232,15 @@ func (m *Model) noteOutcome(err error) {
 func (m *Model) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 	g := m.c.Keys.Global
 	if msg.String() == "ctrl+c" {
+		// Quitting while the bank decides on a payment would leave the user
+		// not knowing whether they paid: say so once, quit on the second.
+		if m.paymentInFlight() && !m.quitArmed {
+			m.quitArmed = true
+			return common.Notice(common.NoticeWarning, "a payment is on its way to the bank: wait for its answer, or press ctrl+c again to quit anyway")
+		}
 		return tea.Quit
 	}
+	m.quitArmed = false
 	if m.modal != nil {
 		var cmd tea.Cmd
 		m.modal, cmd = m.modal.Update(msg)
@@ -231,6 +256,8 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 		return common.OpenModal(newHelpModal(m.c, m.fullHelp()))
 	case key.Matches(msg, g.Refresh):
 		return m.refresh()
+	case key.Matches(msg, g.Resync) && m.c.Session != nil:
+		return tea.Batch(m.c.Session.Resync(), m.reload())
 	case key.Matches(msg, g.NextPane):
 		m.cycleFocus(1)
 		return nil
@@ -243,6 +270,9 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.setTab(tabStanding)
 	case key.Matches(msg, g.TabTimed):
 		return m.setTab(tabTimed)
+	}
+	if cmd, ok := m.paymentKey(msg); ok {
+		return cmd
 	}
 	switch m.focus {
 	case paneAccounts:
@@ -298,7 +328,12 @@ func (m *Model) selectAccount(id int64) tea.Cmd {
 
 // refresh reloads the accounts and what the current account shows.
 func (m *Model) refresh() tea.Cmd {
-	cmds := []tea.Cmd{m.accounts.Load(), common.Notice(common.NoticeInfo, "refreshing…")}
+	return tea.Batch(m.reload(), common.Notice(common.NoticeInfo, "refreshing…"))
+}
+
+// reload is refresh without a notice.
+func (m *Model) reload() tea.Cmd {
+	cmds := []tea.Cmd{m.accounts.Load()}
 	id := m.txs.AccountID()
 	if id == 0 {
 		return tea.Batch(cmds...)

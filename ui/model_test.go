@@ -146,9 +146,11 @@ func TestDetailOverlayAt80AndCopyIBAN(t *testing.T) {
 
 func TestQuitAndUnboundKeys(t *testing.T) {
 	m, _ := start(t, 20, 80, 24)
+	// Payment keys open nothing without a payments client (the fake bank
+	// cannot pay); ui/payments_test.go tests them with one.
 	for _, k := range []string{"t", "n", "e", "x", "R"} {
-		if seen := keys(m, k); len(seen) != 1 || m.modal != nil {
-			t.Fatalf("%s is bound (payments issue keeps it free): %v", k, seen)
+		if seen := keys(m, k); m.modal != nil || hasQuit(seen) {
+			t.Fatalf("%s opened a modal or quit without a payments client: %v", k, seen)
 		}
 	}
 	seen := keys(m, "q")

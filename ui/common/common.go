@@ -45,6 +45,14 @@ type Common struct {
 	NoColor bool
 	// TokenEvents delivers the JWT source's events (nil when there is none).
 	TokenEvents <-chan api.TokenEvent
+	// Session is the offline cache, sync and login dialog of a signed-in
+	// program (nil when there is none: tests, the demo without a profile).
+	Session Session
+	// Payments sends money and changes orders; nil means payments are not
+	// available (New takes it from the bank when the bank can pay).
+	Payments Payments
+	// Demo says the bank is konto's sandbox: the TAN dialog shows its SMS.
+	Demo bool
 }
 
 // New returns a Common with defaults for everything not given: Europe/Berlin
@@ -54,7 +62,7 @@ func New(ctx context.Context, bank Bank) *Common {
 	if err != nil {
 		loc = time.UTC
 	}
-	return &Common{
+	c := &Common{
 		Ctx:    ctx,
 		Styles: theme.New(true, false),
 		Keys:   DefaultKeyMap(),
@@ -62,6 +70,8 @@ func New(ctx context.Context, bank Bank) *Common {
 		Loc:    loc,
 		Now:    time.Now,
 	}
+	c.Payments, _ = bank.(Payments) // *api.Client is both
+	return c
 }
 
 // SetSize records the terminal size.

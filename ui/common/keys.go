@@ -2,19 +2,20 @@ package common
 
 import "charm.land/bubbles/v2/key"
 
-// KeyMap holds every binding, grouped by where it applies. t, n, e, x and R
-// are deliberately unbound: the payments issue takes them.
+// KeyMap holds every binding, grouped by where it applies.
 type KeyMap struct {
 	Global GlobalKeys
 	List   ListKeys
 	Filter FilterKeys
 	Detail DetailKeys
+	// Payments start the payment forms (hidden and refused when read-only).
+	Payments PaymentKeys
 }
 
 // GlobalKeys work everywhere except inside a text field or a modal.
 type GlobalKeys struct {
-	Quit, Help, Refresh, NextPane, PrevPane key.Binding
-	TabTransactions, TabStanding, TabTimed  key.Binding
+	Quit, Help, Refresh, Resync, NextPane, PrevPane key.Binding
+	TabTransactions, TabStanding, TabTimed          key.Binding
 }
 
 // ListKeys move through a list.
@@ -26,6 +27,10 @@ type ListKeys struct {
 // FilterKeys apply while the filter line is open.
 type FilterKeys struct{ Keep, Clear key.Binding }
 
+// PaymentKeys open the payment forms: a transfer from anywhere, "pay
+// again" on a booking, and new/edit/cancel on the order tabs.
+type PaymentKeys struct{ Transfer, PayAgain, NewOrder, EditOrder, CancelOrder key.Binding }
+
 // DetailKeys apply in the details view.
 type DetailKeys struct{ Close, CopyIBAN key.Binding }
 
@@ -36,6 +41,7 @@ func DefaultKeyMap() KeyMap {
 			Quit:            key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 			Help:            key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 			Refresh:         key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+			Resync:          key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "full resync")),
 			NextPane:        key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
 			PrevPane:        key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
 			TabTransactions: key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "transactions")),
@@ -57,6 +63,13 @@ func DefaultKeyMap() KeyMap {
 		Filter: FilterKeys{
 			Keep:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
 			Clear: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+		},
+		Payments: PaymentKeys{
+			Transfer:    key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "transfer")),
+			PayAgain:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "pay again")),
+			NewOrder:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new")),
+			EditOrder:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
+			CancelOrder: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "cancel")),
 		},
 		Detail: DetailKeys{
 			Close:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),

@@ -87,6 +87,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 func (m *Model) View() string {
 	st := m.c.Styles
 	left := st.Title.Render("konto") + st.Muted.Render(" · ") + st.Text.Render(m.c.Connection)
+	if m.c.ReadOnly {
+		left += st.Muted.Render(" · ") + st.Warning.Render("read-only")
+	}
 	right := m.sessionText()
 	mid := ""
 	if m.notice.Text != "" {
@@ -115,7 +118,19 @@ func (m *Model) View() string {
 
 func (m *Model) sessionText() string {
 	st := m.c.Styles
-	if m.offline {
+	if s := m.c.Session; s != nil {
+		// The session knows better than the last error: it sees every request.
+		if since := s.OfflineSince(); !since.IsZero() {
+			return st.Error.Render("● offline since " + m.clock(since))
+		}
+		if stale, at := s.Stale(); stale {
+			text := "◌ cached"
+			if !at.IsZero() {
+				text += " " + m.clock(at)
+			}
+			return st.Warning.Render(text + ", syncing")
+		}
+	} else if m.offline {
 		return st.Error.Render("● offline")
 	}
 	switch m.session.Kind {
@@ -133,6 +148,15 @@ func (m *Model) sessionText() string {
 		return st.Error.Render("● login needed")
 	}
 	return ""
+}
+
+// clock writes t as 18:42 today, 24.11. 18:42 before.
+func (m *Model) clock(t time.Time) string {
+	t, now := t.In(m.c.Loc), m.c.Now().In(m.c.Loc)
+	if t.YearDay() == now.YearDay() && t.Year() == now.Year() {
+		return t.Format("15:04")
+	}
+	return t.Format("02.01. 15:04")
 }
 
 func minutes(d time.Duration) string {

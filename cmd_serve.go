@@ -1,0 +1,311 @@
+package main
+
+// `konto serve`: konto as an SSH server (ui/sshserve), one dashboard per
+// session. In demo mode every session gets its own fresh sandbox bank; with
+// profiles, each authorized key opens the profile its line names.
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	charmlog "charm.land/log/v2"
+	"golang.org/x/time/rate"
+
+	"konto/api"
+	"konto/api/sandbox"
+	"konto/store"
+	"konto/theme"
+	"konto/ui"
+	"konto/ui/common"
+	"konto/ui/sshserve"
+)
+
+const serveUsage = `konto serve: serve the dashboard over SSH
+
+Usage:
+  konto serve [--listen 127.0.0.1:2222] [--host-key PATH] [--authorized-keys PATH]
+              [--idle-timeout 15m] [--max-sessions 20] [--demo] [--theme MODE]
+
+Flags:
+  --listen ADDR            address to listen on (default 127.0.0.1:2222)
+  --host-key PATH          the server's ed25519 host key, created on first start
+                           (default $XDG_DATA_HOME/konto/ssh_host_ed25519_key)
+  --authorized-keys PATH   OpenSSH authorized-keys file; each key line names its
+                           profile: konto-profile="work" ssh-ed25519 AAAA… me@laptop
+                           (default $XDG_CONFIG_HOME/konto/authorized_keys)
+  --idle-timeout D         close a session after D without input (default 15m; 0: never)
+  --max-sessions N         sessions open at once (default 20)
+  --demo                   accept any public key; each session gets its own fresh
+                           in-memory sandbox bank (no authorized-keys file needed)
+  --theme MODE             dark, light or auto (default auto: each client's terminal)
+
+A profile needs a stored session on the server: run "konto login --profile NAME"
+there first, as the user that runs konto serve.
+`
+
+// Serve defaults.
+const (
+	defaultServeListen  = "127.0.0.1:2222"
+	defaultIdleTimeout  = 15 * time.Minute
+	defaultMaxSessions  = 20
+	serveShutdownWait   = 10 * time.Second
+	serveShutdownNotice = "the server is shutting down: this session closes in a moment"
+	demoConnection      = "Sandbox (SSH demo)"
+	demoGreeting        = "demo: your own sandbox bank, no real money"
+	demoBanner          = "konto demo: every session gets its own sandbox bank with made-up money.\r\nNothing you do here touches a real account or anyone else's session.\r\n"
+)
+
+// serveOptions is the parsed command line of konto serve.
+type serveOptions struct {
+	Listen         string
+	HostKey        string
+	AuthorizedKeys string
+	IdleTimeout    time.Duration
+	MaxSessions    int
+	Demo           bool
+	Theme          theme.Mode
+	// RateLimit and RateBurst bound new sessions per client IP (zero: the
+	// sshserve defaults); tests raise them.
+	RateLimit rate.Limit
+	RateBurst int
+
+	// demoStarted, if set, sees each demo session's bank (tests only).
+	demoStarted func(*demoBank)
+}
+
+// runServe runs `konto serve` until SIGINT or SIGTERM.
+func runServe(args []string, stdout, stderr io.Writer) int {
+	opts, code := parseServeFlags(args, os.Getenv, stdout, stderr)
+	if code >= 0 {
+		return code
+	}
+	logger := log.New(stderr, "konto serve: ", log.LstdFlags)
+	// wish logs through charm's default logger (an abrupt disconnect, a
+	// panic in its resize loop): into the same stream, marked as such.
+	charmlog.SetDefault(charmlog.NewWithOptions(stderr, charmlog.Options{Prefix: "konto serve (wish)", ReportTimestamp: true}))
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	srv, fingerprint, release, err := newServeServer(context.Background(), opts, logger)
+	if err != nil {
+		fmt.Fprintln(stderr, "konto serve:", err)
+		return 1
+	}
+	defer release()
+	ln, err := net.Listen("tcp", opts.Listen)
+	if err != nil {
+		fmt.Fprintln(stderr, "konto serve:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "konto serve: listening on %s\n", ln.Addr())
+	fmt.Fprintf(stdout, "host key %s (ED25519); check it on first connect\n", fingerprint)
+	if opts.Demo {
+		fmt.Fprintln(stdout, "demo mode: any public key is accepted; each session gets its own sandbox bank")
+	} else {
+		fmt.Fprintf(stdout, "authorized keys: %s\n", opts.AuthorizedKeys)
+	}
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		fmt.Fprintln(stderr, "konto serve:", err)
+		return 1
+	case <-ctx.Done():
+	}
+	logger.Printf("shutting down: closing %d session(s)", srv.Sessions())
+	sctx, cancel := context.WithTimeout(context.Background(), serveShutdownWait)
+	defer cancel()
+	if err := srv.Shutdown(sctx, serveShutdownNotice); err != nil {
+		logger.Printf("%v", err)
+	}
+	<-served
+	return 0
+}
+
+// parseServeFlags parses konto serve's flags; code is the exit status to
+// return at once, or -1 to go on.
+func parseServeFlags(args []string, getenv func(string) string, stdout, stderr io.Writer) (opts serveOptions, code int) {
+	fs := flag.NewFlagSet("konto serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stdout, serveUsage) }
+	fs.StringVar(&opts.Listen, "listen", defaultServeListen, "")
+	fs.StringVar(&opts.HostKey, "host-key", "", "")
+	fs.StringVar(&opts.AuthorizedKeys, "authorized-keys", "", "")
+	fs.DurationVar(&opts.IdleTimeout, "idle-timeout", defaultIdleTimeout, "")
+	fs.IntVar(&opts.MaxSessions, "max-sessions", defaultMaxSessions, "")
+	fs.BoolVar(&opts.Demo, "demo", false, "")
+	themeFlag := fs.String("theme", "auto", "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return opts, 0
+		}
+		return opts, 2
+	}
+	fail := func(format string, a ...any) (serveOptions, int) {
+		fmt.Fprintf(stderr, "konto serve: "+format+"\n", a...)
+		return opts, 2
+	}
+	if fs.NArg() > 0 {
+		return fail("unexpected argument %q (see konto serve --help)", fs.Arg(0))
+	}
+	mode, err := theme.ParseMode(*themeFlag)
+	if err != nil {
+		return fail("%v", err)
+	}
+	opts.Theme = mode
+	if opts.IdleTimeout < 0 || opts.MaxSessions < 0 {
+		return fail("--idle-timeout and --max-sessions must not be negative")
+	}
+	if opts.HostKey == "" {
+		dir, err := dataDir(getenv)
+		if err != nil {
+			return fail("no place for the host key (%v): pass --host-key PATH", err)
+		}
+		opts.HostKey = filepath.Join(dir, "ssh_host_ed25519_key")
+	}
+	if opts.AuthorizedKeys == "" && !opts.Demo {
+		dir, err := store.ConfigDir(getenv)
+		if err != nil {
+			return fail("no place for authorized keys (%v): pass --authorized-keys PATH", err)
+		}
+		opts.AuthorizedKeys = filepath.Join(dir, "authorized_keys")
+	}
+	return opts, -1
+}
+
+// dataDir is $XDG_DATA_HOME/konto, by default ~/.local/share/konto.
+func dataDir(getenv func(string) string) (string, error) {
+	if dir := getenv("XDG_DATA_HOME"); dir != "" && filepath.IsAbs(dir) {
+		return filepath.Join(dir, "konto"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(home, ".local", "share", "konto"), nil
+}
+
+// newServeServer builds the SSH server for opts: the host key (created on
+// first start), and the session factory of demo or profile mode. ctx bounds
+// what outlives single sessions (the profiles' token refreshers); release
+// frees that (the profiles' caches) once the server has stopped.
+func newServeServer(ctx context.Context, opts serveOptions, logger *log.Logger) (srv *sshserve.Server, fingerprint string, release func(), err error) {
+	signer, created, err := sshserve.LoadOrCreateHostKey(opts.HostKey)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	fingerprint = sshserve.Fingerprint(signer.PublicKey())
+	release = func() {}
+	if created {
+		logger.Printf("created host key %s", opts.HostKey)
+	}
+	cfg := sshserve.Config{
+		HostKey:            signer,
+		AuthorizedKeysPath: opts.AuthorizedKeys,
+		CheckProfile:       checkProfileName,
+		Demo:               opts.Demo,
+		IdleTimeout:        opts.IdleTimeout,
+		MaxSessions:        opts.MaxSessions,
+		RateLimit:          opts.RateLimit,
+		RateBurst:          opts.RateBurst,
+		Notice:             func(text string) tea.Msg { return common.NoticeMsg{Level: common.NoticeWarning, Text: text} },
+		Log:                logger,
+	}
+	if opts.Demo {
+		cfg.Banner = demoBanner
+		cfg.NewSession = (&demoSessions{theme: opts.Theme, started: opts.demoStarted}).newSession
+	} else {
+		if _, err := os.Stat(opts.AuthorizedKeys); err != nil {
+			return nil, "", nil, fmt.Errorf("%w\nCreate it with one line per key: konto-profile=\"NAME\" ssh-ed25519 AAAA… (or try --demo)", err)
+		}
+		profiles, err := newProfileSessions(ctx, opts.Theme, logger)
+		if err != nil {
+			return nil, "", nil, err
+		}
+		cfg.NewSession = profiles.newSession
+		release = profiles.close
+	}
+	srv, err = sshserve.New(cfg)
+	if err != nil {
+		release()
+		return nil, "", nil, err
+	}
+	return srv, fingerprint, release, nil
+}
+
+func checkProfileName(name string) error {
+	if !store.ValidProfileName(name) {
+		return fmt.Errorf("invalid profile name %q: use letters, digits, '.', '_' and '-'", name)
+	}
+	return nil
+}
+
+// demoSessions builds demo sessions: each its own sandbox bank.
+type demoSessions struct {
+	theme theme.Mode
+	// started, if set, sees each session's bank (tests check isolation).
+	started func(*demoBank)
+}
+
+func (d *demoSessions) newSession(info sshserve.SessionInfo) (*sshserve.Session, error) {
+	ctx, cancel := context.WithCancel(info.Ctx)
+	bank, err := startDemoBank(ctx, sandbox.Options{})
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("the demo bank did not start: %w", err)
+	}
+	src, err := api.NewJWTSource(bank.URL, bank.Refresh)
+	if err != nil {
+		cancel()
+		bank.Close()
+		return nil, fmt.Errorf("demo session: %w", err)
+	}
+	src.Start(ctx)
+	client, err := api.New(bank.URL, src, api.WithUserAgent("konto/"+version))
+	if err != nil {
+		cancel()
+		src.Close()
+		bank.Close()
+		return nil, fmt.Errorf("demo session: %w", err)
+	}
+	if d.started != nil {
+		d.started(bank)
+	}
+	c := newSessionCommon(ctx, client, demoConnection, d.theme, info.Environ)
+	c.TokenEvents = src.Events()
+	c.Demo = true
+	return &sshserve.Session{
+		Model:    ui.New(c),
+		Greeting: demoGreeting,
+		Close: func() {
+			cancel()
+			src.Close()
+			bank.Close()
+		},
+	}, nil
+}
+
+// newSessionCommon is a session's own Common: its context, styles for its
+// terminal, the default keys and the bank client.
+func newSessionCommon(ctx context.Context, client *api.Client, connection string, mode theme.Mode, environ []string) *common.Common {
+	c := common.New(ctx, client)
+	c.Connection = connection
+	c.ThemeMode = mode
+	c.NoColor = slices.ContainsFunc(environ, func(kv string) bool { return strings.HasPrefix(kv, "NO_COLOR=") })
+	c.Styles = theme.ForMode(mode, c.NoColor)
+	return c
+}

@@ -1,0 +1,265 @@
+package main
+
+// Profiles over SSH: every session of a profile shares that profile's token
+// source, API client (one refresh for all of them) and offline cache (bbolt
+// opened once per process), all safe for concurrent use, and nothing else;
+// each session gets its own Common, model and session controller.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"os"
+	"sync"
+
+	"konto/api"
+	"konto/store"
+	"konto/theme"
+	"konto/ui"
+	"konto/ui/common"
+	"konto/ui/session"
+	"konto/ui/sshserve"
+)
+
+// profileSessions builds the sessions of authorized keys' profiles.
+type profileSessions struct {
+	ctx     context.Context // the server's lifetime: the token refreshers run in it
+	theme   theme.Mode      // --theme; auto defers to each profile's setting
+	config  *store.Config
+	secrets store.Secrets
+	logger  *log.Logger
+
+	mu      sync.Mutex
+	banks   map[string]*profileBank
+	caches  map[string]*profileCache // opened once, kept across new logins
+	sources []*api.JWTSource         // every source started, closed by close
+}
+
+// profileCache is a profile's offline cache (nil when it has none or it
+// could not be opened) and what to tell its sessions about it.
+type profileCache struct {
+	cache   *store.Cache
+	notices []string
+}
+
+// profileBank is what the sessions of one profile share. The client, the
+// token source and the cache are safe for concurrent use; keys is copied
+// into each session's Common.
+type profileBank struct {
+	settings store.Profile
+	keys     common.KeyMap
+	src      *api.JWTSource
+	client   *api.Client
+	events   *tokenFanout
+	cache    *store.Cache // nil when the profile has no cache
+	notices  []string     // about the cache, shown at each session's start
+}
+
+// newProfileSessions reads the config and opens the credential store the way
+// `konto login` writes it (the OS keyring, or the token files).
+func newProfileSessions(ctx context.Context, mode theme.Mode, logger *log.Logger) (*profileSessions, error) {
+	path, err := store.ConfigPath(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := store.LoadConfig(path)
+	if err != nil {
+		return nil, err
+	}
+	// The server only reads tokens `konto login` stored; consenting to files
+	// here lets it find them where no keyring runs (a headless box).
+	secrets, notice := store.OpenSecrets(ctx, store.SecretsOptions{InsecureStorage: true})
+	if notice != "" {
+		logger.Printf("sessions are read from %s", secrets.Where())
+	}
+	return &profileSessions{ctx: ctx, theme: mode, config: cfg, secrets: secrets, logger: logger,
+		banks: map[string]*profileBank{}, caches: map[string]*profileCache{}}, nil
+}
+
+// bank returns the profile's shared client, starting it on first use.
+func (p *profileSessions) bank(profile string) (*profileBank, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if b, ok := p.banks[profile]; ok {
+		return b, nil
+	}
+	settings := p.config.Profile(profile)
+	keys := common.DefaultKeyMap()
+	if err := common.ApplyKeyBindings(&keys, settings.Keys); err != nil {
+		return nil, fmt.Errorf("profile %q: key bindings: %w", profile, err)
+	}
+	token, err := p.secrets.Get(p.ctx, profile)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("profile %q has no stored session on this server: run \"konto login --profile %s\" there", profile, profile)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("profile %q: read the stored session: %w", profile, err)
+	}
+	src, err := api.NewJWTSource(settings.APIURL, token, api.WithJWTUserAgent("konto/"+version))
+	if err != nil {
+		return nil, fmt.Errorf("profile %q: %w", profile, err)
+	}
+	client, err := api.New(settings.APIURL, src, api.WithUserAgent("konto/"+version))
+	if err != nil {
+		src.Close()
+		return nil, fmt.Errorf("profile %q: %w", profile, err)
+	}
+	src.Start(p.ctx)
+	p.sources = append(p.sources, src)
+	b := &profileBank{settings: settings, keys: keys, src: src, client: client}
+	if settings.Cache {
+		pc, ok := p.caches[profile]
+		if !ok {
+			pc = p.openCache(profile)
+			p.caches[profile] = pc
+		}
+		b.cache, b.notices = pc.cache, pc.notices
+	}
+	b.events = newTokenFanout(src.Events(), func(ev api.TokenEvent) {
+		if ev.Kind == api.LoginNeeded {
+			// The bank refused the stored session: let the next session
+			// read the store again (after a `konto login` on the server).
+			p.forget(profile, b)
+		}
+	})
+	p.banks[profile] = b
+	return b, nil
+}
+
+// openCache opens the profile's offline cache, once for all its sessions;
+// without one the sessions run from the bank alone and say why.
+func (p *profileSessions) openCache(profile string) *profileCache {
+	path, err := store.CachePath(os.Getenv, profile)
+	var cache *store.Cache
+	if err == nil {
+		cache, err = store.OpenCache(path, store.CacheOptions{})
+	}
+	switch {
+	case errors.Is(err, store.ErrCacheLocked):
+		return &profileCache{notices: []string{"the offline cache is in use by another konto: this server runs without it"}}
+	case err != nil:
+		p.logger.Printf("profile %s: no offline cache: %v", profile, err)
+		return &profileCache{notices: []string{"the offline cache cannot be used: konto runs without it"}}
+	case cache.Notice() != "":
+		return &profileCache{cache: cache, notices: []string{cache.Notice()}}
+	}
+	return &profileCache{cache: cache}
+}
+
+// close stops every profile's token refresher and closes its cache; call it
+// once no session runs any more.
+func (p *profileSessions) close() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, src := range p.sources {
+		src.Close()
+	}
+	for _, pc := range p.caches {
+		if pc.cache != nil {
+			_ = pc.cache.Close()
+		}
+	}
+	p.banks, p.caches, p.sources = map[string]*profileBank{}, map[string]*profileCache{}, nil
+}
+
+func (p *profileSessions) forget(profile string, b *profileBank) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.banks[profile] == b {
+		delete(p.banks, profile)
+	}
+}
+
+func (p *profileSessions) newSession(info sshserve.SessionInfo) (*sshserve.Session, error) {
+	profile := info.Identity.Profile
+	b, err := p.bank(profile)
+	if err != nil {
+		p.logger.Printf("profile %s: %v", profile, err)
+		return nil, err
+	}
+	mode := p.theme
+	if mode == theme.Auto {
+		if m, err := theme.ParseMode(b.settings.Theme); err == nil {
+			mode = m
+		}
+	}
+	ctx, cancel := context.WithCancel(info.Ctx)
+	c := newSessionCommon(ctx, b.client, "profile "+profile, mode, info.Environ)
+	c.ReadOnly = b.settings.ReadOnly
+	c.Keys = b.keys
+	events, unsubscribe := b.events.subscribe()
+	c.TokenEvents = events
+	// The session's own view of the shared cache: sync, polling, offline state.
+	bank := session.NewBank(b.client, b.cache, nil)
+	c.Bank = bank
+	c.Session = session.New(c, bank, session.Options{PollInterval: b.settings.PollInterval, Notices: b.notices})
+	return &sshserve.Session{
+		Model: ui.New(c),
+		Close: func() {
+			cancel()
+			unsubscribe()
+		},
+	}, nil
+}
+
+// tokenFanout hands a token source's events to every session of its
+// profile: the source has one channel, and each session's status line wants
+// every event.
+type tokenFanout struct {
+	mu     sync.Mutex
+	subs   map[chan api.TokenEvent]struct{}
+	closed bool
+}
+
+// newTokenFanout reads src until it is closed; seen, if set, sees each event first.
+func newTokenFanout(src <-chan api.TokenEvent, seen func(api.TokenEvent)) *tokenFanout {
+	f := &tokenFanout{subs: map[chan api.TokenEvent]struct{}{}}
+	go func() {
+		for ev := range src {
+			if seen != nil {
+				seen(ev)
+			}
+			f.mu.Lock()
+			for ch := range f.subs {
+				select {
+				case ch <- ev:
+				default: // a session that does not read loses the event, never blocks the others
+				}
+			}
+			f.mu.Unlock()
+		}
+		f.mu.Lock()
+		f.closed = true
+		for ch := range f.subs {
+			close(ch)
+		}
+		f.subs = nil
+		f.mu.Unlock()
+	}()
+	return f
+}
+
+// subscribe returns a channel of the events from now on and a function that
+// ends the subscription (and closes the channel).
+func (f *tokenFanout) subscribe() (<-chan api.TokenEvent, func()) {
+	ch := make(chan api.TokenEvent, 8)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.closed {
+		close(ch)
+		return ch, func() {}
+	}
+	f.subs[ch] = struct{}{}
+	var once sync.Once
+	return ch, func() {
+		once.Do(func() {
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			if _, ok := f.subs[ch]; ok {
+				delete(f.subs, ch)
+				close(ch)
+			}
+		})
+	}
+}

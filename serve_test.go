@@ -1,0 +1,565 @@
+package main
+
+// konto serve end to end: the real dashboard per SSH session, reached with a
+// golang.org/x/crypto/ssh client over loopback, each session's screen kept
+// by an x/vt emulator (ui/sshserve/sshtest).
+
+import (
+	"bufio"
+	"context"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"konto/api"
+	"konto/api/sandbox"
+	"konto/store"
+	"konto/ui/sshserve"
+	"konto/ui/sshserve/sshtest"
+)
+
+const serveWait = 20 * time.Second // generous: -race on two shared cores
+
+type serveHarness struct {
+	srv     *sshserve.Server
+	addr    string
+	hostKey gossh.PublicKey
+	logs    *serveLog
+}
+
+// serveLog is the server's log, written from many goroutines.
+type serveLog struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *serveLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *serveLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// startServe runs newServeServer (what `konto serve` runs) on a loopback
+// port with a host key in a temp dir and no rate limit to speak of.
+func startServe(tb testing.TB, opts serveOptions) *serveHarness {
+	tb.Helper()
+	opts.HostKey = filepath.Join(tb.TempDir(), "ssh_host_ed25519_key")
+	if opts.RateLimit == 0 {
+		opts.RateLimit, opts.RateBurst = 1000, 1000
+	}
+	h := &serveHarness{logs: &serveLog{}}
+	ctx, cancel := context.WithCancel(context.Background())
+	srv, fingerprint, release, err := newServeServer(ctx, opts, log.New(h.logs, "", 0))
+	if err != nil {
+		cancel()
+		tb.Fatalf("newServeServer: %v", err)
+	}
+	signer, created, err := sshserve.LoadOrCreateHostKey(opts.HostKey)
+	if err != nil || created || sshserve.Fingerprint(signer.PublicKey()) != fingerprint {
+		tb.Fatalf("host key not kept: created=%v err=%v", created, err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	h.srv, h.addr, h.hostKey = srv, ln.Addr().String(), signer.PublicKey()
+	go func() { _ = srv.Serve(ln) }()
+	tb.Cleanup(func() {
+		_ = srv.Close()
+		cancel()
+		release()
+		if tb.Failed() {
+			tb.Logf("server log:\n%s", h.logs.String())
+		}
+	})
+	return h
+}
+
+func (h *serveHarness) open(tb testing.TB, key gossh.Signer, w, ht int, opt sshtest.Options) *sshtest.Term {
+	tb.Helper()
+	client, err := sshtest.Dial(h.addr, key, h.hostKey)
+	if err != nil {
+		tb.Fatalf("dial: %v", err)
+	}
+	term, err := sshtest.Open(client, w, ht, opt)
+	if err != nil {
+		client.Close()
+		tb.Fatalf("open session: %v", err)
+	}
+	tb.Cleanup(func() {
+		term.Close()
+		client.Close()
+	})
+	return term
+}
+
+// dashboardShown waits for the dashboard's accounts and first bookings.
+func dashboardShown(tb testing.TB, term *sshtest.Term, connection string) {
+	tb.Helper()
+	term.WaitFor(tb, "konto · "+connection, serveWait)
+	term.WaitFor(tb, "bookings", serveWait)
+}
+
+// bottomBorderFits checks the frame's last border row spans exactly w cells.
+func bottomBorderFits(term *sshtest.Term, w, h int) bool {
+	lines := term.Lines()
+	if len(lines) != h {
+		return false
+	}
+	row := lines[h-2]
+	return strings.HasPrefix(row, "╰") && strings.HasSuffix(row, "╯") && utf8.RuneCountInString(row) == w
+}
+
+func sessionsUnderTest() int {
+	if n, err := strconv.Atoi(os.Getenv("KONTO_SERVE_SESSIONS")); err == nil && n > 1 {
+		return n
+	}
+	return 6
+}
+
+func TestServeDemoSessionOpensDashboardInItsColours(t *testing.T) {
+	h := startServe(t, serveOptions{Demo: true})
+	key := sshtest.NewKey(t)
+	truecolor := h.open(t, key, 120, 40, sshtest.Options{Env: map[string]string{"COLORTERM": "truecolor"}})
+	dashboardShown(t, truecolor, demoConnection)
+	truecolor.WaitFor(t, "…4711", serveWait)
+	truecolor.WaitFor(t, "demo: your own sandbox bank", serveWait)
+	if !strings.Contains(truecolor.Raw(), "38;2;") {
+		t.Error("a truecolor client got no 24-bit colours")
+	}
+
+	basic := h.open(t, key, 80, 24, sshtest.Options{Term: "xterm"})
+	dashboardShown(t, basic, demoConnection)
+	if raw := basic.Raw(); strings.Contains(raw, "38;2;") || strings.Contains(raw, "38;5;") {
+		t.Error("a 16-colour client got 256 or 24-bit colours")
+	}
+	if !strings.Contains(h.logs.String(), "profile=(demo)") {
+		t.Errorf("no connect line in the log:\n%s", h.logs.String())
+	}
+}
+
+func TestServeDemoSessionsAreIsolated(t *testing.T) {
+	banks := make(chan *demoBank, 1)
+	h := startServe(t, serveOptions{Demo: true, demoStarted: func(b *demoBank) { banks <- b }})
+	key := sshtest.NewKey(t)
+	const n = 3
+	terms := make([]*sshtest.Term, n)
+	seen := map[*sandbox.Bank]bool{}
+	for i := range n {
+		terms[i] = h.open(t, key, 100, 30, sshtest.Options{})
+		bank := <-banks
+		if seen[bank.Bank] {
+			t.Fatal("two sessions got the same sandbox bank")
+		}
+		seen[bank.Bank] = true
+		dashboardShown(t, terms[i], demoConnection)
+		// A transfer only this session's bank knows of, sent over its API
+		// with the TAN from its SMS outbox.
+		sendDemoTransfer(t, bank, fmt.Sprintf("Iso-check %d", i))
+	}
+	for i, term := range terms {
+		term.Send("r")
+		term.WaitFor(t, fmt.Sprintf("Iso-check %d", i), serveWait)
+	}
+	for i, term := range terms {
+		for j := range n {
+			if j != i && strings.Contains(term.Screen(), fmt.Sprintf("Iso-check %d", j)) {
+				t.Errorf("session %d shows session %d's booking:\n%s", i, j, term.Screen())
+			}
+		}
+	}
+}
+
+// sendDemoTransfer sends 1,00 € from account 4711 of a session's sandbox
+// bank to recipient, confirmed with the TAN the bank "sent by SMS".
+func sendDemoTransfer(t *testing.T, bank *demoBank, recipient string) {
+	t.Helper()
+	src, err := api.NewJWTSource(bank.URL, bank.Refresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	client, err := api.New(bank.URL, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	pending, err := client.CreateTransfer(ctx, 4711, api.TransferRequest{Recipient: recipient, IBAN: "DE89370400440532013000", Amount: 100})
+	if err != nil {
+		t.Fatalf("create transfer: %v", err)
+	}
+	sms, err := client.SandboxSMS(ctx)
+	if err != nil || len(sms) == 0 {
+		t.Fatalf("sandbox SMS: %v (%d)", err, len(sms))
+	}
+	if _, err := client.ConfirmTransfer(ctx, pending, sms[len(sms)-1].TAN); err != nil {
+		t.Fatalf("confirm transfer: %v", err)
+	}
+}
+
+// TestServeProfilesConcurrently runs sessions of two profiles at once (6 by
+// default; KONTO_SERVE_SESSIONS=20 for the issue's full load): each sees only
+// its profile's accounts, resizes on its own, and quits on its own while the
+// others keep working.
+func TestServeProfilesConcurrently(t *testing.T) {
+	env := profileEnv(t)
+	alice, aliceLaptop, bob := sshtest.NewKey(t), sshtest.NewKey(t), sshtest.NewKey(t)
+	keysPath := filepath.Join(t.TempDir(), "authorized_keys")
+	writeFile(t, keysPath, strings.Join([]string{
+		"# two keys share alice's profile",
+		sshtest.AuthorizedLine(alice, "alice", "alice@desk"),
+		sshtest.AuthorizedLine(aliceLaptop, "alice", "alice@laptop"),
+		sshtest.AuthorizedLine(bob, "bob", "bob@home"),
+	}, "\n"))
+	h := startServe(t, serveOptions{AuthorizedKeys: keysPath})
+
+	// Unknown keys get no further than authentication.
+	if _, err := sshtest.Dial(h.addr, sshtest.NewKey(t), h.hostKey); err == nil {
+		t.Fatal("an unknown key was let in")
+	}
+
+	n := sessionsUnderTest()
+	type sess struct {
+		term     *sshtest.Term
+		own, not string // an account only this profile has, and one only the other has
+		w, h     int
+	}
+	sessions := make([]sess, n)
+	profiles := make([]string, n)
+	for i := range n {
+		key, own, not, profile := alice, env.aliceAccount, env.bobAccount, "alice"
+		switch i % 3 {
+		case 1:
+			key = aliceLaptop
+		case 2:
+			key, own, not, profile = bob, env.bobAccount, env.aliceAccount, "bob"
+		}
+		sessions[i] = sess{term: h.open(t, key, 100, 30, sshtest.Options{}), own: own, not: not}
+		profiles[i] = profile
+	}
+	// All of them load at once; the waits are only checks.
+	for i, s := range sessions {
+		dashboardShown(t, s.term, "profile "+profiles[i])
+		s.term.WaitFor(t, s.own, serveWait)
+	}
+	for i, s := range sessions {
+		if strings.Contains(s.term.Screen(), s.not) {
+			t.Fatalf("session %d sees the other profile's account %s:\n%s", i, s.not, s.term.Screen())
+		}
+		if strings.Contains(s.term.Screen(), "offline cache") {
+			t.Fatalf("session %d could not share its profile's cache:\n%s", i, s.term.Screen())
+		}
+	}
+	if _, err := os.Stat(filepath.Join(os.Getenv("XDG_CACHE_HOME"), "konto", "alice.db")); err != nil {
+		t.Errorf("alice's offline cache was not opened: %v", err)
+	}
+
+	// Each resizes to its own size.
+	for i := range sessions {
+		s := &sessions[i]
+		s.w, s.h = 90+3*i, 26+i%5
+		if err := s.term.Resize(s.w, s.h); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, s := range sessions {
+		s.term.WaitUntil(t, serveWait, fmt.Sprintf("session %d drawn at %dx%d", i, s.w, s.h), func(string) bool {
+			return bottomBorderFits(s.term, s.w, s.h)
+		})
+	}
+
+	// Half quit (q and ctrl+c); the others keep working.
+	for i, s := range sessions {
+		switch i % 4 {
+		case 0:
+			s.term.Send("q")
+		case 2:
+			s.term.Send("ctrl+c")
+		}
+	}
+	for i, s := range sessions {
+		if i%2 != 0 {
+			continue
+		}
+		if code, err := s.term.ExitStatus(serveWait); err != nil || code != 0 {
+			t.Fatalf("session %d quit with status %d, %v", i, code, err)
+		}
+	}
+	for i, s := range sessions {
+		if i%2 == 0 {
+			continue
+		}
+		s.term.Send("?")
+		s.term.WaitFor(t, "ctrl+r", serveWait) // the full help opened
+		s.term.Send("esc")
+		if !bottomBorderFits(s.term, s.w, s.h) && !strings.Contains(s.term.Screen(), s.own) {
+			t.Errorf("session %d lost its screen:\n%s", i, s.term.Screen())
+		}
+	}
+	logs := h.logs.String()
+	if !strings.Contains(logs, "profile=alice") || !strings.Contains(logs, "profile=bob") || strings.Contains(logs, env.secret) {
+		t.Errorf("log lines wrong (or a token leaked):\n%s", logs)
+	}
+}
+
+func TestServeProfileWithoutStoredSessionIsRefused(t *testing.T) {
+	profileEnv(t)
+	key := sshtest.NewKey(t)
+	keysPath := filepath.Join(t.TempDir(), "authorized_keys")
+	writeFile(t, keysPath, sshtest.AuthorizedLine(key, "carol", ""))
+	h := startServe(t, serveOptions{AuthorizedKeys: keysPath})
+	term := h.open(t, key, 80, 24, sshtest.Options{})
+	if code, _ := term.ExitStatus(serveWait); code != 1 || !strings.Contains(term.Raw(), `konto login --profile carol`) {
+		t.Fatalf("status %d, output %q", code, term.Raw())
+	}
+}
+
+func TestServeFlags(t *testing.T) {
+	getenv := func(k string) string {
+		return map[string]string{"XDG_DATA_HOME": "/data", "XDG_CONFIG_HOME": "/config"}[k]
+	}
+	opts, code := parseServeFlags(nil, getenv, nil, nil)
+	if code != -1 || opts.Listen != "127.0.0.1:2222" || opts.HostKey != "/data/konto/ssh_host_ed25519_key" ||
+		opts.AuthorizedKeys != "/config/konto/authorized_keys" || opts.IdleTimeout != 15*time.Minute || opts.MaxSessions != 20 || opts.Demo {
+		t.Fatalf("defaults: %+v (code %d)", opts, code)
+	}
+	var stderr strings.Builder
+	if _, code := parseServeFlags([]string{"--max-sessions", "-1"}, getenv, nil, &stderr); code != 2 {
+		t.Fatalf("negative --max-sessions accepted")
+	}
+	if _, code := parseServeFlags([]string{"extra"}, getenv, nil, &stderr); code != 2 {
+		t.Fatalf("stray argument accepted")
+	}
+}
+
+// profileEnvironment is a sandbox with two users and a konto config whose
+// profiles alice and bob hold their stored sessions.
+type profileEnvironment struct {
+	aliceAccount, bobAccount string // "…NNNN": the end of an IBAN only that profile has
+	secret                   string // a refresh token, which must never reach the log
+}
+
+func profileEnv(t *testing.T) profileEnvironment {
+	t.Helper()
+	home := t.TempDir()
+	for k, v := range map[string]string{
+		"HOME": home, "XDG_CONFIG_HOME": filepath.Join(home, "config"), "XDG_CACHE_HOME": filepath.Join(home, "cache"),
+		"XDG_DATA_HOME": filepath.Join(home, "data"), "DBUS_SESSION_BUS_ADDRESS": "disabled:", "KONTO_REFRESH_TOKEN": "",
+	} {
+		t.Setenv(k, v)
+	}
+	users := []sandbox.User{{Login: "alice@example.com", Password: "alice-pw"}, {Login: "bob@example.com", Password: "bob-pw"}}
+	bank, err := sandbox.New(sandbox.Options{Users: users, Transactions: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bankSrv := httptest.NewServer(bank)
+	t.Cleanup(bankSrv.Close)
+
+	secretsDir, err := store.SecretsDir(os.Getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secrets := store.NewFileSecrets(secretsDir)
+	client, err := api.New(bankSrv.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var env profileEnvironment
+	config := ""
+	for i, u := range users {
+		profile := strings.Split(u.Login, "@")[0]
+		tok, err := client.CreateRefreshToken(context.Background(), api.Credentials{Email: u.Login, Password: u.Password})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := secrets.Set(context.Background(), profile, tok); err != nil {
+			t.Fatal(err)
+		}
+		iban := bank.Accounts(u.Login)[0].IBAN
+		if i == 0 {
+			env.aliceAccount, env.secret = "…"+iban[len(iban)-4:], tok
+		} else {
+			env.bobAccount = "…" + iban[len(iban)-4:]
+		}
+		// alice's sessions share one offline cache; bob has none.
+		config += fmt.Sprintf("[profiles.%s]\napi_url = %q\ncache = %v\n", profile, bankSrv.URL, i == 0)
+	}
+	configPath, err := store.ConfigPath(os.Getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, configPath, config)
+	return env
+}
+
+func writeFile(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(text+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestServeDemoSessionReleasesItsBankOnQuit(t *testing.T) {
+	banks := make(chan *demoBank, 1)
+	h := startServe(t, serveOptions{Demo: true, demoStarted: func(b *demoBank) { banks <- b }})
+	term := h.open(t, sshtest.NewKey(t), 80, 24, sshtest.Options{})
+	bank := <-banks
+	dashboardShown(t, term, demoConnection)
+	if _, err := http.Get(bank.URL + "/api/accounts"); err != nil {
+		t.Fatalf("the session's bank does not answer while it runs: %v", err)
+	}
+	term.Send("q")
+	if code, err := term.ExitStatus(serveWait); err != nil || code != 0 {
+		t.Fatalf("quit: status %d, %v", code, err)
+	}
+	waitUntil(t, func() bool {
+		_, err := http.Get(bank.URL + "/api/accounts")
+		return err != nil
+	})
+	waitUntil(t, func() bool { return h.srv.Sessions() == 0 })
+}
+
+// TestServeSIGTERMClosesSessionsWithANotice runs the built binary: konto
+// serve --demo, a session, then SIGTERM.
+func TestServeSIGTERMClosesSessionsWithANotice(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin, err := kontoBinary()
+	if err != nil {
+		t.Skipf("konto does not build: %v", err)
+	}
+	home := t.TempDir()
+	cmd := exec.Command(bin, "serve", "--demo", "--listen", "127.0.0.1:0")
+	cmd.Env = append(cleanEnv(), "HOME="+home, "XDG_DATA_HOME="+filepath.Join(home, "data"), "XDG_CONFIG_HOME="+filepath.Join(home, "config"))
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr serveLog
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	lines := bufio.NewScanner(stdout)
+	var addr, fingerprint string
+	for lines.Scan() && (addr == "" || fingerprint == "") {
+		if a, ok := strings.CutPrefix(lines.Text(), "konto serve: listening on "); ok {
+			addr = a
+		}
+		if f, ok := strings.CutPrefix(lines.Text(), "host key "); ok {
+			fingerprint, _, _ = strings.Cut(f, " ")
+		}
+	}
+	if addr == "" || !strings.HasPrefix(fingerprint, "SHA256:") {
+		t.Fatalf("no address or host key fingerprint printed (stderr %s)", stderr.String())
+	}
+	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+
+	var hostKey gossh.PublicKey
+	client, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
+		User: "visitor",
+		Auth: []gossh.AuthMethod{gossh.PublicKeys(sshtest.NewKey(t))},
+		HostKeyCallback: func(_ string, _ net.Addr, key gossh.PublicKey) error {
+			hostKey = key
+			return nil
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	if got := gossh.FingerprintSHA256(hostKey); got != fingerprint {
+		t.Fatalf("printed fingerprint %s, server presents %s", fingerprint, got)
+	}
+	term, err := sshtest.Open(client, 100, 30, sshtest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer term.Close()
+	dashboardShown(t, term, demoConnection)
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	term.WaitFor(t, "shutting down", serveWait)
+	if code, err := term.ExitStatus(serveWait); err != nil || code != 0 {
+		t.Fatalf("session: status %d, %v", code, err)
+	}
+	if !strings.Contains(term.Raw(), "session closed") {
+		t.Errorf("no goodbye line: %q", term.Raw())
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("konto serve exited with %v; stderr:\n%s", err, stderr.String())
+		}
+	case <-time.After(serveWait):
+		t.Fatal("konto serve did not exit after SIGTERM")
+	}
+	if info, err := os.Stat(filepath.Join(home, "data", "konto", "ssh_host_ed25519_key")); err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("host key not at the XDG data path with mode 0600: %v %v", info, err)
+	}
+}
+
+func waitUntil(t *testing.T, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(serveWait)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met in time")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestServeCopyReachesTheClientTerminal: the detail pane's "copy IBAN" is an
+// OSC 52 sequence written to the session's channel, so the SSH client's
+// terminal (not the server's) gets the text.
+func TestServeCopyReachesTheClientTerminal(t *testing.T) {
+	h := startServe(t, serveOptions{Demo: true})
+	term := h.open(t, sshtest.NewKey(t), 120, 40, sshtest.Options{})
+	dashboardShown(t, term, demoConnection)
+	term.Send("/", "Lektorat", "enter")
+	// A booking of Lektorat Weber (they pay by transfer: it has an IBAN) is
+	// selected, its details beside it.
+	term.WaitUntil(t, serveWait, "Lektorat selected with its IBAN", func(screen string) bool {
+		return strings.Contains(screen, "▸") && strings.Contains(screen, "IBAN") &&
+			slices.ContainsFunc(strings.Split(screen, "\n"), func(l string) bool {
+				return strings.Contains(l, "▸") && strings.Contains(l, "Lektorat")
+			})
+	})
+	term.Send("enter", "y")
+	want := "\x1b]52;c;" + base64.StdEncoding.EncodeToString([]byte("DE18430609671234567800"))
+	term.WaitOutput(t, want, serveWait)
+}
