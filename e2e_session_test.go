@@ -7,12 +7,15 @@ package main
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"konto/api"
 	"konto/api/sandbox"
@@ -173,5 +176,106 @@ func TestE2EEnvTokenIsUsedAndNeverWritten(t *testing.T) {
 		if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("%s written with KONTO_REFRESH_TOKEN and --no-cache (%v)", dir, err)
 		}
+	}
+}
+
+// swapBank serves whichever sandbox it holds, or drops every connection
+// while it holds none: a bank that stops and starts again.
+type swapBank struct {
+	mu   sync.Mutex
+	bank *sandbox.Bank
+}
+
+func (s *swapBank) set(b *sandbox.Bank) {
+	s.mu.Lock()
+	s.bank = b
+	s.mu.Unlock()
+}
+
+func (s *swapBank) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	b := s.bank
+	s.mu.Unlock()
+	if b == nil {
+		// No answer at all, as from a stopped server.
+		if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+			_ = conn.Close()
+		}
+		return
+	}
+	b.ServeHTTP(w, r)
+}
+
+func newSandbox(t *testing.T) *sandbox.Bank {
+	t.Helper()
+	bank, err := sandbox.New(sandbox.Options{Transactions: 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bank
+}
+
+// The "Done when", end to end: money arrives while konto runs and is
+// announced; the bank goes away and konto browses offline; the bank comes
+// back without its tokens, and konto asks for the password in a dialog over
+// the dashboard, carries on, and announces what was booked meanwhile.
+func TestE2ENewMoneyOfflineAndLoginAgain(t *testing.T) {
+	bank := newSandbox(t)
+	swap := &swapBank{bank: bank}
+	srv := httptest.NewServer(swap)
+	t.Cleanup(srv.Close)
+	home := t.TempDir()
+	cfgDir := filepath.Join(home, "config", "konto")
+	if err := os.MkdirAll(cfgDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	// The shortest poll the config allows, so the test waits seconds, not a minute.
+	if err := os.WriteFile(filepath.Join(cfgDir, "config.toml"), []byte("poll_interval = \"5s\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	const wait = startup + 25*time.Second // a poll, and a backed-off one
+
+	tm := startKontoHome(t, home, nil, 120, 30, "--api-url", srv.URL, "--insecure-storage")
+	tm.WaitFor(t, "Log in to your bank account", startup)
+	tm.Send("Aladdin", "tab", "OpenSesame", "enter")
+	tm.waitUntil(t, startup, "the first bookings", func(string) bool { return len(transactionRows(tm)) >= 5 })
+
+	// 1. Money in while konto runs: a notice, and the booking in the list.
+	karl := api.Transaction{Amount: 125000, Name: api.Ptr("Karl Brenner"), Purpose: api.Ptr("Invoice 2026-117"), BookingType: api.Ptr("SEPA_CREDIT_TRANSFER")}
+	bank.Book(4711, karl)
+	tm.WaitFor(t, "+1.250,00 € from Karl Brenner", wait)
+	tm.waitUntil(t, startup, "Karl Brenner's booking in the list", func(string) bool {
+		rows := transactionRows(tm)
+		return len(rows) > 0 && strings.Contains(rows[0], "Karl Brenner")
+	})
+
+	// 2. The bank stops: the cached dashboard stays browsable, marked offline.
+	swap.set(nil)
+	tm.WaitFor(t, "offline since", wait)
+	tm.Send("j", "j")
+	if rows := transactionRows(tm); len(rows) < 5 {
+		t.Fatalf("the dashboard is not browsable offline:\n%s", tm.Screen())
+	}
+
+	// 3. It starts again with its bookings but without its tokens; a
+	// payment is booked meanwhile (as with a curl).
+	bank2 := newSandbox(t)
+	bank2.Book(4711, karl) // the bank keeps what it had booked
+	bank2.Book(4711, api.Transaction{Amount: -1250, Name: api.Ptr("Lunch Place"), Purpose: api.Ptr("Lunch"), BookingType: api.Ptr("SEPA_CREDIT_TRANSFER")})
+	swap.set(bank2)
+	tm.WaitFor(t, "Log in again", wait)
+	if rows := transactionRows(tm); len(rows) < 3 {
+		t.Fatalf("the dashboard is gone behind the login dialog:\n%s", tm.Screen())
+	}
+	tm.Send("OpenSesame", "enter") // the email is filled, the cursor in the password
+	tm.WaitGone(t, "Log in again", startup)
+	tm.WaitFor(t, "−12,50 € to Lunch Place", startup)
+	tm.waitUntil(t, startup, "the payment in the list", func(string) bool {
+		rows := transactionRows(tm)
+		return len(rows) > 0 && strings.Contains(rows[0], "Lunch Place")
+	})
+	tm.Send("q")
+	if code := tm.Wait(); code != 0 {
+		t.Fatalf("exit %d", code)
 	}
 }

@@ -559,7 +559,9 @@ func TestServeCopyReachesTheClientTerminal(t *testing.T) {
 				return strings.Contains(l, "▸") && strings.Contains(l, "Lektorat")
 			})
 	})
-	term.Send("enter", "y")
+	term.Send("enter")
+	term.WaitFor(t, "y copy IBAN", serveWait) // the details have the focus
+	term.Send("y")
 	want := "\x1b]52;c;" + base64.StdEncoding.EncodeToString([]byte("DE18430609671234567800"))
 	term.WaitOutput(t, want, serveWait)
 }

@@ -121,9 +121,42 @@ func waitTokenEvent(ch <-chan api.TokenEvent) tea.Cmd {
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
 	if m.wide() {
-		m.detail.SetTransaction(m.txs.Selected())
+		m.syncDetail()
 	}
 	return m, cmd
+}
+
+// syncDetail puts the selection of the current tab into the details pane.
+func (m *Model) syncDetail() {
+	title, fields, iban, ok := m.selection()
+	switch {
+	case m.tab == tabTransactions:
+		m.detail.SetTransaction(m.txs.Selected())
+	case ok:
+		m.detail.SetFields(fields, iban)
+	default:
+		m.detail.SetEmpty("select " + strings.ToLower(title) + " to see its details")
+	}
+}
+
+// selection is the selected order of the order tabs: its kind, its fields
+// and its IBAN; ok is false on the transactions tab or with nothing selected.
+func (m *Model) selection() (title string, fields []detail.Field, iban string, ok bool) {
+	switch m.tab {
+	case tabStanding:
+		o, sel := m.standing.SelectedStanding()
+		if !sel {
+			return "a standing order", nil, "", false
+		}
+		return m.standing.Title(), detail.StandingOrderFields(m.c, o), o.IBAN, true
+	case tabTimed:
+		o, sel := m.timed.SelectedTimed()
+		if !sel {
+			return "a timed order", nil, "", false
+		}
+		return m.timed.Title(), detail.TimedOrderFields(m.c, o), o.RecipientIBAN, true
+	}
+	return "", nil, "", false
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
@@ -296,6 +329,17 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 // openDetail shows the selection's details: the detail pane when wide,
 // a modal otherwise.
 func (m *Model) openDetail() tea.Cmd {
+	if m.tab != tabTransactions {
+		title, fields, iban, ok := m.selection()
+		switch {
+		case !ok:
+			return nil
+		case m.wide():
+			m.setFocus(paneDetail)
+			return nil
+		}
+		return common.OpenModal(detail.NewFieldsModal(m.c, title, fields, iban))
+	}
 	tx := m.txs.Selected()
 	if tx == nil {
 		return nil
@@ -408,11 +452,29 @@ func (m *Model) applyTheme() {
 	}
 }
 
-// Pane widths (outer, borders included).
-const (
-	accountsWidth = 26
-	detailWidth   = 40
-)
+// paneWidths are the outer widths (borders included) of the accounts, main
+// and details panes; 0 for a pane not shown. The transaction list gets the
+// room first: at 120–139 columns the side panes are narrower, so the
+// counterparty still reads (about 20 cells); wider, the accounts pane grows
+// to the full grouped IBAN.
+func (m *Model) paneWidths() (acc, main, det int) {
+	w := m.c.Width
+	switch {
+	case w >= 180:
+		acc, det = 41, 46
+	case w >= 160:
+		acc, det = 28, 44
+	case w >= 140:
+		acc, det = 26, 40
+	case m.wide():
+		acc, det = 24, 34
+	case m.narrow():
+		return w, w, 0
+	default:
+		acc = 26
+	}
+	return acc, w - acc - det, det
+}
 
 // layout gives every component its inner size for the terminal size.
 func (m *Model) layout() {
@@ -421,20 +483,9 @@ func (m *Model) layout() {
 	inner := bodyH - 2
 	m.status.SetSize(w)
 	m.help.SetWidth(w - 2)
-	accW, mainW, detW := accountsWidth, w-accountsWidth, 0
-	switch {
-	case m.wide():
-		detW = detailWidth
-		mainW = w - accW - detW
-	case m.narrow():
-		accW, mainW = w, w
-		if m.focus == paneDetail {
-			m.setFocus(paneMain)
-		}
-	default:
-		if m.focus == paneDetail {
-			m.setFocus(paneMain)
-		}
+	accW, mainW, detW := m.paneWidths()
+	if !m.wide() && m.focus == paneDetail {
+		m.setFocus(paneMain)
 	}
 	m.accounts.SetSize(accW-2, inner)
 	m.txs.SetSize(mainW-2, inner)
@@ -465,14 +516,15 @@ func (m *Model) Render() string {
 	bodyH := h - 2
 	st := m.c.Styles
 	var body string
-	mainBox := common.Box(st, m.tabTitle(), strings.Split(m.mainView(), "\n"), m.mainWidth(), bodyH, m.focus == paneMain)
+	accW, mainW, detW := m.paneWidths()
+	mainBox := common.Box(st, m.tabTitle(), strings.Split(m.mainView(), "\n"), mainW, bodyH, m.focus == paneMain)
 	accBox := func(width int) string {
 		return common.Box(st, "Accounts", strings.Split(m.accounts.View(), "\n"), width, bodyH, m.focus == paneAccounts)
 	}
 	switch {
 	case m.wide():
-		detBox := common.Box(st, "Details", strings.Split(m.detail.View(), "\n"), detailWidth, bodyH, m.focus == paneDetail)
-		body = lipgloss.JoinHorizontal(lipgloss.Top, accBox(accountsWidth), mainBox, detBox)
+		detBox := common.Box(st, "Details", strings.Split(m.detail.View(), "\n"), detW, bodyH, m.focus == paneDetail)
+		body = lipgloss.JoinHorizontal(lipgloss.Top, accBox(accW), mainBox, detBox)
 	case m.narrow():
 		if m.focus == paneAccounts {
 			body = accBox(w)
@@ -480,7 +532,7 @@ func (m *Model) Render() string {
 			body = mainBox
 		}
 	default:
-		body = lipgloss.JoinHorizontal(lipgloss.Top, accBox(accountsWidth), mainBox)
+		body = lipgloss.JoinHorizontal(lipgloss.Top, accBox(accW), mainBox)
 	}
 	bar := " " + m.help.View(m.shortHelp())
 	screen := m.status.View() + "\n" + body + "\n" + common.FitLine(bar, w)
@@ -491,13 +543,8 @@ func (m *Model) Render() string {
 }
 
 func (m *Model) mainWidth() int {
-	switch {
-	case m.wide():
-		return m.c.Width - accountsWidth - detailWidth
-	case m.narrow():
-		return m.c.Width
-	}
-	return m.c.Width - accountsWidth
+	_, main, _ := m.paneWidths()
+	return main
 }
 
 func (m *Model) mainView() string {

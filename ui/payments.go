@@ -10,14 +10,20 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"konto/api"
+	"konto/api/sepa"
 	"konto/ui/common"
 	"konto/ui/form"
 	"konto/ui/orderform"
 	"konto/ui/transfer"
 )
 
-// readOnlyNotice is the answer to a payment key in read-only mode.
-const readOnlyNotice = "read-only: payments are switched off (started with --read-only)"
+// readOnlyNotice is the answer to a payment key in read-only mode; the top
+// line already says read-only, and the notice must fit beside it at 80
+// columns.
+const readOnlyNotice = "payments are switched off"
+
+// noIBANNotice answers R on a booking with no IBAN to pay (a card payment).
+const noIBANNotice = "no IBAN on this booking to pay again"
 
 // paymentKey opens the payment form msg asks for; ok is false when msg is
 // not a payment key here.
@@ -37,6 +43,10 @@ func (m *Model) paymentKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 		}
 		again := *tx
 		open = func(env common.PaymentEnv, acc api.Account) tea.Cmd {
+			if sepa.ValidateIBAN(api.Str(again.IBAN)) != nil {
+				// A card payment or cash: a transfer cannot repeat it.
+				return common.Notice(common.NoticeWarning, noIBANNotice)
+			}
 			return openFlow(transfer.PayAgain(m.c, env, acc, again, transfer.Counterparties(m.history[acc.ID])))
 		}
 	case key.Matches(msg, k.NewOrder) && onList && m.tab == tabStanding:

@@ -11,6 +11,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"konto/api"
 	"konto/api/sepa"
@@ -215,20 +216,34 @@ func (m *Model) View() string {
 	return strings.Join(lines, "\n")
 }
 
+// Label names the account at index i of the bank's list: the API has no
+// account names, and the bank lists the main account first.
+func Label(i int) string {
+	if i == 0 {
+		return "Main"
+	}
+	return fmt.Sprintf("Account %d", i+1)
+}
+
 func (m *Model) accountLines(i int, a api.Account) []string {
 	st := m.c.Styles
 	w := m.width - 2
+	// The name on the left, the IBAN on the right: grouped in full when it
+	// fits, else shortened; the name gives way before the last four digits.
+	label := Label(i)
 	iban := sepa.FormatIBAN(a.IBAN)
-	if len([]rune(iban)) > w {
+	if ansi.StringWidth(label)+1+ansi.StringWidth(iban) > w {
 		iban = sepa.ShortIBAN(a.IBAN)
 	}
+	label = common.Truncate(label, max(w-ansi.StringWidth(iban)-1, 0))
+	gap := strings.Repeat(" ", max(w-ansi.StringWidth(label)-ansi.StringWidth(iban), 1))
 	mark := "  "
 	if i == m.cursor {
 		mark = st.Accent.Render("▸ ")
 	}
-	first := mark + st.Muted.Render(iban)
+	first := mark + st.Text.Render(label) + gap + st.Muted.Render(iban)
 	if i == m.cursor && m.focused {
-		first = st.Selection.Render(common.PadRight("▸ "+iban, m.width))
+		first = st.Selection.Render(common.PadRight("▸ "+label+gap+iban, m.width))
 	}
 	bal := common.Euro(a.Balance)
 	balStyle := st.Header

@@ -79,3 +79,24 @@ func TestPaneShowsAccountsAndSwitches(t *testing.T) {
 		t.Fatalf("no grouped IBAN when wide:\n%s", ansi.Strip(m.View()))
 	}
 }
+
+// The API has no account names: the first is the main one, the others are
+// numbered, and the last four IBAN digits always show.
+func TestAccountsAreNamed(t *testing.T) {
+	bank := uitest.NewBank(10)
+	c := uitest.Common(bank, 80, 24)
+	m := New(c)
+	uitest.Pump(m.Update, uitest.Collect(m.Load())...)
+	for _, w := range []int{22, 40} { // the pane at 120 columns, and wide
+		m.SetSize(w, 10)
+		plain := ansi.Strip(m.View())
+		for _, want := range []string{"Main", "Account 2", "4444", "9890"} {
+			if !strings.Contains(strings.ReplaceAll(plain, " ", ""), strings.ReplaceAll(want, " ", "")) {
+				t.Fatalf("width %d: missing %q:\n%s", w, want, plain)
+			}
+		}
+	}
+	if !strings.Contains(ansi.Strip(m.View()), "DE12 5001 0517 0648 4898 90") {
+		t.Fatalf("no full IBAN beside the name at 40 cells:\n%s", ansi.Strip(m.View()))
+	}
+}

@@ -51,7 +51,8 @@ type TimedOrdersMsg struct {
 	Err       error
 }
 
-// OpenDetailMsg asks the root to show the details of the selected transaction.
+// OpenDetailMsg asks the root to show the details of the selection (a
+// booking, or an order on the order tabs).
 type OpenDetailMsg struct{}
 
 // TokenEventMsg is one event of the background token refresher.

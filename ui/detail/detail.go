@@ -1,8 +1,10 @@
-// Package detail shows every non-empty field of one transaction, as a pane
-// (wide terminals) or as a modal (narrow ones); `y` copies the IBAN.
+// Package detail shows every non-empty field of one transaction or order, as
+// a pane (wide terminals) or as a modal (narrow ones); `y` copies the IBAN.
 package detail
 
 import (
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -68,32 +70,111 @@ func Fields(c *common.Common, tx *api.Transaction) []Field {
 	return fs
 }
 
-// Model is the details view of one transaction.
+// StandingOrderFields lists every non-empty field of a standing order. The
+// API gives its amount as a positive number; it is money going out, so it is
+// drawn with a minus sign, as in the list.
+func StandingOrderFields(c *common.Common, o api.StandingOrder) []Field {
+	var fs []Field
+	add := func(label, value string) {
+		if strings.TrimSpace(value) != "" {
+			fs = append(fs, Field{Label: label, Value: value})
+		}
+	}
+	add("Status", words(o.Status))
+	add("Recipient", o.Name)
+	add("IBAN", sepa.FormatIBAN(o.IBAN))
+	fs = append(fs, Field{Label: "Amount", Value: common.Signed(-o.Amount) + " €", Money: true, Amount: -o.Amount})
+	add("Note", api.Str(o.Description))
+	add("Every", words(o.Reoccurrence))
+	if o.NextOccurrence != nil {
+		add("Next", common.FormatFullDate(o.NextOccurrence.Time, c.Loc))
+	}
+	if o.LastExecutionDate != nil {
+		add("Last execution", common.FormatFullDate(o.LastExecutionDate.Time, c.Loc))
+	}
+	add("End-to-end ID", api.Str(o.E2EID))
+	add("Order ID", fmt.Sprint(o.ID))
+	return fs
+}
+
+// TimedOrderFields lists every non-empty field of a timed order (its amount
+// is already negative in the API's list).
+func TimedOrderFields(c *common.Common, o api.TimedOrderListItem) []Field {
+	var fs []Field
+	add := func(label, value string) {
+		if strings.TrimSpace(value) != "" {
+			fs = append(fs, Field{Label: label, Value: value})
+		}
+	}
+	add("Status", words(o.Status))
+	add("Recipient", o.RecipientName)
+	add("IBAN", sepa.FormatIBAN(o.RecipientIBAN))
+	fs = append(fs, Field{Label: "Amount", Value: common.Signed(o.Amount) + " €", Money: true, Amount: o.Amount})
+	add("Date", common.FormatFullDate(o.Date.Time, c.Loc))
+	add("Purpose", api.Str(o.Purpose))
+	add("End-to-end ID", api.Str(o.E2EID))
+	add("Order ID", o.ID)
+	return fs
+}
+
+// DefaultHint is what the pane says when nothing is selected.
+const DefaultHint = "select a booking to see its details"
+
+// Model is the details view of one transaction or order.
 type Model struct {
 	c             *common.Common
-	tx            *api.Transaction
+	tx            *api.Transaction // nil when an order (or nothing) is shown
 	width, height int
 	offset        int // first line shown, when the fields do not fit
 	lines         []Field
+	iban          string // what y copies, normalised; "" when there is none
+	hint          string // shown when lines is empty
 }
 
 // New returns an empty details view.
-func New(c *common.Common) *Model { return &Model{c: c} }
+func New(c *common.Common) *Model { return &Model{c: c, hint: DefaultHint} }
 
 // SetTransaction shows tx (nil shows a hint).
 func (m *Model) SetTransaction(tx *api.Transaction) {
-	if tx == m.tx || (tx != nil && m.tx != nil && tx.ID == m.tx.ID && *tx == *m.tx) {
+	if tx == nil {
+		m.SetEmpty(DefaultHint)
 		return
 	}
-	m.tx, m.offset = tx, 0
-	m.lines = nil
-	if tx != nil {
-		m.lines = Fields(m.c, tx)
+	if m.tx != nil && (tx == m.tx || (tx.ID == m.tx.ID && *tx == *m.tx)) {
+		return
 	}
+	m.show(Fields(m.c, tx), api.Str(tx.IBAN))
+	m.tx = tx
+}
+
+// SetFields shows fields (an order's, say), with iban as what y copies. The
+// scroll position is kept while the fields stay the same, so the root can
+// call this after every message.
+func (m *Model) SetFields(fields []Field, iban string) {
+	iban = sepa.NormalizeIBAN(iban)
+	if m.tx == nil && len(m.lines) > 0 && slices.Equal(fields, m.lines) && iban == m.iban {
+		return
+	}
+	m.show(fields, iban)
+}
+
+// SetEmpty shows hint instead of fields.
+func (m *Model) SetEmpty(hint string) {
+	if m.tx == nil && m.lines == nil && m.hint == hint {
+		return
+	}
+	m.tx, m.lines, m.iban, m.hint, m.offset = nil, nil, "", hint, 0
+}
+
+func (m *Model) show(fields []Field, iban string) {
+	m.tx, m.lines, m.iban, m.offset = nil, fields, sepa.NormalizeIBAN(iban), 0
 }
 
 // Transaction is the transaction shown, or nil.
 func (m *Model) Transaction() *api.Transaction { return m.tx }
+
+// Fields is what is shown (nil when the hint is).
+func (m *Model) Fields() []Field { return m.lines }
 
 // SetSize sets the inner size.
 func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
@@ -101,16 +182,15 @@ func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
 // Update handles y (copy IBAN) and scrolling.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	k, ok := msg.(tea.KeyPressMsg)
-	if !ok || m.tx == nil {
+	if !ok || len(m.lines) == 0 {
 		return nil
 	}
 	switch {
 	case key.Matches(k, m.c.Keys.Detail.CopyIBAN):
-		iban := sepa.NormalizeIBAN(api.Str(m.tx.IBAN))
-		if iban == "" {
-			return common.Notice(common.NoticeWarning, "this booking has no IBAN")
+		if m.iban == "" {
+			return common.Notice(common.NoticeWarning, "there is no IBAN here to copy")
 		}
-		return tea.Batch(tea.SetClipboard(iban), common.Notice(common.NoticeInfo, "IBAN copied"))
+		return tea.Batch(tea.SetClipboard(m.iban), common.Notice(common.NoticeInfo, "IBAN copied"))
 	case key.Matches(k, m.c.Keys.List.Down):
 		m.offset++
 	case key.Matches(k, m.c.Keys.List.Up):
@@ -119,15 +199,20 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// View draws the fields: label column, then the value wrapped to the width.
+// minValueWidth is the narrowest value column worth having beside the labels
+// ("SEPA credit transfer", a grouped IBAN in two lines).
+const minValueWidth = 20
+
+// View draws the fields: label column, then the value wrapped to the width
+// (or, in a narrow pane, each label above its value).
 func (m *Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
 	st := m.c.Styles
 	var out []string
-	if m.tx == nil {
-		out = common.StateLines(st, "select a booking to see its details", false, m.height)
+	if len(m.lines) == 0 {
+		out = common.StateLines(st, m.hint, false, m.height)
 	} else {
 		// The label column fits the longest label shown, but never takes more
 		// than about half the pane: values matter more than their names.
@@ -137,19 +222,31 @@ func (m *Model) View() string {
 		}
 		labelW = min(labelW, max(m.width/2-1, 8))
 		valueW := max(m.width-labelW-2, 8)
+		// A narrow pane would break most values over several lines: then
+		// each label goes above its value, as a bank app lists them.
+		stacked := valueW < minValueWidth
+		if stacked {
+			valueW = max(m.width-2, 1)
+		}
 		for _, f := range m.lines {
-			vs := wrap(f.Value, valueW)
-			for i, v := range vs {
+			style := st.Text
+			if f.Money {
+				style = st.Debit
+				if f.Amount >= 0 {
+					style = st.Credit
+				}
+			}
+			if stacked {
+				out = append(out, " "+st.Label.Render(common.Truncate(f.Label, m.width-1)))
+				for _, v := range wrap(f.Value, valueW) {
+					out = append(out, "  "+style.Render(v))
+				}
+				continue
+			}
+			for i, v := range wrap(f.Value, valueW) {
 				label := ""
 				if i == 0 {
 					label = common.Truncate(f.Label, labelW)
-				}
-				style := st.Text
-				if f.Money {
-					style = st.Debit
-					if f.Amount >= 0 {
-						style = st.Credit
-					}
 				}
 				out = append(out, " "+st.Label.Render(common.PadRight(label, labelW))+" "+style.Render(v))
 			}
@@ -171,7 +268,14 @@ func (m *Model) View() string {
 
 // wrap breaks a sanitised value into lines of at most width cells, at most 6.
 func wrap(s string, width int) []string {
-	w := ansi.Wrap(s, width, " /-")
+	// A value without spaces (an end-to-end ID, a URL) fills each line:
+	// ansi.Wrap always breaks after "-", which strands the "E-" of an ID.
+	var w string
+	if strings.ContainsRune(s, ' ') {
+		w = ansi.Wrap(s, width, "/")
+	} else {
+		w = ansi.Hardwrap(s, width, true)
+	}
 	lines := strings.Split(w, "\n")
 	if len(lines) > 6 {
 		lines = lines[:6]
@@ -191,13 +295,24 @@ func (k keyMap) ShortHelp() []key.Binding {
 func (k keyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
 // Modal wraps the details as a dialog for narrow terminals.
-type Modal struct{ m *Model }
+type Modal struct {
+	m     *Model
+	title string
+}
 
 // NewModal returns the details of tx as a modal.
 func NewModal(c *common.Common, tx *api.Transaction) *Modal {
 	m := New(c)
 	m.SetTransaction(tx)
-	return &Modal{m: m}
+	return &Modal{m: m, title: "Details"}
+}
+
+// NewFieldsModal returns fields (an order's) as a modal titled title; y
+// copies iban.
+func NewFieldsModal(c *common.Common, title string, fields []Field, iban string) *Modal {
+	m := New(c)
+	m.SetFields(fields, iban)
+	return &Modal{m: m, title: title}
 }
 
 // Update closes on esc (or enter) and otherwise acts like the pane.
@@ -219,7 +334,7 @@ func (d *Modal) SetSize(w, h int) {
 
 // View draws the dialog with its border.
 func (d *Modal) View() string {
-	return common.Box(d.m.c.Styles, "Details", strings.Split(d.m.View(), "\n"), d.m.width+2, d.m.height+2, true)
+	return common.Box(d.m.c.Styles, d.title, strings.Split(d.m.View(), "\n"), d.m.width+2, d.m.height+2, true)
 }
 
 // KeyMap is the dialog's help.
@@ -227,3 +342,6 @@ func (d *Modal) KeyMap() help.KeyMap { return d.m.KeyMap() }
 
 // Transaction is the booking shown.
 func (d *Modal) Transaction() *api.Transaction { return d.m.tx }
+
+// words turns ACTIVE or EVERY_SIX_MONTHS into "active", "every six months".
+func words(s string) string { return strings.ReplaceAll(strings.ToLower(s), "_", " ") }

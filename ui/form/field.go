@@ -32,9 +32,16 @@ type Field struct {
 	// Accept is called for → at the end of the input (autocomplete); it
 	// reports whether it used the key.
 	Accept func() bool
+	// Partial reports a value that is not valid yet but may become so as
+	// typing goes on ("DE15 1000", "01.12.20", "12,"). While the cursor is
+	// in the field its error waits and the hint shows instead, so nobody is
+	// scolded halfway through an IBAN; leaving the field or submitting shows
+	// it. Nil: every error shows as typed.
+	Partial func(value string) bool
 
 	err     error
 	touched bool // the user typed here or tried to submit: errors show
+	forced  bool // a submit was refused: the error shows even while typing
 }
 
 // NewField returns a text field; charLimit 0 means no limit.
@@ -94,6 +101,15 @@ func (f *Field) Err() error { return f.err }
 // Shown reports whether the field's error is shown (it has been touched).
 func (f *Field) Shown() bool { return f.touched && f.err != nil }
 
+// shownWhile reports whether the error shows while the field has (focused)
+// or lacks the cursor: an unfinished value waits while it is being typed.
+func (f *Field) shownWhile(focused bool) bool {
+	if !f.Shown() {
+		return false
+	}
+	return !focused || f.forced || f.Partial == nil || !f.Partial(f.Value())
+}
+
 func (f *Field) validate() {
 	f.err = nil
 	if f.Check != nil {
@@ -107,6 +123,9 @@ type Form struct {
 	focus  int
 	keys   Keys
 	styled *theme.Styles // the theme the inputs were styled with
+	// clean holds the values the form started with (pre-filled ones
+	// included): esc leaves without asking while nothing differs from them.
+	clean []string
 }
 
 // Keys are a form's bindings.
@@ -143,8 +162,19 @@ func New(fields ...*Field) *Form {
 	for _, fl := range fields {
 		fl.validate()
 	}
+	f.MarkClean()
 	f.Focus(0)
 	return f
+}
+
+// MarkClean takes the current values as the form's starting point: call it
+// after pre-filling, so esc on a form the user has not changed closes it
+// without asking "discard what you typed?".
+func (f *Form) MarkClean() {
+	f.clean = make([]string, len(f.Fields))
+	for i, fl := range f.Fields {
+		f.clean[i] = strings.TrimSpace(fl.Value())
+	}
 }
 
 // Keys returns the form's bindings (for help).
@@ -168,10 +198,11 @@ func (f *Form) Focus(i int) tea.Cmd {
 	return f.Fields[i].Input.Focus()
 }
 
-// Dirty reports whether anything was typed into a text field.
+// Dirty reports whether the user changed anything since the form started
+// (or since MarkClean).
 func (f *Form) Dirty() bool {
-	for _, fl := range f.Fields {
-		if len(fl.Choices) == 0 && strings.TrimSpace(fl.Input.Value()) != "" {
+	for i, fl := range f.Fields {
+		if i >= len(f.clean) || strings.TrimSpace(fl.Value()) != f.clean[i] {
 			return true
 		}
 	}
@@ -185,6 +216,7 @@ func (f *Form) Validate() (bool, tea.Cmd) {
 	for i, fl := range f.Fields {
 		fl.validate()
 		fl.touched = true
+		fl.forced = fl.err != nil
 		if fl.err != nil && first < 0 {
 			first = i
 		}
@@ -248,6 +280,7 @@ func (f *Form) Update(msg tea.Msg) (Action, tea.Cmd) {
 			regroup(fl)
 		}
 		fl.touched = true
+		fl.forced = false // typing again: an unfinished value may wait
 		fl.validate()
 	}
 	return None, cmd
@@ -327,7 +360,7 @@ func (f *Form) Lines(st *theme.Styles, width int) []string {
 		lines = append(lines, mark+label+"  "+input)
 		pad := strings.Repeat(" ", lw+4)
 		switch {
-		case fl.Shown():
+		case fl.shownWhile(i == f.focus):
 			lines = append(lines, pad+st.Error.Render("✗ "+fl.err.Error()))
 		case fl.Hint != nil && fl.Hint(fl.Value()) != "":
 			lines = append(lines, pad+st.Muted.Render(fl.Hint(fl.Value())))

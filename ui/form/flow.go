@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"konto/api"
 	"konto/ui/common"
@@ -299,8 +300,18 @@ func (f *Flow) View() string {
 		for _, l := range f.sub.Review {
 			lw = max(lw, len(l.Label))
 		}
+		// Values wrap rather than being cut: the review is where the user
+		// reads what will be sent, the whole note and amount in words.
+		valW := max(inner-lw-4, 10)
+		pad := strings.Repeat(" ", lw+3)
 		for _, l := range f.sub.Review {
-			lines = append(lines, " "+st.Label.Render(common.PadRight(l.Label, lw))+"  "+st.Text.Render(l.Value))
+			for i, part := range strings.Split(ansi.Wrap(common.Sanitize(l.Value), valW, ""), "\n") {
+				lead := pad
+				if i == 0 {
+					lead = " " + st.Label.Render(common.PadRight(l.Label, lw)) + "  "
+				}
+				lines = append(lines, lead+st.Text.Render(part))
+			}
 		}
 		lines = append(lines, "")
 		if f.sub.Warning != "" {

@@ -51,6 +51,41 @@ func IBANProgress(s string) string {
 	return fmt.Sprintf("%d of %d characters", len(n), want)
 }
 
+// IBANPartial reports an IBAN still being typed: letters and digits only,
+// a known country (or not yet two letters), and shorter than that country's
+// IBANs. Anything else is wrong already and may be said at once.
+func IBANPartial(s string) bool {
+	n := sepa.NormalizeIBAN(s)
+	for i, r := range n {
+		letter := 'A' <= r && r <= 'Z'
+		if i < 2 && !letter || i >= 2 && !letter && (r < '0' || r > '9') {
+			return false
+		}
+	}
+	if len(n) < 2 {
+		return true
+	}
+	want, ok := sepa.IBANLength(n[:2])
+	return ok && len(n) < want
+}
+
+// AmountPartial reports an amount that ends in a separator ("12,"): its
+// decimals are still coming.
+func AmountPartial(s string) bool {
+	s = strings.TrimSpace(s)
+	return strings.HasSuffix(s, ",") || strings.HasSuffix(s, ".")
+}
+
+// datePrefix matches what a date in either spelling looks like before its
+// last digit is typed: "01.12.20", "1.", "2027-03-0".
+var datePrefix = regexp.MustCompile(`^(\d{1,2}(\.(\d{1,2}(\.\d{0,3})?)?)?|\d{1,4}(-(\d{1,2}(-\d?)?)?)?)$`)
+
+// DatePartial reports a date still being typed (see Date for the spellings).
+func DatePartial(s string) bool {
+	s = strings.TrimSpace(s)
+	return s != "" && datePrefix.MatchString(s) && !germanDate.MatchString(s) && !isoDate.MatchString(s)
+}
+
 // Amount parses a euro amount as typed ("1.234,56", "1234.56", "12,5") and
 // checks it is positive and, when limit is set (≥ 0), not above limit cents
 // (the balance).

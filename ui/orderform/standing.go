@@ -50,6 +50,7 @@ func paymentFields() (recipient, iban, amount, note, e2e *form.Field) {
 	iban = form.NewField("IBAN", "e.g. DE89 3704 0044 0532 0130 00", 42, form.IBAN)
 	iban.Regroup = sepa.FormatIBAN
 	iban.Hint = form.IBANProgress
+	iban.Partial = form.IBANPartial
 	amount = amountField()
 	note = form.NewField("Note", "purpose (optional)", sepa.MaxNoteLen+20, form.Note)
 	e2e = form.NewField("End-to-end ID", "reference (optional)", sepa.MaxE2EIDLen+10, form.E2EID)
@@ -67,6 +68,15 @@ func amountField() *form.Field {
 		}
 		return ""
 	}
+	f.Partial = form.AmountPartial
+	return f
+}
+
+// dateField is a date input: DD.MM.YYYY or YYYY-MM-DD, checked by check,
+// its meaning spelled out below it as it is typed.
+func dateField(label, placeholder string, check func(string) error) *form.Field {
+	f := form.NewField(label, placeholder, 10, check)
+	f.Partial = form.DatePartial
 	return f
 }
 
@@ -84,12 +94,12 @@ func dateHint(loc *time.Location) func(string) string {
 func NewStanding(c *common.Common, env common.PaymentEnv, account api.Account) *form.Flow {
 	recipient, iban, amount, note, e2e := paymentFields()
 	reo := form.NewChoice("Every", Reoccurrences(), 0)
-	first := form.NewField("First on", "DD.MM.YYYY", 10, func(s string) error {
+	first := dateField("First on", "DD.MM.YYYY", func(s string) error {
 		_, err := form.NotPast(s, c.Now(), c.Loc)
 		return err
 	})
 	first.Hint = dateHint(c.Loc)
-	last := form.NewField("Last on", "optional: DD.MM.YYYY", 10, nil)
+	last := dateField("Last on", "optional: DD.MM.YYYY", nil)
 	last.Check = func(s string) error {
 		_, err := lastDate(s, first.Value(), c)
 		return err
@@ -276,7 +286,7 @@ func EditStanding(c *common.Common, env common.PaymentEnv, account api.Account, 
 		}
 	}
 	reo := form.NewChoice("Every", Reoccurrences(), pick)
-	last := form.NewField("Last on", "optional: DD.MM.YYYY", 10, nil)
+	last := dateField("Last on", "optional: DD.MM.YYYY", nil)
 	last.Check = func(s string) error {
 		_, err := lastDate(s, "", c)
 		return err
@@ -294,6 +304,7 @@ func EditStanding(c *common.Common, env common.PaymentEnv, account api.Account, 
 	if o.LastExecutionDate != nil && !o.LastExecutionDate.IsZero() {
 		last.SetValue(common.FormatFullDate(o.LastExecutionDate.Time, c.Loc))
 	}
+	f.MarkClean() // the order as it is: esc leaves without asking
 	return form.NewFlow(c, env, form.Spec{
 		Title:      "Change standing order to " + o.Name,
 		Form:       f,

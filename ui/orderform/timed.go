@@ -31,7 +31,7 @@ const (
 // after today.
 func NewTimed(c *common.Common, env common.PaymentEnv, account api.Account) *form.Flow {
 	recipient, iban, amount, note, e2e := paymentFields()
-	date := form.NewField("On", "DD.MM.YYYY", 10, func(s string) error {
+	date := dateField("On", "DD.MM.YYYY", func(s string) error {
 		_, err := form.Future(s, c.Now(), c.Loc)
 		return err
 	})

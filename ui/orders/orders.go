@@ -13,7 +13,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"konto/api"
-	"konto/api/sepa"
 	"konto/ui/common"
 )
 
@@ -168,57 +167,22 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.Bottom):
 			m.cursor = max(n-1, 0)
 		case key.Matches(msg, k.Open):
+			// The root shows the details: in the details pane when wide, as
+			// a dialog otherwise (as for a booking).
 			if n > 0 {
-				return common.OpenModal(newFieldsModal(m.c, m.title(), m.fields(m.cursor)))
+				return func() tea.Msg { return common.OpenDetailMsg{} }
 			}
 		}
 	}
 	return nil
 }
 
-func (m *Model) title() string {
+// Title names one order of the list: "Standing order" or "Timed order".
+func (m *Model) Title() string {
 	if m.kind == Standing {
 		return "Standing order"
 	}
 	return "Timed order"
-}
-
-// fields are the details of order i.
-func (m *Model) fields(i int) [][2]string {
-	var fs [][2]string
-	add := func(l, v string) {
-		if strings.TrimSpace(v) != "" {
-			fs = append(fs, [2]string{l, v})
-		}
-	}
-	if m.kind == Standing {
-		o := m.standing[i]
-		add("Status", words(o.Status))
-		add("Recipient", o.Name)
-		add("IBAN", sepa.FormatIBAN(o.IBAN))
-		add("Amount", common.Euro(o.Amount))
-		add("Note", api.Str(o.Description))
-		add("Reoccurrence", words(o.Reoccurrence))
-		if o.NextOccurrence != nil {
-			add("Next", common.FormatFullDate(o.NextOccurrence.Time, m.c.Loc))
-		}
-		if o.LastExecutionDate != nil {
-			add("Last execution", common.FormatFullDate(o.LastExecutionDate.Time, m.c.Loc))
-		}
-		add("End-to-end ID", api.Str(o.E2EID))
-		add("Order ID", fmt.Sprint(o.ID))
-		return fs
-	}
-	o := m.timed[i]
-	add("Status", words(o.Status))
-	add("Recipient", o.RecipientName)
-	add("IBAN", sepa.FormatIBAN(o.RecipientIBAN))
-	add("Amount", common.Signed(o.Amount)+" €")
-	add("Date", common.FormatFullDate(o.Date.Time, m.c.Loc))
-	add("Purpose", api.Str(o.Purpose))
-	add("End-to-end ID", api.Str(o.E2EID))
-	add("Order ID", o.ID)
-	return fs
 }
 
 // words turns ACTIVE or EVERY_SIX_MONTHS into "active", "every six months".
@@ -236,9 +200,9 @@ func (m *Model) View() string {
 	case m.err != nil && !m.loaded:
 		lines = append(lines, common.StateLines(st, common.ErrorText(m.err), true, h)...)
 	case m.loading && !m.loaded:
-		lines = append(lines, common.StateLines(st, m.spin.View()+" loading "+strings.ToLower(m.title())+"s…", false, h)...)
+		lines = append(lines, common.StateLines(st, m.spin.View()+" loading "+strings.ToLower(m.Title())+"s…", false, h)...)
 	case m.Len() == 0:
-		lines = append(lines, common.StateLines(st, "no "+strings.ToLower(m.title())+"s", false, h)...)
+		lines = append(lines, common.StateLines(st, "no "+strings.ToLower(m.Title())+"s", false, h)...)
 	default:
 		if m.cursor < m.offset {
 			m.offset = m.cursor
@@ -342,42 +306,3 @@ func (k keyMap) ShortHelp() []key.Binding {
 	return []key.Binding{k.c.Keys.List.Down, k.c.Keys.List.Up, k.c.Keys.List.Open}
 }
 func (k keyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
-
-// fieldsModal shows an order's fields.
-type fieldsModal struct {
-	c             *common.Common
-	title         string
-	fields        [][2]string
-	width, height int
-}
-
-func newFieldsModal(c *common.Common, title string, fields [][2]string) *fieldsModal {
-	return &fieldsModal{c: c, title: title, fields: fields}
-}
-
-func (f *fieldsModal) Update(msg tea.Msg) (common.Modal, tea.Cmd) {
-	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, f.c.Keys.Detail.Close, f.c.Keys.List.Open) {
-		return f, common.CloseModal
-	}
-	return f, nil
-}
-
-func (f *fieldsModal) SetSize(w, h int) {
-	f.width, f.height = min(w, 64), min(h, len(f.fields)+2)
-}
-
-func (f *fieldsModal) View() string {
-	st := f.c.Styles
-	lines := make([]string, 0, len(f.fields))
-	for _, fl := range f.fields {
-		lines = append(lines, " "+st.Label.Render(common.PadRight(fl[0], 15))+" "+st.Text.Render(common.Truncate(fl[1], max(f.width-19, 4))))
-	}
-	return common.Box(st, f.title, lines, f.width, f.height, true)
-}
-
-func (f *fieldsModal) KeyMap() help.KeyMap { return modalKeys{f.c} }
-
-type modalKeys struct{ c *common.Common }
-
-func (k modalKeys) ShortHelp() []key.Binding  { return []key.Binding{k.c.Keys.Detail.Close} }
-func (k modalKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }

@@ -33,16 +33,17 @@ func TestStandingAndTimedLists(t *testing.T) {
 		if m.Visit(4711) != nil {
 			t.Fatalf("second visit loads again")
 		}
+		// enter asks the root for the details (pane or dialog, by width).
 		seen := uitest.Pump(m.Update, uitest.Key("enter"))
 		opened := false
 		for _, msg := range seen {
-			if o, ok := msg.(common.OpenModalMsg); ok {
-				o.Modal.SetSize(70, 20)
-				opened = strings.Contains(ansi.Strip(o.Modal.View()), "IBAN")
+			_, opened = msg.(common.OpenDetailMsg)
+			if opened {
+				break
 			}
 		}
 		if !opened {
-			t.Fatalf("kind %d: enter did not open details", tc.kind)
+			t.Fatalf("kind %d: enter did not ask for the details: %v", tc.kind, seen)
 		}
 	}
 }

@@ -54,6 +54,7 @@ type polledMsg struct {
 	found   []NewBooking
 	changed []int64
 	err     error
+	reload  bool // reload even when nothing changed
 }
 
 // New returns the controller for c, using bank (which c.Bank should be).
@@ -112,7 +113,10 @@ func (s *Controller) Update(msg tea.Msg) tea.Cmd {
 		if msg.Result.Notice != "" {
 			text += ": " + msg.Result.Notice
 		}
-		return tea.Batch(common.Reload, common.Notice(common.NoticeInfo, text))
+		// Poll at once rather than only reload: what was booked while the
+		// session was gone (money in, a payment made elsewhere) is then
+		// announced like any other new booking, and the reload follows.
+		return tea.Batch(common.Notice(common.NoticeInfo, text), s.poll(true))
 	case login.ClosedMsg:
 		s.dialogOpen = false
 		return common.Notice(common.NoticeWarning, "not logged in: showing the offline copy; the login comes back at the next poll")
@@ -120,7 +124,7 @@ func (s *Controller) Update(msg tea.Msg) tea.Cmd {
 		if msg.seq != s.pollSeq {
 			return nil
 		}
-		return s.poll()
+		return s.poll(false)
 	case polledMsg:
 		return s.polled(msg)
 	}
@@ -141,13 +145,15 @@ func (s *Controller) schedulePoll() tea.Cmd {
 	return tea.Tick(s.pollEvery, func(time.Time) tea.Msg { return pollMsg{seq: seq} })
 }
 
-func (s *Controller) poll() tea.Cmd {
+// poll looks for new bookings; reload asks for a reload whatever it finds
+// (after a new login, when balances and orders may have moved too).
+func (s *Controller) poll(reload bool) tea.Cmd {
 	bank, ctx := s.bank, s.c.Ctx
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, time.Minute)
 		defer cancel()
 		found, changed, err := bank.Poll(ctx)
-		return polledMsg{found: found, changed: changed, err: err}
+		return polledMsg{found: found, changed: changed, err: err, reload: reload}
 	}
 }
 
@@ -162,7 +168,7 @@ func (s *Controller) polled(msg polledMsg) tea.Cmd {
 		s.pollEvery = s.opt.PollInterval
 	}
 	cmds = append(cmds, s.schedulePoll())
-	if len(msg.changed) > 0 {
+	if len(msg.changed) > 0 || msg.reload {
 		cmds = append(cmds, common.Reload)
 	}
 	if text := MoneyNotice(msg.found); text != "" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -357,7 +358,7 @@ func TestLoginNeededOpensTheDialogOnce(t *testing.T) {
 	if ctl.Update(ev) != nil {
 		t.Error("a second dialog opened over the first")
 	}
-	got := uitest.Collect(ctl.Update(login.SucceededMsg{}))
+	got := afterLogin(ctl)
 	reload := false
 	for _, m := range got {
 		if _, ok := m.(common.ReloadMsg); ok {
@@ -369,6 +370,46 @@ func TestLoginNeededOpensTheDialogOnce(t *testing.T) {
 	}
 	if msgs := uitest.Collect(ctl.Update(ev)); len(msgs) != 1 {
 		t.Error("the dialog does not open again after a later LoginNeeded")
+	}
+}
+
+// afterLogin tells ctl the dialog logged in and returns what follows: the
+// messages of its Cmd, and of the Cmds those messages lead to (the poll).
+func afterLogin(ctl *session.Controller) []tea.Msg {
+	var out []tea.Msg
+	for _, m := range uitest.Collect(ctl.Update(login.SucceededMsg{})) {
+		out = append(out, m)
+		if _, ok := m.(common.NoticeMsg); ok {
+			continue
+		}
+		out = append(out, uitest.Collect(ctl.Update(m))...)
+	}
+	return out
+}
+
+// The bank's tokens died (a restarted sandbox); meanwhile a payment was made
+// elsewhere (a curl). Once logged in again it is announced, not just shown.
+func TestLoginAgainAnnouncesWhatArrivedMeanwhile(t *testing.T) {
+	remote := uitest.NewBank(80)
+	cache := openCache(t, remote, map[int64][]api.Transaction{4711: remote.Txs[4711], 4712: remote.Txs[4712]})
+	c := uitest.Common(remote, 120, 30)
+	bank := session.NewBank(remote, cache, fixedNow)
+	bank.Accounts(ctx)
+	fn := func(context.Context, api.Credentials, bool) (login.Result, error) { return login.Result{}, nil }
+	ctl := session.New(c, bank, session.Options{Login: login.Options{Login: fn}})
+	remote.Txs[4711] = append([]api.Transaction{incoming(9001, -1250, "Karl Brenner")}, remote.Txs[4711]...)
+	var notices []string
+	reload := false
+	for _, m := range afterLogin(ctl) {
+		switch m := m.(type) {
+		case common.NoticeMsg:
+			notices = append(notices, m.Text)
+		case common.ReloadMsg:
+			reload = true
+		}
+	}
+	if !reload || !slices.Contains(notices, "−12,50 € to Karl Brenner") {
+		t.Fatalf("after the login: reload %v, notices %q; want a reload and the payment announced", reload, notices)
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"konto/api"
 	"konto/ui/common"
@@ -392,8 +393,11 @@ func (m *Model) View() string {
 	w := min(m.width, 70)
 	inner := w - 4
 	lines := []string{""}
+	// What is being confirmed is never cut off: long names wrap.
 	for _, s := range m.req.Summary {
-		lines = append(lines, " "+s)
+		for _, part := range strings.Split(ansi.Wrap(common.Sanitize(s), inner, ""), "\n") {
+			lines = append(lines, " "+part)
+		}
 	}
 	lines = append(lines, "")
 	lines = append(lines, " "+st.Label.Render("TAN")+"  "+m.boxes())

@@ -12,6 +12,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"konto/api"
 	"konto/ui/common"
@@ -95,7 +96,7 @@ func (m *Model) AccountID() int64 { return m.accountID }
 // SetSize sets the inner size of the pane (no border).
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
-	m.input.SetWidth(max(w*45/100, 8))
+	m.fitInput()
 	m.clampOffset()
 }
 
@@ -242,6 +243,31 @@ func (m *Model) setTransactions(txs []api.Transaction) tea.Cmd {
 
 // Update handles data messages for this list and keys when focused.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	cmd := m.update(msg)
+	if m.filtering {
+		m.fitInput()
+	}
+	return cmd
+}
+
+// fitInput gives the filter line what the match count and sum leave free,
+// so they are always seen in full while typing.
+func (m *Model) fitInput() {
+	right := m.queryErr
+	if right == "" && m.matches != nil {
+		right = m.matchSummary()
+	}
+	used := ansi.StringWidth(m.input.Prompt) + 1 // the cursor's cell
+	if right != "" {
+		used += 2 + ansi.StringWidth(right)
+	}
+	if w := max(m.width-used, 4); w != m.input.Width() {
+		m.input.SetWidth(w)
+		m.input.SetCursor(m.input.Position()) // scroll the text for the new width
+	}
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case common.TransactionsPageMsg:
 		if msg.AccountID != m.accountID || msg.Seq != m.loadSeq || !m.loading {
@@ -331,6 +357,10 @@ func (m *Model) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		if m.Selected() != nil {
 			return func() tea.Msg { return common.OpenDetailMsg{} }
 		}
+	case key.Matches(msg, m.c.Keys.Filter.Clear) && m.queryText != "":
+		// A kept filter clears with esc, as in the filter line itself.
+		m.input.SetValue("")
+		return m.setQuery("")
 	case key.Matches(msg, k.Filter):
 		m.filtering = true
 		m.input.SetValue(m.queryText)

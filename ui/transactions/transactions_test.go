@@ -370,3 +370,34 @@ func TestHostileTextIsSanitisedOnArrival(t *testing.T) {
 		t.Fatalf("hostile sequences reached the screen: %q", out)
 	}
 }
+
+// The match count and sum are never cut: the query and the hint give way.
+func TestFilterHeaderKeepsCountAndSum(t *testing.T) {
+	for _, w := range []int{40, 52, 60, 78} {
+		m, _ := loaded(t, 700, w, 20)
+		press(m, "/")
+		uitest.Pump(m.Update, uitest.Type("invoice amt:<-50 out")...)
+		if m.matches == nil {
+			t.Fatalf("width %d: no matches", w)
+		}
+		want := m.matchSummary()
+		if head := ansi.Strip(strings.Split(m.View(), "\n")[0]); !strings.Contains(head, want) {
+			t.Fatalf("width %d typing: header %q lacks %q", w, head, want)
+		}
+		press(m, "enter")
+		if head := ansi.Strip(strings.Split(m.View(), "\n")[0]); !strings.Contains(head, want) {
+			t.Fatalf("width %d kept: header %q lacks %q", w, head, want)
+		}
+	}
+}
+
+// esc on the list clears a kept filter, as it does in the filter line.
+func TestEscClearsKeptFilter(t *testing.T) {
+	m, _ := loaded(t, 100, 80, 20)
+	press(m, "/")
+	uitest.Pump(m.Update, uitest.Type("zurich")...)
+	press(m, "enter", "esc")
+	if m.matches != nil || m.queryText != "" || len(m.rows) < 100 {
+		t.Fatalf("esc did not clear the kept filter (%q, %d matches)", m.queryText, len(m.matches))
+	}
+}

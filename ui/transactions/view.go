@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"konto/api"
 	"konto/ui/common"
 )
@@ -91,7 +93,14 @@ func (m *Model) headerLine() string {
 		return line
 	}
 	if m.matches != nil {
-		return st.Accent.Render("/ "+common.Truncate(m.queryText, max(m.width/2, 8))) + "  " + st.Muted.Render(m.matchSummary()+" · esc in / clears")
+		// Count and sum always show in full: the hint goes first, then the
+		// query is shortened.
+		summary := m.matchSummary()
+		if hint := summary + " · esc clears"; ansi.StringWidth(m.queryText)+4+ansi.StringWidth(hint) <= m.width-1 {
+			summary = hint
+		}
+		query := common.Truncate(m.queryText, max(m.width-1-2-2-ansi.StringWidth(summary), 1))
+		return st.Accent.Render("/ "+query) + "  " + st.Muted.Render(summary)
 	}
 	n := len(m.txs)
 	s := strconv.Itoa(n) + plural(n, " booking", " bookings")

@@ -89,10 +89,12 @@ func NewWith(c *common.Common, env common.PaymentEnv, account api.Account, known
 	iban := form.NewField("IBAN", "e.g. DE89 3704 0044 0532 0130 00", 42, form.IBAN)
 	iban.Regroup = sepa.FormatIBAN
 	iban.Hint = form.IBANProgress
+	iban.Partial = form.IBANPartial
 	amount := form.NewField("Amount (€)", "e.g. 12,50", 20, func(s string) error {
 		_, err := form.Amount(s, limit)
 		return err
 	})
+	amount.Partial = form.AmountPartial
 	amount.Hint = func(s string) string {
 		if cents, err := form.Amount(s, limit); err == nil && sepa.FormatAmount(cents) != strings.TrimSpace(s) {
 			return sepa.FormatEuro(cents)
@@ -142,6 +144,7 @@ func NewWith(c *common.Common, env common.PaymentEnv, account api.Account, known
 			f.Fields[i].SetValue(v)
 		}
 	}
+	f.MarkClean() // pre-filled is not typed: esc leaves without asking
 
 	title := "New transfer from " + sepa.ShortIBAN(account.IBAN) + " · " + common.Euro(account.Balance)
 	return form.NewFlow(c, env, form.Spec{
