@@ -253,6 +253,23 @@ func confirmWithTAN(t *testing.T, tm *term, b *payBank, sms int) {
 	tm.WaitGone(t, "Confirm with TAN", startup)
 }
 
+// waitRow waits for a screen line holding every one of parts.
+func waitRow(t *testing.T, tm *term, parts ...string) {
+	t.Helper()
+	tm.waitUntil(t, startup, "a row with "+strings.Join(parts, ", "), func(s string) bool {
+		for _, line := range strings.Split(s, "\n") {
+			all := true
+			for _, p := range parts {
+				all = all && strings.Contains(line, p)
+			}
+			if all {
+				return true
+			}
+		}
+		return false
+	})
+}
+
 func TestE2EPaymentStandingOrder(t *testing.T) {
 	b := startPayBank(t, "")
 	tm := b.konto(t, 120, 40)
@@ -269,7 +286,8 @@ func TestE2EPaymentStandingOrder(t *testing.T) {
 	tm.WaitFor(t, "quarterly", startup)
 	tm.Send("enter")
 	confirmWithTAN(t, tm, b, 1)
-	tm.WaitFor(t, "Ottilie Oktober", startup)
+	// The list row, not the notice in the top line, which shows first.
+	waitRow(t, tm, "Ottilie Oktober", "−42,00")
 
 	// Edit: the new order is the newest, at the top.
 	tm.Send("g", "e")
@@ -278,7 +296,7 @@ func TestE2EPaymentStandingOrder(t *testing.T) {
 	tm.WaitFor(t, "42,00 € → 50,00 €", startup)
 	tm.Send("enter")
 	confirmWithTAN(t, tm, b, 2)
-	tm.WaitFor(t, "50,00", startup)
+	waitRow(t, tm, "Ottilie Oktober", "−50,00")
 
 	// Cancel.
 	tm.Send("g", "x")
@@ -348,7 +366,7 @@ func TestE2EPaymentReadOnly(t *testing.T) {
 	tm.WaitFor(t, "read-only", startup)
 	tm.WaitFor(t, "Accounts", startup)
 	tm.Send("t")
-	tm.WaitFor(t, "read-only: payments are switched off", startup)
+	tm.WaitFor(t, "read-only: payments off", startup)
 	if strings.Contains(tm.Screen(), "New transfer") {
 		t.Error("the transfer form opened in read-only mode")
 	}

@@ -264,12 +264,14 @@ func (m *Model) noteOutcome(err error) {
 
 func (m *Model) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 	g := m.c.Keys.Global
-	if msg.String() == "ctrl+c" {
-		// Quitting while the bank decides on a payment would leave the user
-		// not knowing whether they paid: say so once, quit on the second.
-		if m.paymentInFlight() && !m.quitArmed {
+	// Quitting while the bank decides on a payment would leave the user
+	// not knowing whether they paid: q and a first ctrl+c say so (short, to
+	// fit the top line at 80 columns); ctrl+c after that quits anyway.
+	inFlight := m.paymentInFlight()
+	if msg.String() == "ctrl+c" || (inFlight && key.Matches(msg, g.Quit)) {
+		if inFlight && (!m.quitArmed || msg.String() != "ctrl+c") {
 			m.quitArmed = true
-			return common.Notice(common.NoticeWarning, "a payment is on its way to the bank: wait for its answer, or press ctrl+c again to quit anyway")
+			return common.Notice(common.NoticeWarning, "payment on its way: ctrl+c to quit")
 		}
 		return tea.Quit
 	}

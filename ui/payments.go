@@ -20,7 +20,7 @@ import (
 // readOnlyNotice is the answer to a payment key in read-only mode; the top
 // line already says read-only, and the notice must fit beside it at 80
 // columns.
-const readOnlyNotice = "payments are switched off"
+const readOnlyNotice = "read-only: payments off"
 
 // noIBANNotice answers R on a booking with no IBAN to pay (a card payment).
 const noIBANNotice = "no IBAN on this booking to pay again"

@@ -164,10 +164,78 @@ func TestCtrlCWhileConfirming(t *testing.T) {
 		t.Fatalf("no payment in flight:\n%s", screen(t, m))
 	}
 	seen := keys(m, "ctrl+c")
-	if hasQuit(seen) || !strings.Contains(noticeOf(seen), "payment is on its way") {
+	if hasQuit(seen) || !strings.Contains(noticeOf(seen), "payment on its way") {
 		t.Fatalf("first ctrl+c: %v", seen)
 	}
 	if !hasQuit(keys(m, "ctrl+c")) {
 		t.Error("second ctrl+c did not quit")
+	}
+}
+
+// R on a booking without an IBAN (a card payment) has nothing a transfer
+// could repeat: a short notice says so instead of a half-filled form.
+func TestPayAgainWithoutIBAN(t *testing.T) {
+	bank := uitest.NewBank(60)
+	bank.Txs[4711][0].IBAN = nil
+	c := uitest.Common(bank, 80, 24)
+	c.Payments = &formtest.Payments{}
+	m := New(c)
+	send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	uitest.Pump(update(m), uitest.Collect(m.Init())...)
+	seen := keys(m, "R")
+	if m.modal != nil || noticeOf(seen) != noIBANNotice {
+		t.Fatalf("R on a booking without IBAN: modal %T, notice %q", m.modal, noticeOf(seen))
+	}
+	if top := strings.Split(screen(t, m), "\n")[0]; !strings.Contains(top, noIBANNotice) {
+		t.Errorf("the notice does not fit the top line at 80 columns: %q", top)
+	}
+}
+
+// q while a confirm is on its way does not quit (nor reach the TAN dialog
+// unseen): it says a payment is on its way; ctrl+c after that quits.
+func TestQWhileConfirming(t *testing.T) {
+	m, _, pay := startPaying(t, false)
+	pay.Gate = make(chan struct{})
+	defer close(pay.Gate)
+	keys(m, "t")
+	for _, s := range []string{"Karl Brenner", "\t", "DE89370400440532013000", "\t", "12,50"} {
+		if s == "\t" {
+			keys(m, "tab")
+			continue
+		}
+		for _, msg := range formtest.Type(s) {
+			send(m, msg)
+		}
+	}
+	keys(m, "ctrl+s", "enter")
+	for _, msg := range formtest.Type(formtest.TAN) {
+		send(m, msg)
+	}
+	send(m, formtest.Key("enter"))
+	if !m.paymentInFlight() {
+		t.Fatal("no payment in flight")
+	}
+	for range 2 {
+		seen := keys(m, "q")
+		if hasQuit(seen) || !strings.Contains(noticeOf(seen), "payment on its way") {
+			t.Fatalf("q in flight: quit %v, notice %q", hasQuit(seen), noticeOf(seen))
+		}
+	}
+	if !hasQuit(keys(m, "ctrl+c")) {
+		t.Error("ctrl+c after the warning did not quit")
+	}
+}
+
+// The read-only refusal fits beside "read-only" in the top line at 80.
+func TestReadOnlyNoticeFits80(t *testing.T) {
+	bank := uitest.NewBank(60)
+	c := uitest.Common(bank, 80, 24)
+	c.Payments, c.ReadOnly = &formtest.Payments{}, true
+	m := New(c)
+	send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	uitest.Pump(update(m), uitest.Collect(m.Init())...)
+	keys(m, "t")
+	if top := strings.Split(screen(t, m), "\n")[0]; !strings.Contains(top, readOnlyNotice) {
+		t.Errorf("the read-only notice is cut: %q", top)
 	}
 }

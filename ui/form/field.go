@@ -21,6 +21,9 @@ type Field struct {
 	// Choices makes the field a choice; Choice is the index picked.
 	Choices []string
 	Choice  int
+	// Show spells a choice for people ("EVERY_SIX_MONTHS" → "every six
+	// months"); nil shows the values as they are.
+	Show func(value string) string
 	// Check validates the value as typed (nil accepts anything).
 	Check func(value string) error
 	// Hint is a muted note beside a valid or unfinished value ("3 of 22
@@ -374,6 +377,9 @@ func (f *Form) Lines(st *theme.Styles, width int) []string {
 func choiceView(st *theme.Styles, fl *Field, focused bool) string {
 	parts := make([]string, len(fl.Choices))
 	for i, c := range fl.Choices {
+		if fl.Show != nil {
+			c = fl.Show(c)
+		}
 		if i == fl.Choice {
 			if focused {
 				parts[i] = st.Selection.Render(" " + c + " ")

@@ -168,3 +168,109 @@ func TestLabelOnTheLineOfItsInput(t *testing.T) {
 		t.Errorf("label and input not on one line:\n%s", strings.Join(lines, "\n"))
 	}
 }
+
+// An IBAN halfway typed is not scolded while the cursor is in it: the
+// progress hint shows; leaving the field or a refused submit shows the
+// error; a wrong checksum or a too-long IBAN shows at once.
+func TestUnfinishedValueWaitsWhileTyped(t *testing.T) {
+	st := formtest.Common(nil).Styles
+	name := NewField("Name", "", 0, Recipient)
+	iban := NewField("IBAN", "", 42, IBAN)
+	iban.Regroup, iban.Hint, iban.Partial = sepa.FormatIBAN, IBANProgress, IBANPartial
+	f := New(name, iban)
+	view := func() string { return strings.Join(f.Lines(st, 80), "\n") }
+	press(f, "tab")
+	typeInto(f, "DE15 1000")
+	if v := view(); strings.Contains(v, "✗") || !strings.Contains(v, "8 of 22 characters") {
+		t.Errorf("an unfinished IBAN was scolded while typed:\n%s", v)
+	}
+	press(f, "shift+tab")
+	if v := view(); !strings.Contains(v, "✗ invalid IBAN: DE IBANs have 22 characters, this has 8") {
+		t.Errorf("leaving an unfinished IBAN did not show its error:\n%s", v)
+	}
+	press(f, "tab")
+	typeInto(f, "0000001000123")
+	if v := view(); strings.Contains(v, "✗ invalid IBAN") {
+		t.Errorf("error while typing on:\n%s", v)
+	}
+	typeInto(f, "5") // 22 characters, wrong checksum: wrong now
+	if v := view(); !strings.Contains(v, "✗ invalid IBAN: check digits do not match") {
+		t.Errorf("a complete bad IBAN was not flagged as typed:\n%s", v)
+	}
+
+	named := NewField("Name", "", 0, Recipient)
+	named.SetValue("Karl")
+	g := New(named, iban)
+	iban.SetValue("DE15 1000")
+	press(g, "tab")
+	if ok, _ := g.Validate(); ok || g.Focused() != 1 {
+		t.Fatalf("a short IBAN passed, cursor in %d", g.Focused())
+	}
+	if v := strings.Join(g.Lines(st, 80), "\n"); !strings.Contains(v, "✗ invalid IBAN: DE IBANs have 22") {
+		t.Errorf("a refused submit did not show the error where the cursor is:\n%s", v)
+	}
+}
+
+func TestPartials(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want bool
+	}{
+		{"", true}, {"D", true}, {"de15 1000", true}, {"DE1510000000001000123", true},
+		{"DE15100000000010001234", false}, {"DE151000000000100012345", false}, // complete, too long
+		{"XX15", false}, {"1E", false}, {"DE15-", false},
+	} {
+		if got := IBANPartial(c.in); got != c.want {
+			t.Errorf("IBANPartial(%q) = %v, want %v", c.in, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		in   string
+		want bool
+	}{
+		{"1", true}, {"01.", true}, {"01.12", true}, {"01.12.", true}, {"01.12.202", true}, {"2027", true}, {"2027-03", true}, {"2027-03-0", true},
+		{"", false}, {"01.12.2026", false}, {"2027-03-01", false}, {"31.02.2027", false}, {"abc", false}, {"01.12.20261", false},
+	} {
+		if got := DatePartial(c.in); got != c.want {
+			t.Errorf("DatePartial(%q) = %v, want %v", c.in, got, c.want)
+		}
+	}
+	for in, want := range map[string]bool{"12,": true, "1.": true, "12,5": false, "abc": false, "": false} {
+		if got := AmountPartial(in); got != want {
+			t.Errorf("AmountPartial(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+// A form pre-filled and untouched (pay again, an order's edit) closes on
+// esc without "discard what you typed?"; any change makes it ask.
+func TestDirtyAgainstPrefill(t *testing.T) {
+	f := testForm()
+	f.Fields[0].SetValue("Karl")
+	f.MarkClean()
+	if f.Dirty() {
+		t.Error("a pre-filled, untouched form is dirty")
+	}
+	typeInto(f, "a")
+	if !f.Dirty() {
+		t.Error("typing did not make the form dirty")
+	}
+	press(f, "backspace")
+	if f.Dirty() {
+		t.Error("back to the pre-filled value is still dirty")
+	}
+	press(f, "tab", "tab", "right")
+	if !f.Dirty() {
+		t.Error("a changed choice is not dirty")
+	}
+}
+
+func TestChoiceShownInWords(t *testing.T) {
+	every := NewChoice("Every", []string{"MONTHLY", "EVERY_SIX_MONTHS"}, 1)
+	every.Show = func(v string) string { return strings.ToLower(strings.ReplaceAll(v, "_", " ")) }
+	f := New(every)
+	v := strings.Join(f.Lines(formtest.Common(nil).Styles, 80), "\n")
+	if !strings.Contains(v, "every six months") || strings.Contains(v, "EVERY_SIX_MONTHS") || f.Fields[0].Value() != "EVERY_SIX_MONTHS" {
+		t.Errorf("choice view %q, value %q", v, f.Fields[0].Value())
+	}
+}

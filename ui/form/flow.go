@@ -302,7 +302,7 @@ func (f *Flow) View() string {
 		}
 		// Values wrap rather than being cut: the review is where the user
 		// reads what will be sent, the whole note and amount in words.
-		valW := max(inner-lw-4, 10)
+		valW := max(inner-lw-3, 10)
 		pad := strings.Repeat(" ", lw+3)
 		for _, l := range f.sub.Review {
 			for i, part := range strings.Split(ansi.Wrap(common.Sanitize(l.Value), valW, ""), "\n") {

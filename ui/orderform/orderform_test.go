@@ -289,6 +289,10 @@ func TestTimedOrderCancel(t *testing.T) {
 	if first == nil || second != nil {
 		t.Fatalf("y twice: %v %v", first != nil, second != nil)
 	}
+	// The root asks InFlight before q quits: a cancel on its way counts.
+	if f, ok := h.modal.(interface{ InFlight() bool }); !ok || !f.InFlight() {
+		t.Error("a cancellation on its way is not reported in flight")
+	}
 	h.send(formtest.Run(first)...)
 	if h.pay.Count("CancelTimedOrder 9939482a") != 1 || !h.closed() || !strings.Contains(h.notice(), "cancelled") {
 		t.Errorf("calls %v closed %v notice %q", h.pay.Calls, h.closed(), h.notice())
@@ -301,5 +305,37 @@ func TestTimedOrderCancel(t *testing.T) {
 	}
 	if !refreshed {
 		t.Error("the list is not refreshed after a cancel")
+	}
+}
+
+// The edit form opens pre-filled with the order; esc without a change closes
+// it at once, and the TAN dialog names the changes it confirms.
+func TestStandingOrderEditEscAndTANSummary(t *testing.T) {
+	h := editHarness(t, activeOrder())
+	h.press("esc")
+	if !h.closed() {
+		t.Errorf("esc on an unchanged edit asked:\n%s", h.view())
+	}
+	h = editHarness(t, activeOrder())
+	h.press("ctrl+u")
+	h.typ("5")
+	h.press("ctrl+s", "enter")
+	v := h.view()
+	if !strings.Contains(v, "Change the standing order to John Smith") || !strings.Contains(v, "Amount: 120,12 € → 5,00 €") {
+		t.Errorf("the TAN dialog does not name the change:\n%s", v)
+	}
+}
+
+// Refusals go to the top line, which has about 40 cells at 80 columns.
+func TestRefusalsAreShort(t *testing.T) {
+	c := formtest.Common(nil)
+	o := activeOrder()
+	o.Status = api.StatusCanceled
+	_, editErr := EditStanding(c, common.PaymentEnv{}, account, o)
+	_, cancelErr := CancelStanding(c, common.PaymentEnv{}, account, o)
+	for _, err := range []error{editErr, cancelErr} {
+		if err == nil || len([]rune(err.Error())) > 38 {
+			t.Errorf("refusal %v: want one of at most 38 characters", err)
+		}
 	}
 }

@@ -94,6 +94,7 @@ func dateHint(loc *time.Location) func(string) string {
 func NewStanding(c *common.Common, env common.PaymentEnv, account api.Account) *form.Flow {
 	recipient, iban, amount, note, e2e := paymentFields()
 	reo := form.NewChoice("Every", Reoccurrences(), 0)
+	reo.Show = words
 	first := dateField("First on", "DD.MM.YYYY", func(s string) error {
 		_, err := form.NotPast(s, c.Now(), c.Loc)
 		return err
@@ -274,7 +275,8 @@ func createStanding(c *common.Common, env common.PaymentEnv, accountID int64, re
 // not active.
 func EditStanding(c *common.Common, env common.PaymentEnv, account api.Account, o api.StandingOrder) (*form.Flow, error) {
 	if o.Status != api.StatusActive {
-		return nil, fmt.Errorf("only active standing orders can be changed; this one is %s", words(o.Status))
+		// Short: it is shown in the top line, which has ~40 cells at 80 columns.
+		return nil, fmt.Errorf("%s orders cannot be changed", words(o.Status))
 	}
 	amount := amountField()
 	note := form.NewField("Note", "purpose (optional)", sepa.MaxNoteLen+20, form.Note)
@@ -286,6 +288,7 @@ func EditStanding(c *common.Common, env common.PaymentEnv, account api.Account, 
 		}
 	}
 	reo := form.NewChoice("Every", Reoccurrences(), pick)
+	reo.Show = words
 	last := dateField("Last on", "optional: DD.MM.YYYY", nil)
 	last.Check = func(s string) error {
 		_, err := lastDate(s, "", c)
@@ -316,7 +319,7 @@ func EditStanding(c *common.Common, env common.PaymentEnv, account api.Account, 
 			if err != nil {
 				return form.Submission{}, err
 			}
-			return form.Submission{Review: review, Create: updateStanding(c, env, account.ID, o, upd)}, nil
+			return form.Submission{Review: review, Create: updateStanding(c, env, account.ID, o, upd, review)}, nil
 		},
 	}), nil
 }
@@ -384,8 +387,16 @@ func optionalOpt(s string) api.Opt[string] {
 	return api.Some(s)
 }
 
-func updateStanding(c *common.Common, env common.PaymentEnv, accountID int64, o api.StandingOrder, upd api.StandingOrderUpdate) func(context.Context) (*tan.Request, string, error) {
+func updateStanding(c *common.Common, env common.PaymentEnv, accountID int64, o api.StandingOrder, upd api.StandingOrderUpdate, review []form.Line) func(context.Context) (*tan.Request, string, error) {
 	pay, now := env.Payments, c.Now
+	// The TAN dialog names the changes, not just the order: the TAN
+	// confirms exactly these.
+	summary := []string{"Change the standing order to " + o.Name}
+	for _, l := range review {
+		if l.Label != "Standing order" {
+			summary = append(summary, l.Label+": "+l.Value)
+		}
+	}
 	return func(ctx context.Context) (*tan.Request, string, error) {
 		p, err := pay.UpdateStandingOrder(ctx, accountID, o.ID, upd)
 		if err != nil {
@@ -393,7 +404,7 @@ func updateStanding(c *common.Common, env common.PaymentEnv, accountID int64, o 
 		}
 		r := &tan.Request{
 			ID: p.RequestID, AccountID: accountID, What: "change of the standing order", Created: now(),
-			Summary: []string{"Change the standing order to " + o.Name},
+			Summary: summary,
 			Confirm: standingConfirm(pay, accountID, p.RequestID, "standing order to "+o.Name+" changed"),
 		}
 		r.Check = func(ctx context.Context) (bool, error) {
@@ -434,7 +445,7 @@ func applied(o api.StandingOrder, upd api.StandingOrderUpdate) bool {
 // of the order, then the TAN dialog.
 func CancelStanding(c *common.Common, env common.PaymentEnv, account api.Account, o api.StandingOrder) (*form.Flow, error) {
 	if o.Status != api.StatusActive {
-		return nil, fmt.Errorf("this standing order is %s already", words(o.Status))
+		return nil, fmt.Errorf("this order is %s already", words(o.Status))
 	}
 	pay, now := env.Payments, c.Now
 	accountID := account.ID

@@ -150,6 +150,9 @@ func NewCancelTimed(c *common.Common, env common.PaymentEnv, accountID int64, o 
 // Sending reports that the cancellation is on its way.
 func (m *CancelTimed) Sending() bool { return m.sending }
 
+// InFlight is Sending under the name the root asks about before quitting.
+func (m *CancelTimed) InFlight() bool { return m.sending }
+
 // Error is why the last cancellation failed ("" if none).
 func (m *CancelTimed) Error() string { return m.errText }
 

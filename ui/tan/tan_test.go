@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"konto/api"
 	"konto/ui/common"
@@ -329,5 +330,17 @@ func TestMessagesOfAnotherDialogAreIgnored(t *testing.T) {
 	a.send(confirmedMsg{dialog: b.m, err: nil})
 	if a.m.State() != Entering {
 		t.Errorf("dialog a took b's answer: %v", a.m.State())
+	}
+}
+
+// What is being confirmed is shown whole: a long recipient wraps instead of
+// being cut off at the dialog's edge.
+func TestSummaryWraps(t *testing.T) {
+	long := "Timed order of 99,99 € to Steuerberatung Falkenried und Partner mbB Wirtschaftsprüfer on 26.11.2026"
+	h := newHarness(t, false, func(r *Request) { r.Summary = []string{long} })
+	v := ansi.Strip(h.m.View())
+	flat := strings.Join(strings.Fields(strings.NewReplacer("│", " ").Replace(v)), " ")
+	if !strings.Contains(flat, long) || strings.Contains(v, "…") {
+		t.Errorf("the summary was cut:\n%s", v)
 	}
 }

@@ -121,7 +121,8 @@ func NewWith(c *common.Common, env common.PaymentEnv, account api.Account, known
 	recipient.Input.ShowSuggestions = len(names) > 0
 	recipient.Input.SetSuggestions(names)
 	recipient.Hint = func(s string) string {
-		if sug := recipient.Input.CurrentSuggestion(); sug != "" && s != "" && !strings.EqualFold(sug, s) {
+		// Only while the cursor is here: → elsewhere does not accept it.
+		if sug := recipient.Input.CurrentSuggestion(); recipient.Input.Focused() && sug != "" && s != "" && !strings.EqualFold(sug, s) {
 			return "press → for " + sug + " · " + sepa.ShortIBAN(byName[strings.ToLower(sug)])
 		}
 		return ""
@@ -213,6 +214,13 @@ func orDash(s string) string {
 func create(c *common.Common, env common.PaymentEnv, accountID int64, req api.TransferRequest) func(context.Context) (*tan.Request, string, error) {
 	pay, now := env.Payments, c.Now
 	return func(ctx context.Context) (*tan.Request, string, error) {
+		// Count the twins already booked (the same transfer sent minutes
+		// ago, "pay again" twice), so a check after an unknown outcome can
+		// tell this one from them; -1 when the bank could not be asked.
+		start, before := now(), -1
+		if page, err := pay.TransactionsPage(ctx, accountID, 1); err == nil {
+			before = CountBooked(page.Results, req, start)
+		}
 		pending, err := pay.CreateTransfer(ctx, accountID, req)
 		if err != nil {
 			return nil, "", err
@@ -240,6 +248,9 @@ func create(c *common.Common, env common.PaymentEnv, accountID int64, req api.Tr
 				if err != nil {
 					return false, fmt.Errorf("check transfer: %w", err)
 				}
+				if before >= 0 {
+					return CountBooked(page.Results, req, start) > before, nil
+				}
 				return Booked(page.Results, req, created), nil
 			},
 		}, "", nil
@@ -252,6 +263,12 @@ const clockSlack = 10 * time.Minute
 // Booked reports whether txs hold the booking of req made at or after since:
 // same amount out, recipient, IBAN, note and end-to-end id.
 func Booked(txs []api.Transaction, req api.TransferRequest, since time.Time) bool {
+	return CountBooked(txs, req, since) > 0
+}
+
+// CountBooked counts the bookings in txs that Booked would report.
+func CountBooked(txs []api.Transaction, req api.TransferRequest, since time.Time) int {
+	n := 0
 	for i := range txs {
 		tx := &txs[i]
 		if tx.Amount == -req.Amount &&
@@ -260,8 +277,8 @@ func Booked(txs []api.Transaction, req api.TransferRequest, since time.Time) boo
 			api.Str(tx.Purpose) == api.Str(req.Note) &&
 			(req.E2EID == nil || api.Str(tx.E2EID) == *req.E2EID) &&
 			!tx.BookingDate.Before(since.Add(-clockSlack)) {
-			return true
+			n++
 		}
 	}
-	return false
+	return n
 }

@@ -255,7 +255,11 @@ func TestAutocomplete(t *testing.T) {
 	if !strings.Contains(h.view(), "Karl Brenner") {
 		t.Errorf("no suggestion shown:\n%s", h.view())
 	}
-	h.press("right")
+	h.press("tab")
+	if strings.Contains(h.view(), "press →") {
+		t.Errorf("the → hint stays after leaving the field:\n%s", h.view())
+	}
+	h.press("shift+tab", "right")
 	if h.value(FieldRecipient) != "Karl Brenner" || h.value(FieldIBAN) != "DE89 3704 0044 0532 0130 00" {
 		t.Errorf("→ gave %q / %q", h.value(FieldRecipient), h.value(FieldIBAN))
 	}
@@ -396,12 +400,12 @@ func TestUnknownOutcomeChecksTheBank(t *testing.T) {
 	for _, booked := range []bool{true, false} {
 		h := newTransfer(t)
 		h.pay.ConfirmErrs = []error{formtest.Unknown()}
-		if booked {
+		h.fill("Karl Brenner", "DE89370400440532013000", "12,50", "Lunch")
+		h.press("ctrl+s", "enter")
+		if booked { // the bank booked it before the connection dropped
 			h.pay.Set([]api.Transaction{{Amount: -1250, Name: api.Ptr("Karl Brenner"), IBAN: api.Ptr("DE89370400440532013000"),
 				Purpose: api.Ptr("Lunch"), BookingDate: api.TxTime{Time: formtest.Now()}}}, nil, nil)
 		}
-		h.fill("Karl Brenner", "DE89370400440532013000", "12,50", "Lunch")
-		h.press("ctrl+s", "enter")
 		h.typ(formtest.TAN)
 		h.press("enter")
 		want := map[bool]string{true: "carried out the transfer", false: "no trace of the transfer"}[booked]
@@ -412,8 +416,76 @@ func TestUnknownOutcomeChecksTheBank(t *testing.T) {
 		if n := h.pay.Count("ConfirmTransfer"); n != 1 {
 			t.Errorf("booked %v: %d confirms, want 1", booked, n)
 		}
-		if h.pay.Count("TransactionsPage") != 1 {
+		// Once before the create (to count twins), once to check.
+		if h.pay.Count("TransactionsPage") != 2 {
 			t.Errorf("booked %v: the bank was not asked: %v", booked, h.pay.Calls)
+		}
+	}
+}
+
+// A twin of the transfer booked minutes earlier (the same payment sent
+// twice on purpose) must not pass for this one when its outcome is unknown:
+// the user would believe a payment was made that was not.
+func TestUnknownOutcomeIgnoresAnEarlierTwin(t *testing.T) {
+	h := newTransfer(t)
+	h.pay.ConfirmErrs = []error{formtest.Unknown()}
+	h.pay.Set([]api.Transaction{{Amount: -1250, Name: api.Ptr("Karl Brenner"), IBAN: api.Ptr("DE89370400440532013000"),
+		Purpose: api.Ptr("Lunch"), BookingDate: api.TxTime{Time: formtest.Now().Add(-2 * time.Minute)}}}, nil, nil)
+	h.fill("Karl Brenner", "DE89370400440532013000", "12,50", "Lunch")
+	h.press("ctrl+s", "enter")
+	h.typ(formtest.TAN)
+	h.press("enter")
+	if msg := h.flow.TAN().Message(); !strings.Contains(msg, "no trace of the transfer") {
+		t.Errorf("an earlier twin counted as this transfer: %q", msg)
+	}
+}
+
+// Pay again pre-fills the form; esc on it untouched closes it at once (there
+// is nothing typed to lose), esc after a change asks.
+func TestPayAgainEscWithoutChangesCloses(t *testing.T) {
+	tx := api.Transaction{ID: 1, Amount: -50433, Name: api.Ptr("Karl Lagerfeld"), IBAN: api.Ptr("DE89370400440532013000"), Purpose: api.Ptr("Invoice 12")}
+	again := func() *harness {
+		return newHarness(t, func(c *common.Common, env common.PaymentEnv) *form.Flow { return PayAgain(c, env, account, tx, nil) })
+	}
+	h := again()
+	h.press("esc")
+	if !h.closed() || h.flow.Step() == form.Discarding {
+		t.Errorf("esc on an untouched pre-filled form: closed %v, step %v", h.closed(), h.flow.Step())
+	}
+	h = again()
+	h.press("tab", "tab", "backspace")
+	h.press("esc")
+	if h.closed() || h.flow.Step() != form.Discarding {
+		t.Errorf("esc after a change: closed %v, step %v", h.closed(), h.flow.Step())
+	}
+}
+
+// The review shows the whole note (up to 140 characters) and the amount in
+// words, wrapped, never cut off: it is what the user checks before the TAN.
+func TestReviewWrapsLongValues(t *testing.T) {
+	note := strings.Repeat("abcdefghi ", 12) + "abcdefg END-OF-NOTE" // 139 characters
+	rich := api.Account{ID: 4711, IBAN: account.IBAN, Balance: 10_000_000_00}
+	h := newHarness(t, func(c *common.Common, env common.PaymentEnv) *form.Flow { return New(c, env, rich, nil) })
+	h.flow.SetSize(80, 24)
+	h.fill("Karl Brenner", "DE89370400440532013000", "57.213,77", note)
+	h.press("ctrl+s")
+	if h.flow.Step() != form.Reviewing {
+		t.Fatalf("not reviewing:\n%s", h.view())
+	}
+	v := h.view()
+	flat := strings.Join(strings.Fields(strings.NewReplacer("│", " ").Replace(v)), " ")
+	flat = strings.ReplaceAll(flat, "- ", "-") // a wrap after a hyphen
+	for _, want := range []string{"abcdefg END-OF-NOTE", "fifty-seven thousand two hundred thirteen euros and seventy-seven cents"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("review lacks %q:\n%s", want, v)
+		}
+	}
+	if strings.Contains(v, "…") {
+		t.Errorf("the review cut a value:\n%s", v)
+	}
+	for i, line := range strings.Split(v, "\n") {
+		if w := ansi.StringWidth(line); w > 80 {
+			t.Errorf("line %d is %d wide", i, w)
 		}
 	}
 }
