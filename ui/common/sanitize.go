@@ -25,7 +25,8 @@ const (
 // Sanitize makes bank-supplied text safe to draw: it removes every escape
 // sequence (7-bit and 8-bit CSI, OSC, DCS, SOS, PM, APC and two-byte escapes,
 // unterminated ones too), every C0 and C1 control and DEL, bidi controls,
-// zero-width and other format characters (keeping ZWJ inside emoji sequences),
+// zero-width and other format characters (ZWJ too), emoji variation selectors
+// and skin tones (terminals disagree on their width),
 // leading orphan combining marks and combining marks beyond two per base.
 // Newlines and tabs become a single space; invalid UTF-8 becomes U+FFFD.
 // Widths measured after Sanitize match what a terminal draws.
@@ -40,10 +41,8 @@ func Sanitize(s string) string {
 	// base yet (a mark there would be an orphan).
 	marks := -1
 	lastSpace := false // the last rune written is a space
-	var last rune      // the last rune written, for ZWJ decisions
 	write := func(r rune) {
 		b.WriteRune(r)
-		last = r
 		lastSpace = r == ' '
 	}
 	for i := 0; i < len(s); {
@@ -72,11 +71,13 @@ func Sanitize(s string) string {
 			}
 		case r < 0x20 || (r >= 0x7f && r <= 0x9f):
 			// other controls (\r, \b, BEL, NUL, …) carry no text
-		case r == 0x200d: // ZWJ: keep only between two emoji
-			next, _ := utf8.DecodeRuneInString(s[i+size:])
-			if isEmojiPart(last) && isPictographic(next) {
-				write(r)
-			}
+		case r == 0x200d || r == 0xfe0e || r == 0xfe0f || (r >= 0x1f3fb && r <= 0x1f3ff):
+			// ZWJ, variation selectors and skin-tone modifiers: widths disagree
+			// on them. Bubble Tea measures cells with wcwidth unless the
+			// terminal answers mode 2027 (tmux does not), where 👩‍💻 is 4 cells
+			// and 👍🏽 4, but lipgloss pads by grapheme (2 each), so the row
+			// is cut and its border lost; ❤️ is 2 by grapheme, 1 in wcwidth
+			// and tmux. Without them every emoji is as wide everywhere.
 		case isInvisible(r):
 			// bidi controls, zero-width spaces, BOM, soft hyphen, tags …
 		case unicode.In(r, unicode.Mn, unicode.Me):
@@ -116,18 +117,6 @@ func isInvisible(r rune) bool {
 		return true
 	}
 	return unicode.Is(unicode.Cf, r)
-}
-
-// isPictographic approximates Extended_Pictographic: the emoji blocks.
-func isPictographic(r rune) bool {
-	return (r >= 0x1f000 && r <= 0x1faff) || (r >= 0x2600 && r <= 0x27bf) ||
-		(r >= 0x2300 && r <= 0x23ff) || (r >= 0x2b00 && r <= 0x2bff) || r == 0x00a9 || r == 0x00ae
-}
-
-// isEmojiPart reports a rune that may end the emoji before a ZWJ: a
-// pictograph, the emoji variation selector or a skin-tone modifier.
-func isEmojiPart(r rune) bool {
-	return isPictographic(r) || r == 0xfe0f
 }
 
 // skipEscape returns the index after the sequence that an ESC at i-1 starts.

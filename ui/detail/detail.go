@@ -188,7 +188,11 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch {
 	case key.Matches(k, m.c.Keys.Detail.CopyIBAN):
 		if m.iban == "" {
-			return common.Notice(common.NoticeWarning, "there is no IBAN here to copy")
+			what := "this order"
+			if m.tx != nil {
+				what = "this booking"
+			}
+			return common.Notice(common.NoticeWarning, what+" has no IBAN")
 		}
 		return tea.Batch(tea.SetClipboard(m.iban), common.Notice(common.NoticeInfo, "IBAN copied"))
 	case key.Matches(k, m.c.Keys.List.Down):

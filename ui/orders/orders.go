@@ -185,6 +185,20 @@ func (m *Model) Title() string {
 	return "Timed order"
 }
 
+// amountWidth fits −123.456,78.
+const amountWidth = 11
+
+// everyWidth fits the list's names of the reoccurrences.
+const everyWidth = 11
+
+// everyShort names a reoccurrence in at most everyWidth cells for the list.
+func everyShort(r string) string {
+	if r == api.EverySixMonths {
+		return "half-yearly"
+	}
+	return words(r)
+}
+
 // words turns ACTIVE or EVERY_SIX_MONTHS into "active", "every six months".
 func words(s string) string { return strings.ReplaceAll(strings.ToLower(s), "_", " ") }
 
@@ -234,7 +248,7 @@ func (m *Model) cells(i int) ([]string, int64) {
 		if o.NextOccurrence != nil {
 			next = common.FormatFullDate(o.NextOccurrence.Time, m.c.Loc)
 		}
-		return []string{words(o.Status), o.Name, next, words(o.Reoccurrence)}, -o.Amount
+		return []string{words(o.Status), o.Name, next, everyShort(o.Reoccurrence)}, -o.Amount
 	}
 	o := m.timed[i]
 	return []string{common.FormatFullDate(o.Date.Time, m.c.Loc), o.RecipientName, words(o.Status)}, o.Amount
@@ -242,10 +256,13 @@ func (m *Model) cells(i int) ([]string, int64) {
 
 // widths of the text columns; the recipient takes what is left.
 func (m *Model) widths() []int {
-	amount := 12
+	amount := amountWidth
 	if m.kind == Standing {
-		fixed := []int{9, 0, 10, 16}
-		if m.width < 70 {
+		// The reoccurrence column goes only when the recipient would be cut
+		// below 20 cells: a name reads better than the rhythm, which the
+		// details (beside the list from 120 columns) still name.
+		fixed := []int{9, 0, 10, everyWidth}
+		if m.width-1-amount-fixed[0]-fixed[2]-fixed[3]-4 < 20 {
 			fixed[3] = 0
 		}
 		fixed[1] = max(m.width-1-amount-fixed[0]-fixed[2]-fixed[3]-4, 8)
@@ -275,11 +292,11 @@ func (m *Model) join(cells []string, amount string) string {
 		}
 	}
 	if m.kind == Standing && len(parts) == 4 { // amount sits after the recipient
-		parts = []string{parts[0], parts[1], common.PadLeft(amount, 12), parts[2], parts[3]}
+		parts = []string{parts[0], parts[1], common.PadLeft(amount, amountWidth), parts[2], parts[3]}
 	} else if m.kind == Standing {
-		parts = []string{parts[0], parts[1], common.PadLeft(amount, 12), parts[2]}
+		parts = []string{parts[0], parts[1], common.PadLeft(amount, amountWidth), parts[2]}
 	} else {
-		parts = []string{parts[0], parts[1], common.PadLeft(amount, 12), parts[2]}
+		parts = []string{parts[0], parts[1], common.PadLeft(amount, amountWidth), parts[2]}
 	}
 	return " " + strings.Join(parts, " ")
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"konto/api"
 	"konto/ui/common"
 	"konto/ui/uitest"
 )
@@ -44,6 +45,30 @@ func TestStandingAndTimedLists(t *testing.T) {
 		}
 		if !opened {
 			t.Fatalf("kind %d: enter did not ask for the details: %v", tc.kind, seen)
+		}
+	}
+}
+
+// The recipient keeps 20 cells or more; the reoccurrence shows when there
+// is room besides (the list pane at 120 columns is 60 cells, at 80 it is 78).
+func TestStandingListShowsRecipientThenReoccurrence(t *testing.T) {
+	bank := uitest.NewBank(1)
+	bank.Standing[0].Reoccurrence = api.EverySixMonths
+	bank.Standing[0].Name = "Hausverwaltung Sonnenhof GmbH"
+	c := uitest.Common(bank, 120, 40)
+	for _, tc := range []struct {
+		w     int
+		every bool
+	}{{60, false}, {62, false}, {72, true}, {78, true}} {
+		m := New(c, Standing)
+		m.SetSize(tc.w, 10)
+		uitest.Pump(m.Update, uitest.Collect(m.Visit(4711))...)
+		plain := ansi.Strip(m.View())
+		if !strings.Contains(plain, "Hausverwaltung Sonnen") {
+			t.Fatalf("width %d: recipient cut below 20 cells:\n%s", tc.w, plain)
+		}
+		if strings.Contains(plain, "half-yearly") != tc.every {
+			t.Fatalf("width %d: reoccurrence shown %v, want %v:\n%s", tc.w, !tc.every, tc.every, plain)
 		}
 	}
 }

@@ -356,6 +356,10 @@ func TestLoadingState(t *testing.T) {
 	if plain := ansi.Strip(m.View()); !strings.Contains(plain, "loading transactions") {
 		t.Fatalf("no loading state:\n%s", plain)
 	}
+	// Nothing has arrived yet: the header must not claim there is nothing.
+	if plain := ansi.Strip(m.View()); strings.Contains(plain, "0 bookings") {
+		t.Fatalf("header says 0 bookings while loading:\n%s", plain)
+	}
 }
 
 func TestHostileTextIsSanitisedOnArrival(t *testing.T) {

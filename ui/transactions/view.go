@@ -103,6 +103,9 @@ func (m *Model) headerLine() string {
 		return st.Accent.Render("/ "+query) + "  " + st.Muted.Render(summary)
 	}
 	n := len(m.txs)
+	if n == 0 && (m.loading || m.accountID == 0) {
+		return "" // the body says what is on its way; "0 bookings" would be wrong
+	}
 	s := strconv.Itoa(n) + plural(n, " booking", " bookings")
 	if m.syncing && n > 0 {
 		s += " · " + m.spin.View() + " syncing"
