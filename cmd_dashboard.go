@@ -89,7 +89,7 @@ func runDashboard(args []string, stdout, stderr io.Writer) int {
 		defer stop()
 		baseURL, connection = url, "Sandbox (demo)"
 	default:
-		baseURL, connection = set.prof.APIURL, set.prof.APIURL
+		baseURL, connection = set.prof.APIURL, set.connection()
 	}
 
 	sess := openDashboardSession(ctx, set, baseURL, *demo)

@@ -102,12 +102,18 @@ func loadSettings(fs *flag.FlagSet, f *sessionFlags, getenv func(string) string)
 		return nil, err
 	}
 	s := &settings{cfg: cfg, prof: cfg.Profile(f.profile), flags: *f, getenv: getenv}
+	var flagErr error
 	fs.Visit(func(fl *flag.Flag) {
 		switch fl.Name {
 		case "profile":
 			s.profileExplicit = true
 		case "api-url":
 			s.prof.APIURL = strings.TrimRight(fl.Value.String(), "/")
+			// Refused now, in a sentence, rather than as a bank that
+			// "cannot be reached" on the login screen.
+			if _, err := api.New(s.prof.APIURL, nil); err != nil {
+				flagErr = fmt.Errorf("--api-url: %w", err)
+			}
 		case "theme":
 			s.prof.Theme = fl.Value.String()
 		case "read-only":
@@ -116,6 +122,9 @@ func loadSettings(fs *flag.FlagSet, f *sessionFlags, getenv func(string) string)
 			s.prof.Cache = s.prof.Cache && !f.noCache
 		}
 	})
+	if flagErr != nil {
+		return nil, flagErr
+	}
 	s.keys = common.DefaultKeyMap()
 	if err := common.ApplyKeyBindings(&s.keys, s.prof.Keys); err != nil {
 		var kerr *common.KeyBindingError
@@ -125,6 +134,16 @@ func loadSettings(fs *flag.FlagSet, f *sessionFlags, getenv func(string) string)
 		return nil, err
 	}
 	return s, nil
+}
+
+// connection names where the dashboard is connected, for its top line: the
+// API URL, and the profile when it is not the default one, so a user with a
+// work and a private profile always sees which one is open.
+func (s *settings) connection() string {
+	if s.prof.Name == store.DefaultProfile {
+		return s.prof.APIURL
+	}
+	return "profile " + s.prof.Name + " · " + s.prof.APIURL
 }
 
 // secretsEnv is where the profile's refresh token lives, and may move: the

@@ -93,6 +93,35 @@ func TestSettingsConfigThenFlags(t *testing.T) {
 	}
 }
 
+func TestConnectionNamesAProfileThatIsNotTheDefault(t *testing.T) {
+	getenv := writeConfig(t, sampleConfig)
+	s, err := settingsFor(t, getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.connection(); got != "http://127.0.0.1:8080" {
+		t.Errorf("default profile: %q", got)
+	}
+	s, err = settingsFor(t, getenv, "--profile", "work")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.connection(); got != "profile work · https://api.kontist.com" {
+		t.Errorf("work profile: %q", got)
+	}
+}
+
+func TestPlainHTTPAPIURLFlagIsRefusedAtOnce(t *testing.T) {
+	getenv := writeConfig(t, "")
+	_, err := settingsFor(t, getenv, "--api-url", "http://bank.example")
+	if err == nil || !strings.Contains(err.Error(), "--api-url") || !strings.Contains(err.Error(), "only for loopback") {
+		t.Fatalf("plain http to a remote host: %v", err)
+	}
+	if _, err := settingsFor(t, getenv, "--api-url", "http://127.0.0.1:8080"); err != nil {
+		t.Errorf("the local sandbox refused: %v", err)
+	}
+}
+
 func TestSettingsWithoutConfigFile(t *testing.T) {
 	s, err := settingsFor(t, writeConfig(t, ""))
 	if err != nil {

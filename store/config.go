@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"konto/api"
 )
 
 // Built-in defaults, used for whatever the config file leaves out.
@@ -232,6 +234,13 @@ func (p *configParser) setting(prof *Profile, path []string, value any) {
 		u, err := url.Parse(s)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 			p.fail(path, "not an http(s) URL: %q", s)
+			return
+		}
+		// The client's own rules (plain http only on loopback, no
+		// credentials in the URL), said here with the file and line rather
+		// than later as a bank that "cannot be reached".
+		if _, err := api.New(s, nil); err != nil {
+			p.fail(path, "%v", err)
 			return
 		}
 		prof.APIURL = strings.TrimRight(s, "/")

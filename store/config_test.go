@@ -115,6 +115,8 @@ func TestConfigErrorsNameFileLineAndKey(t *testing.T) {
 		{"bad bool", "read_only = \"yes\"\n", 1, "read_only", `want true or false, got "yes"`},
 		{"bad url", "api_url = \"ftp://bank\"\n", 1, "api_url", "not an http(s) URL"},
 		{"url not a string", "api_url = 5\n", 1, "api_url", "got a number"},
+		{"plain http to a remote bank", "[profiles.work]\napi_url = \"http://bank.example\"\n", 2, "profiles.work.api_url", "plain http is allowed only for loopback"},
+		{"credentials in the url", "api_url = \"https://me:pw@bank.example\"\n", 1, "api_url", "must not carry credentials"},
 		{"bad key list", "[keys]\nlist.down = [\"j\", 5]\n", 2, "keys.list.down", "got 5"},
 		{"duplicate key", "[keys]\nlist.down = [\"j\", \"j\"]\n", 2, "keys.list.down", `"j" listed twice`},
 		{"empty key", "[keys.list]\ndown = \"\"\n", 2, "keys.list.down", "empty key name"},

@@ -20,7 +20,10 @@ var keyClose = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "later"))
 
 // NewDialog returns the login dialog.
 func NewDialog(c *common.Common, opt Options) *Dialog {
-	return &Dialog{c: c, f: newForm(c, opt)}
+	f := newForm(c, opt)
+	// Over the dashboard the way out is putting the login off, not quitting.
+	f.hint = "enter to log in · tab to move · esc later"
+	return &Dialog{c: c, f: f}
 }
 
 // Email is what the email field holds.

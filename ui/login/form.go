@@ -84,6 +84,7 @@ type form struct {
 	busy     bool
 	err      string
 	seq      int
+	hint     string // the keys, under the fields
 }
 
 func newForm(c *common.Common, opt Options) *form {
@@ -103,7 +104,7 @@ func newForm(c *common.Common, opt Options) *form {
 	styles.Cursor.Blink = false
 	email.SetStyles(styles)
 	password.SetStyles(styles)
-	f := &form{c: c, opt: opt, email: email, password: password}
+	f := &form{c: c, opt: opt, email: email, password: password, hint: "enter to log in · tab to move · ctrl+c to quit"}
 	if opt.Email != "" {
 		f.focus = fieldPassword
 	}
@@ -300,9 +301,12 @@ func (f *form) view(width int) []string {
 	case f.busy:
 		lines = append(lines, st.Accent.Render("logging in…"))
 	case f.err != "":
-		lines = append(lines, st.Error.Render(common.Sanitize(f.err)))
+		// Wrapped, not cut: the end of the sentence says what to do.
+		for _, l := range wrap(common.Sanitize(f.err), width) {
+			lines = append(lines, st.Error.Render(l))
+		}
 	default:
-		lines = append(lines, st.Muted.Render("enter to log in · tab to move · ctrl+c to quit"))
+		lines = append(lines, st.Muted.Render(f.hint))
 	}
 	if f.opt.Notice != "" {
 		lines = append(lines, "")

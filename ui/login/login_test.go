@@ -258,6 +258,37 @@ func TestDialogClosesAfterLogin(t *testing.T) {
 	}
 }
 
+func TestScreenWrapsALongErrorSentence(t *testing.T) {
+	url := "https://a-rather-long-host-name.bank.example/with/a/path"
+	f := &fakeLogin{err: errors.New("dial tcp: connection refused")}
+	s, send := newScreen(t, f, Options{BaseURL: url})
+	s.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	send(uitest.Type("karl@example.com")...)
+	send(uitest.Key("tab"))
+	send(uitest.Type("pw")...)
+	send(uitest.Key("enter"))
+	var text []string
+	for _, l := range strings.Split(plain(s), "\n") {
+		l = strings.Trim(l, " │")
+		if l != "" {
+			text = append(text, l)
+		}
+	}
+	joined := strings.Join(text, " ")
+	if !strings.Contains(joined, "cannot be reached: check the connection (or --api-url)") || strings.Contains(joined, "…") {
+		t.Errorf("the sentence is cut:\n%s", plain(s))
+	}
+}
+
+func TestDialogSaysEscPutsItOff(t *testing.T) {
+	d := NewDialog(uitest.Common(nil, 100, 30), Options{Login: (&fakeLogin{}).fn, Email: "karl"})
+	d.SetSize(90, 26)
+	view := ansi.Strip(d.View())
+	if !strings.Contains(view, "esc later") || strings.Contains(view, "ctrl+c to quit") {
+		t.Errorf("the dialog's hint should offer esc:\n%s", view)
+	}
+}
+
 func TestScreenFitsSmallTerminals(t *testing.T) {
 	s, _ := newScreen(t, &fakeLogin{}, Options{FileDir: "/a/very/long/path/to/the/credentials/directory/of/konto", Notice: strings.Repeat("word ", 40)})
 	for _, size := range [][2]int{{80, 24}, {40, 12}, {20, 6}} {
