@@ -224,6 +224,12 @@ func (m *Model) runMatch() tea.Cmd {
 
 // setTransactions replaces the data, keeping the selection when it still exists.
 func (m *Model) setTransactions(txs []api.Transaction) tea.Cmd {
+	// Remember the selection by id while the rows still index the old data,
+	// then drop those rows: they must not be read against the new slice.
+	if sel := m.Selected(); sel != nil {
+		m.selectedID = sel.ID
+	}
+	m.rows = m.rows[:0]
 	m.txs = txs
 	m.gen++
 	m.monthKey = make([]int32, len(txs))

@@ -405,3 +405,26 @@ func TestEscClearsKeptFilter(t *testing.T) {
 		t.Fatalf("esc did not clear the kept filter (%q, %d matches)", m.queryText, len(m.matches))
 	}
 }
+
+func TestSelectionStaysOnItsBookingWhenNewOnesArrive(t *testing.T) {
+	m, bank := loaded(t, 300, 80, 20)
+	press(m, "j", "j", "j")
+	before := m.Selected()
+	if before == nil {
+		t.Fatal("nothing selected")
+	}
+	want := before.ID
+	newer := bank.Txs[4711][0]
+	newer.ID = 99999999
+	txs := append([]api.Transaction{newer}, bank.Txs[4711]...)
+	m.setTransactions(txs)
+	if got := m.Selected(); got == nil || got.ID != want {
+		t.Fatalf("after a new booking arrived the selection is %+v, want booking %d", got, want)
+	}
+	// Fewer bookings than rows before (an account with a shorter history)
+	// must not index past the new data.
+	m.setTransactions(txs[:2])
+	if got := m.Selected(); got == nil {
+		t.Fatal("no selection after the data shrank")
+	}
+}
