@@ -104,6 +104,16 @@ func (m *Model) View() string {
 	}
 	lw, rw := widthOf(left), widthOf(right)
 	room := m.width - lw - rw - 6 // margins, separator and gap
+	if mid != "" && widthOf(mid) > room {
+		// A notice is what the user must read now; the connection's name
+		// is still in their mind. Give the notice its room first.
+		left = st.Title.Render("konto")
+		if m.c.ReadOnly {
+			left += st.Muted.Render(" · ") + st.Warning.Render("read-only")
+		}
+		lw = widthOf(left)
+		room = m.width - lw - rw - 6
+	}
 	line := " " + left
 	if mid != "" && room > 8 {
 		mid = common.FitLine(mid, min(widthOf(mid), room))

@@ -42,3 +42,20 @@ func TestTopLine(t *testing.T) {
 		t.Fatalf("login needed not shown: %q", plain)
 	}
 }
+
+func TestLongNoticeGetsTheConnectionsRoomAt80(t *testing.T) {
+	c := uitest.Common(nil, 80, 24)
+	c.Connection = "profile work · https://api.kontist.com"
+	m := New(c)
+	m.SetSize(80)
+	m.Update(common.TokenEventMsg{Event: api.TokenEvent{Kind: api.TokenRefreshed, Expires: uitest.Now.Add(54 * time.Minute)}})
+	const notice = "sent 57.213,70 € to Finanzamt Lindenberg"
+	m.Update(common.NoticeMsg{Level: common.NoticeInfo, Text: notice})
+	plain := ansi.Strip(m.View())
+	if !strings.Contains(plain, notice) {
+		t.Fatalf("the notice is cut: %q", plain)
+	}
+	if !strings.Contains(plain, "● session 54m") {
+		t.Fatalf("the session state is gone: %q", plain)
+	}
+}
