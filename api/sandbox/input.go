@@ -219,6 +219,24 @@ func (p paymentInput) differs(q paymentInput) string {
 
 // accountParam resolves the {account} path segment to one of the caller's
 // accounts: unknown and foreign accounts are both 404.
+// paymentCall reads what every payment creation starts with: the account in
+// the path and the recipient, IBAN, amount, note and e2eId in the body.
+func paymentCall(q *call) (*account, fields, paymentInput, *failure) {
+	acc, bad := accountParam(q)
+	if bad != nil {
+		return nil, nil, paymentInput{}, bad
+	}
+	f, bad := parseObject(q.body, false)
+	if bad != nil {
+		return nil, nil, paymentInput{}, bad
+	}
+	pay, bad := f.payment()
+	if bad != nil {
+		return nil, nil, paymentInput{}, bad
+	}
+	return acc, f, pay, nil
+}
+
 func accountParam(q *call) (*account, *failure) {
 	id, err := strconv.ParseInt(q.params[0], 10, 64)
 	if err != nil || q.user == nil {

@@ -129,15 +129,7 @@ func (b *Bank) listStandingOrders(q *call) (any, *failure) {
 
 // POST /api/accounts/{id}/standing-orders
 func (b *Bank) createStandingOrder(q *call) (any, *failure) {
-	acc, bad := accountParam(q)
-	if bad != nil {
-		return nil, bad
-	}
-	f, bad := parseObject(q.body, false)
-	if bad != nil {
-		return nil, bad
-	}
-	pay, bad := f.payment()
+	acc, f, pay, bad := paymentCall(q)
 	if bad != nil {
 		return nil, bad
 	}
@@ -421,15 +413,7 @@ type timedOrder struct {
 
 // POST /api/accounts/{id}/timed-orders {recipient, iban, amount, note, e2eId, date}
 func (b *Bank) createTimedOrder(q *call) (any, *failure) {
-	acc, bad := accountParam(q)
-	if bad != nil {
-		return nil, bad
-	}
-	f, bad := parseObject(q.body, false)
-	if bad != nil {
-		return nil, bad
-	}
-	pay, bad := f.payment()
+	acc, f, pay, bad := paymentCall(q)
 	if bad != nil {
 		return nil, bad
 	}

@@ -112,15 +112,7 @@ func insufficientFunds(acc *account) *failure {
 
 // POST /api/accounts/{id}/transfer
 func (b *Bank) createTransfer(q *call) (any, *failure) {
-	acc, bad := accountParam(q)
-	if bad != nil {
-		return nil, bad
-	}
-	f, bad := parseObject(q.body, false)
-	if bad != nil {
-		return nil, bad
-	}
-	pay, bad := f.payment()
+	acc, _, pay, bad := paymentCall(q)
 	if bad != nil {
 		return nil, bad
 	}
