@@ -318,7 +318,7 @@ func (f *Flow) View() string {
 			lines = append(lines, " "+st.Warning.Render(f.sub.Warning))
 		}
 		if f.errText != "" {
-			for _, l := range wrapText(f.errText, inner-2) {
+			for _, l := range common.WrapWords(f.errText, inner-2) {
 				lines = append(lines, " "+st.Error.Render(l))
 			}
 		}
@@ -352,26 +352,6 @@ func (f *Flow) View() string {
 		lines = lines[1:] // a short terminal: the fields matter more than air
 	}
 	return common.Box(st, f.spec.Title, lines, w, min(len(lines)+2, max(f.height, 6)), true)
-}
-
-func wrapText(s string, width int) []string {
-	if width < 10 {
-		return []string{s}
-	}
-	var lines []string
-	line := ""
-	for _, w := range strings.Fields(s) {
-		switch {
-		case line == "":
-			line = w
-		case len([]rune(line))+1+len([]rune(w)) > width:
-			lines = append(lines, line)
-			line = w
-		default:
-			line += " " + w
-		}
-	}
-	return append(lines, line)
 }
 
 // KeyMap is the help for the current step.

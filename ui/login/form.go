@@ -302,7 +302,7 @@ func (f *form) view(width int) []string {
 		lines = append(lines, st.Accent.Render("logging in…"))
 	case f.err != "":
 		// Wrapped, not cut: the end of the sentence says what to do.
-		for _, l := range wrap(common.Sanitize(f.err), width) {
+		for _, l := range common.WrapWords(common.Sanitize(f.err), width) {
 			lines = append(lines, st.Error.Render(l))
 		}
 	default:
@@ -310,33 +310,9 @@ func (f *form) view(width int) []string {
 	}
 	if f.opt.Notice != "" {
 		lines = append(lines, "")
-		for _, l := range wrap(common.Sanitize(f.opt.Notice), width) {
+		for _, l := range common.WrapWords(common.Sanitize(f.opt.Notice), width) {
 			lines = append(lines, st.Warning.Render(l))
 		}
-	}
-	return lines
-}
-
-// wrap breaks s into lines of at most width cells at spaces.
-func wrap(s string, width int) []string {
-	if width < 10 {
-		return []string{s}
-	}
-	var lines []string
-	line := ""
-	for _, w := range strings.Fields(s) {
-		switch {
-		case line == "":
-			line = w
-		case len([]rune(line))+1+len([]rune(w)) <= width:
-			line += " " + w
-		default:
-			lines = append(lines, line)
-			line = w
-		}
-	}
-	if line != "" {
-		lines = append(lines, line)
 	}
 	return lines
 }

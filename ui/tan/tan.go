@@ -425,7 +425,7 @@ func (m *Model) View() string {
 		case CheckedDone:
 			style = st.Credit
 		}
-		for _, l := range wrap(m.message, inner) {
+		for _, l := range common.WrapWords(m.message, inner) {
 			lines = append(lines, " "+style.Render(l))
 		}
 	}
@@ -465,27 +465,6 @@ func (m *Model) boxes() string {
 		}
 	}
 	return strings.Join(parts, " ")
-}
-
-// wrap breaks s into lines of at most width cells at spaces.
-func wrap(s string, width int) []string {
-	if width < 10 {
-		return []string{s}
-	}
-	var lines []string
-	line := ""
-	for _, w := range strings.Fields(s) {
-		switch {
-		case line == "":
-			line = w
-		case len([]rune(line))+1+len([]rune(w)) > width:
-			lines = append(lines, line)
-			line = w
-		default:
-			line += " " + w
-		}
-	}
-	return append(lines, line)
 }
 
 // KeyMap is the dialog's help for its current state.
