@@ -204,16 +204,7 @@ func (m *Model) View() string {
 			lines = lines[m.cursor*per+per-m.height:]
 		}
 	}
-	if len(lines) > m.height {
-		lines = lines[:m.height]
-	}
-	for len(lines) < m.height {
-		lines = append(lines, "")
-	}
-	for i := range lines {
-		lines[i] = common.FitLine(lines[i], m.width)
-	}
-	return strings.Join(lines, "\n")
+	return common.FitBlock(lines, m.width, m.height)
 }
 
 // Label names the account at index i of the bank's list: the API has no

@@ -97,6 +97,22 @@ func PurposeLine(tx *api.Transaction) string {
 	return api.Str(tx.Purpose)
 }
 
+// FitBlock joins lines into a block of exactly height lines, each exactly
+// width cells: extra lines are dropped, missing ones are blank. Every pane
+// ends its View with it, so the root's layout never has to guess sizes.
+func FitBlock(lines []string, width, height int) string {
+	if len(lines) > height {
+		lines = lines[:height]
+	}
+	for len(lines) < height {
+		lines = append(lines, "")
+	}
+	for i := range lines {
+		lines[i] = FitLine(lines[i], width)
+	}
+	return strings.Join(lines, "\n")
+}
+
 // FitLine cuts or pads an already styled line to exactly width cells, so
 // nothing the terminal draws can wrap.
 func FitLine(s string, width int) string {

@@ -258,16 +258,7 @@ func (m *Model) View() string {
 		m.offset = min(m.offset, max(len(out)-m.height, 0))
 		out = out[m.offset:]
 	}
-	if len(out) > m.height {
-		out = out[:m.height]
-	}
-	for len(out) < m.height {
-		out = append(out, "")
-	}
-	for i := range out {
-		out[i] = common.FitLine(out[i], m.width)
-	}
-	return strings.Join(out, "\n")
+	return common.FitBlock(out, m.width, m.height)
 }
 
 // wrap breaks a sanitised value into lines of at most width cells, at most 6.

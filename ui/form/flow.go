@@ -11,12 +11,29 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"konto/api"
+	"konto/api/sepa"
 	"konto/ui/common"
 	"konto/ui/tan"
 )
 
 // Line is one row of a review: a label and its value.
 type Line struct{ Label, Value string }
+
+// PaymentLines are the review's first lines for every payment kind: who gets
+// how much, in digits and in words, and the note ("—" when there is none).
+func PaymentLines(recipient, iban string, amount int64, note *string) []Line {
+	n := api.Str(note)
+	if n == "" {
+		n = "—"
+	}
+	return []Line{
+		{Label: "Recipient", Value: recipient},
+		{Label: "IBAN", Value: sepa.FormatIBAN(iban)},
+		{Label: "Amount", Value: sepa.FormatEuro(amount)},
+		{Label: "In words", Value: sepa.AmountInWords(amount)},
+		{Label: "Note", Value: n},
+	}
+}
 
 // Submission is a checked payment ready to go: what the review shows and the
 // request that creates it at the bank. Create runs in a Cmd and must only use

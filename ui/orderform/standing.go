@@ -123,17 +123,12 @@ func NewStanding(c *common.Common, env common.PaymentEnv, account api.Account) *
 			if err != nil {
 				return form.Submission{}, err
 			}
-			review := []form.Line{
-				{Label: "Recipient", Value: req.Recipient},
-				{Label: "IBAN", Value: sepa.FormatIBAN(req.IBAN)},
-				{Label: "Amount", Value: sepa.FormatEuro(req.Amount)},
-				{Label: "In words", Value: sepa.AmountInWords(req.Amount)},
-				{Label: "Note", Value: orDash(api.Str(req.Note))},
-				{Label: "Every", Value: words(req.Reoccurrence)},
-				{Label: "First on", Value: common.FormatFullDate(req.FirstExecutionDate.Time, c.Loc)},
-				{Label: "Last on", Value: lastWords(req.LastExecutionDate, c.Loc)},
-				{Label: "From", Value: sepa.FormatIBAN(account.IBAN)},
-			}
+			review := append(form.PaymentLines(req.Recipient, req.IBAN, req.Amount, req.Note),
+				form.Line{Label: "Every", Value: words(req.Reoccurrence)},
+				form.Line{Label: "First on", Value: common.FormatFullDate(req.FirstExecutionDate.Time, c.Loc)},
+				form.Line{Label: "Last on", Value: lastWords(req.LastExecutionDate, c.Loc)},
+				form.Line{Label: "From", Value: sepa.FormatIBAN(account.IBAN)},
+			)
 			return form.Submission{Review: review, Create: createStanding(c, env, account.ID, req)}, nil
 		},
 	})

@@ -48,15 +48,10 @@ func NewTimed(c *common.Common, env common.PaymentEnv, account api.Account) *for
 			if err != nil {
 				return form.Submission{}, err
 			}
-			review := []form.Line{
-				{Label: "Recipient", Value: req.Recipient},
-				{Label: "IBAN", Value: sepa.FormatIBAN(req.IBAN)},
-				{Label: "Amount", Value: sepa.FormatEuro(req.Amount)},
-				{Label: "In words", Value: sepa.AmountInWords(req.Amount)},
-				{Label: "Note", Value: orDash(api.Str(req.Note))},
-				{Label: "On", Value: common.FormatFullDate(req.Date.Time, c.Loc)},
-				{Label: "From", Value: sepa.FormatIBAN(account.IBAN)},
-			}
+			review := append(form.PaymentLines(req.Recipient, req.IBAN, req.Amount, req.Note),
+				form.Line{Label: "On", Value: common.FormatFullDate(req.Date.Time, c.Loc)},
+				form.Line{Label: "From", Value: sepa.FormatIBAN(account.IBAN)},
+			)
 			return form.Submission{Review: review, Create: createTimed(c, env, account.ID, req)}, nil
 		},
 	})

@@ -228,16 +228,7 @@ func (m *Model) View() string {
 			lines = append(lines, m.rowLine(i))
 		}
 	}
-	if len(lines) > m.height {
-		lines = lines[:m.height]
-	}
-	for len(lines) < m.height {
-		lines = append(lines, "")
-	}
-	for i := range lines {
-		lines[i] = common.FitLine(lines[i], m.width)
-	}
-	return strings.Join(lines, "\n")
+	return common.FitBlock(lines, m.width, m.height)
 }
 
 // cells returns the columns of order i as plain text, and its amount.

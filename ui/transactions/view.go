@@ -72,13 +72,7 @@ func (m *Model) View() string {
 			lines = append(lines, m.rowLine(i, cols))
 		}
 	}
-	for len(lines) < m.height {
-		lines = append(lines, "")
-	}
-	for i := range lines {
-		lines[i] = common.FitLine(lines[i], m.width)
-	}
-	return strings.Join(lines, "\n")
+	return common.FitBlock(lines, m.width, m.height)
 }
 
 func (m *Model) headerLine() string {

@@ -185,13 +185,7 @@ func prepare(c *common.Common, env common.PaymentEnv, account api.Account, f *fo
 	if err != nil {
 		return form.Submission{}, err
 	}
-	review := []form.Line{
-		{Label: "Recipient", Value: req.Recipient},
-		{Label: "IBAN", Value: sepa.FormatIBAN(req.IBAN)},
-		{Label: "Amount", Value: sepa.FormatEuro(req.Amount)},
-		{Label: "In words", Value: sepa.AmountInWords(req.Amount)},
-		{Label: "Note", Value: orDash(api.Str(req.Note))},
-	}
+	review := form.PaymentLines(req.Recipient, req.IBAN, req.Amount, req.Note)
 	if req.E2EID != nil {
 		review = append(review, form.Line{Label: "End-to-end ID", Value: *req.E2EID})
 	}
@@ -200,13 +194,6 @@ func prepare(c *common.Common, env common.PaymentEnv, account api.Account, f *fo
 		form.Line{Label: "Balance after", Value: sepa.FormatEuro(account.Balance - req.Amount)},
 	)
 	return form.Submission{Review: review, Create: create(c, env, account.ID, req)}, nil
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
 }
 
 // create returns the Cmd body that registers the transfer and builds its
