@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,6 +31,7 @@ import (
 
 	"konto/api"
 	"konto/api/sandbox"
+	"konto/api/sepa"
 	"konto/store"
 	"konto/ui/sshserve"
 	"konto/ui/sshserve/sshtest"
@@ -116,12 +118,33 @@ func (h *serveHarness) open(tb testing.TB, key gossh.Signer, w, ht int, opt ssht
 	return term
 }
 
-// dashboardShown waits for the dashboard's accounts and first bookings.
+// dashboardShown waits for the dashboard's top line and first bookings.
+// The top line names the connection; in a narrow demo session the demo
+// greeting (a notice that stays) takes the connection's room instead.
 func dashboardShown(tb testing.TB, term *sshtest.Term, connection string) {
 	tb.Helper()
-	term.WaitFor(tb, "konto · "+connection, serveWait)
+	term.WaitUntil(tb, serveWait, "the top line of "+connection, func(screen string) bool {
+		top, _, _ := strings.Cut(screen, "\n")
+		return strings.Contains(top, "konto · "+connection) ||
+			connection == demoConnection && strings.HasPrefix(top, " konto ") && strings.Contains(top, demoGreeting)
+	})
 	term.WaitFor(tb, "bookings", serveWait)
 }
+
+// historySynced waits until the transaction list holds the account's whole
+// history: the list's first line says "N bookings" with no "syncing" after
+// it. Until then the full sync may land at any moment and rebuild the list
+// (and, with a filter open, clear its matches until they are computed
+// again), so a key sent meanwhile may find nothing selected.
+func historySynced(tb testing.TB, term *sshtest.Term) {
+	tb.Helper()
+	term.WaitUntil(tb, serveWait, "the whole history synced", func(screen string) bool {
+		return bookingCount.MatchString(screen) && !strings.Contains(screen, "syncing")
+	})
+}
+
+// bookingCount is the transaction list's count line ("│1200 bookings").
+var bookingCount = regexp.MustCompile(`│\d+ bookings?\b`)
 
 // bottomBorderFits checks the frame's last border row spans exactly w cells.
 func bottomBorderFits(term *sshtest.Term, w, h int) bool {
@@ -197,15 +220,7 @@ func TestServeDemoSessionsAreIsolated(t *testing.T) {
 // bank to recipient, confirmed with the TAN the bank "sent by SMS".
 func sendDemoTransfer(t *testing.T, bank *demoBank, recipient string) {
 	t.Helper()
-	src, err := api.NewJWTSource(bank.URL, bank.Refresh)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
-	client, err := api.New(bank.URL, src)
-	if err != nil {
-		t.Fatal(err)
-	}
+	client := demoClient(t, bank)
 	ctx := context.Background()
 	pending, err := client.CreateTransfer(ctx, 4711, api.TransferRequest{Recipient: recipient, IBAN: "DE89370400440532013000", Amount: 100})
 	if err != nil {
@@ -218,6 +233,22 @@ func sendDemoTransfer(t *testing.T, bank *demoBank, recipient string) {
 	if _, err := client.ConfirmTransfer(ctx, pending, sms[len(sms)-1].TAN); err != nil {
 		t.Fatalf("confirm transfer: %v", err)
 	}
+}
+
+// demoClient is an API client of a demo session's bank, logged in as the
+// session is (its token source stops with the test).
+func demoClient(t *testing.T, bank *demoBank) *api.Client {
+	t.Helper()
+	src, err := api.NewJWTSource(bank.URL, bank.Refresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(src.Close)
+	client, err := api.New(bank.URL, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return client
 }
 
 // TestServeProfilesConcurrently runs sessions of two profiles at once (6 by
@@ -546,22 +577,59 @@ func waitUntil(t *testing.T, ok func() bool) {
 // TestServeCopyReachesTheClientTerminal: the detail pane's "copy IBAN" is an
 // OSC 52 sequence written to the session's channel, so the SSH client's
 // terminal (not the server's) gets the text.
+//
+// Every key is sent only once the screen shows the state it acts on: the
+// whole history synced (a sync landing later rebuilds the list and would
+// leave the details empty for a moment, swallowing y), the booking selected,
+// and the details pane focused and showing that booking's IBAN.
 func TestServeCopyReachesTheClientTerminal(t *testing.T) {
-	h := startServe(t, serveOptions{Demo: true})
+	banks := make(chan *demoBank, 1)
+	h := startServe(t, serveOptions{Demo: true, demoStarted: func(b *demoBank) { banks <- b }})
 	term := h.open(t, sshtest.NewKey(t), 120, 40, sshtest.Options{})
+	bank := <-banks
+	// The booking the filter selects: the newest of Lektorat Weber (they
+	// pay by transfer: it has an IBAN), as the session's own bank has it.
+	iban := newestIBAN(t, bank, "Lektorat")
 	dashboardShown(t, term, demoConnection)
+	historySynced(t, term)
+
 	term.Send("/", "Lektorat", "enter")
-	// A booking of Lektorat Weber (they pay by transfer: it has an IBAN) is
-	// selected, its details beside it.
 	term.WaitUntil(t, serveWait, "Lektorat selected with its IBAN", func(screen string) bool {
-		return strings.Contains(screen, "▸") && strings.Contains(screen, "IBAN") &&
+		return strings.Contains(screen, sepa.FormatIBAN(iban)) &&
 			slices.ContainsFunc(strings.Split(screen, "\n"), func(l string) bool {
-				return strings.Contains(l, "▸") && strings.Contains(l, "Lektorat")
+				return strings.Contains(l, "│▸") && strings.Contains(l, "Lektorat")
 			})
 	})
 	term.Send("enter")
-	term.WaitFor(t, "y copy IBAN", serveWait) // the details have the focus
+	term.WaitUntil(t, serveWait, "the details focused on that IBAN", func(screen string) bool {
+		return strings.Contains(screen, "y copy IBAN") && strings.Contains(screen, sepa.FormatIBAN(iban))
+	})
 	term.Send("y")
-	want := "\x1b]52;c;" + base64.StdEncoding.EncodeToString([]byte("DE18430609671234567800"))
-	term.WaitOutput(t, want, serveWait)
+	term.WaitOutput(t, "\x1b]52;c;"+base64.StdEncoding.EncodeToString([]byte(iban)), serveWait)
+}
+
+// newestIBAN is the IBAN of the newest booking of the demo bank's main
+// account whose counterparty's name contains name.
+func newestIBAN(t *testing.T, bank *demoBank, name string) string {
+	t.Helper()
+	client := demoClient(t, bank)
+	ctx, cancel := context.WithTimeout(context.Background(), serveWait)
+	defer cancel()
+	for p := 1; ; p++ {
+		page, err := client.TransactionsPage(ctx, 4711, p)
+		if err != nil {
+			t.Fatalf("transactions page %d: %v", p, err)
+		}
+		for _, tx := range page.Results {
+			if strings.Contains(api.Str(tx.Name), name) {
+				if api.Str(tx.IBAN) == "" {
+					t.Fatalf("the newest booking of %s has no IBAN", name)
+				}
+				return sepa.NormalizeIBAN(api.Str(tx.IBAN))
+			}
+		}
+		if page.Next == nil || len(page.Results) == 0 {
+			t.Fatalf("no booking of %s", name)
+		}
+	}
 }
