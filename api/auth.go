@@ -181,7 +181,11 @@ func NewJWTSource(baseURL string, refreshToken string, opts ...JWTOption) (*JWTS
 }
 
 // RefreshToken returns the refresh token (for the store).
-func (s *JWTSource) RefreshToken() string { return s.refreshToken }
+func (s *JWTSource) RefreshToken() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refreshToken
+}
 
 // Events delivers session events. The channel is buffered; when nobody reads,
 // the oldest events are dropped so the source never blocks. It is closed by
@@ -263,39 +267,54 @@ func (s *JWTSource) runFlight(f *refreshFlight, ctx context.Context) {
 	close(f.done)
 }
 
-// fetch asks the bank for a new auth token and records it.
+// fetch asks the bank for a new auth token and records it. The refresh
+// token is read under the lock; when SetRefreshToken replaced it while the
+// request ran, the answer belongs to the old session and is dropped (a
+// refusal must not log the new session out, a token must not outlive it),
+// and the new refresh token is asked instead.
 func (s *JWTSource) fetch(ctx context.Context) error {
-	tok, err := s.client.AuthTokenFromRefresh(ctx, s.refreshToken)
-	if err != nil {
-		if errors.Is(err, ErrUnauthorized) {
-			s.mu.Lock()
-			first := !s.loginNeeded
-			s.loginNeeded = true
-			s.token = ""
+	for {
+		s.mu.Lock()
+		refresh := s.refreshToken
+		s.mu.Unlock()
+		tok, err := s.client.AuthTokenFromRefresh(ctx, refresh)
+		s.mu.Lock()
+		if s.refreshToken != refresh {
 			s.mu.Unlock()
-			err = fmt.Errorf("refresh auth token: %w: %w", ErrLoginNeeded, err)
-			if first {
-				s.emit(TokenEvent{Kind: LoginNeeded, Err: err})
+			if ctx.Err() != nil {
+				return fmt.Errorf("refresh auth token: %w", ctx.Err())
 			}
+			continue
+		}
+		if err != nil {
+			if errors.Is(err, ErrUnauthorized) {
+				first := !s.loginNeeded
+				s.loginNeeded = true
+				s.token = ""
+				s.mu.Unlock()
+				err = fmt.Errorf("refresh auth token: %w: %w", ErrLoginNeeded, err)
+				if first {
+					s.emit(TokenEvent{Kind: LoginNeeded, Err: err})
+				}
+				return err
+			}
+			s.mu.Unlock()
+			err = fmt.Errorf("refresh auth token: %w", err)
+			s.emit(TokenEvent{Kind: TokenRefreshFailed, Err: err})
 			return err
 		}
-		err = fmt.Errorf("refresh auth token: %w", err)
-		s.emit(TokenEvent{Kind: TokenRefreshFailed, Err: err})
-		return err
+		now := time.Now()
+		expires, life := tokenExpiry(tok, now)
+		s.token, s.obtained, s.expires, s.life = tok, now, expires, life
+		s.mu.Unlock()
+		s.emit(TokenEvent{Kind: TokenRefreshed, Expires: expires})
+		s.warnIfExpiring(now)
+		select {
+		case s.renewed <- struct{}{}:
+		default:
+		}
+		return nil
 	}
-
-	now := time.Now()
-	expires, life := tokenExpiry(tok, now)
-	s.mu.Lock()
-	s.token, s.obtained, s.expires, s.life = tok, now, expires, life
-	s.mu.Unlock()
-	s.emit(TokenEvent{Kind: TokenRefreshed, Expires: expires})
-	s.warnIfExpiring(now)
-	select {
-	case s.renewed <- struct{}{}:
-	default:
-	}
-	return nil
 }
 
 // tokenExpiry reads exp (and iat, for the token's life) without verifying
@@ -330,15 +349,17 @@ func unverifiedClaims(tok string) (jwt.MapClaims, error) {
 // warnIfExpiring emits RefreshTokenExpiring once when the refresh token has
 // less than three days left.
 func (s *JWTSource) warnIfExpiring(now time.Time) {
-	if s.refreshExp.IsZero() || s.refreshExp.Sub(now) > expiringWarning {
+	s.mu.Lock()
+	exp := s.refreshExp
+	if exp.IsZero() || exp.Sub(now) > expiringWarning {
+		s.mu.Unlock()
 		return
 	}
-	s.mu.Lock()
 	first := !s.warned
 	s.warned = true
 	s.mu.Unlock()
 	if first {
-		s.emit(TokenEvent{Kind: RefreshTokenExpiring, Expires: s.refreshExp})
+		s.emit(TokenEvent{Kind: RefreshTokenExpiring, Expires: exp})
 	}
 }
 
@@ -455,11 +476,14 @@ func (s *JWTSource) Close() {
 		<-done
 	}
 	s.evMu.Lock()
+	defer s.evMu.Unlock()
 	s.mu.Lock()
+	already := s.closed // a concurrent Close got here first
 	s.closed = true
 	s.mu.Unlock()
-	close(s.events)
-	s.evMu.Unlock()
+	if !already {
+		close(s.events)
+	}
 }
 
 // backoffMin is a jittered wait after n failures, never below minRefreshWait.

@@ -109,3 +109,77 @@ func TestSetAuthTokenSkipsTheFirstRefresh(t *testing.T) {
 		t.Errorf("%d requests to the bank, want none", n)
 	}
 }
+
+// TestSetRefreshTokenWhileRefreshing swaps the refresh token while fetches
+// run: the fetch reads the token under the lock (go test -race).
+func TestSetRefreshTokenWhileRefreshing(t *testing.T) {
+	url, _ := swapBank(t)
+	src, err := NewJWTSource(url, "new")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	ctx := context.Background()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; i < 20; i++ {
+			src.SetRefreshToken("new")
+			_ = src.RefreshToken()
+		}
+	}()
+	for i := 0; i < 20; i++ {
+		_ = src.Refresh(ctx)
+	}
+	<-done
+}
+
+// TestOldTokenRefusedAfterSwapKeepsNewSession: the bank refuses the old
+// refresh token of a fetch that was under way when the user logged in again;
+// that refusal must not mark the new session as needing a login.
+func TestOldTokenRefusedAfterSwapKeepsNewSession(t *testing.T) {
+	arrived, release := make(chan struct{}), make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.Header.Get("Authorization") != "Bearer new" {
+			close(arrived)
+			<-release
+			w.WriteHeader(http.StatusUnauthorized)
+			w.Write([]byte(`{"errors":[{"status":401,"code":"unauthorized","title":"Unauthorized"}]}`))
+			return
+		}
+		w.Write([]byte(`{"token":"` + testJWT(t, time.Hour) + `"}`))
+	}))
+	defer srv.Close()
+	src, err := NewJWTSource(srv.URL, "old")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	ctx := context.Background()
+	refreshed := make(chan error, 1)
+	go func() { refreshed <- src.Refresh(ctx) }()
+	<-arrived
+	src.SetRefreshToken("new")
+	close(release)
+	<-refreshed
+	if _, err := src.Token(ctx); err != nil {
+		t.Fatalf("Token after the new login: %v", err)
+	}
+}
+
+// TestConcurrentCloseClosesOnce: two Closes at once must not close the
+// events channel twice (a panic).
+func TestConcurrentCloseClosesOnce(t *testing.T) {
+	for i := 0; i < 50; i++ {
+		src, err := NewJWTSource("http://127.0.0.1:1", "r")
+		if err != nil {
+			t.Fatal(err)
+		}
+		src.Start(context.Background())
+		done := make(chan struct{})
+		go func() { defer close(done); src.Close() }()
+		src.Close()
+		<-done
+	}
+}

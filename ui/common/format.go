@@ -131,14 +131,20 @@ func FitLine(s string, width int) string {
 }
 
 // ErrorText is the sentence shown for a failed request: the bank's own
-// words for an answer, or that the bank cannot be reached.
+// words for an answer (sanitised: they come from the bank), what a failed
+// or unreadable answer means, or that the bank cannot be reached. It never
+// returns raw Go or JSON text.
 func ErrorText(err error) string {
 	var apiErr *api.Error
 	switch {
 	case err == nil:
 		return ""
-	case errors.As(err, &apiErr):
-		return api.Message(err)
+	case errors.As(err, &apiErr), errors.Is(err, api.ErrOutcomeUnknown), errors.Is(err, api.ErrBadAnswer):
+		return Sanitize(api.Message(err))
+	case errors.Is(err, api.ErrLoginNeeded):
+		return "the bank wants a new login: log in again"
+	case errors.Is(err, api.ErrAnswerTooLarge):
+		return "the bank's answer was too large to read"
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return "the bank did not answer in time"
 	}

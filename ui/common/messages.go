@@ -40,6 +40,7 @@ type TransactionsSyncedMsg struct {
 // StandingOrdersMsg answers a standing-orders request.
 type StandingOrdersMsg struct {
 	AccountID int64
+	Seq       int                 // the load it answers; older loads' answers are dropped
 	Orders    []api.StandingOrder // sanitised
 	Err       error
 }
@@ -47,6 +48,7 @@ type StandingOrdersMsg struct {
 // TimedOrdersMsg answers a timed-orders request.
 type TimedOrdersMsg struct {
 	AccountID int64
+	Seq       int                      // the load it answers; older loads' answers are dropped
 	Orders    []api.TimedOrderListItem // sanitised
 	Err       error
 }

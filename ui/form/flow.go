@@ -251,7 +251,10 @@ func (f *Flow) created(msg createdMsg) tea.Cmd {
 	switch {
 	case msg.err != nil:
 		f.step = Reviewing
-		f.errText = "the bank refused: " + common.ErrorText(msg.err)
+		f.errText = common.ErrorText(msg.err)
+		if apiErr := (*api.Error)(nil); errors.As(msg.err, &apiErr) {
+			f.errText = "the bank refused: " + f.errText
+		}
 		if isUnknown(msg.err) {
 			// Nothing is carried out before the TAN, so trying again is safe.
 			f.errText = "the bank did not answer; nothing was sent (no TAN was asked for): press enter to try again"
@@ -283,7 +286,8 @@ func (f *Flow) finished(msg tan.FinishedMsg) tea.Cmd {
 		f.info = "the TAN request ended: check the form and send it again"
 		return f.spec.Form.Focus(f.spec.Form.Focused())
 	case tan.OutcomeConfirmed:
-		return tea.Batch(common.CloseModal, common.PaymentsChanged(f.spec.AccountID), common.Notice(common.NoticeInfo, msg.Notice))
+		// The TAN dialog asked for the refresh when the bank confirmed.
+		return tea.Batch(common.CloseModal, common.Notice(common.NoticeInfo, msg.Notice))
 	case tan.OutcomeUnknown:
 		return tea.Batch(common.CloseModal, common.PaymentsChanged(f.spec.AccountID), common.Notice(common.NoticeWarning, msg.Notice))
 	}

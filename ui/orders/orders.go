@@ -31,6 +31,7 @@ type Model struct {
 	accountID     int64
 	loaded        bool // an answer arrived for accountID
 	loading       bool
+	loadSeq       int // the newest load; answers of older ones are dropped
 	err           error
 	standing      []api.StandingOrder
 	timed         []api.TimedOrderListItem
@@ -75,29 +76,30 @@ func (m *Model) Reload(accountID int64) tea.Cmd {
 		m.standing, m.timed, m.cursor, m.offset, m.loaded = nil, nil, 0, 0, false
 	}
 	m.accountID, m.loading, m.err = accountID, true, nil
-	bank, ctx := m.c.Bank, m.c.Ctx
+	m.loadSeq++
+	bank, ctx, seq := m.c.Bank, m.c.Ctx, m.loadSeq
 	var load tea.Cmd
 	if m.kind == Standing {
 		load = func() tea.Msg {
 			os, err := bank.StandingOrders(ctx, accountID)
 			if err != nil {
-				return common.StandingOrdersMsg{AccountID: accountID, Err: fmt.Errorf("load standing orders: %w", err)}
+				return common.StandingOrdersMsg{AccountID: accountID, Seq: seq, Err: fmt.Errorf("load standing orders: %w", err)}
 			}
 			for i := range os {
 				os[i] = common.SanitizeStandingOrder(os[i])
 			}
-			return common.StandingOrdersMsg{AccountID: accountID, Orders: os}
+			return common.StandingOrdersMsg{AccountID: accountID, Seq: seq, Orders: os}
 		}
 	} else {
 		load = func() tea.Msg {
 			os, err := bank.TimedOrders(ctx, accountID)
 			if err != nil {
-				return common.TimedOrdersMsg{AccountID: accountID, Err: fmt.Errorf("load timed orders: %w", err)}
+				return common.TimedOrdersMsg{AccountID: accountID, Seq: seq, Err: fmt.Errorf("load timed orders: %w", err)}
 			}
 			for i := range os {
 				os[i] = common.SanitizeTimedOrder(os[i])
 			}
-			return common.TimedOrdersMsg{AccountID: accountID, Orders: os}
+			return common.TimedOrdersMsg{AccountID: accountID, Seq: seq, Orders: os}
 		}
 	}
 	return tea.Batch(load, m.spin.Tick)
@@ -126,7 +128,7 @@ func (m *Model) Loaded() bool { return m.loaded }
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case common.StandingOrdersMsg:
-		if m.kind != Standing || msg.AccountID != m.accountID {
+		if m.kind != Standing || msg.AccountID != m.accountID || msg.Seq != m.loadSeq {
 			return nil
 		}
 		m.loading = false
@@ -137,7 +139,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		m.err, m.loaded, m.standing = nil, true, msg.Orders
 		m.cursor = min(m.cursor, max(len(m.standing)-1, 0))
 	case common.TimedOrdersMsg:
-		if m.kind != Timed || msg.AccountID != m.accountID {
+		if m.kind != Timed || msg.AccountID != m.accountID || msg.Seq != m.loadSeq {
 			return nil
 		}
 		m.loading = false

@@ -72,3 +72,20 @@ func TestStandingListShowsRecipientThenReoccurrence(t *testing.T) {
 		}
 	}
 }
+
+// TestOlderLoadsAnswerIsDropped: when two loads overlap and the older one
+// answers last (a reload after a cancellation, say), the newer list stays.
+func TestOlderLoadsAnswerIsDropped(t *testing.T) {
+	bank := uitest.NewBank(1)
+	c := uitest.Common(bank, 80, 24)
+	m := New(c, Timed)
+	m.SetSize(76, 10)
+	older := uitest.Collect(m.Reload(4711)) // still lists the order
+	bank.Timed = nil                        // then it is cancelled
+	newer := uitest.Collect(m.Reload(4711))
+	uitest.Pump(m.Update, newer...)
+	uitest.Pump(m.Update, older...)
+	if m.Len() != 0 {
+		t.Fatalf("the older load's answer replaced the newer one: %d orders listed", m.Len())
+	}
+}

@@ -323,10 +323,10 @@ func (m *Model) confirmed(msg confirmedMsg) tea.Cmd {
 		return tea.Batch(refresh, m.finish(OutcomeConfirmed, msg.notice))
 	case errors.Is(err, api.ErrInvalidTAN):
 		m.sending, m.state, m.digits = false, Entering, nil
-		m.message = api.Message(err)
+		m.message = common.ErrorText(err)
 	case errors.Is(err, api.ErrVoided), errors.Is(err, api.ErrExpired):
 		m.state, m.digits = Dead, nil
-		m.message = api.Message(err)
+		m.message = common.ErrorText(err)
 	case unknownOutcome(err):
 		m.state = Checking
 		m.message = "the outcome is unknown — checking the bank…"
@@ -335,7 +335,7 @@ func (m *Model) confirmed(msg confirmedMsg) tea.Cmd {
 		// The bank answered and refused (insufficient funds, a conflict…):
 		// nothing was done. The TAN may be sent again.
 		m.sending, m.state = false, Entering
-		m.message = api.Message(err)
+		m.message = common.ErrorText(err)
 	}
 	return nil
 }

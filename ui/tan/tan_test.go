@@ -344,3 +344,18 @@ func TestSummaryWraps(t *testing.T) {
 		t.Errorf("the summary was cut:\n%s", v)
 	}
 }
+
+// TestRefusalTextIsSanitised: the bank's words for a refusal reach the
+// dialog without its escape sequences.
+func TestRefusalTextIsSanitised(t *testing.T) {
+	h := newHarness(t, false, nil)
+	h.pay.ConfirmErrs = []error{&api.Error{Status: 409, Title: "Conflict", Detail: "state \x1b]52;c;ZXZpbA==\x07changed\x1b[2J"}}
+	h.typ(formtest.TAN)
+	h.press("enter")
+	if strings.ContainsAny(h.m.Message(), "\x1b\x07") || strings.ContainsAny(h.m.View(), "\x07") || strings.Contains(h.m.View(), "]52;") {
+		t.Fatalf("the bank's control characters reach the dialog: %q", h.m.Message())
+	}
+	if !strings.Contains(h.m.Message(), "changed") {
+		t.Errorf("message %q lost the bank's words", h.m.Message())
+	}
+}

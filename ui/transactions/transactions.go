@@ -131,7 +131,13 @@ func (m *Model) Load(accountID int64) tea.Cmd {
 	m.syncing = true
 	m.err, m.syncErr = nil, nil
 	m.rebuild()
-	return tea.Batch(LoadPage(m.c, accountID, m.loadSeq), Sync(m.c, accountID, m.loadSeq), m.spin.Tick)
+	cmds := []tea.Cmd{Sync(m.c, accountID, m.loadSeq), m.spin.Tick}
+	if m.loading {
+		// Page 1 only helps an empty list; with bookings shown its answer
+		// would be dropped, so it is not asked for.
+		cmds = append(cmds, LoadPage(m.c, accountID, m.loadSeq))
+	}
+	return tea.Batch(cmds...)
 }
 
 // Show shows an account whose full history is already known (from a cache).

@@ -428,3 +428,17 @@ func TestSelectionStaysOnItsBookingWhenNewOnesArrive(t *testing.T) {
 		t.Fatal("no selection after the data shrank")
 	}
 }
+
+// TestReloadDoesNotFetchPageOneAgain: a reload of a list that shows
+// bookings only syncs; page 1 would be dropped on arrival.
+func TestReloadDoesNotFetchPageOneAgain(t *testing.T) {
+	m, bank := loaded(t, 120, 80, 20)
+	pages, syncs := bank.CallCount("TransactionsPage"), bank.CallCount("SyncTransactions")
+	uitest.Collect(m.Load(4711))
+	if n := bank.CallCount("TransactionsPage") - pages; n != 0 {
+		t.Errorf("reload fetched page 1 %d times, want 0", n)
+	}
+	if n := bank.CallCount("SyncTransactions") - syncs; n != 1 {
+		t.Errorf("reload synced %d times, want 1", n)
+	}
+}

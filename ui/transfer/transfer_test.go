@@ -2,6 +2,7 @@ package transfer
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -156,14 +157,15 @@ func TestTransferFromFormToTAN(t *testing.T) {
 	if !h.closed() || h.notice() != "sent 1.234,56 € to Karl Brenner" {
 		t.Errorf("after the right TAN: closed %v, notice %q", h.closed(), h.notice())
 	}
-	refreshed := false
+	refreshes := 0
 	for _, m := range h.out {
 		if r, ok := m.(common.PaymentsChangedMsg); ok && r.AccountID == 4711 {
-			refreshed = true
+			refreshes++
 		}
 	}
-	if !refreshed {
-		t.Error("success did not ask the root to refresh")
+	// One reload: a second would fetch accounts, history and orders again.
+	if refreshes != 1 {
+		t.Errorf("success asked the root to refresh %d times, want 1", refreshes)
 	}
 	if h.pay.Count("CreateTransfer") != 1 || h.pay.Count("ConfirmTransfer") != 2 {
 		t.Errorf("calls %v", h.pay.Calls)
@@ -487,5 +489,18 @@ func TestReviewWrapsLongValues(t *testing.T) {
 		if w := ansi.StringWidth(line); w > 80 {
 			t.Errorf("line %d is %d wide", i, w)
 		}
+	}
+}
+
+// TestCreateUnreachableIsNotCalledARefusal: a bank that cannot be reached
+// did not refuse anything.
+func TestCreateUnreachableIsNotCalledARefusal(t *testing.T) {
+	h := newTransfer(t)
+	h.pay.CreateErr = fmt.Errorf("create transfer: %w", errors.New("dial tcp: connection refused"))
+	h.fill("Karl Brenner", "DE89370400440532013000", "12,50", "")
+	h.press("ctrl+s", "enter")
+	v := h.view()
+	if strings.Contains(v, "refused") || !strings.Contains(v, "cannot be reached") {
+		t.Fatalf("step %v:\n%s", h.flow.Step(), v)
 	}
 }
