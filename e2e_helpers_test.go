@@ -19,6 +19,8 @@ import (
 
 	"github.com/charmbracelet/x/vt"
 	"github.com/creack/pty"
+
+	"konto/ui/sshserve/sshtest"
 )
 
 // binDir holds the binary under test; TestMain makes and removes it.
@@ -238,26 +240,7 @@ func (tm *term) Screen() string {
 func (tm *term) Lines() []string {
 	tm.emuMu.Lock()
 	defer tm.emuMu.Unlock()
-	w, h := tm.emu.Width(), tm.emu.Height()
-	lines := make([]string, h)
-	var b strings.Builder
-	for y := range h {
-		b.Reset()
-		for x := 0; x < w; x++ {
-			c := tm.emu.CellAt(x, y)
-			switch {
-			case c == nil || c.Content == "":
-				if c != nil && c.Width == 0 {
-					continue // second half of a wide character
-				}
-				b.WriteByte(' ')
-			default:
-				b.WriteString(c.Content)
-			}
-		}
-		lines[y] = strings.TrimRight(b.String(), " ")
-	}
-	return lines
+	return sshtest.ScreenLines(tm.emu)
 }
 
 // WaitFor polls the screen until it shows text; on timeout it fails the test

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	uv "github.com/charmbracelet/ultraviolet"
 	"github.com/charmbracelet/x/vt"
 	gossh "golang.org/x/crypto/ssh"
 )
@@ -301,13 +302,26 @@ func (t *Term) Lines() []string {
 	if t.headless {
 		return nil
 	}
-	w, h := t.emu.Width(), t.emu.Height()
+	return ScreenLines(t.emu)
+}
+
+// Screen is what ScreenLines reads: a vt.Emulator or vt.SafeEmulator.
+type Screen interface {
+	Width() int
+	Height() int
+	CellAt(x, y int) *uv.Cell
+}
+
+// ScreenLines returns an emulator's rows as text, trailing spaces trimmed,
+// each wide character once.
+func ScreenLines(s Screen) []string {
+	w, h := s.Width(), s.Height()
 	lines := make([]string, h)
 	var b strings.Builder
 	for y := range h {
 		b.Reset()
 		for x := 0; x < w; x++ {
-			c := t.emu.CellAt(x, y)
+			c := s.CellAt(x, y)
 			switch {
 			case c == nil || c.Content == "":
 				if c != nil && c.Width == 0 {
