@@ -24,8 +24,8 @@ func (b bindings) FullHelp() [][]key.Binding { return b.full }
 // followed by the global ones.
 func (m *Model) shortHelp() help.KeyMap {
 	g := m.c.Keys.Global
-	if m.modal != nil {
-		return m.modal.KeyMap()
+	if top := m.topModal(); top != nil {
+		return top.KeyMap()
 	}
 	var local []key.Binding
 	switch {

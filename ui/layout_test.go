@@ -43,14 +43,14 @@ func TestOrderDetailsDialogWhenNarrow(t *testing.T) {
 	m, _ := start(t, 20, 80, 24)
 	keys(m, "2", "enter")
 	s := screen(t, m)
-	if m.modal == nil || !strings.Contains(s, "Standing order") || !strings.Contains(s, "Donation") {
+	if m.topModal() == nil || !strings.Contains(s, "Standing order") || !strings.Contains(s, "Donation") {
 		t.Fatalf("enter on a standing order at 80 columns:\n%s", s)
 	}
 	if !noticed(keys(m, "y"), "IBAN copied") {
 		t.Fatalf("y in the order dialog did not copy the IBAN")
 	}
 	keys(m, "esc")
-	if m.modal != nil {
+	if m.topModal() != nil {
 		t.Fatalf("esc did not close the order dialog")
 	}
 }

@@ -57,7 +57,9 @@ type Model struct {
 	detail   *detail.Model
 	help     help.Model
 
-	modal     common.Modal
+	// modals are the open dialogs, bottom first: a login dialog may open
+	// over a half-filled payment form, which must come back as it was.
+	modals    []common.Modal
 	quitArmed bool // ctrl+c was pressed once while a payment was in flight
 	focus     pane
 	tab       tab
@@ -174,11 +176,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		return m.updateKey(msg)
 	case common.OpenModalMsg:
-		m.modal = msg.Modal
+		m.modals = append(m.modals, msg.Modal)
 		m.layout()
 		return nil
 	case common.CloseModalMsg:
-		m.modal = nil
+		m.closeModal(msg.Modal)
 		return nil
 	case common.OpenDetailMsg:
 		return m.openDetail()
@@ -233,12 +235,71 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	}
 	// Anything else (internal messages of a component: filter results,
 	// cursor blinks, timers) goes to whoever may have asked for it.
-	if m.modal != nil {
-		var cmd tea.Cmd
-		m.modal, cmd = m.modal.Update(msg)
-		return tea.Batch(cmd, m.txs.Update(msg), m.status.Update(msg), m.sessionUpdate(msg))
+	// Every open modal hears them: the form under a login dialog still
+	// receives the answer to its request.
+	cmds := []tea.Cmd{m.txs.Update(msg), m.status.Update(msg), m.sessionUpdate(msg)}
+	for i := range m.modals {
+		cmds = append(cmds, m.updateModal(i, msg))
 	}
-	return tea.Batch(m.txs.Update(msg), m.status.Update(msg), m.sessionUpdate(msg))
+	return tea.Batch(cmds...)
+}
+
+// topModal is the modal that gets the keys, or nil.
+func (m *Model) topModal() common.Modal {
+	if len(m.modals) == 0 {
+		return nil
+	}
+	return m.modals[len(m.modals)-1]
+}
+
+// updateModal hands msg to the i-th modal. A CloseModal it returns is
+// addressed to that modal, so a modal below the top closes itself, not the
+// one above it.
+func (m *Model) updateModal(i int, msg tea.Msg) tea.Cmd {
+	next, cmd := m.modals[i].Update(msg)
+	m.modals[i] = next
+	return addressClose(cmd, next)
+}
+
+// addressClose rewrites an anonymous CloseModalMsg produced by cmd (also
+// inside a tea.Batch) into one naming modal.
+func addressClose(cmd tea.Cmd, modal common.Modal) tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		switch msg := cmd().(type) {
+		case common.CloseModalMsg:
+			if msg.Modal == nil {
+				msg.Modal = modal
+			}
+			return msg
+		case tea.BatchMsg:
+			out := make(tea.BatchMsg, len(msg))
+			for i, c := range msg {
+				out[i] = addressClose(c, modal)
+			}
+			return out
+		default:
+			return msg
+		}
+	}
+}
+
+// closeModal removes modal from the stack (the topmost when nil).
+func (m *Model) closeModal(modal common.Modal) {
+	if modal == nil {
+		if len(m.modals) > 0 {
+			m.modals = m.modals[:len(m.modals)-1]
+		}
+		return
+	}
+	for i := len(m.modals) - 1; i >= 0; i-- {
+		if m.modals[i] == modal {
+			m.modals = append(m.modals[:i], m.modals[i+1:]...)
+			return
+		}
+	}
 }
 
 // sessionUpdate hands msg to the session (cache, polling, login dialog), if any.
@@ -276,10 +337,8 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 		return tea.Quit
 	}
 	m.quitArmed = false
-	if m.modal != nil {
-		var cmd tea.Cmd
-		m.modal, cmd = m.modal.Update(msg)
-		return cmd
+	if len(m.modals) > 0 {
+		return m.updateModal(len(m.modals)-1, msg)
 	}
 	if m.focus == paneMain && m.tab == tabTransactions && m.txs.Filtering() {
 		return m.txs.Update(msg)
@@ -494,8 +553,8 @@ func (m *Model) layout() {
 	m.standing.SetSize(mainW-2, inner)
 	m.timed.SetSize(mainW-2, inner)
 	m.detail.SetSize(max(detW-2, 0), inner)
-	if m.modal != nil {
-		m.modal.SetSize(w-4, bodyH-2)
+	for _, md := range m.modals {
+		md.SetSize(w-4, bodyH-2)
 	}
 	m.setFocus(m.focus)
 }
@@ -538,8 +597,8 @@ func (m *Model) Render() string {
 	}
 	bar := " " + m.help.View(m.shortHelp())
 	screen := m.status.View() + "\n" + body + "\n" + common.FitLine(bar, w)
-	if m.modal != nil {
-		screen = overlay(screen, m.modal.View(), w, h)
+	for _, md := range m.modals {
+		screen = overlay(screen, md.View(), w, h)
 	}
 	return screen
 }

@@ -110,7 +110,7 @@ func TestLayout100x30TwoPanesAndDetailOverlay(t *testing.T) {
 		t.Fatalf("want accounts and transactions only:\n%s", s)
 	}
 	keys(m, "enter")
-	if m.modal == nil {
+	if m.topModal() == nil {
 		t.Fatalf("enter did not open the details")
 	}
 	s = screen(t, m)
@@ -118,7 +118,7 @@ func TestLayout100x30TwoPanesAndDetailOverlay(t *testing.T) {
 		t.Fatalf("details overlay missing:\n%s", s)
 	}
 	keys(m, "esc")
-	if m.modal != nil {
+	if m.topModal() != nil {
 		t.Fatalf("esc did not close the details")
 	}
 }
@@ -149,7 +149,7 @@ func TestQuitAndUnboundKeys(t *testing.T) {
 	// Payment keys open nothing without a payments client (the fake bank
 	// cannot pay); ui/payments_test.go tests them with one.
 	for _, k := range []string{"t", "n", "e", "x", "R"} {
-		if seen := keys(m, k); m.modal != nil || hasQuit(seen) {
+		if seen := keys(m, k); m.topModal() != nil || hasQuit(seen) {
 			t.Fatalf("%s opened a modal or quit without a payments client: %v", k, seen)
 		}
 	}
@@ -268,7 +268,7 @@ func TestHelpModal(t *testing.T) {
 		t.Fatalf("full help missing:\n%s", s)
 	}
 	keys(m, "esc")
-	if m.modal != nil {
+	if m.topModal() != nil {
 		t.Fatalf("help did not close")
 	}
 }

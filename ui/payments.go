@@ -121,10 +121,15 @@ func (m *Model) shownAccount() (api.Account, bool) {
 	return api.Account{}, false
 }
 
-// paymentInFlight reports a payment request on its way in the open modal.
+// paymentInFlight reports a payment request on its way in an open modal
+// (also one under a login dialog).
 func (m *Model) paymentInFlight() bool {
-	f, ok := m.modal.(interface{ InFlight() bool })
-	return ok && f.InFlight()
+	for _, md := range m.modals {
+		if f, ok := md.(interface{ InFlight() bool }); ok && f.InFlight() {
+			return true
+		}
+	}
+	return false
 }
 
 // paymentBindings are the payment keys of the current tab, for the help;

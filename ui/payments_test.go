@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	"strings"
 	"testing"
 
@@ -44,9 +46,9 @@ func TestTransferKeyOpensTheForm(t *testing.T) {
 		t.Errorf("help bar lacks the payment keys: %q", bar)
 	}
 	keys(m, "t")
-	f, ok := m.modal.(*form.Flow)
+	f, ok := m.topModal().(*form.Flow)
 	if !ok {
-		t.Fatalf("t opened %T", m.modal)
+		t.Fatalf("t opened %T", m.topModal())
 	}
 	s := screen(t, m)
 	if !strings.Contains(s, "New transfer from DE06 …4444") || !strings.Contains(s, "Recipient") {
@@ -68,9 +70,9 @@ func TestPayAgainPrefills(t *testing.T) {
 		t.Fatal("no selected booking")
 	}
 	keys(m, "R")
-	f, ok := m.modal.(*form.Flow)
+	f, ok := m.topModal().(*form.Flow)
 	if !ok {
-		t.Fatalf("R opened %T", m.modal)
+		t.Fatalf("R opened %T", m.topModal())
 	}
 	if got := f.Form().Fields[transfer.FieldRecipient].Value(); got != *tx.Name {
 		t.Errorf("recipient %q, want %q", got, *tx.Name)
@@ -80,7 +82,7 @@ func TestPayAgainPrefills(t *testing.T) {
 func TestOrderKeys(t *testing.T) {
 	m, _, _ := startPaying(t, false)
 	keys(m, "2", "n")
-	if f, ok := m.modal.(*form.Flow); !ok || !strings.Contains(screen(t, m), "New standing order") {
+	if f, ok := m.topModal().(*form.Flow); !ok || !strings.Contains(screen(t, m), "New standing order") {
 		t.Fatalf("n on tab 2 opened %T", f)
 	}
 	send(m, common.CloseModalMsg{})
@@ -95,8 +97,8 @@ func TestOrderKeys(t *testing.T) {
 	}
 	send(m, common.CloseModalMsg{})
 	keys(m, "3", "x")
-	if _, ok := m.modal.(*orderform.CancelTimed); !ok {
-		t.Errorf("x on tab 3 opened %T", m.modal)
+	if _, ok := m.topModal().(*orderform.CancelTimed); !ok {
+		t.Errorf("x on tab 3 opened %T", m.topModal())
 	}
 	send(m, common.CloseModalMsg{})
 	keys(m, "n")
@@ -112,12 +114,12 @@ func TestReadOnly(t *testing.T) {
 	}
 	for _, k := range []string{"t", "R"} {
 		seen := keys(m, k)
-		if m.modal != nil || !strings.Contains(noticeOf(seen), "read-only") {
-			t.Errorf("%s in read-only mode: modal %T, notice %q", k, m.modal, noticeOf(seen))
+		if m.topModal() != nil || !strings.Contains(noticeOf(seen), "read-only") {
+			t.Errorf("%s in read-only mode: modal %T, notice %q", k, m.topModal(), noticeOf(seen))
 		}
 	}
 	keys(m, "2")
-	if keys(m, "n"); m.modal != nil {
+	if keys(m, "n"); m.topModal() != nil {
 		t.Error("n opened a form in read-only mode")
 	}
 	lines := strings.Split(screen(t, m), "\n")
@@ -183,8 +185,8 @@ func TestPayAgainWithoutIBAN(t *testing.T) {
 	send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
 	uitest.Pump(update(m), uitest.Collect(m.Init())...)
 	seen := keys(m, "R")
-	if m.modal != nil || noticeOf(seen) != noIBANNotice {
-		t.Fatalf("R on a booking without IBAN: modal %T, notice %q", m.modal, noticeOf(seen))
+	if m.topModal() != nil || noticeOf(seen) != noIBANNotice {
+		t.Fatalf("R on a booking without IBAN: modal %T, notice %q", m.topModal(), noticeOf(seen))
 	}
 	if top := strings.Split(screen(t, m), "\n")[0]; !strings.Contains(top, noIBANNotice) {
 		t.Errorf("the notice does not fit the top line at 80 columns: %q", top)
@@ -238,4 +240,73 @@ func TestReadOnlyNoticeFits80(t *testing.T) {
 	if top := strings.Split(screen(t, m), "\n")[0]; !strings.Contains(top, readOnlyNotice) {
 		t.Errorf("the read-only notice is cut: %q", top)
 	}
+}
+
+// stubDialog stands in for the login dialog: it closes on esc, or when it
+// hears closeBelow, tells the root to close whoever sent that (anonymously).
+type stubDialog struct{ text string }
+
+type closeBelow struct{}
+
+func (d *stubDialog) Update(msg tea.Msg) (common.Modal, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "esc" {
+		return d, common.CloseModal
+	}
+	return d, nil
+}
+func (d *stubDialog) View() string        { return d.text }
+func (d *stubDialog) SetSize(int, int)    {}
+func (d *stubDialog) KeyMap() help.KeyMap { return noKeys{} }
+
+type noKeys struct{}
+
+func (noKeys) ShortHelp() []key.Binding  { return nil }
+func (noKeys) FullHelp() [][]key.Binding { return nil }
+
+func TestALoginDialogOverAFormKeepsWhatWasTyped(t *testing.T) {
+	m, _, _ := startPaying(t, false)
+	keys(m, "t", "K", "a", "r", "l")
+	form1, ok := m.topModal().(*form.Flow)
+	if !ok {
+		t.Fatalf("t opened %T", m.topModal())
+	}
+	dialog := &stubDialog{text: "Log in again"}
+	send(m, common.OpenModalMsg{Modal: dialog})
+	if m.topModal() != common.Modal(dialog) || !strings.Contains(screen(t, m), "Log in again") {
+		t.Fatal("the dialog is not on top")
+	}
+	keys(m, "x") // keys go to the dialog, not the form
+	if got := form1.Form().Fields[transfer.FieldRecipient].Value(); got != "Karl" {
+		t.Fatalf("the form under the dialog got keys: recipient %q", got)
+	}
+	keys(m, "esc")
+	if m.topModal() != common.Modal(form1) {
+		t.Fatalf("after the dialog closed the top modal is %T, want the form", m.topModal())
+	}
+	if got := form1.Form().Fields[transfer.FieldRecipient].Value(); got != "Karl" {
+		t.Fatalf("recipient %q after the dialog, want what was typed", got)
+	}
+	if !strings.Contains(screen(t, m), "Karl") {
+		t.Error("the form is not drawn again")
+	}
+}
+
+func TestAModalBelowClosesItselfNotTheOneAbove(t *testing.T) {
+	m, _, _ := startPaying(t, false)
+	below := &closingModal{}
+	above := &stubDialog{text: "Log in again"}
+	send(m, common.OpenModalMsg{Modal: below}, common.OpenModalMsg{Modal: above})
+	send(m, closeBelow{}) // only the modal below acts on it, with an anonymous CloseModal
+	if len(m.modals) != 1 || m.modals[0] != common.Modal(above) {
+		t.Fatalf("modals after the lower one closed: %v, want only the dialog above", m.modals)
+	}
+}
+
+type closingModal struct{ stubDialog }
+
+func (c *closingModal) Update(msg tea.Msg) (common.Modal, tea.Cmd) {
+	if _, ok := msg.(closeBelow); ok {
+		return c, tea.Batch(common.CloseModal, common.Notice(common.NoticeInfo, "done"))
+	}
+	return c, nil
 }

@@ -84,8 +84,9 @@ func Notice(level NoticeLevel, text string) tea.Cmd {
 // until it closes.
 type OpenModalMsg struct{ Modal Modal }
 
-// CloseModalMsg closes the open modal.
-type CloseModalMsg struct{}
+// CloseModalMsg closes a modal: Modal names which (the root fills it in for
+// the modal whose Update returned CloseModal); nil means the topmost.
+type CloseModalMsg struct{ Modal Modal }
 
 // OpenModal returns a Cmd that opens m.
 func OpenModal(m Modal) tea.Cmd { return func() tea.Msg { return OpenModalMsg{Modal: m} } }
