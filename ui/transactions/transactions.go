@@ -427,11 +427,8 @@ func (m *Model) setQuery(text string) tea.Cmd {
 // applyMatches shows a filter result and selects its first match.
 func (m *Model) applyMatches(matches []int) {
 	m.matches = matches
-	var sum int64
-	for _, i := range matches {
-		sum += m.txs[i].Amount
-	}
-	m.matchSum = sum
+	in, out := filter.Sum(m.txs, matches)
+	m.matchSum = in + out
 	m.selectedID = 0
 	m.rebuild()
 	m.jumpTo(0, 1)
