@@ -23,6 +23,8 @@ Dashboard flags:
   --demo              open the dashboard against an in-process sandbox bank
   --api-url URL       the bank's API (default: the profile's api_url, https://api.kontist.com)
   --theme MODE        dark, light or auto (default auto: follows the terminal)
+  --layout MODE       side, stacked or auto (default auto: stacked in an SSH
+                      session, where it sends fewer bytes; L switches)
   --seed N            demo: the sandbox's seed
   --transactions N    demo: bookings on the main account
   --hostile           demo: add bookings with hostile text (escape sequences, bidi…)
@@ -35,8 +37,9 @@ func runDashboard(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stdout, usage+dashboardUsage+sessionUsage) }
 	demo := fs.Bool("demo", false, "")
-	fs.String("api-url", "", "")   // read by loadSettings
-	fs.String("theme", "auto", "") // read by loadSettings
+	fs.String("api-url", "", "")    // read by loadSettings
+	fs.String("theme", "auto", "")  // read by loadSettings
+	fs.String("layout", "auto", "") // read by loadSettings
 	seed := fs.Int64("seed", 0, "")
 	txCount := fs.Int("transactions", 0, "")
 	hostile := fs.Bool("hostile", false, "")
@@ -60,6 +63,11 @@ func runDashboard(args []string, stdout, stderr io.Writer) int {
 	mode, err := theme.ParseMode(set.prof.Theme)
 	if err != nil {
 		fmt.Fprintln(stderr, "konto:", err)
+		return 2
+	}
+	layout, err := common.ParseLayout(set.prof.Layout, common.RemoteTerminal(os.Environ()))
+	if err != nil {
+		fmt.Fprintln(stderr, "konto: --layout:", err)
 		return 2
 	}
 	if !*demo && (*seed != 0 || *txCount != 0 || *hostile || *faults != "") {
@@ -132,6 +140,7 @@ func runDashboard(args []string, stdout, stderr io.Writer) int {
 	c.Styles = theme.ForMode(mode, c.NoColor)
 	c.TokenEvents = src.Events()
 	c.Demo = *demo
+	c.Layout = layout
 	sess.attach(c, src, refresh, auth)
 
 	p := tea.NewProgram(ui.New(c), tea.WithContext(ctx))

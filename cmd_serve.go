@@ -38,6 +38,7 @@ const serveUsage = `konto serve: serve the dashboard over SSH
 Usage:
   konto serve [--listen 127.0.0.1:2222] [--host-key PATH] [--authorized-keys PATH]
               [--idle-timeout 15m] [--max-sessions 20] [--demo] [--theme MODE]
+              [--layout MODE]
 
 Flags:
   --listen ADDR            address to listen on (default 127.0.0.1:2222)
@@ -51,6 +52,9 @@ Flags:
   --demo                   accept any public key; each session gets its own fresh
                            in-memory sandbox bank (no authorized-keys file needed)
   --theme MODE             dark, light or auto (default auto: each client's terminal)
+  --layout MODE            side, stacked or auto (default auto: the profile's layout
+                           setting, else stacked: accounts above a full-width list,
+                           so a scroll sends ~300 B, not ~2 KB; L switches in a session)
 
 A profile needs a stored session on the server: run "konto login --profile NAME"
 there first, as the user that runs konto serve.
@@ -77,6 +81,8 @@ type serveOptions struct {
 	MaxSessions    int
 	Demo           bool
 	Theme          theme.Mode
+	// Layout is --layout: "auto" defers to each profile's setting.
+	Layout string
 	// RateLimit and RateBurst bound new sessions per client IP (zero: the
 	// sshserve defaults); tests raise them.
 	RateLimit rate.Limit
@@ -149,6 +155,7 @@ func parseServeFlags(args []string, getenv func(string) string, stdout, stderr i
 	fs.IntVar(&opts.MaxSessions, "max-sessions", defaultMaxSessions, "")
 	fs.BoolVar(&opts.Demo, "demo", false, "")
 	themeFlag := fs.String("theme", "auto", "")
+	fs.StringVar(&opts.Layout, "layout", "auto", "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return opts, 0
@@ -167,6 +174,9 @@ func parseServeFlags(args []string, getenv func(string) string, stdout, stderr i
 		return fail("%v", err)
 	}
 	opts.Theme = mode
+	if _, err := common.ParseLayout(opts.Layout, true); err != nil {
+		return fail("--layout: %v", err)
+	}
 	if opts.IdleTimeout < 0 || opts.MaxSessions < 0 {
 		return fail("--idle-timeout and --max-sessions must not be negative")
 	}
@@ -227,12 +237,12 @@ func newServeServer(ctx context.Context, opts serveOptions, logger *log.Logger) 
 	}
 	if opts.Demo {
 		cfg.Banner = demoBanner
-		cfg.NewSession = (&demoSessions{theme: opts.Theme, started: opts.demoStarted}).newSession
+		cfg.NewSession = (&demoSessions{theme: opts.Theme, layout: opts.Layout, started: opts.demoStarted}).newSession
 	} else {
 		if _, err := os.Stat(opts.AuthorizedKeys); err != nil {
 			return nil, "", nil, fmt.Errorf("%w\nCreate it with one line per key: konto-profile=\"NAME\" ssh-ed25519 AAAA… (or try --demo)", err)
 		}
-		profiles, err := newProfileSessions(ctx, opts.Theme, logger)
+		profiles, err := newProfileSessions(ctx, opts.Theme, opts.Layout, logger)
 		if err != nil {
 			return nil, "", nil, err
 		}
@@ -256,7 +266,8 @@ func checkProfileName(name string) error {
 
 // demoSessions builds demo sessions: each its own sandbox bank.
 type demoSessions struct {
-	theme theme.Mode
+	theme  theme.Mode
+	layout string // --layout, checked by parseServeFlags
 	// started, if set, sees each session's bank (tests check isolation).
 	started func(*demoBank)
 }
@@ -288,6 +299,7 @@ func (d *demoSessions) newSession(info sshserve.SessionInfo) (*sshserve.Session,
 	c := newSessionCommon(ctx, client, demoConnection, d.theme, info.Environ)
 	c.TokenEvents = src.Events()
 	c.Demo = true
+	c.Layout, _ = common.ParseLayout(d.layout, true)
 	return &sshserve.Session{
 		Model:    ui.New(c),
 		Greeting: demoGreeting,

@@ -116,6 +116,8 @@ func loadSettings(fs *flag.FlagSet, f *sessionFlags, getenv func(string) string)
 			}
 		case "theme":
 			s.prof.Theme = fl.Value.String()
+		case "layout":
+			s.prof.Layout = fl.Value.String()
 		case "read-only":
 			s.prof.ReadOnly = s.prof.ReadOnly || f.readOnly
 		case "no-cache":

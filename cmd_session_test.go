@@ -41,6 +41,7 @@ func settingsFor(t *testing.T, getenv func(string) string, args ...string) (*set
 	fs := flag.NewFlagSet("konto", flag.ContinueOnError)
 	fs.String("api-url", "", "")
 	fs.String("theme", "auto", "")
+	fs.String("layout", "auto", "")
 	f := addSessionFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		t.Fatal(err)
@@ -54,6 +55,7 @@ poll_interval = "2m"
 
 [profiles.work]
 api_url = "https://api.kontist.com"
+layout = "stacked"
 read_only = true
 cache = false
 
@@ -76,7 +78,7 @@ func TestSettingsConfigThenFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.prof.APIURL != "https://api.kontist.com" || !s.prof.ReadOnly || s.prof.Cache || !s.profileExplicit {
+	if s.prof.APIURL != "https://api.kontist.com" || !s.prof.ReadOnly || s.prof.Cache || !s.profileExplicit || s.prof.Layout != "stacked" {
 		t.Errorf("work profile: %+v", s.prof)
 	}
 	if s.keys.List.Down.Help().Key != "n/↓" {
@@ -84,11 +86,11 @@ func TestSettingsConfigThenFlags(t *testing.T) {
 	}
 
 	// Flags win over the file.
-	s, err = settingsFor(t, getenv, "--theme", "dark", "--api-url", "http://127.0.0.1:9999/", "--no-cache", "--read-only")
+	s, err = settingsFor(t, getenv, "--theme", "dark", "--api-url", "http://127.0.0.1:9999/", "--no-cache", "--read-only", "--profile", "work", "--layout", "side")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.prof.Theme != "dark" || s.prof.APIURL != "http://127.0.0.1:9999" || s.prof.Cache || !s.prof.ReadOnly {
+	if s.prof.Theme != "dark" || s.prof.APIURL != "http://127.0.0.1:9999" || s.prof.Cache || !s.prof.ReadOnly || s.prof.Layout != "side" {
 		t.Errorf("flags did not override the file: %+v", s.prof)
 	}
 }

@@ -178,7 +178,8 @@ func cleanEnv() []string {
 		switch {
 		case strings.HasPrefix(name, "KONTO_"), strings.HasPrefix(name, "XDG_"),
 			name == "HOME", name == "TERM", name == "COLORTERM", name == "NO_COLOR",
-			name == "TMUX", name == "STY", name == "TERM_PROGRAM", name == "DBUS_SESSION_BUS_ADDRESS", name == "TZ":
+			name == "TMUX", name == "STY", name == "TERM_PROGRAM", name == "DBUS_SESSION_BUS_ADDRESS", name == "TZ",
+			name == "SSH_CONNECTION", name == "SSH_TTY": // the layout follows them
 			continue
 		}
 		env = append(env, kv)

@@ -11,9 +11,9 @@ import (
 )
 
 // dateRow finds a booking row: a "dd.mm." or "dd.mm.yyyy" date opening a
-// row of the list (right after the pane's border and the selection mark, so
-// dates inside the details pane do not count).
-var dateRow = regexp.MustCompile(`│[▸ ]\d\d\.\d\d\.(\d{4})?\s`)
+// row of the list (right after the pane's border, or the stacked layout's
+// margin, and the selection mark, so dates in the details do not count).
+var dateRow = regexp.MustCompile(`(?:│|^ )[▸ ]\d\d\.\d\d\.(\d{4})?\s`)
 
 // bookingDate finds where a booking's text starts within a row.
 var bookingDate = regexp.MustCompile(`\d\d\.\d\d\.(\d{4})?\s`)
@@ -230,4 +230,34 @@ func transactionRows(tm *term) []string {
 		}
 	}
 	return rows
+}
+
+// In an SSH session (SSH_CONNECTION set) konto starts stacked: the accounts
+// above a full-width list. --layout side overrides it, L switches, and a
+// wrong --layout is refused before the screen is taken over.
+func TestE2ELayoutFollowsTheConnection(t *testing.T) {
+	tm := startKontoEnv(t, []string{"SSH_CONNECTION=10.0.0.2 52000 10.0.0.1 22"}, 120, 40, "--demo")
+	tm.WaitFor(t, "── Accounts", startup)
+	tm.WaitFor(t, "DE09 1101 0100 1000 0047 11", startup) // the IBAN in full on the strip
+	tm.waitUntil(t, startup, "the first bookings", func(string) bool { return len(transactionRows(tm)) >= 10 })
+	if s := tm.Screen(); strings.Contains(s, "Details") || strings.Contains(s, "│") {
+		t.Fatalf("not the stacked layout over SSH:\n%s", s)
+	}
+	tm.Send("L")
+	tm.WaitFor(t, "╭─ Details", startup)
+	tm.Send("q")
+	if code := tm.Wait(); code != 0 {
+		t.Errorf("exit %d", code)
+	}
+
+	side := startKontoEnv(t, []string{"SSH_TTY=/dev/pts/3"}, 120, 40, "--demo", "--layout", "side")
+	side.WaitFor(t, "╭─ Details", startup)
+	side.Send("q")
+	side.Wait()
+
+	bad := startKonto(t, 80, 24, "--demo", "--layout", "grid")
+	bad.WaitFor(t, "auto, side or stacked", startup)
+	if code := bad.Wait(); code != 2 {
+		t.Errorf("--layout grid exited with %d, want 2", code)
+	}
 }

@@ -20,28 +20,34 @@ const frameQuiet = 50 * time.Millisecond
 
 // benchTerminal is a client terminal the bandwidth benchmarks run in.
 type benchTerminal struct {
-	name string
-	w, h int
-	opt  sshtest.Options
+	name   string
+	w, h   int
+	opt    sshtest.Options
+	layout string // konto serve --layout ("": auto, stacked over SSH)
 }
 
-// benchTerminals: the 120×40 (three panes: the detail pane follows
-// the selection) in truecolor and in 256 colours (what ssh sends by default:
-// TERM=xterm-256color, no COLORTERM), and 100×30 (two panes, no details).
+// benchTerminals: the 120×40 in truecolor and in 256 colours (what
+// ssh sends by default: TERM=xterm-256color, no COLORTERM) in the stacked
+// layout konto serve uses, and for comparison the side-by-side layout
+// (--layout side: the details pane follows the selection, and the list's
+// rows share terminal lines with the other panes, so a scroll repaints the
+// list), 100×30 and 80×24 (one pane).
 var benchTerminals = []benchTerminal{
-	{"120x40-truecolor", 120, 40, sshtest.Options{Env: map[string]string{"COLORTERM": "truecolor"}}},
-	{"120x40-256", 120, 40, sshtest.Options{}},
-	{"100x30-256", 100, 30, sshtest.Options{}},
+	{"120x40-truecolor", 120, 40, sshtest.Options{Env: map[string]string{"COLORTERM": "truecolor"}}, ""},
+	{"120x40-256", 120, 40, sshtest.Options{}, ""},
+	{"120x40-256-side", 120, 40, sshtest.Options{}, "side"},
+	{"100x30-256", 100, 30, sshtest.Options{}, ""},
+	{"80x24-256", 80, 24, sshtest.Options{}, ""},
 }
 
 // openBenchDashboard opens a demo session in tt and waits until the
 // dashboard has drawn and gone quiet.
 func openBenchDashboard(b *testing.B, tt benchTerminal) *sshtest.Term {
 	b.Helper()
-	h := startServe(b, serveOptions{Demo: true})
+	h := startServe(b, serveOptions{Demo: true, Layout: tt.layout})
 	term := h.open(b, sshtest.NewKey(b), tt.w, tt.h, tt.opt)
 	dashboardShown(b, term, demoConnection)
-	term.WaitFor(b, "…4712", serveWait)
+	term.WaitFor(b, "bookings", serveWait)
 	term.Settle(term.Received(), 200*time.Millisecond, 5*time.Second)
 	return term
 }

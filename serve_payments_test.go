@@ -119,10 +119,12 @@ func mainBalance(t *testing.T, bank *demoBank) int64 {
 // form or a review showing the same sum elsewhere does not count).
 func waitAccountBalance(t *testing.T, term *sshtest.Term, cents int64) {
 	t.Helper()
-	want := "│  " + sepa.FormatEuro(cents)
-	term.WaitUntil(t, serveWait, "the balance "+sepa.FormatEuro(cents)+" in the accounts pane", func(screen string) bool {
-		for _, line := range strings.Split(screen, "\n") {
-			if strings.HasPrefix(line, want) {
+	want := sepa.FormatEuro(cents)
+	term.WaitUntil(t, serveWait, "the balance "+want+" of the main account", func(screen string) bool {
+		for i, line := range strings.Split(screen, "\n") {
+			// The stacked layout's strip has it on the account's line; a
+			// pane on the line under it.
+			if (strings.Contains(line, "Main ") && strings.Contains(line, want)) || (i > 2 && strings.HasPrefix(line, "│  "+want)) {
 				return true
 			}
 		}

@@ -26,6 +26,7 @@ import (
 type profileSessions struct {
 	ctx     context.Context // the server's lifetime: the token refreshers run in it
 	theme   theme.Mode      // --theme; auto defers to each profile's setting
+	layout  string          // --layout; auto defers to each profile's setting
 	config  *store.Config
 	secrets store.Secrets
 	logger  *log.Logger
@@ -58,7 +59,7 @@ type profileBank struct {
 
 // newProfileSessions reads the config and opens the credential store the way
 // `konto login` writes it (the OS keyring, or the token files).
-func newProfileSessions(ctx context.Context, mode theme.Mode, logger *log.Logger) (*profileSessions, error) {
+func newProfileSessions(ctx context.Context, mode theme.Mode, layout string, logger *log.Logger) (*profileSessions, error) {
 	path, err := store.ConfigPath(os.Getenv)
 	if err != nil {
 		return nil, err
@@ -73,7 +74,7 @@ func newProfileSessions(ctx context.Context, mode theme.Mode, logger *log.Logger
 	if notice != "" {
 		logger.Printf("sessions are read from %s", secrets.Where())
 	}
-	return &profileSessions{ctx: ctx, theme: mode, config: cfg, secrets: secrets, logger: logger,
+	return &profileSessions{ctx: ctx, theme: mode, layout: layout, config: cfg, secrets: secrets, logger: logger,
 		banks: map[string]*profileBank{}, caches: map[string]*profileCache{}}, nil
 }
 
@@ -171,6 +172,20 @@ func (p *profileSessions) forget(profile string, b *profileBank) {
 	}
 }
 
+// sessionLayout is --layout, or when that is auto the profile's setting;
+// auto there too means stacked, as every session is remote.
+func (p *profileSessions) sessionLayout(setting string) common.Layout {
+	choice := p.layout
+	if choice == "" || choice == "auto" {
+		choice = setting
+	}
+	l, err := common.ParseLayout(choice, true)
+	if err != nil {
+		return common.LayoutStacked
+	}
+	return l
+}
+
 func (p *profileSessions) newSession(info sshserve.SessionInfo) (*sshserve.Session, error) {
 	profile := info.Identity.Profile
 	b, err := p.bank(profile)
@@ -188,6 +203,7 @@ func (p *profileSessions) newSession(info sshserve.SessionInfo) (*sshserve.Sessi
 	c := newSessionCommon(ctx, b.client, "profile "+profile, mode, info.Environ)
 	c.ReadOnly = b.settings.ReadOnly
 	c.Keys = b.keys
+	c.Layout = p.sessionLayout(b.settings.Layout)
 	events, unsubscribe := b.events.subscribe()
 	c.TokenEvents = events
 	// The session's own view of the shared cache: sync, polling, offline state.

@@ -19,6 +19,7 @@ import (
 const (
 	DefaultAPIURL       = "https://api.kontist.com"
 	DefaultTheme        = "auto"
+	DefaultLayout       = "auto"
 	DefaultPollInterval = 60 * time.Second
 	// MinPollInterval keeps a typo ("1s") from hammering the bank.
 	MinPollInterval = 5 * time.Second
@@ -29,6 +30,7 @@ type Profile struct {
 	Name         string
 	APIURL       string
 	Theme        string // "auto", "dark" or "light"
+	Layout       string // "auto", "side" or "stacked"
 	ReadOnly     bool
 	Cache        bool
 	PollInterval time.Duration
@@ -44,6 +46,7 @@ func DefaultProfileSettings(name string) Profile {
 		Name:         name,
 		APIURL:       DefaultAPIURL,
 		Theme:        DefaultTheme,
+		Layout:       DefaultLayout,
 		Cache:        true,
 		PollInterval: DefaultPollInterval,
 		Keys:         map[string][]string{},
@@ -221,7 +224,7 @@ func (p *configParser) fail(path []string, format string, args ...any) {
 	}
 }
 
-var settingNames = []string{"api_url", "theme", "read_only", "cache", "poll_interval", "keys"}
+var settingNames = []string{"api_url", "theme", "layout", "read_only", "cache", "poll_interval", "keys"}
 
 func (p *configParser) setting(prof *Profile, path []string, value any) {
 	switch key := path[len(path)-1]; key {
@@ -252,6 +255,14 @@ func (p *configParser) setting(prof *Profile, path []string, value any) {
 			return
 		}
 		prof.Theme = s
+	case "layout":
+		s, ok := value.(string)
+		// The same names as the --layout flag.
+		if !ok || (s != "auto" && s != "side" && s != "stacked") {
+			p.fail(path, "want \"auto\", \"side\" or \"stacked\", got %s", describe(value))
+			return
+		}
+		prof.Layout = s
 	case "read_only", "cache":
 		b, ok := value.(bool)
 		if !ok {
@@ -414,6 +425,12 @@ api_url = "https://api.kontist.com"
 
 # Colours: "auto" (follow the terminal's background), "dark" or "light".
 theme = "auto"
+
+# Panes from 90 columns on: "side" (accounts | transactions | details side by
+# side, details from 120 columns), "stacked" (accounts above a full-width list,
+# details on enter: a scroll sends ~5x fewer bytes, for slow links) or "auto"
+# (stacked over SSH, side by side otherwise). L switches while konto runs.
+layout = "auto"
 
 # true hides every way to move money (transfers, standing and timed orders).
 read_only = false

@@ -18,7 +18,7 @@ func TestLoadConfigMissingFileGivesDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := c.Profile("default")
-	want := Profile{Name: "default", APIURL: "https://api.kontist.com", Theme: "auto", Cache: true, PollInterval: 60 * time.Second, Keys: map[string][]string{}}
+	want := Profile{Name: "default", APIURL: "https://api.kontist.com", Theme: "auto", Layout: "auto", Cache: true, PollInterval: 60 * time.Second, Keys: map[string][]string{}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("defaults = %+v, want %+v", got, want)
 	}
@@ -112,6 +112,8 @@ func TestConfigErrorsNameFileLineAndKey(t *testing.T) {
 		{"unknown top-level key", "theme = \"dark\"\ncolour = \"red\"\n", 2, "colour", "unknown key"},
 		{"unknown profile key", "[profiles.work]\ncache = true\n\n  apiurl = \"x\"\n", 4, "profiles.work.apiurl", "unknown key"},
 		{"bad theme", "[profiles.a]\ntheme = \"pink\"\n", 2, "profiles.a.theme", `"auto", "dark" or "light", got "pink"`},
+		{"bad layout", "layout = \"grid\"\n", 1, "layout", `"auto", "side" or "stacked", got "grid"`},
+		{"layout not a string", "[profiles.b]\nlayout = 2\n", 2, "profiles.b.layout", `"auto", "side" or "stacked", got 2`},
 		{"bad bool", "read_only = \"yes\"\n", 1, "read_only", `want true or false, got "yes"`},
 		{"bad url", "api_url = \"ftp://bank\"\n", 1, "api_url", "not an http(s) URL"},
 		{"url not a string", "api_url = 5\n", 1, "api_url", "got a number"},

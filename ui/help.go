@@ -61,7 +61,7 @@ func (m *Model) fullHelp() [][]key.Binding {
 	g := m.c.Keys.Global
 	groups := m.txs.KeyMap().FullHelp()
 	groups = append(groups,
-		[]key.Binding{g.NextPane, g.PrevPane, g.TabTransactions, g.TabStanding, g.TabTimed},
+		[]key.Binding{g.NextPane, g.PrevPane, g.TabTransactions, g.TabStanding, g.TabTimed, g.Layout},
 		[]key.Binding{m.c.Keys.Detail.CopyIBAN, m.c.Keys.Detail.Close, g.Refresh, g.Resync, g.Help, g.Quit},
 	)
 	p := m.c.Keys.Payments

@@ -26,9 +26,12 @@ import (
 
 // Layout breakpoints (terminal columns).
 const (
-	WideWidth   = 120 // accounts | transactions | details
+	WideWidth   = 120 // side by side: accounts | transactions | details
 	NarrowWidth = 90  // below: one pane at a time
 )
+
+// stripMaxRows is the most lines the stacked layout's accounts strip takes.
+const stripMaxRows = 4
 
 type pane int
 
@@ -122,7 +125,7 @@ func waitTokenEvent(ch <-chan api.TokenEvent) tea.Cmd {
 // line if it is open, else to the global keys, else to the focused pane.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
-	if m.wide() {
+	if m.detailPane() {
 		m.syncDetail()
 	}
 	return m, cmd
@@ -198,6 +201,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.noteOutcome(msg.Err)
 		first := m.txs.AccountID() == 0
 		cmd := m.accounts.Update(msg)
+		m.layout() // the stacked layout's strip has a line per account
 		if msg.Err != nil {
 			return tea.Batch(cmd, common.Notice(common.NoticeError, common.ErrorText(msg.Err)))
 		}
@@ -364,6 +368,8 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.setTab(tabStanding)
 	case key.Matches(msg, g.TabTimed):
 		return m.setTab(tabTimed)
+	case key.Matches(msg, g.Layout):
+		return m.switchLayout()
 	}
 	if cmd, ok := m.paymentKey(msg); ok {
 		return cmd
@@ -395,7 +401,7 @@ func (m *Model) openDetail() tea.Cmd {
 		switch {
 		case !ok:
 			return nil
-		case m.wide():
+		case m.detailPane():
 			m.setFocus(paneDetail)
 			return nil
 		}
@@ -405,7 +411,7 @@ func (m *Model) openDetail() tea.Cmd {
 	if tx == nil {
 		return nil
 	}
-	if m.wide() {
+	if m.detailPane() {
 		m.setFocus(paneDetail)
 		return nil
 	}
@@ -471,7 +477,7 @@ func (m *Model) setTab(t tab) tea.Cmd {
 
 // panes lists the panes that can take the focus in the current layout.
 func (m *Model) panes() []pane {
-	if m.wide() {
+	if m.detailPane() {
 		return []pane{paneAccounts, paneMain, paneDetail}
 	}
 	return []pane{paneAccounts, paneMain}
@@ -499,6 +505,22 @@ func (m *Model) setFocus(p pane) {
 func (m *Model) wide() bool   { return m.c.Width >= WideWidth }
 func (m *Model) narrow() bool { return m.c.Width < NarrowWidth }
 
+// stacked: the accounts strip above a full-width list.
+func (m *Model) stacked() bool { return m.c.Layout == common.LayoutStacked && !m.narrow() }
+
+// detailPane: the details follow the selection in a pane of their own.
+func (m *Model) detailPane() bool { return m.wide() && m.c.Layout == common.LayoutSide }
+
+// switchLayout toggles side by side and stacked.
+func (m *Model) switchLayout() tea.Cmd {
+	m.c.Layout = m.c.Layout.Toggle()
+	m.layout()
+	if m.narrow() {
+		return common.Notice(common.NoticeInfo, m.c.Layout.String()+" layout from 90 columns on")
+	}
+	return common.Notice(common.NoticeInfo, m.c.Layout.String()+" layout")
+}
+
 // applyTheme passes the theme to the parts that keep their own styles.
 func (m *Model) applyTheme() {
 	st := m.c.Styles
@@ -521,6 +543,8 @@ func (m *Model) applyTheme() {
 func (m *Model) paneWidths() (acc, main, det int) {
 	w := m.c.Width
 	switch {
+	case m.stacked(), m.narrow():
+		return w, w, 0
 	case w >= 180:
 		acc, det = 41, 46
 	case w >= 160:
@@ -529,12 +553,32 @@ func (m *Model) paneWidths() (acc, main, det int) {
 		acc, det = 26, 40
 	case m.wide():
 		acc, det = 24, 34
-	case m.narrow():
-		return w, w, 0
 	default:
 		acc = 26
 	}
 	return acc, w - acc - det, det
+}
+
+// paneHeights are the outer heights of the accounts and main panes: the
+// body's height, except that the stacked layout gives the accounts strip a
+// line per account (up to stripMaxRows, and at most a quarter of the body)
+// under its title rule.
+func (m *Model) paneHeights() (acc, main int) {
+	bodyH := max(m.c.Height-2, 3)
+	if !m.stacked() {
+		return bodyH, bodyH
+	}
+	acc = m.accounts.StripRows(max(min(stripMaxRows, bodyH/4), 1)) + 1
+	return acc, max(bodyH-acc, 2)
+}
+
+// frame is what a pane's decoration takes from its outer size: a box's
+// border, or the stacked layout's title rule alone.
+func (m *Model) frame() (w, h int) {
+	if m.stacked() {
+		return 2, 1
+	}
+	return 2, 2
 }
 
 // layout gives every component its inner size for the terminal size.
@@ -545,13 +589,16 @@ func (m *Model) layout() {
 	m.status.SetSize(w)
 	m.help.SetWidth(w - 2)
 	accW, mainW, detW := m.paneWidths()
-	if !m.wide() && m.focus == paneDetail {
+	if !m.detailPane() && m.focus == paneDetail {
 		m.setFocus(paneMain)
 	}
-	m.accounts.SetSize(accW-2, inner)
-	m.txs.SetSize(mainW-2, inner)
-	m.standing.SetSize(mainW-2, inner)
-	m.timed.SetSize(mainW-2, inner)
+	accH, mainH := m.paneHeights()
+	fw, fh := m.frame()
+	m.accounts.SetStrip(m.stacked())
+	m.accounts.SetSize(accW-fw, accH-fh)
+	m.txs.SetSize(mainW-fw, mainH-fh)
+	m.standing.SetSize(mainW-fw, mainH-fh)
+	m.timed.SetSize(mainW-fw, mainH-fh)
 	m.detail.SetSize(max(detW-2, 0), inner)
 	for _, md := range m.modals {
 		md.SetSize(w-4, bodyH-2)
@@ -578,12 +625,19 @@ func (m *Model) Render() string {
 	st := m.c.Styles
 	var body string
 	accW, mainW, detW := m.paneWidths()
-	mainBox := common.Box(st, m.tabTitle(), strings.Split(m.mainView(), "\n"), mainW, bodyH, m.focus == paneMain)
+	accH, mainH := m.paneHeights()
+	frame := common.Box
+	if m.stacked() {
+		frame = common.Section
+	}
+	mainBox := frame(st, m.tabTitle(), strings.Split(m.mainView(), "\n"), mainW, mainH, m.focus == paneMain)
 	accBox := func(width int) string {
-		return common.Box(st, "Accounts", strings.Split(m.accounts.View(), "\n"), width, bodyH, m.focus == paneAccounts)
+		return frame(st, "Accounts", strings.Split(m.accounts.View(), "\n"), width, accH, m.focus == paneAccounts)
 	}
 	switch {
-	case m.wide():
+	case m.stacked():
+		body = accBox(w) + "\n" + mainBox
+	case m.detailPane():
 		detBox := common.Box(st, "Details", strings.Split(m.detail.View(), "\n"), detW, bodyH, m.focus == paneDetail)
 		body = lipgloss.JoinHorizontal(lipgloss.Top, accBox(accW), mainBox, detBox)
 	case m.narrow():

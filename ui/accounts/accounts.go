@@ -33,7 +33,10 @@ type Model struct {
 	err           error
 	width, height int
 	focused       bool
-	spin          spinner.Model
+	// strip draws one line per account (the stacked layout's accounts
+	// above the transactions) instead of the pane's two.
+	strip bool
+	spin  spinner.Model
 }
 
 // New returns an empty pane.
@@ -64,6 +67,16 @@ func LoadAccounts(c *common.Common) tea.Cmd {
 
 // SetSize sets the inner size.
 func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
+
+// SetStrip switches between the pane (two lines per account) and the
+// strip (one line per account, the full width of the stacked layout).
+func (m *Model) SetStrip(strip bool) { m.strip = strip }
+
+// StripRows is how many lines the strip wants: one per account (one for a
+// loading or error line), at most limit.
+func (m *Model) StripRows(limit int) int {
+	return max(min(len(m.accounts), limit), 1)
+}
 
 // SetFocused marks the pane focused.
 func (m *Model) SetFocused(f bool) { m.focused = f }
@@ -195,6 +208,12 @@ func (m *Model) View() string {
 		lines = common.StateLines(st, m.spin.View()+" loading accounts…", false, m.height)
 	case len(m.accounts) == 0:
 		lines = common.StateLines(st, "no accounts", false, m.height)
+	case m.strip:
+		// The selection stays in view when there are more accounts than lines.
+		first := max(m.cursor-m.height+1, 0)
+		for i := first; i < len(m.accounts) && i < first+m.height; i++ {
+			lines = append(lines, m.stripLine(i, m.accounts[i]))
+		}
 	default:
 		for i, a := range m.accounts {
 			lines = append(lines, m.accountLines(i, a)...)
@@ -248,6 +267,47 @@ func (m *Model) accountLines(i int, a api.Account) []string {
 		}
 	}
 	return []string{first, second, ""}
+}
+
+// stripLine draws account i on one line: name, IBAN (grouped in full when
+// it fits), balance and, as room allows, the sparkline.
+func (m *Model) stripLine(i int, a api.Account) string {
+	st := m.c.Styles
+	label := common.PadRight(common.Truncate(Label(i), 10), 10)
+	bal := common.Euro(a.Balance)
+	iban := sepa.FormatIBAN(a.IBAN)
+	fixed := 2 + 10 + 2 + 2 + 14 // mark, name, gaps, balance column
+	if fixed+ansi.StringWidth(iban) > m.width {
+		iban = sepa.ShortIBAN(a.IBAN)
+	}
+	ibanW := max(ansi.StringWidth(iban), 27) // IBANs line up under each other
+	balCol := common.PadLeft(bal, max(14, ansi.StringWidth(bal)))
+	spark := ""
+	if d, ok := m.daily[a.ID]; ok {
+		if room := m.width - fixed - ibanW - 2; room >= 4 {
+			spark = Sparkline(d, min(room, SparkDays/3))
+		}
+	}
+	if i == m.cursor && m.focused {
+		text := "▸ " + label + "  " + common.PadRight(iban, ibanW) + "  " + balCol
+		if spark != "" {
+			text += "  " + spark
+		}
+		return st.Selection.Render(common.PadRight(common.Truncate(text, m.width), m.width))
+	}
+	mark := "  "
+	if i == m.cursor {
+		mark = st.Accent.Render("▸ ")
+	}
+	balStyle := st.Header
+	if a.Balance < 0 {
+		balStyle = st.Debit
+	}
+	line := mark + st.Text.Render(label) + "  " + st.Muted.Render(common.PadRight(iban, ibanW)) + "  " + balStyle.Render(balCol)
+	if spark != "" {
+		line += "  " + st.Accent.Render(spark)
+	}
+	return line
 }
 
 // KeyMap is the pane's help.

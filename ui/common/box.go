@@ -75,3 +75,39 @@ func PaneTitle(st *theme.Styles, title string, focused bool) string {
 	}
 	return st.Header.Render(title)
 }
+
+// Section draws lines under a rule carrying title, exactly width×height
+// cells with no side borders, a blank column either side of the lines: the
+// stacked layout's panes. With no border
+// cells in a row, a list row is a whole terminal line, so the renderer can
+// scroll it with the terminal's own scrolling instead of repainting it.
+func Section(st *theme.Styles, title string, lines []string, width, height int, focused bool) string {
+	if width < 4 || height < 1 {
+		return ""
+	}
+	border := st.Border
+	if focused {
+		border = st.BorderFocus
+	}
+	var b strings.Builder
+	b.Grow((width + 8) * height * 2)
+	if !strings.Contains(title, "\x1b") {
+		title = PaneTitle(st, title, focused)
+	}
+	t := " " + ansi.Truncate(title, max(width-4, 0), "…") + " "
+	b.WriteString(border.Render("──"))
+	b.WriteString(t)
+	b.WriteString(border.Render(strings.Repeat("─", max(width-2-ansi.StringWidth(t), 0))))
+	blank := strings.Repeat(" ", width)
+	for i := 0; i < height-1; i++ {
+		b.WriteByte('\n')
+		if i < len(lines) {
+			b.WriteByte(' ')
+			b.WriteString(FitLine(lines[i], width-2))
+			b.WriteByte(' ')
+		} else {
+			b.WriteString(blank)
+		}
+	}
+	return b.String()
+}

@@ -53,6 +53,8 @@ type Common struct {
 	Payments Payments
 	// Demo says the bank is konto's sandbox: the TAN dialog shows its SMS.
 	Demo bool
+	// Layout arranges the panes of a wide terminal (the layout key switches it).
+	Layout Layout
 }
 
 // New returns a Common with defaults for everything not given: Europe/Berlin

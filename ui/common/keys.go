@@ -16,6 +16,7 @@ type KeyMap struct {
 type GlobalKeys struct {
 	Quit, Help, Refresh, Resync, NextPane, PrevPane key.Binding
 	TabTransactions, TabStanding, TabTimed          key.Binding
+	Layout                                          key.Binding
 }
 
 // ListKeys move through a list.
@@ -47,6 +48,7 @@ func DefaultKeyMap() KeyMap {
 			TabTransactions: key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "transactions")),
 			TabStanding:     key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "standing orders")),
 			TabTimed:        key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "timed orders")),
+			Layout:          key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "side by side / stacked")),
 		},
 		List: ListKeys{
 			Up:           key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
