@@ -60,7 +60,7 @@ read_only = true
 cache = false
 
 [profiles.work.keys]
-list.down = ["n", "down"]
+list.down = ["J", "down"]
 `
 
 func TestSettingsConfigThenFlags(t *testing.T) {
@@ -81,7 +81,7 @@ func TestSettingsConfigThenFlags(t *testing.T) {
 	if s.prof.APIURL != "https://api.kontist.com" || !s.prof.ReadOnly || s.prof.Cache || !s.profileExplicit || s.prof.Layout != "stacked" {
 		t.Errorf("work profile: %+v", s.prof)
 	}
-	if s.keys.List.Down.Help().Key != "n/↓" {
+	if s.keys.List.Down.Help().Key != "J/↓" {
 		t.Errorf("work keys not applied: %q", s.keys.List.Down.Help().Key)
 	}
 

@@ -12,8 +12,8 @@ trap 'rm -rf "$tmp"' EXIT
 (cd "$here/.." && go build -o "$tmp/konto" .)
 (cd "$here" && go build -o "$tmp/shot" .)
 
-shot() { # name size script
-	"$tmp/shot" -bin "$tmp/konto" -args "--demo" -size "$2" -script "$3" -out "$here/$1"
+shot() { # name size script [konto arguments]
+	"$tmp/shot" -bin "$tmp/konto" -args "${4:---demo}" -size "$2" -script "$3" -out "$here/$1"
 	echo "wrote $1.png $1.svg ($2)"
 }
 
@@ -26,4 +26,5 @@ want details && shot details 80x24 "$ready; key j enter; wait Counterparty"
 want filter && shot filter 120x40 "$ready; key /; type finanzamt; key enter; wait matches"
 want help && shot help 120x40 "$ready; key ?; sleep 300ms"
 want small && shot small 80x24 "$ready"
+want stacked && shot stacked 120x40 "$ready; key j j j" "--demo --layout stacked"
 exit 0

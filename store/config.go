@@ -457,6 +457,6 @@ poll_interval = "60s"
 # api_url = "http://127.0.0.1:8080"
 # cache = false
 # [profiles.sandbox.keys]
-# list.down = ["j", "down", "n"]
+# list.down = ["j", "down", "ctrl+n"]
 `
 }

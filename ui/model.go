@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"konto/api"
+	"konto/api/sepa"
 	"konto/theme"
 	"konto/ui/accounts"
 	"konto/ui/common"
@@ -374,8 +375,15 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 	if cmd, ok := m.paymentKey(msg); ok {
 		return cmd
 	}
+	if m.focus == paneMain && key.Matches(msg, m.c.Keys.Detail.CopyIBAN) {
+		return m.copySelectionIBAN()
+	}
 	switch m.focus {
 	case paneAccounts:
+		if key.Matches(msg, m.c.Keys.List.Open) {
+			m.setFocus(paneMain) // to the chosen account's bookings
+			return nil
+		}
 		return m.accounts.Update(msg)
 	case paneDetail:
 		if key.Matches(msg, m.c.Keys.Detail.Close) {
@@ -391,6 +399,31 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.timed.Update(msg)
 	}
 	return m.txs.Update(msg)
+}
+
+// copySelectionIBAN copies the IBAN of the selected booking or order (y in
+// the list: the details need not be open).
+func (m *Model) copySelectionIBAN() tea.Cmd {
+	var iban, what string
+	switch m.tab {
+	case tabTransactions:
+		tx := m.txs.Selected()
+		if tx == nil {
+			return nil
+		}
+		iban, what = api.Str(tx.IBAN), "this booking"
+	default:
+		var ok bool
+		if _, _, iban, ok = m.selection(); !ok {
+			return nil
+		}
+		what = "this order"
+	}
+	iban = sepa.NormalizeIBAN(common.Sanitize(iban))
+	if iban == "" {
+		return common.Notice(common.NoticeWarning, what+" has no IBAN")
+	}
+	return tea.Batch(tea.SetClipboard(iban), common.Notice(common.NoticeInfo, "IBAN copied"))
 }
 
 // openDetail shows the selection's details: the detail pane when wide,
@@ -632,7 +665,7 @@ func (m *Model) Render() string {
 	}
 	mainBox := frame(st, m.tabTitle(), strings.Split(m.mainView(), "\n"), mainW, mainH, m.focus == paneMain)
 	accBox := func(width int) string {
-		return frame(st, "Accounts", strings.Split(m.accounts.View(), "\n"), width, accH, m.focus == paneAccounts)
+		return frame(st, m.accounts.Title(), strings.Split(m.accounts.View(), "\n"), width, accH, m.focus == paneAccounts)
 	}
 	switch {
 	case m.stacked():
@@ -652,7 +685,7 @@ func (m *Model) Render() string {
 	bar := " " + m.help.View(m.shortHelp())
 	screen := m.status.View() + "\n" + body + "\n" + common.FitLine(bar, w)
 	for _, md := range m.modals {
-		screen = overlay(screen, md.View(), w, h)
+		screen = overlay(st, screen, md.View(), w, h)
 	}
 	return screen
 }
@@ -692,8 +725,11 @@ func (m *Model) tabTitle() string {
 }
 
 // overlay draws box centred on top of screen, splicing it into the lines
-// it covers (styles on either side are kept).
-func overlay(screen, box string, w, h int) string {
+// it covers. Beside the box, on those lines, one blank column separates it
+// from what is behind, a word the box cuts in two is blanked, and the rest
+// is drawn muted: a cut-off "…ung −487,12" or the last digit of an amount
+// next to a dialog must not read as part of it.
+func overlay(st *theme.Styles, screen, box string, w, h int) string {
 	lines := strings.Split(screen, "\n")
 	boxLines := strings.Split(box, "\n")
 	bw := lipgloss.Width(box)
@@ -703,10 +739,46 @@ func overlay(screen, box string, w, h int) string {
 		if row >= len(lines) {
 			break
 		}
-		base := lines[row]
-		left := ansi.Truncate(base, x, "")
-		right := ansi.TruncateLeft(base, x+bw, "")
+		plain := ansi.Strip(lines[row])
+		var left, right string
+		if x > 0 {
+			text := ansi.Truncate(plain, x-1, "")
+			if splitsWord(plain, x-1) {
+				text = blankWord(text, false)
+			}
+			left = st.Muted.Render(text) + " "
+		}
+		if end := x + bw; end < w {
+			text := ansi.TruncateLeft(plain, end+1, "")
+			if splitsWord(plain, end+1) {
+				text = blankWord(text, true)
+			}
+			right = " " + st.Muted.Render(text)
+		}
 		lines[row] = common.FitLine(left+"\x1b[m"+bl+"\x1b[m"+right, w)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// splitsWord reports whether a cut of plain before cell col falls inside a word.
+func splitsWord(plain string, col int) bool {
+	if col <= 0 {
+		return false
+	}
+	before, at := ansi.Cut(plain, col-1, col), ansi.Cut(plain, col, col+1)
+	return strings.TrimSpace(before) != "" && strings.TrimSpace(at) != ""
+}
+
+// blankWord turns the first (leading) or last word of s into blanks of
+// the same width.
+func blankWord(s string, leading bool) string {
+	if leading {
+		i := strings.IndexByte(s, ' ')
+		if i < 0 {
+			i = len(s)
+		}
+		return strings.Repeat(" ", ansi.StringWidth(s[:i])) + s[i:]
+	}
+	i := strings.LastIndexByte(s, ' ') + 1
+	return s[:i] + strings.Repeat(" ", ansi.StringWidth(s[i:]))
 }

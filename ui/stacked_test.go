@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -111,16 +112,82 @@ func TestStackedStripScrollsToTheSelection(t *testing.T) {
 	}
 	m := startStacked(t, bank, 120, 40)
 	s := screen(t, m)
-	if strings.Count(s, "Account ") != stripMaxRows-1 {
-		t.Fatalf("the strip does not show %d accounts:\n%s", stripMaxRows, s)
+	if strings.Count(s, "Account ") != stripMaxRows-1 || !strings.Contains(s, "── Accounts 1–4 of 8 ") {
+		t.Fatalf("the strip does not show %d accounts and say so:\n%s", stripMaxRows, s)
 	}
 	keys(m, "tab", "G")
 	s = screen(t, m)
-	if !strings.Contains(s, "Account 8") || strings.Contains(s, "Main ") {
+	if !strings.Contains(s, "Account 8") || strings.Contains(s, "Main ") || !strings.Contains(s, "Accounts 5–8 of 8") {
 		t.Fatalf("the last account is not in view after G:\n%s", s)
 	}
 	for _, size := range [][2]int{{90, 24}, {200, 60}, {119, 30}} {
 		send(m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 		screen(t, m)
 	}
+}
+
+// y copies the selected booking's IBAN from the list (no details needed:
+// in the stacked layout they are a dialog), and says so when there is none.
+func TestCopyIBANFromTheList(t *testing.T) {
+	bank := uitest.NewBank(20)
+	bank.Txs[4711][0].IBAN = api.Ptr("DE89 3704 0044 0532 0130 00")
+	bank.Txs[4711][1].IBAN = nil
+	m := startStacked(t, bank, 120, 40)
+	msgs := keys(m, "y")
+	if !noticed(msgs, "IBAN copied") {
+		t.Fatalf("y in the list did not copy: %v", msgs)
+	}
+	found := false
+	for _, msg := range msgs {
+		if fmt := fmt.Sprintf("%T %v", msg, msg); strings.Contains(fmt, "DE89370400440532013000") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the clipboard did not get the normalised IBAN: %v", msgs)
+	}
+	if !noticed(keys(m, "j", "y"), "this booking has no IBAN") {
+		t.Errorf("y on a booking without IBAN said nothing")
+	}
+}
+
+// enter on the accounts takes the focus to that account's bookings.
+func TestEnterOnAccountsFocusesTheList(t *testing.T) {
+	m := startStacked(t, uitest.NewBank(20), 120, 40)
+	keys(m, "tab")
+	if m.focus != paneAccounts || !strings.Contains(screen(t, m), "enter bookings") {
+		t.Fatalf("accounts not focused, or enter not in the help bar:\n%s", screen(t, m))
+	}
+	keys(m, "j", "enter")
+	if m.focus != paneMain || m.txs.AccountID() != 4712 {
+		t.Fatalf("enter on Account 2: focus %v, account %d", m.focus, m.txs.AccountID())
+	}
+}
+
+// A dialog over the stacked list keeps a blank column either side, and no
+// sliver of list text shorter than a word sits against it.
+func TestDialogOverTheListHasAMargin(t *testing.T) {
+	m := startStacked(t, uitest.NewBank(50), 120, 40)
+	keys(m, "?")
+	for i, l := range strings.Split(screen(t, m), "\n") {
+		r := []rune(l)
+		first, last := slices.Index(r, '│'), len(r)-1-slices.Index(reverse(r), '│')
+		if first < 0 {
+			continue
+		}
+		for _, side := range [][]rune{r[:first], r[last+1:]} {
+			if len(side) < 5 && strings.TrimSpace(string(side)) != "" {
+				t.Fatalf("line %d: a sliver of list text beside the dialog: %q", i, l)
+			}
+		}
+		if first > 0 && r[first-1] != ' ' || last < len(r)-1 && r[last+1] != ' ' {
+			t.Fatalf("line %d: no blank column beside the dialog: %q", i, l)
+		}
+	}
+}
+
+func reverse(r []rune) []rune {
+	out := slices.Clone(r)
+	slices.Reverse(out)
+	return out
 }

@@ -78,6 +78,20 @@ func (m *Model) StripRows(limit int) int {
 	return max(min(len(m.accounts), limit), 1)
 }
 
+// stripFirst is the first account on the strip: the selection stays in view
+// when there are more accounts than lines.
+func (m *Model) stripFirst() int { return max(m.cursor-m.height+1, 0) }
+
+// Title is the pane's title; on a strip too short for every account it
+// says which ones show ("Accounts 3–6 of 8"), so none is missed.
+func (m *Model) Title() string {
+	if !m.strip || m.height <= 0 || len(m.accounts) <= m.height {
+		return "Accounts"
+	}
+	first := m.stripFirst()
+	return fmt.Sprintf("Accounts %d–%d of %d", first+1, min(first+m.height, len(m.accounts)), len(m.accounts))
+}
+
 // SetFocused marks the pane focused.
 func (m *Model) SetFocused(f bool) { m.focused = f }
 
@@ -209,10 +223,13 @@ func (m *Model) View() string {
 	case len(m.accounts) == 0:
 		lines = common.StateLines(st, "no accounts", false, m.height)
 	case m.strip:
-		// The selection stays in view when there are more accounts than lines.
-		first := max(m.cursor-m.height+1, 0)
+		first := m.stripFirst()
+		balW := 14
+		for _, a := range m.accounts {
+			balW = max(balW, ansi.StringWidth(common.Euro(a.Balance)))
+		}
 		for i := first; i < len(m.accounts) && i < first+m.height; i++ {
-			lines = append(lines, m.stripLine(i, m.accounts[i]))
+			lines = append(lines, m.stripLine(i, m.accounts[i], balW))
 		}
 	default:
 		for i, a := range m.accounts {
@@ -271,17 +288,17 @@ func (m *Model) accountLines(i int, a api.Account) []string {
 
 // stripLine draws account i on one line: name, IBAN (grouped in full when
 // it fits), balance and, as room allows, the sparkline.
-func (m *Model) stripLine(i int, a api.Account) string {
+func (m *Model) stripLine(i int, a api.Account, balW int) string {
 	st := m.c.Styles
 	label := common.PadRight(common.Truncate(Label(i), 10), 10)
 	bal := common.Euro(a.Balance)
 	iban := sepa.FormatIBAN(a.IBAN)
-	fixed := 2 + 10 + 2 + 2 + 14 // mark, name, gaps, balance column
+	fixed := 2 + 10 + 2 + 2 + balW // mark, name, gaps, balance column
 	if fixed+ansi.StringWidth(iban) > m.width {
 		iban = sepa.ShortIBAN(a.IBAN)
 	}
 	ibanW := max(ansi.StringWidth(iban), 27) // IBANs line up under each other
-	balCol := common.PadLeft(bal, max(14, ansi.StringWidth(bal)))
+	balCol := common.PadLeft(bal, balW)
 	spark := ""
 	if d, ok := m.daily[a.ID]; ok {
 		if room := m.width - fixed - ibanW - 2; room >= 4 {
@@ -316,6 +333,8 @@ func (m *Model) KeyMap() help.KeyMap { return keyMap{m.c} }
 type keyMap struct{ c *common.Common }
 
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.c.Keys.List.Down, k.c.Keys.List.Up}
+	open := k.c.Keys.List.Open
+	toList := key.NewBinding(key.WithKeys(open.Keys()...), key.WithHelp(open.Help().Key, "bookings"))
+	return []key.Binding{k.c.Keys.List.Down, k.c.Keys.List.Up, toList}
 }
 func (k keyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }

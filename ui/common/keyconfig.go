@@ -93,6 +93,10 @@ func helpKeys(keys []string) string {
 // global keys; every other group is live together with the global keys.
 var exclusiveGroups = []string{"filter"}
 
+// liveTogether are pane groups whose keys work at the same time: in a list
+// the payment keys and y (copy the selection's IBAN) work too.
+var liveTogether = [][2]string{{"list", "payments"}, {"list", "detail"}}
+
 func checkCollisions(km *KeyMap, configured map[string][]string) error {
 	type owner struct{ action, group string }
 	groupOf := func(action string) string { g, _, _ := strings.Cut(action, "."); return g }
@@ -109,7 +113,9 @@ func checkCollisions(km *KeyMap, configured map[string][]string) error {
 		case g1 == g2:
 			return true
 		case g1 != "global" && g2 != "global":
-			return false // two panes' keys are never live at once
+			return slices.ContainsFunc(liveTogether, func(p [2]string) bool {
+				return (p[0] == g1 && p[1] == g2) || (p[0] == g2 && p[1] == g1)
+			})
 		}
 		return !slices.Contains(exclusiveGroups, g1) && !slices.Contains(exclusiveGroups, g2)
 	}

@@ -36,13 +36,13 @@ func TestKeyActionsNames(t *testing.T) {
 func TestApplyKeyBindings(t *testing.T) {
 	km := DefaultKeyMap()
 	err := ApplyKeyBindings(&km, map[string][]string{
-		"list.down":   {"n", "down", "ctrl+n"},
+		"list.down":   {"J", "down", "ctrl+n"},
 		"list.filter": {},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"n", "down", "ctrl+n"} {
+	for _, k := range []string{"J", "down", "ctrl+n"} {
 		if !key.Matches(press(k), km.List.Down) {
 			t.Errorf("%q does not move down", k)
 		}
@@ -50,7 +50,7 @@ func TestApplyKeyBindings(t *testing.T) {
 	if key.Matches(press("j"), km.List.Down) {
 		t.Error("j still moves down: configured keys replace the built-in ones")
 	}
-	if got := km.List.Down.Help(); got.Key != "n/↓/ctrl+n" || got.Desc != "down" {
+	if got := km.List.Down.Help(); got.Key != "J/↓/ctrl+n" || got.Desc != "down" {
 		t.Errorf("help %+v, want the keys in force", got)
 	}
 	if km.List.Filter.Enabled() || key.Matches(press("/"), km.List.Filter) {
@@ -74,6 +74,9 @@ func TestApplyKeyBindingsErrors(t *testing.T) {
 		// Global keys are live with a list's keys.
 		{map[string][]string{"list.top": {"r"}}, "list.top", `key "r" is also bound to global.refresh`},
 		{map[string][]string{"global.help": {"j"}}, "global.help", `key "j" is also bound to list.down`},
+		// A list also takes the payment keys and y (copy IBAN).
+		{map[string][]string{"list.down": {"n"}}, "list.down", `key "n" is also bound to payments.new_order`},
+		{map[string][]string{"detail.copy_iban": {"g"}}, "detail.copy_iban", `key "g" is also bound to list.top`},
 	}
 	for _, tt := range tests {
 		km := DefaultKeyMap()

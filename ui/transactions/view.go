@@ -15,6 +15,22 @@ type columns struct {
 	date, name, purpose, amount int
 }
 
+// Past these widths a column stops growing: on a very wide terminal a
+// row keeps its amount near its text instead of 100 blanks away.
+const (
+	maxNameWidth    = 40
+	maxPurposeWidth = 64
+)
+
+// rowWidth is the width of a booking row (selection mark included).
+func (c columns) rowWidth() int {
+	w := 1 + c.date + 1 + c.name + 1 + c.amount
+	if c.purpose > 0 {
+		w += c.purpose + 1
+	}
+	return w
+}
+
 func (m *Model) columns() columns {
 	w := m.width - 1 // the selection mark
 	c := columns{date: 6, amount: 11}
@@ -26,8 +42,8 @@ func (m *Model) columns() columns {
 		c.name = max(rest, 1)
 		return c
 	}
-	c.name = max(rest/2, 12)
-	c.purpose = rest - c.name - 1
+	c.name = min(max(rest/2, 12), maxNameWidth)
+	c.purpose = min(rest-c.name-1, maxPurposeWidth)
 	return c
 }
 
@@ -123,7 +139,7 @@ func (m *Model) rowLine(i int, cols columns) string {
 			"in " + common.Signed(mo.in) + "  out " + common.Signed(mo.out),
 			common.Signed(mo.in) + " " + common.Signed(mo.out),
 		} {
-			if gap := m.width - len([]rune(mo.label)) - len([]rune(right)) - 1; gap >= 1 {
+			if gap := cols.rowWidth() - len([]rune(mo.label)) - len([]rune(right)) - 1; gap >= 1 {
 				return " " + st.Header.Render(mo.label) + strings.Repeat(" ", gap) + st.Muted.Render(right)
 			}
 		}
