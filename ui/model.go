@@ -672,6 +672,11 @@ func (m *Model) Render() string {
 		body = accBox(w) + "\n" + mainBox
 	case m.detailPane():
 		detBox := common.Box(st, "Details", strings.Split(m.detail.View(), "\n"), detW, bodyH, m.focus == paneDetail)
+		if label := m.detail.ScrollLabel(detW - 6); label != "" {
+			// Say there is more below (or above) on the bottom edge.
+			cut := strings.LastIndexByte(detBox, '\n')
+			detBox = detBox[:cut+1] + common.BottomBorder(st, label, detW, m.focus == paneDetail)
+		}
 		body = lipgloss.JoinHorizontal(lipgloss.Top, accBox(accW), mainBox, detBox)
 	case m.narrow():
 		if m.focus == paneAccounts {

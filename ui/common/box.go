@@ -53,6 +53,22 @@ func Box(st *theme.Styles, title string, lines []string, width, height int, focu
 	return b.String()
 }
 
+// BottomBorder is a box's bottom edge, width cells, with label (a scroll
+// position, say) set in at its right; a plain edge when label is "".
+func BottomBorder(st *theme.Styles, label string, width int, focused bool) string {
+	border := st.Border
+	if focused {
+		border = st.BorderFocus
+	}
+	inner := width - 2
+	if label == "" || ansi.StringWidth(label)+4 > inner {
+		return border.Render("╰" + strings.Repeat("─", max(inner, 0)) + "╯")
+	}
+	t := " " + label + " "
+	rest := inner - 1 - ansi.StringWidth(t)
+	return border.Render("╰"+strings.Repeat("─", rest)) + st.Accent.Render(t) + border.Render("─╯")
+}
+
 // StateLines draws a pane's loading / empty / error state centred-ish in
 // height rows: a sentence and, for errors, what to do.
 func StateLines(st *theme.Styles, text string, isErr bool, height int) []string {

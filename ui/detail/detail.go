@@ -15,6 +15,7 @@ import (
 
 	"konto/api"
 	"konto/api/sepa"
+	"konto/theme"
 	"konto/ui/common"
 )
 
@@ -129,6 +130,16 @@ type Model struct {
 	lines         []Field
 	iban          string // what y copies, normalised; "" when there is none
 	hint          string // shown when lines is empty
+
+	// rendered caches content() for renderedFor (the width and theme).
+	rendered    []string
+	renderedFor renderKey
+}
+
+// renderKey is what the rendered lines depend on besides the fields.
+type renderKey struct {
+	width  int
+	styles *theme.Styles
 }
 
 // New returns an empty details view.
@@ -164,10 +175,12 @@ func (m *Model) SetEmpty(hint string) {
 		return
 	}
 	m.tx, m.lines, m.iban, m.hint, m.offset = nil, nil, "", hint, 0
+	m.rendered = nil
 }
 
 func (m *Model) show(fields []Field, iban string) {
 	m.tx, m.lines, m.iban, m.offset = nil, fields, sepa.NormalizeIBAN(iban), 0
+	m.rendered = nil
 }
 
 // Transaction is the transaction shown, or nil.
@@ -185,6 +198,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	if !ok || len(m.lines) == 0 {
 		return nil
 	}
+	l := m.c.Keys.List
 	switch {
 	case key.Matches(k, m.c.Keys.Detail.CopyIBAN):
 		if m.iban == "" {
@@ -195,12 +209,44 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return common.Notice(common.NoticeWarning, what+" has no IBAN")
 		}
 		return tea.Batch(tea.SetClipboard(m.iban), common.Notice(common.NoticeInfo, "IBAN copied"))
-	case key.Matches(k, m.c.Keys.List.Down):
-		m.offset++
-	case key.Matches(k, m.c.Keys.List.Up):
-		m.offset = max(m.offset-1, 0)
+	case key.Matches(k, l.Down):
+		m.scroll(1)
+	case key.Matches(k, l.Up):
+		m.scroll(-1)
+	case key.Matches(k, l.PageDown, l.HalfPageDown):
+		m.scroll(max(m.height-1, 1))
+	case key.Matches(k, l.PageUp, l.HalfPageUp):
+		m.scroll(-max(m.height-1, 1))
+	case key.Matches(k, l.Top):
+		m.offset = 0
+	case key.Matches(k, l.Bottom):
+		m.scroll(len(m.content()))
 	}
 	return nil
+}
+
+// scroll moves the first line shown by d lines, within the content.
+func (m *Model) scroll(d int) {
+	m.offset = max(min(m.offset+d, m.maxOffset()), 0)
+}
+
+// maxOffset is the last useful scroll position: the last line at the bottom.
+func (m *Model) maxOffset() int { return max(len(m.content())-m.height, 0) }
+
+// Scrollable reports whether the fields take more lines than the height, so
+// some are out of sight.
+func (m *Model) Scrollable() bool { return m.height > 0 && len(m.content()) > m.height }
+
+// ContentHeight is the number of lines the fields take at the current width
+// (values wrapped): the height that shows them all.
+func (m *Model) ContentHeight() int { return len(m.content()) }
+
+// Position returns the scroll position: lines above the view, the last line
+// shown (1-based) and the number of lines in all.
+func (m *Model) Position() (above, last, total int) {
+	total = len(m.content())
+	m.offset = max(min(m.offset, total-m.height), 0)
+	return m.offset, min(m.offset+m.height, total), total
 }
 
 // minValueWidth is the narrowest value column worth having beside the labels
@@ -213,52 +259,68 @@ func (m *Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
-	st := m.c.Styles
 	var out []string
 	if len(m.lines) == 0 {
-		out = common.StateLines(st, m.hint, false, m.height)
+		out = common.StateLines(m.c.Styles, m.hint, false, m.height)
 	} else {
-		// The label column fits the longest label shown, but never takes more
-		// than about half the pane: values matter more than their names.
-		labelW := 0
-		for _, f := range m.lines {
-			labelW = max(labelW, ansi.StringWidth(f.Label))
-		}
-		labelW = min(labelW, max(m.width/2-1, 8))
-		valueW := max(m.width-labelW-2, 8)
-		// A narrow pane would break most values over several lines: then
-		// each label goes above its value, as a bank app lists them.
-		stacked := valueW < minValueWidth
-		if stacked {
-			valueW = max(m.width-2, 1)
-		}
-		for _, f := range m.lines {
-			style := st.Text
-			if f.Money {
-				style = st.Debit
-				if f.Amount >= 0 {
-					style = st.Credit
-				}
-			}
-			if stacked {
-				out = append(out, " "+st.Label.Render(common.Truncate(f.Label, m.width-1)))
-				for _, v := range wrap(f.Value, valueW) {
-					out = append(out, "  "+style.Render(v))
-				}
-				continue
-			}
-			for i, v := range wrap(f.Value, valueW) {
-				label := ""
-				if i == 0 {
-					label = common.Truncate(f.Label, labelW)
-				}
-				out = append(out, " "+st.Label.Render(common.PadRight(label, labelW))+" "+style.Render(v))
-			}
-		}
-		m.offset = min(m.offset, max(len(out)-m.height, 0))
-		out = out[m.offset:]
+		all := m.content()
+		m.offset = max(min(m.offset, len(all)-m.height), 0)
+		// FitBlock rewrites its lines in place: keep the cache intact.
+		out = slices.Clone(all[m.offset:min(m.offset+m.height, len(all))])
 	}
 	return common.FitBlock(out, m.width, m.height)
+}
+
+// content is every line of the fields at the current width, values
+// wrapped, before any scrolling or cutting to the height.
+func (m *Model) content() []string {
+	if len(m.lines) == 0 || m.width <= 0 {
+		return nil
+	}
+	st := m.c.Styles
+	if k := (renderKey{m.width, st}); m.rendered != nil && m.renderedFor == k {
+		return m.rendered
+	}
+	var out []string
+	// The label column fits the longest label shown, but never takes more
+	// than about half the pane: values matter more than their names.
+	labelW := 0
+	for _, f := range m.lines {
+		labelW = max(labelW, ansi.StringWidth(f.Label))
+	}
+	labelW = min(labelW, max(m.width/2-1, 8))
+	valueW := max(m.width-labelW-2, 8)
+	// A narrow pane would break most values over several lines: then
+	// each label goes above its value, as a bank app lists them.
+	stacked := valueW < minValueWidth
+	if stacked {
+		valueW = max(m.width-2, 1)
+	}
+	for _, f := range m.lines {
+		style := st.Text
+		if f.Money {
+			style = st.Debit
+			if f.Amount >= 0 {
+				style = st.Credit
+			}
+		}
+		if stacked {
+			out = append(out, " "+st.Label.Render(common.Truncate(f.Label, m.width-1)))
+			for _, v := range wrap(f.Value, valueW) {
+				out = append(out, "  "+style.Render(v))
+			}
+			continue
+		}
+		for i, v := range wrap(f.Value, valueW) {
+			label := ""
+			if i == 0 {
+				label = common.Truncate(f.Label, labelW)
+			}
+			out = append(out, " "+st.Label.Render(common.PadRight(label, labelW))+" "+style.Render(v))
+		}
+	}
+	m.rendered, m.renderedFor = out, renderKey{m.width, st}
+	return out
 }
 
 // wrap breaks a sanitised value into lines of at most width cells, at most 6.
@@ -279,17 +341,42 @@ func wrap(s string, width int) []string {
 	return lines
 }
 
-// KeyMap is the details' help.
-func (m *Model) KeyMap() help.KeyMap { return keyMap{m.c} }
+// KeyMap is the details' help: the scroll keys too when some fields are
+// out of sight.
+func (m *Model) KeyMap() help.KeyMap { return keyMap{m.c, m.Scrollable()} }
 
-type keyMap struct{ c *common.Common }
+type keyMap struct {
+	c      *common.Common
+	scroll bool
+}
 
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.c.Keys.Detail.Close, k.c.Keys.Detail.CopyIBAN}
+	b := []key.Binding{k.c.Keys.Detail.Close, k.c.Keys.Detail.CopyIBAN}
+	if k.scroll {
+		b = append(b, scrollBindings(k.c)...)
+	}
+	return b
 }
 func (k keyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
-// Modal wraps the details as a dialog for narrow terminals.
+// scrollBindings are the list's up and down keys (as configured), named for
+// what they do here.
+func scrollBindings(c *common.Common) []key.Binding {
+	var out []key.Binding
+	for _, b := range []struct {
+		k    key.Binding
+		desc string
+	}{{c.Keys.List.Down, "scroll down"}, {c.Keys.List.Up, "scroll up"}} {
+		if b.k.Enabled() && len(b.k.Keys()) > 0 {
+			out = append(out, key.NewBinding(key.WithKeys(b.k.Keys()...), key.WithHelp(b.k.Help().Key, b.desc)))
+		}
+	}
+	return out
+}
+
+// Modal wraps the details as a dialog for narrow terminals (and the stacked
+// layout): exactly as tall as its wrapped fields, at most the room given;
+// when they do not fit, the bottom border says how far down the view is.
 type Modal struct {
 	m     *Model
 	title string
@@ -320,16 +407,67 @@ func (d *Modal) Update(msg tea.Msg) (common.Modal, tea.Cmd) {
 	return d, d.m.Update(msg)
 }
 
-// SetSize fits the dialog into w×h.
+// maxModalWidth is the dialog's widest: beyond it lines get hard to follow.
+const maxModalWidth = 72
+
+// SetSize fits the dialog into w×h: as wide as allowed (up to
+// maxModalWidth), as tall as the wrapped fields plus the border.
 func (d *Modal) SetSize(w, h int) {
-	w = min(w, 72)
-	h = min(h, len(d.m.lines)+4)
+	w = min(w, maxModalWidth)
+	d.m.SetSize(w-2, 0) // the width decides how the values wrap
+	h = min(h, d.m.ContentHeight()+2)
 	d.m.SetSize(w-2, h-2)
 }
 
-// View draws the dialog with its border.
+// Size is the dialog's outer size, border included.
+func (d *Modal) Size() (w, h int) { return d.m.width + 2, d.m.height + 2 }
+
+// View draws the dialog with its border; when the fields do not all fit,
+// the bottom border shows where the view is ("↓ more 14/22").
 func (d *Modal) View() string {
-	return common.Box(d.m.c.Styles, d.title, strings.Split(d.m.View(), "\n"), d.m.width+2, d.m.height+2, true)
+	st := d.m.c.Styles
+	w, h := d.Size()
+	box := common.Box(st, d.title, strings.Split(d.m.View(), "\n"), w, h, true)
+	if box == "" || !d.m.Scrollable() {
+		return box
+	}
+	cut := strings.LastIndexByte(box, '\n')
+	if cut < 0 {
+		return box
+	}
+	return box[:cut+1] + d.bottomBorder(w)
+}
+
+// bottomBorder is the bottom edge carrying the scroll position at its right.
+func (d *Modal) bottomBorder(w int) string {
+	return common.BottomBorder(d.m.c.Styles, d.m.ScrollLabel(w-6), w, true)
+}
+
+// ScrollLabel says where the view is when the fields do not all fit: "↓ more
+// 14/22" at the top, "↑↓ more 18/22" midway, "↑ 22/22" at the end (lines
+// shown so far of all), shortened to fit width cells; "" when everything
+// shows (or nothing fits).
+func (m *Model) ScrollLabel(width int) string {
+	if !m.Scrollable() {
+		return ""
+	}
+	above, last, total := m.Position()
+	arrows := ""
+	if above > 0 {
+		arrows += "↑"
+	}
+	pos := fmt.Sprintf("%d/%d", last, total)
+	candidates := []string{arrows + " " + pos, arrows}
+	if last < total {
+		arrows += "↓"
+		candidates = []string{arrows + " more " + pos, arrows + " " + pos, arrows}
+	}
+	for _, l := range candidates {
+		if ansi.StringWidth(l) <= width {
+			return l
+		}
+	}
+	return ""
 }
 
 // KeyMap is the dialog's help.

@@ -114,3 +114,133 @@ func hasNotice(msgs []tea.Msg, text string) bool {
 	}
 	return false
 }
+
+// shortHelp is the dialog's help bar as text.
+func shortHelp(d *Modal) string {
+	var parts []string
+	for _, b := range d.KeyMap().ShortHelp() {
+		parts = append(parts, b.Help().Key+" "+b.Help().Desc)
+	}
+	return strings.Join(parts, " • ")
+}
+
+// checkBox checks the dialog is exactly w×h cells.
+func checkBox(t *testing.T, what, view string, w, h int) []string {
+	t.Helper()
+	lines := strings.Split(ansi.Strip(view), "\n")
+	if len(lines) != h {
+		t.Fatalf("%s: %d lines, want %d:\n%s", what, len(lines), h, ansi.Strip(view))
+	}
+	for i, l := range strings.Split(view, "\n") {
+		if got := ansi.StringWidth(l); got != w {
+			t.Fatalf("%s: line %d is %d wide, want %d:\n%s", what, i, got, w, ansi.Strip(view))
+		}
+	}
+	return lines
+}
+
+// The dialog is as tall as its fields and its border: no blank rows below
+// the last field, and no scroll keys or marks when everything shows.
+func TestModalFitsShortContent(t *testing.T) {
+	c := uitest.Common(nil, 80, 24)
+	tx := uitest.Generate(1, 1)[0]
+	d := NewModal(c, &tx)
+	d.SetSize(76, 30)
+	n := len(Fields(c, &tx))
+	lines := checkBox(t, "short booking", d.View(), 72, n+2)
+	for i, l := range lines[1 : len(lines)-1] {
+		if strings.TrimSpace(strings.Trim(l, "│")) == "" {
+			t.Fatalf("blank row %d:\n%s", i+1, strings.Join(lines, "\n"))
+		}
+	}
+	if !strings.Contains(lines[n], "Transaction ID") {
+		t.Fatalf("the last field is not on the last row:\n%s", strings.Join(lines, "\n"))
+	}
+	if bottom := lines[len(lines)-1]; strings.Trim(bottom, "╰─╯") != "" {
+		t.Fatalf("a scroll mark on a dialog that shows everything: %q", bottom)
+	}
+	if h := shortHelp(d); strings.Contains(h, "scroll") || !strings.Contains(h, "esc close") || !strings.Contains(h, "y copy IBAN") {
+		t.Fatalf("help %q", h)
+	}
+
+	// An order's dialog too: exactly its fields, wrapped.
+	bank := uitest.NewBank(1)
+	fields := TimedOrderFields(c, bank.Timed[0])
+	od := NewFieldsModal(c, "Timed order", fields, bank.Timed[0].RecipientIBAN)
+	od.SetSize(76, 30)
+	checkBox(t, "timed order", od.View(), 72, len(fields)+2)
+}
+
+// Long values wrap: the dialog grows with the wrapped lines up to the room
+// it has; beyond that the bottom border says there is more, the help lists
+// the scroll keys, and scrolling reaches the last field.
+func TestModalLongContentScrolls(t *testing.T) {
+	c := uitest.Common(nil, 80, 24)
+	tx := uitest.Generate(1, 1)[0]
+	tx.Name = api.Ptr("Sehr Lange Firmierung Gesellschaft für Überweisungen mit beschränkter Haftung & Co. KG")
+	tx.Purpose = api.Ptr(strings.Repeat("Rechnungen 2026-001 bis 2026-099, vielen Dank! ", 5))
+	d := NewModal(c, &tx)
+
+	// Room enough: every wrapped line shows, nothing more.
+	d.SetSize(76, 40)
+	want := d.m.ContentHeight() + 2
+	if want <= len(Fields(c, &tx))+2 {
+		t.Fatalf("the values did not wrap: %d lines", want)
+	}
+	lines := checkBox(t, "roomy", d.View(), 72, want)
+	if !strings.Contains(lines[len(lines)-2], "Transaction ID") || strings.Contains(shortHelp(d), "scroll") {
+		t.Fatalf("all fit but not all shown:\n%s", strings.Join(lines, "\n"))
+	}
+
+	// Capped: the last fields are out of sight and the border says so.
+	d.SetSize(76, 12)
+	lines = checkBox(t, "capped", d.View(), 72, 12)
+	plain := strings.Join(lines, "\n")
+	if strings.Contains(plain, "Transaction ID") {
+		t.Fatalf("the last field fits in a capped dialog?\n%s", plain)
+	}
+	if bottom := lines[11]; !strings.Contains(bottom, "↓ more") || !strings.Contains(bottom, "/") {
+		t.Fatalf("no sign of more below: %q", bottom)
+	}
+	h := shortHelp(d)
+	for _, k := range []string{"esc close", "y copy IBAN", "↓/j scroll down", "↑/k scroll up"} {
+		if !strings.Contains(h, k) {
+			t.Fatalf("help %q lacks %q", h, k)
+		}
+	}
+
+	// j scrolls to the end (and no further); the last field shows and the
+	// mark says there is more above only.
+	for range want {
+		d.Update(uitest.Key("j"))
+	}
+	lines = checkBox(t, "scrolled", d.View(), 72, 12)
+	plain = strings.Join(lines, "\n")
+	if !strings.Contains(lines[10], "Transaction ID") {
+		t.Fatalf("the last field is not at the bottom after scrolling:\n%s", plain)
+	}
+	if bottom := lines[11]; !strings.Contains(bottom, "↑") || strings.Contains(bottom, "↓") {
+		t.Fatalf("bottom border at the end: %q", bottom)
+	}
+	// One k goes one line back up, whatever j was pressed too often.
+	d.Update(uitest.Key("k"))
+	lines = checkBox(t, "one up", d.View(), 72, 12)
+	if strings.Contains(strings.Join(lines, "\n"), "Transaction ID") || !strings.Contains(lines[11], "↑↓ more") {
+		t.Fatalf("k after the end:\n%s", strings.Join(lines, "\n"))
+	}
+	// y and esc still work on a scrolled dialog.
+	if msgs := uitest.Collect(func() tea.Cmd { _, cmd := d.Update(uitest.Key("y")); return cmd }()); !hasNotice(msgs, "IBAN copied") {
+		t.Fatalf("y: %v", msgs)
+	}
+	if _, cmd := d.Update(uitest.Key("esc")); cmd == nil {
+		t.Fatal("esc did nothing")
+	} else if _, ok := cmd().(common.CloseModalMsg); !ok {
+		t.Fatal("esc did not close")
+	}
+
+	// A very small dialog still has its exact size.
+	for _, size := range [][2]int{{30, 5}, {24, 3}} {
+		d.SetSize(size[0], size[1])
+		checkBox(t, "small", d.View(), size[0], size[1])
+	}
+}

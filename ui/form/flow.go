@@ -62,6 +62,9 @@ type Spec struct {
 	// What names the payment in sentences ("transfer").
 	What      string
 	AccountID int64
+	// FirstField is the field the cursor starts in (the first one by
+	// default): the first one the user has to fill in.
+	FirstField int
 }
 
 // Step is where a Flow is.
@@ -130,7 +133,7 @@ func orDefault(s, d string) string {
 // Init focuses the first field.
 func (f *Flow) Init() tea.Cmd {
 	if f.spec.Form != nil {
-		return f.spec.Form.Focus(0)
+		return f.spec.Form.Focus(min(max(f.spec.FirstField, 0), len(f.spec.Form.Fields)-1))
 	}
 	return nil
 }

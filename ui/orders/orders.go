@@ -297,14 +297,17 @@ func (m *Model) join(cells []string, amount string) string {
 func (m *Model) rowLine(i int) string {
 	st := m.c.Styles
 	cells, amount := m.cells(i)
-	line := m.join(cells, common.Signed(amount))
+	line := m.join(cells, common.Signed(amount))[1:] // the mark column goes first
+	// The selection is marked as in the transactions list: focused, the
+	// whole row in the selection style with "▸"; unfocused, the accent
+	// "▸" alone.
 	if i == m.cursor && m.focused {
-		return st.Selection.Render(common.PadRight(line, m.width))
+		return st.Selection.Render(common.PadRight("▸"+line, m.width))
 	}
 	if i == m.cursor {
-		return st.Accent.Render("▸") + line[1:]
+		return st.Accent.Render("▸") + line
 	}
-	return line
+	return " " + line
 }
 
 // KeyMap is the list's help.

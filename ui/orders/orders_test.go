@@ -89,3 +89,46 @@ func TestOlderLoadsAnswerIsDropped(t *testing.T) {
 		t.Fatalf("the older load's answer replaced the newer one: %d orders listed", m.Len())
 	}
 }
+
+// The selected order is marked as a selected booking is: "▸" in the first
+// column, and the whole row in the selection style while the list has the
+// focus; without the focus the "▸" alone.
+func TestSelectionMark(t *testing.T) {
+	bank := uitest.NewBank(1)
+	bank.Standing = append(bank.Standing, bank.Standing[0])
+	bank.Standing[1].Name = "Jane Roe"
+	bank.Timed = append(bank.Timed, bank.Timed[0])
+	bank.Timed[1].RecipientName = "Jane Roe"
+	c := uitest.Common(bank, 80, 24)
+	for _, kind := range []Kind{Standing, Timed} {
+		m := New(c, kind)
+		m.SetSize(76, 10)
+		m.SetFocused(true)
+		uitest.Pump(m.Update, uitest.Collect(m.Visit(4711))...)
+		uitest.Pump(m.Update, uitest.Key("j"))
+		for _, focused := range []bool{true, false} {
+			m.SetFocused(focused)
+			raw := strings.Split(m.View(), "\n")
+			plain := strings.Split(ansi.Strip(m.View()), "\n")
+			if !strings.HasPrefix(plain[0], " ") || strings.HasPrefix(plain[1], "▸") {
+				t.Fatalf("kind %d focused %v: header or first row marked:\n%s", kind, focused, strings.Join(plain, "\n"))
+			}
+			sel := plain[2]
+			if !strings.HasPrefix(sel, "▸") || !strings.Contains(sel, "Jane Roe") {
+				t.Fatalf("kind %d focused %v: the selected row is not marked:\n%s", kind, focused, strings.Join(plain, "\n"))
+			}
+			whole := raw[2] == c.Styles.Selection.Render(sel)
+			if whole != focused {
+				t.Fatalf("kind %d focused %v: whole row in the selection style: %v\n%q", kind, focused, whole, raw[2])
+			}
+			if !focused && raw[2] != c.Styles.Accent.Render("▸")+sel[len("▸"):] {
+				t.Fatalf("kind %d: unfocused mark is not the accent ▸ alone: %q", kind, raw[2])
+			}
+			for i, l := range plain {
+				if w := ansi.StringWidth(l); w != 76 {
+					t.Fatalf("kind %d focused %v: line %d is %d wide", kind, focused, i, w)
+				}
+			}
+		}
+	}
+}

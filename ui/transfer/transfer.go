@@ -55,21 +55,34 @@ func Counterparties(txs []api.Transaction) []Counterparty {
 // Prefill is what a new form starts with.
 type Prefill struct {
 	Recipient, IBAN, Amount, Note, E2EID string
+	// PayBack is set when the form pays back money received from Recipient
+	// ("R" on an incoming booking): the title says so and Received (cents)
+	// is named beside the amount, which is left for the user to type.
+	PayBack  bool
+	Received int64
 }
 
-// FromTransaction pre-fills a form to pay a booking again: same recipient,
-// IBAN, amount and note (a new end-to-end id: it is a new payment).
+// FromTransaction pre-fills a form to pay a booking again. An outgoing one
+// is repeated: same recipient, IBAN, amount and note (a new end-to-end id: it
+// is a new payment). An incoming one is paid back (a refund) to its sender,
+// recipient and IBAN only: its amount is typed, so the money received is not
+// sent back whole by an enter too many, and its note was the sender's.
 func FromTransaction(tx api.Transaction) Prefill {
-	amount := tx.Amount
-	if amount < 0 {
-		amount = -amount
+	p := Prefill{Recipient: api.Str(tx.Name), IBAN: api.Str(tx.IBAN)}
+	if tx.Amount > 0 {
+		p.PayBack, p.Received = true, tx.Amount
+		return p
 	}
-	p := Prefill{Recipient: api.Str(tx.Name), IBAN: api.Str(tx.IBAN), Note: api.Str(tx.Purpose)}
-	if amount > 0 {
-		p.Amount = sepa.FormatAmount(amount)
+	p.Note = api.Str(tx.Purpose)
+	if tx.Amount < 0 {
+		p.Amount = sepa.FormatAmount(-tx.Amount)
 	}
 	return p
 }
+
+// maxTitleName is the most of a recipient's name the pay-back title shows:
+// the account and balance after it stay in sight.
+const maxTitleName = 30
 
 // New returns the new-transfer flow paying from account; known feeds the
 // recipient autocomplete. Open it with common.OpenModal and run its Init.
@@ -77,7 +90,9 @@ func New(c *common.Common, env common.PaymentEnv, account api.Account, known []C
 	return NewWith(c, env, account, known, Prefill{})
 }
 
-// PayAgain returns the flow pre-filled from tx ("R" on a booking).
+// PayAgain returns the flow pre-filled from tx ("R" on a booking): the same
+// payment again for money that went out, a pay-back form without an amount
+// for money that came in (see FromTransaction).
 func PayAgain(c *common.Common, env common.PaymentEnv, account api.Account, tx api.Transaction, known []Counterparty) *form.Flow {
 	return NewWith(c, env, account, known, FromTransaction(tx))
 }
@@ -90,7 +105,11 @@ func NewWith(c *common.Common, env common.PaymentEnv, account api.Account, known
 	iban.Regroup = sepa.FormatIBAN
 	iban.Hint = form.IBANProgress
 	iban.Partial = form.IBANPartial
-	amount := form.NewField("Amount (€)", "e.g. 12,50", 20, func(s string) error {
+	amountPlaceholder := "e.g. 12,50"
+	if pre.PayBack {
+		amountPlaceholder = "how much to pay back"
+	}
+	amount := form.NewField("Amount (€)", amountPlaceholder, 20, func(s string) error {
 		_, err := form.Amount(s, limit)
 		return err
 	})
@@ -98,6 +117,9 @@ func NewWith(c *common.Common, env common.PaymentEnv, account api.Account, known
 	amount.Hint = func(s string) string {
 		if cents, err := form.Amount(s, limit); err == nil && sepa.FormatAmount(cents) != strings.TrimSpace(s) {
 			return sepa.FormatEuro(cents)
+		}
+		if pre.PayBack && pre.Received > 0 && strings.TrimSpace(s) == "" {
+			return "you received " + sepa.FormatEuro(pre.Received) + " from them"
 		}
 		return ""
 	}
@@ -148,12 +170,24 @@ func NewWith(c *common.Common, env common.PaymentEnv, account api.Account, known
 	f.MarkClean() // pre-filled is not typed: esc leaves without asking
 
 	title := "New transfer from " + sepa.ShortIBAN(account.IBAN) + " · " + common.Euro(account.Balance)
+	if pre.PayBack {
+		who := common.Truncate(strings.TrimSpace(pre.Recipient), maxTitleName)
+		if who == "" {
+			who = "the sender"
+		}
+		title = "Pay back " + who + " from " + sepa.ShortIBAN(account.IBAN) + " · " + common.Euro(account.Balance)
+	}
+	first := 0
+	if pre.PayBack && pre.Recipient != "" && pre.IBAN != "" {
+		first = FieldAmount // who is known: how much is the question
+	}
 	return form.NewFlow(c, env, form.Spec{
 		Title:      title,
 		Form:       f,
 		SubmitHelp: "send for TAN",
 		What:       "transfer",
 		AccountID:  account.ID,
+		FirstField: first,
 		Prepare: func() (form.Submission, error) {
 			return prepare(c, env, account, f)
 		},

@@ -303,6 +303,64 @@ func TestPayAgain(t *testing.T) {
 	}
 }
 
+// R on an incoming booking pays the sender back: recipient and IBAN are
+// filled, the amount (and the sender's note) are not, so the money received
+// is not sent back whole by accident; the title says what the form does.
+func TestPayAgainIncomingPaysBack(t *testing.T) {
+	tx := api.Transaction{ID: 2, Amount: 13194, Name: api.Ptr("Lektorat Weber"), IBAN: api.Ptr("DE89370400440532013000"),
+		Purpose: api.Ptr("Rechnung 2026-11"), E2EID: api.Ptr("E-in")}
+	pre := FromTransaction(tx)
+	if !pre.PayBack || pre.Received != 13194 || pre.Amount != "" || pre.Note != "" {
+		t.Fatalf("prefill %+v", pre)
+	}
+	h := newHarness(t, func(c *common.Common, env common.PaymentEnv) *form.Flow { return PayAgain(c, env, account, tx, nil) })
+	for i, want := range []string{"Lektorat Weber", "DE89 3704 0044 0532 0130 00", "", "", ""} {
+		if got := h.value(i); got != want {
+			t.Errorf("field %d = %q, want %q", i, got, want)
+		}
+	}
+	v := h.view()
+	if !strings.Contains(v, "Pay back Lektorat Weber") || strings.Contains(v, "New transfer") {
+		t.Errorf("the title does not say it pays back:\n%s", v)
+	}
+	if !strings.Contains(v, "you received 131,94 € from them") || !strings.Contains(v, "how much to pay back") {
+		t.Errorf("the amount does not ask how much to pay back:\n%s", v)
+	}
+	if h.flow.Form().Focused() != FieldAmount {
+		t.Errorf("the cursor starts in field %d, not the amount", h.flow.Form().Focused())
+	}
+	// Nothing to review until an amount is typed.
+	h.press("ctrl+s")
+	if h.flow.Step() == form.Reviewing || h.flow.Form().Focused() != FieldAmount {
+		t.Fatalf("reviewed without an amount (step %v, focus %d):\n%s", h.flow.Step(), h.flow.Form().Focused(), h.view())
+	}
+	h.typ("20")
+	h.press("ctrl+s")
+	if h.flow.Step() != form.Reviewing {
+		t.Fatalf("not reviewing:\n%s", h.view())
+	}
+	if v := h.view(); !strings.Contains(v, "20,00 €") || !strings.Contains(v, "Lektorat Weber") {
+		t.Errorf("review:\n%s", v)
+	}
+
+	// Esc on the untouched form closes it, as for any pre-filled form.
+	h = newHarness(t, func(c *common.Common, env common.PaymentEnv) *form.Flow { return PayAgain(c, env, account, tx, nil) })
+	h.press("esc")
+	if !h.closed() {
+		t.Error("esc on an untouched pay-back form asks to discard")
+	}
+
+	// An outgoing booking is repeated as it was, under the usual title.
+	tx.Amount = -13194
+	if pre := FromTransaction(tx); pre.PayBack || pre.Amount != "131,94" || pre.Note != "Rechnung 2026-11" {
+		t.Fatalf("outgoing prefill %+v", pre)
+	}
+	h = newHarness(t, func(c *common.Common, env common.PaymentEnv) *form.Flow { return PayAgain(c, env, account, tx, nil) })
+	if v := h.view(); !strings.Contains(v, "New transfer from") || strings.Contains(v, "Pay back") {
+		t.Errorf("outgoing title:\n%s", v)
+	}
+}
+
 func TestSubmitCreatesOnce(t *testing.T) {
 	h := newTransfer(t)
 	h.fill("Karl Brenner", "DE89370400440532013000", "12,50", "")
