@@ -659,13 +659,13 @@ func (m *Model) Render() string {
 	var body string
 	accW, mainW, detW := m.paneWidths()
 	accH, mainH := m.paneHeights()
-	frame := common.Box
+	drawPane := common.Box // a pane: a box, or a section of the stacked layout
 	if m.stacked() {
-		frame = common.Section
+		drawPane = common.Section
 	}
-	mainBox := frame(st, m.tabTitle(), strings.Split(m.mainView(), "\n"), mainW, mainH, m.focus == paneMain)
+	mainBox := drawPane(st, m.tabTitle(), strings.Split(m.mainView(), "\n"), mainW, mainH, m.focus == paneMain)
 	accBox := func(width int) string {
-		return frame(st, m.accounts.Title(), strings.Split(m.accounts.View(), "\n"), width, accH, m.focus == paneAccounts)
+		return drawPane(st, m.accounts.Title(), strings.Split(m.accounts.View(), "\n"), width, accH, m.focus == paneAccounts)
 	}
 	switch {
 	case m.stacked():
