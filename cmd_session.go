@@ -13,6 +13,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 	"sync"
@@ -288,6 +289,7 @@ type dashboardSession struct {
 	cache   *store.Cache
 	baseURL string
 	notices []string
+	login   string // the login typed on the login screen; "" for a stored session
 }
 
 // openDashboardSession opens the token store (not for the demo) and the
@@ -350,6 +352,7 @@ func (d *dashboardSession) token(ctx context.Context, connection string, mode th
 	if screen.Result.Notice != "" {
 		d.notices = append(d.notices, screen.Result.Notice)
 	}
+	d.login = screen.Result.Login
 	return screen.Result.RefreshToken, screen.Result.AuthToken, true, nil
 }
 
@@ -364,6 +367,15 @@ func (d *dashboardSession) attach(c *common.Common, src *api.JWTSource, refresh,
 	c.ReadOnly = c.ReadOnly || d.set.prof.ReadOnly
 	bank := session.NewBank(c.Bank, d.cache, nil)
 	c.Bank = bank
+	if d.login != "" {
+		// Logged in on the login screen: the cache becomes this login's, and
+		// loses another login's data (or data of nobody known) before the
+		// first frame is painted from it.
+		if _, err := bank.SetOwner(d.login); err != nil {
+			d.notices = append(d.notices, "the offline cache could not be cleared of an earlier login's data ("+
+				err.Error()+"): it was deleted and konto runs without it")
+		}
+	}
 	opt := session.Options{
 		PollInterval: d.set.prof.PollInterval,
 		Resync:       d.set.flags.resync,
@@ -480,7 +492,55 @@ func runLogin(args []string, stdin *os.File, stdout, stderr io.Writer) int {
 		notice = "the session is kept in the OS keyring"
 	}
 	fmt.Fprintf(stdout, "Logged in as %s; %s.\n", cred.Email, notice)
+	said, err := claimCache(set, cred.Email)
+	if err != nil {
+		fmt.Fprintf(stderr, "konto login: the offline cache may hold another login's data and could not be cleared (%v): delete it before the next start\n", err)
+		return 1
+	}
+	if said != "" {
+		fmt.Fprintln(stdout, said)
+	}
 	return 0
+}
+
+// claimCache makes the profile's offline cache login's after `konto login`
+// (store.Cache.Claim): the next start paints it without asking who logs in,
+// so another login's data must be gone from it now. A cache that a running
+// konto holds cannot be opened, and one that cannot be read cannot be
+// cleared: the file is deleted instead (a running konto keeps its copy
+// until it quits; the next start builds a new one). It says what it did,
+// "" when there was nothing to clear.
+func claimCache(set *settings, login string) (string, error) {
+	path, err := store.CachePath(set.getenv, set.prof.Name)
+	if err != nil {
+		return "", nil // no cache directory, so no cache
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	cache, err := store.OpenCache(path, store.CacheOptions{})
+	if err != nil {
+		if derr := store.DeleteCacheFile(path); derr != nil {
+			return "", fmt.Errorf("%w; %w", err, derr)
+		}
+		if errors.Is(err, store.ErrCacheLocked) {
+			return "Deleted the offline cache " + path + ", in use by another konto: it may hold another login's data.", nil
+		}
+		return "Deleted the offline cache " + path + ": it could not be opened (" + err.Error() + ").", nil
+	}
+	defer cache.Close()
+	_, wiped, err := cache.Claim(login)
+	if err != nil {
+		// Claim deletes the file after a failure, where it can.
+		if _, serr := os.Stat(path); !errors.Is(serr, fs.ErrNotExist) {
+			return "", err
+		}
+		return "Deleted the offline cache " + path + ": it could not be cleared (" + err.Error() + ").", nil
+	}
+	if wiped {
+		return "Cleared the offline cache " + path + ": it held the data of another login (or of one konto did not record).", nil
+	}
+	return "", nil
 }
 
 // readPassword reads a line without echo when stdin is a terminal, else a

@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,7 +14,9 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"konto/api"
 	"konto/store"
+	"konto/ui/common"
 )
 
 // writeConfig puts text in $XDG_CONFIG_HOME/konto/config.toml of a temp
@@ -250,5 +254,134 @@ func TestTokenSubjectAndTildePath(t *testing.T) {
 	}
 	if got := tildePath("/home/kx/a", env); got != "/home/kx/a" {
 		t.Errorf("tildePath outside home = %q", got)
+	}
+}
+
+// aliceCacheAt leaves the profile's cache as a run of Alice's does: hers,
+// with her accounts and a history.
+func aliceCacheAt(t *testing.T, path string) {
+	t.Helper()
+	c, err := store.OpenCache(path, store.CacheOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, _, err := c.Claim("alice@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SaveAccounts([]api.Account{{ID: 4711, IBAN: "DE06110101001000004444"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SaveTransactions(4711, []api.Transaction{{ID: 1, Name: api.Ptr("Alpha Secret GmbH")}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// cacheState opens the cache at path and says whose it is and how many of
+// Alice's bookings it holds.
+func cacheState(t *testing.T, path, who string) (owned bool, alices int) {
+	t.Helper()
+	c, err := store.OpenCache(path, store.CacheOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	owned, _ = c.OwnedBy(who)
+	alices, _, _ = c.TransactionsInfo(4711)
+	return owned, alices
+}
+
+// A login on the login screen at start makes the cache the login's before
+// the dashboard paints anything from it.
+func TestAttachAfterTheLoginScreenClaimsTheCache(t *testing.T) {
+	getenv := writeConfig(t, "")
+	set, err := settingsFor(t, getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, err := store.CachePath(getenv, "default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"sub": "bob@example.com"}).SignedString([]byte("k"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		login        string
+		wantBookings int
+	}{
+		{"", 1},                   // a stored session: the cache as it is
+		{" Alice@Example.com", 1}, // the owner again
+		{"bob@example.com", 0},    // someone else
+	} {
+		aliceCacheAt(t, path)
+		d := openDashboardSession(context.Background(), set, "http://127.0.0.1:1", false)
+		d.login = tc.login
+		src, err := api.NewJWTSource("http://127.0.0.1:1", tok)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := common.New(context.Background(), nil)
+		d.attach(c, src, tok, "")
+		// What the first paint would take.
+		accs, _, _ := d.cache.LoadAccounts()
+		n, _, _ := d.cache.TransactionsInfo(4711)
+		if n != tc.wantBookings || len(accs) != tc.wantBookings {
+			t.Errorf("login %q: %d of Alice's bookings and accounts %v in the cache, want %d", tc.login, n, accs, tc.wantBookings)
+		}
+		d.Close()
+		src.Close()
+		if err := store.DeleteCacheFile(path); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// `konto login` as someone else clears the cache the next start would
+// paint without asking; as the owner it keeps it; a cache another konto
+// holds is deleted.
+func TestKontoLoginClaimsTheCache(t *testing.T) {
+	getenv := writeConfig(t, "")
+	set, err := settingsFor(t, getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, err := store.CachePath(getenv, "default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if said, err := claimCache(set, "bob@example.com"); err != nil || said != "" {
+		t.Errorf("no cache: %q, %v", said, err)
+	}
+
+	aliceCacheAt(t, path)
+	if said, err := claimCache(set, "ALICE@example.com"); err != nil || said != "" {
+		t.Errorf("the owner: %q, %v", said, err)
+	}
+	if owned, n := cacheState(t, path, "alice@example.com"); !owned || n != 1 {
+		t.Errorf("the owner's login: owned %v, %d bookings; want it kept", owned, n)
+	}
+
+	said, err := claimCache(set, "bob@example.com")
+	if err != nil || !strings.Contains(said, "Cleared the offline cache") {
+		t.Errorf("someone else: %q, %v", said, err)
+	}
+	if owned, n := cacheState(t, path, "bob@example.com"); !owned || n != 0 {
+		t.Errorf("after Bob's login: Bob's %v, %d of Alice's bookings", owned, n)
+	}
+
+	aliceCacheAt(t, path)
+	other, err := store.OpenCache(path, store.CacheOptions{}) // a konto still running
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	said, err = claimCache(set, "bob@example.com")
+	if err != nil || !strings.Contains(said, "in use by another konto") {
+		t.Errorf("a cache in use: %q, %v", said, err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a cache in use was not deleted (%v)", err)
 	}
 }

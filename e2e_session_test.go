@@ -5,6 +5,7 @@ package main
 // out. The bank runs in this test process; konto runs in a pty.
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -19,6 +21,8 @@ import (
 
 	"konto/api"
 	"konto/api/sandbox"
+	"konto/api/sepa"
+	"konto/store"
 )
 
 // startKontoHome is startKonto with a home the test chooses, so a second
@@ -280,4 +284,200 @@ func TestE2ENewMoneyOfflineAndLoginAgain(t *testing.T) {
 	if code := tm.Wait(); code != 0 {
 		t.Fatalf("exit %d", code)
 	}
+}
+
+// Two people who share a profile (one terminal, one account on the box).
+const (
+	aliceLogin, alicePW = "alice@example.com", "alice-pw"
+	bobLogin, bobPW     = "bob@example.com", "bob-pw"
+	aliceSecret         = "Alpha Secret GmbH" // a booking only Alice has
+)
+
+// twoUserBank is a sandbox where Alice and Bob bank.
+func twoUserBank(t *testing.T) *sandbox.Bank {
+	t.Helper()
+	bank, err := sandbox.New(sandbox.Options{Transactions: 300, Users: []sandbox.User{
+		{Login: aliceLogin, Password: alicePW}, {Login: bobLogin, Password: bobPW},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bank.Book(bank.Accounts(aliceLogin)[0].ID, api.Transaction{Amount: 424242, Name: api.Ptr(aliceSecret),
+		Purpose: api.Ptr("Alice's invoice"), BookingType: api.Ptr("SEPA_CREDIT_TRANSFER")})
+	return bank
+}
+
+// alicesTraces is what of Alice's would show on a screen: her booking, her
+// login (the sandbox names her in transfers between her accounts), her
+// IBANs in either form.
+func alicesTraces(t *testing.T, bank *sandbox.Bank) []string {
+	t.Helper()
+	traces := []string{aliceSecret, aliceLogin}
+	for _, a := range bank.Accounts(aliceLogin) {
+		traces = append(traces, sepa.ShortIBAN(a.IBAN), sepa.FormatIBAN(a.IBAN))
+	}
+	for _, a := range bank.Accounts(bobLogin) {
+		if slices.Contains(traces, sepa.ShortIBAN(a.IBAN)) {
+			t.Fatalf("the sandbox gave both users IBANs that look alike: %s", a.IBAN)
+		}
+	}
+	return traces
+}
+
+// showsAccount reports whether screen shows the account's IBAN in either form.
+func showsAccount(screen string, a api.Account) bool {
+	return strings.Contains(screen, sepa.ShortIBAN(a.IBAN)) || strings.Contains(screen, sepa.FormatIBAN(a.IBAN))
+}
+
+// watchBobsScreen checks every screen until Bob's account and whole history
+// are on it, and a moment more for anything late (the other account's
+// sync), and fails the test if anything of Alice's shows. A screen counts
+// once it is read the same twice in a row: the emulator may be read in the
+// middle of a frame, with rows of the one before not yet redrawn.
+func watchBobsScreen(t *testing.T, tm *term, bank *sandbox.Bank, traces []string) {
+	t.Helper()
+	seen, prev := "", ""
+	watch := func(s string) bool {
+		settled := s == prev
+		prev = s
+		for _, tr := range traces {
+			if settled && seen == "" && strings.Contains(s, tr) {
+				seen = tr + " on Bob's screen:\n" + s
+			}
+		}
+		return seen != ""
+	}
+	bobs := bank.Accounts(bobLogin)[0]
+	tm.waitUntil(t, startup, "Bob's account and whole history", func(s string) bool {
+		return watch(s) || strings.Contains(s, "300 bookings") && showsAccount(s, bobs)
+	})
+	end := time.Now().Add(time.Second)
+	tm.waitUntil(t, 2*time.Second, "a second", func(s string) bool { return watch(s) || time.Now().After(end) })
+	if seen != "" {
+		t.Fatalf("Alice's %s", seen)
+	}
+}
+
+// assertCacheIsBobs fails unless the cache file holds nothing of Alice's,
+// in its bytes or through the cache, and is recorded as Bob's.
+func assertCacheIsBobs(t *testing.T, bank *sandbox.Bank, cacheFile string) {
+	t.Helper()
+	data, err := os.ReadFile(cacheFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alices := bank.Accounts(aliceLogin)
+	for _, tr := range []string{aliceSecret, aliceLogin, alices[0].IBAN, alices[1].IBAN} {
+		if bytes.Contains(data, []byte(tr)) {
+			t.Errorf("the cache file still holds Alice's %q", tr)
+		}
+	}
+	cache, err := store.OpenCache(cacheFile, store.CacheOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cache.Close()
+	if owned, err := cache.OwnedBy(bobLogin); err != nil || !owned {
+		t.Errorf("the cache is not recorded as Bob's (%v)", err)
+	}
+	for _, a := range alices {
+		if n, _, _ := cache.TransactionsInfo(a.ID); n != 0 {
+			t.Errorf("the cache holds %d of Alice's bookings of account %d", n, a.ID)
+		}
+	}
+	bobs := bank.Accounts(bobLogin)
+	if accs, _, _ := cache.LoadAccounts(); len(accs) != len(bobs) || accs[0].ID != bobs[0].ID {
+		t.Errorf("cached accounts %v, want Bob's", accs)
+	}
+}
+
+// aliceLogsIn logs Alice in on the login screen of a new konto and waits
+// until her whole history is on screen (and so in the cache).
+func aliceLogsIn(t *testing.T, home string, url string) *term {
+	t.Helper()
+	tm := startKontoHome(t, home, nil, 120, 30, "--api-url", url)
+	tm.WaitFor(t, "Log in to your bank account", startup)
+	tm.Send(aliceLogin, "tab", alicePW, "enter")
+	tm.WaitFor(t, aliceSecret, startup)
+	tm.WaitFor(t, "301 bookings", startup)
+	return tm
+}
+
+// Alice logs in, her data is cached; at the next start Bob logs in on the
+// login screen. Nothing of Alice's may reach his screen, not even as the
+// cache's first paint, and the cache file must no longer hold her bookings.
+func TestE2EAnotherLoginNeverSeesTheFormerLoginsData(t *testing.T) {
+	bank := twoUserBank(t)
+	traces := alicesTraces(t, bank)
+	srv := httptest.NewServer(bank)
+	t.Cleanup(srv.Close)
+	home := t.TempDir()
+	cacheFile := filepath.Join(home, "cache", "konto", "default.db")
+
+	// 1. No keyring and no consent: the session is not kept, so the next
+	// start asks again.
+	tm := aliceLogsIn(t, home, srv.URL)
+	tm.Send("q")
+	if code := tm.Wait(); code != 0 {
+		t.Fatalf("Alice's run: exit %d", code)
+	}
+	if data, err := os.ReadFile(cacheFile); err != nil || !bytes.Contains(data, []byte(aliceSecret)) {
+		t.Fatalf("Alice's booking is not in the cache to begin with (%v): the test would prove nothing", err)
+	}
+
+	// 2. Bob logs in on the same profile.
+	tm = startKontoHome(t, home, nil, 120, 30, "--api-url", srv.URL)
+	tm.WaitFor(t, "Log in to your bank account", startup)
+	tm.Send(bobLogin, "tab", bobPW, "enter")
+	watchBobsScreen(t, tm, bank, traces)
+	raw := string(tm.Raw())
+	for _, tr := range traces {
+		if strings.Contains(raw, tr) {
+			t.Errorf("konto wrote Alice's %q to Bob's terminal", tr)
+		}
+	}
+	tm.Send("q")
+	if code := tm.Wait(); code != 0 {
+		t.Fatalf("Bob's run: exit %d", code)
+	}
+	assertCacheIsBobs(t, bank, cacheFile)
+}
+
+// Alice's session ends while her dashboard is on screen; Bob logs in in the
+// dialog over it. The dashboard changes over to Bob's accounts and keeps
+// nothing of Alice's, and neither does the cache.
+func TestE2EAnotherLoginInTheDialogReplacesTheScreen(t *testing.T) {
+	swap := &swapBank{bank: twoUserBank(t)}
+	srv := httptest.NewServer(swap)
+	t.Cleanup(srv.Close)
+	home := t.TempDir()
+	cfgDir := filepath.Join(home, "config", "konto")
+	if err := os.MkdirAll(cfgDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(cfgDir, "config.toml"), []byte("poll_interval = \"5s\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tm := aliceLogsIn(t, home, srv.URL)
+
+	// The bank starts again without its tokens: the next poll asks for a
+	// login, with Alice's email filled in.
+	bank2 := twoUserBank(t)
+	traces := alicesTraces(t, bank2)
+	swap.set(bank2)
+	tm.WaitFor(t, "Log in again", startup+25*time.Second)
+	if !strings.Contains(tm.Screen(), aliceSecret) {
+		t.Fatalf("Alice's dashboard is not behind the dialog:\n%s", tm.Screen())
+	}
+	tm.Send("shift+tab", "ctrl+u", bobLogin, "tab", bobPW, "enter")
+	tm.WaitGone(t, "Log in again", startup)
+	watchBobsScreen(t, tm, bank2, traces)
+	if !strings.Contains(tm.Screen(), "logged in as "+bobLogin) {
+		t.Errorf("no notice of the new login:\n%s", tm.Screen())
+	}
+	tm.Send("q")
+	if code := tm.Wait(); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	assertCacheIsBobs(t, bank2, filepath.Join(home, "cache", "konto", "default.db"))
 }

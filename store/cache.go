@@ -2,7 +2,10 @@ package store
 
 import (
 	"bytes"
+	"crypto/rand"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +15,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -38,6 +42,8 @@ const cacheFormat = "konto-cache/1"
 // Layout:
 //
 //	meta/format                    cacheFormat
+//	meta/salt                      16 random bytes, new with each owner
+//	meta/owner                     hex SHA-256 of salt + normalised login (see Claim)
 //	accounts/doc                   JSON {syncedAt, items}
 //	tx/<account id>/synced         time (MarshalBinary)
 //	tx/<account id>/count          uvarint
@@ -52,6 +58,8 @@ var (
 	bucketTimed    = []byte("timed")
 	bucketChunks   = []byte("chunks")
 	keyFormat      = []byte("format")
+	keySalt        = []byte("salt")
+	keyOwner       = []byte("owner")
 	keyDoc         = []byte("doc")
 	keySynced      = []byte("synced")
 	keyCount       = []byte("count")
@@ -73,9 +81,10 @@ type CacheOptions struct {
 // orders, in one bbolt file. It is safe for concurrent use, also by several
 // sessions of one profile sharing it.
 type Cache struct {
-	path   string
-	now    func() time.Time
-	notice string
+	path    string
+	now     func() time.Time
+	timeout time.Duration
+	notice  string
 
 	mu sync.RWMutex // guards db against Close/Delete while in use
 	db *bolt.DB     // nil once closed
@@ -95,7 +104,7 @@ func OpenCache(path string, opt CacheOptions) (*Cache, error) {
 	if err := ensurePrivateDir(filepath.Dir(path)); err != nil {
 		return nil, fmt.Errorf("open cache: %w", err)
 	}
-	c := &Cache{path: path, now: opt.Now}
+	c := &Cache{path: path, now: opt.Now, timeout: opt.Timeout}
 	db, err := openCacheDB(path, opt.Timeout)
 	if errors.Is(err, ErrCacheLocked) || errors.Is(err, fs.ErrPermission) {
 		return nil, err
@@ -211,13 +220,167 @@ func (c *Cache) Delete() error {
 // DeleteCacheFile removes a cache file and any damaged copies moved aside
 // next to it. A missing file is not an error.
 func DeleteCacheFile(path string) error {
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("delete cache: %w", err)
+	}
+	return deleteAside(path)
+}
+
+// deleteAside removes the damaged copies of a cache file moved aside next to it.
+func deleteAside(path string) error {
 	aside, _ := filepath.Glob(globEscape(path) + ".corrupt-*")
-	for _, p := range append([]string{path}, aside...) {
+	for _, p := range aside {
 		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("delete cache: %w", err)
 		}
 	}
 	return nil
+}
+
+// NormalizeLogin is how logins are compared: without surrounding blanks and
+// lower-cased (an email address is case-insensitive in practice, and the
+// same user may type it either way).
+func NormalizeLogin(login string) string { return strings.ToLower(strings.TrimSpace(login)) }
+
+// ownerHash is what meta/owner holds for login: the file names its owner
+// without holding the address in clear, and the salt (per file, new with
+// each owner) keeps one list of hashed addresses from matching every cache.
+func ownerHash(salt []byte, login string) []byte {
+	sum := sha256.Sum256(append(slices.Clip(salt), NormalizeLogin(login)...))
+	return []byte(hex.EncodeToString(sum[:]))
+}
+
+func ownedBy(tx *bolt.Tx, login string) bool {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil || NormalizeLogin(login) == "" {
+		return false
+	}
+	owner := meta.Get(keyOwner)
+	return owner != nil && bytes.Equal(owner, ownerHash(meta.Get(keySalt), login))
+}
+
+// holdsData reports whether any bucket but meta holds something: accounts,
+// transactions, orders (or whatever a later layout adds).
+func holdsData(tx *bolt.Tx) bool {
+	found := false
+	_ = tx.ForEach(func(name []byte, b *bolt.Bucket) error {
+		if !bytes.Equal(name, bucketMeta) && firstKeyOf(b) != nil {
+			found = true
+		}
+		return nil
+	})
+	return found
+}
+
+// OwnedBy reports whether the cache is recorded as login's. A cache that
+// records no owner (an older konto wrote it, or it was only ever used with
+// a stored session) is nobody's.
+func (c *Cache) OwnedBy(login string) (bool, error) {
+	var owned bool
+	err := c.view("read the cache's owner", func(tx *bolt.Tx) error {
+		owned = ownedBy(tx, login)
+		return nil
+	})
+	return owned, err
+}
+
+// HasOwner reports whether the cache records an owner.
+func (c *Cache) HasOwner() (bool, error) {
+	var has bool
+	err := c.view("read the cache's owner", func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		has = meta != nil && meta.Get(keyOwner) != nil
+		return nil
+	})
+	return has, err
+}
+
+// Claim records login, as typed at a login, as the cache's owner, before
+// anything of the cache is shown or merged. A cache that is someone else's,
+// or records no owner (whose data it holds is then unknown), loses its
+// accounts, transactions and orders first: the file is removed, with any
+// damaged copies moved aside next to it, and built anew (deleting only the
+// buckets would leave the bookings readable in the file's free pages).
+// changed reports that the owner was not login before; wiped that data was
+// deleted.
+//
+// On an error the cache is closed and its file removed where possible, so
+// nothing of a previous owner's can be served from it any more.
+func (c *Cache) Claim(login string) (changed, wiped bool, err error) {
+	if NormalizeLogin(login) == "" {
+		return false, false, errors.New("claim the cache: no login")
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.db == nil {
+		return false, false, fmt.Errorf("claim the cache: %w", ErrCacheClosed)
+	}
+	defer func() {
+		if err != nil {
+			c.dropLocked()
+		}
+	}()
+	var owned, hasData bool
+	err = c.runLocked("claim the cache", false, func(tx *bolt.Tx) error {
+		owned, hasData = ownedBy(tx, login), holdsData(tx)
+		return nil
+	})
+	if err != nil || owned {
+		return false, false, err
+	}
+	if hasData {
+		if err := c.rebuildLocked(); err != nil {
+			return true, false, fmt.Errorf("claim the cache: %w", err)
+		}
+		wiped = true
+	} else if err := deleteAside(c.path); err != nil {
+		return true, false, fmt.Errorf("claim the cache: %w", err)
+	}
+	salt := make([]byte, 16)
+	_, _ = rand.Read(salt) // crypto/rand.Read never fails
+	err = c.runLocked("claim the cache", true, func(tx *bolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return err
+		}
+		if err := meta.Put(keySalt, salt); err != nil {
+			return err
+		}
+		return meta.Put(keyOwner, ownerHash(salt, login))
+	})
+	return true, wiped, err
+}
+
+// rebuildLocked replaces the file by an empty one; the caller holds c.mu.
+func (c *Cache) rebuildLocked() error {
+	err := c.db.Close()
+	c.db = nil
+	if err != nil {
+		return err
+	}
+	if err := DeleteCacheFile(c.path); err != nil {
+		return err
+	}
+	db, err := openCacheDB(c.path, c.timeout)
+	if err != nil {
+		return err
+	}
+	if err := os.Chmod(c.path, 0o600); err != nil {
+		_ = db.Close()
+		return err
+	}
+	c.db = db
+	return nil
+}
+
+// dropLocked closes the cache for good and removes its file (and damaged
+// copies); the caller holds c.mu.
+func (c *Cache) dropLocked() {
+	if c.db != nil {
+		_ = c.db.Close()
+		c.db = nil
+	}
+	_ = DeleteCacheFile(c.path)
 }
 
 func globEscape(s string) string {
@@ -241,9 +404,14 @@ func (c *Cache) update(what string, fn func(*bolt.Tx) error) error {
 	return c.run(what, true, fn)
 }
 
-func (c *Cache) run(what string, write bool, fn func(*bolt.Tx) error) (err error) {
+func (c *Cache) run(what string, write bool, fn func(*bolt.Tx) error) error {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
+	return c.runLocked(what, write, fn)
+}
+
+// runLocked is run for a caller holding c.mu.
+func (c *Cache) runLocked(what string, write bool, fn func(*bolt.Tx) error) (err error) {
 	if c.db == nil {
 		return fmt.Errorf("%s: %w", what, ErrCacheClosed)
 	}

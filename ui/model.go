@@ -186,6 +186,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case common.CloseModalMsg:
 		m.closeModal(msg.Modal)
 		return nil
+	case common.CloseAllModalsMsg:
+		m.modals = nil
+		return nil
 	case common.OpenDetailMsg:
 		return m.openDetail()
 	case common.NoticeMsg:

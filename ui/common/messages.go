@@ -93,3 +93,10 @@ func OpenModal(m Modal) tea.Cmd { return func() tea.Msg { return OpenModalMsg{Mo
 
 // CloseModal is a Cmd that closes the open modal.
 func CloseModal() tea.Msg { return CloseModalMsg{} }
+
+// CloseAllModalsMsg closes every open modal: what they show (a booking's
+// details, a half-filled payment) belongs to a login that is gone.
+type CloseAllModalsMsg struct{}
+
+// CloseAllModals is the Cmd closing every modal.
+func CloseAllModals() tea.Msg { return CloseAllModalsMsg{} }

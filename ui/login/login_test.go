@@ -304,3 +304,29 @@ func TestScreenFitsSmallTerminals(t *testing.T) {
 		}
 	}
 }
+
+// The result names the login it was made with (trimmed as sent), so the
+// session can make the cache that login's.
+func TestResultNamesTheLogin(t *testing.T) {
+	f := &fakeLogin{}
+	s, _ := newScreen(t, f, Options{})
+	o := &Once{Screen: s}
+	msgs := append(uitest.Type("  Karl@Example.com "), uitest.Key("tab"))
+	msgs = append(msgs, uitest.Type("pw")...)
+	uitest.Pump(func(m tea.Msg) tea.Cmd { _, cmd := o.Update(m); return cmd }, append(msgs, uitest.Key("enter"))...)
+	if o.Result == nil || o.Result.Login != "Karl@Example.com" {
+		t.Fatalf("result %+v, want Login Karl@Example.com", o.Result)
+	}
+}
+
+// A login as someone else whose accounts could not be fetched keeps the
+// dialog open and says so.
+func TestAccountsErrorSentence(t *testing.T) {
+	f := &fakeLogin{err: &AccountsError{Err: errors.New("connect: connection refused")}}
+	s, send := newScreen(t, f, Options{Email: "karl@example.com"})
+	send(uitest.Type("pw")...)
+	send(uitest.Key("enter"))
+	if got := s.Err(); !strings.HasPrefix(got, "logged in, but your accounts could not be loaded") {
+		t.Errorf("sentence %q", got)
+	}
+}

@@ -32,6 +32,9 @@ const (
 // errTooManyNew ends an incremental sync that would page through too much.
 var errTooManyNew = errors.New("too many new bookings for an incremental sync")
 
+// errSwitched drops what a request brought for the previous login.
+var errSwitched = errors.New("the login changed while this was loading")
+
 // Bank is a common.Bank in front of the real one (and, optionally, the
 // profile's cache). With a cache it serves the first account list and each
 // first page from the cache, syncs a history incrementally (pages from 1
@@ -40,11 +43,20 @@ var errTooManyNew = errors.New("too many new bookings for an incremental sync")
 // or wants a new login. It is safe for concurrent use.
 type Bank struct {
 	remote common.Bank
-	cache  *store.Cache // nil: no offline cache
 	now    func() time.Time
 
 	firstAccounts sync.Once
 	firstDone     chan struct{} // closed once the first Accounts call has returned
+
+	// own orders what requests bring against a change of owner: keeping an
+	// answer (in the cache and in the fields below) holds it shared and
+	// checks gen, SetOwner holds it alone. So an answer for the previous
+	// login that arrives after the switch is dropped, never kept under the
+	// new owner.
+	own   sync.RWMutex
+	gen   uint64       // bumped by each change of owner
+	login string       // the normalised login whose data is served ("" unknown)
+	cache *store.Cache // nil: no offline cache (any more: one that could not be claimed is dropped)
 
 	mu            sync.Mutex
 	offlineSince  time.Time
@@ -74,7 +86,18 @@ func NewBank(remote common.Bank, cache *store.Cache, now func() time.Time) *Bank
 }
 
 // Cache is the offline cache (nil if none).
-func (b *Bank) Cache() *store.Cache { return b.cache }
+func (b *Bank) Cache() *store.Cache {
+	_, cache := b.state()
+	return cache
+}
+
+// state is the owner generation and the cache in it. The cache only changes
+// (to nil) with the generation, so what keep(gen, …) hands its fn is cache.
+func (b *Bank) state() (gen uint64, cache *store.Cache) {
+	b.own.RLock()
+	defer b.own.RUnlock()
+	return b.gen, b.cache
+}
 
 // Accounts answers the first call from the cache when it holds accounts (the
 // first frame paints without waiting for the bank; RefreshAccounts follows),
@@ -85,10 +108,11 @@ func (b *Bank) Accounts(ctx context.Context) ([]api.Account, error) {
 	b.firstAccounts.Do(func() {
 		first = true
 		defer close(b.firstDone)
-		if b.cache == nil {
+		_, cache := b.state()
+		if cache == nil {
 			return
 		}
-		accs, at, err := b.cache.LoadAccounts()
+		accs, at, err := cache.LoadAccounts()
 		if err != nil || len(accs) == 0 {
 			return
 		}
@@ -101,22 +125,33 @@ func (b *Bank) Accounts(ctx context.Context) ([]api.Account, error) {
 	if first && cached != nil {
 		return cached, nil
 	}
+	gen, cache := b.state()
 	accs, err := b.remote.Accounts(ctx)
 	b.note(err)
 	if err != nil {
-		if b.cache != nil && fallBack(ctx, err) {
-			if accs, _, cerr := b.cache.LoadAccounts(); cerr == nil && len(accs) > 0 {
-				return accs, nil
+		if cache != nil && fallBack(ctx, err) {
+			var cached []api.Account
+			if b.keep(gen, func(cache *store.Cache) (err error) {
+				cached, _, err = cache.LoadAccounts()
+				return err
+			}) == nil && len(cached) > 0 {
+				return cached, nil
 			}
 		}
 		return nil, err
 	}
-	b.mu.Lock()
-	b.accountsFresh = true
-	b.accountIDs = ids(accs)
-	b.mu.Unlock()
-	if b.cache != nil {
-		_ = b.cache.SaveAccounts(accs) // a cache that cannot be written only costs speed next start
+	err = b.keep(gen, func(cache *store.Cache) error {
+		b.mu.Lock()
+		b.accountsFresh = true
+		b.accountIDs = ids(accs)
+		b.mu.Unlock()
+		if cache != nil {
+			_ = cache.SaveAccounts(accs) // a cache that cannot be written only costs speed next start
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return accs, nil
 }
@@ -137,9 +172,9 @@ func (b *Bank) ServedCachedAccounts(ctx context.Context) bool {
 // TransactionsPage answers page 1 from the cache when it holds the account's
 // history (the sync that always goes with it brings what is new).
 func (b *Bank) TransactionsPage(ctx context.Context, accountID int64, page int) (*api.TransactionPage, error) {
-	if b.cache != nil && page == 1 {
-		if count, _, err := b.cache.TransactionsInfo(accountID); err == nil && count > 0 {
-			if txs, err := b.cache.LoadNewest(accountID, PageSize); err == nil {
+	if _, cache := b.state(); cache != nil && page == 1 {
+		if count, _, err := cache.TransactionsInfo(accountID); err == nil && count > 0 {
+			if txs, err := cache.LoadNewest(accountID, PageSize); err == nil {
 				return &api.TransactionPage{Total: count, Results: txs}, nil
 			}
 		}
@@ -154,30 +189,38 @@ func (b *Bank) TransactionsPage(ctx context.Context, accountID int64, page int) 
 // Resync, or when the counts disagree) and answers from the cache when the
 // bank cannot be reached.
 func (b *Bank) SyncTransactions(ctx context.Context, accountID int64, opt api.SyncOptions) ([]api.Transaction, error) {
-	if b.cache == nil {
+	gen, cache := b.state()
+	if cache == nil {
 		txs, err := b.remote.SyncTransactions(ctx, accountID, opt)
 		b.note(err)
 		if err != nil {
 			return nil, err
 		}
-		b.rememberNewest(accountID, txs)
-		b.markSynced()
+		if err := b.keep(gen, func(*store.Cache) error {
+			b.rememberNewest(accountID, txs)
+			b.markSynced()
+			return nil
+		}); err != nil {
+			return nil, err
+		}
 		return txs, nil
 	}
-	count, _, err := b.cache.TransactionsInfo(accountID)
+	count, _, err := cache.TransactionsInfo(accountID)
 	if err != nil {
 		count = 0
 	}
 	if count > 0 && !b.takeResync(accountID) {
-		_, err := b.syncNew(ctx, accountID, count)
+		_, err := b.syncNew(ctx, gen, cache, accountID, count)
 		switch {
 		case err == nil:
 			b.markSynced()
-			return b.cache.LoadTransactions(accountID)
+			return cache.LoadTransactions(accountID)
 		case errors.Is(err, errTooManyNew):
 			// fall through to a full sync
+		case errors.Is(err, errSwitched):
+			return nil, err
 		case fallBack(ctx, err):
-			return b.cache.LoadTransactions(accountID)
+			return cache.LoadTransactions(accountID)
 		default:
 			return nil, err
 		}
@@ -186,11 +229,15 @@ func (b *Bank) SyncTransactions(ctx context.Context, accountID int64, opt api.Sy
 	b.note(err)
 	if err != nil {
 		if count > 0 && fallBack(ctx, err) {
-			return b.cache.LoadTransactions(accountID)
+			return cache.LoadTransactions(accountID)
 		}
 		return nil, err
 	}
-	if err := b.cache.SaveTransactions(accountID, txs); err != nil {
+	err = b.keep(gen, func(cache *store.Cache) error { return cache.SaveTransactions(accountID, txs) })
+	switch {
+	case errors.Is(err, errSwitched):
+		return nil, err
+	case err != nil:
 		return txs, nil // shown all the same; the next start syncs in full
 	}
 	b.markSynced()
@@ -198,11 +245,12 @@ func (b *Bank) SyncTransactions(ctx context.Context, accountID int64, opt api.Sy
 }
 
 // syncNew fetches the account's bookings newer than the cache and adds them;
-// count is how many the cache holds. When the bank's total disagrees with
+// count is how many the cache holds, gen and cache the owner generation
+// the caller started in and its cache. When the bank's total disagrees with
 // the cache after adding (a late booking below the newest, a vanished one),
 // it answers errTooManyNew so the caller syncs in full.
-func (b *Bank) syncNew(ctx context.Context, accountID int64, count int) ([]api.Transaction, error) {
-	ids, err := b.cache.NewestTransactionIDs(accountID, knownIDs)
+func (b *Bank) syncNew(ctx context.Context, gen uint64, cache *store.Cache, accountID int64, count int) ([]api.Transaction, error) {
+	ids, err := cache.NewestTransactionIDs(accountID, knownIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -211,7 +259,7 @@ func (b *Bank) syncNew(ctx context.Context, accountID int64, count int) ([]api.T
 		return nil, err
 	}
 	if len(fresh) > 0 {
-		if err := b.cache.AddTransactions(accountID, fresh); err != nil {
+		if err := b.keep(gen, func(cache *store.Cache) error { return cache.AddTransactions(accountID, fresh) }); err != nil {
 			return nil, err
 		}
 	}
@@ -267,17 +315,18 @@ type NewBooking struct {
 // (accounts not synced yet are left to their sync), keeps them, and returns
 // them and the accounts that changed.
 func (b *Bank) Poll(ctx context.Context) (found []NewBooking, changed []int64, err error) {
+	gen, cache := b.state()
 	b.mu.Lock()
 	accounts := append([]int64(nil), b.accountIDs...)
 	b.mu.Unlock()
 	for _, id := range accounts {
 		var fresh []api.Transaction
-		if b.cache != nil {
-			count, _, cerr := b.cache.TransactionsInfo(id)
+		if cache != nil {
+			count, _, cerr := cache.TransactionsInfo(id)
 			if cerr != nil || count == 0 {
 				continue
 			}
-			fresh, err = b.syncNew(ctx, id, count)
+			fresh, err = b.syncNew(ctx, gen, cache, id, count)
 			if errors.Is(err, errTooManyNew) {
 				err = nil // the new ones are kept; the next load syncs in full
 				b.mu.Lock()
@@ -293,8 +342,14 @@ func (b *Bank) Poll(ctx context.Context) (found []NewBooking, changed []int64, e
 			}
 			fresh, _, err = b.fetchNew(ctx, id, set(known))
 			if err == nil {
-				b.rememberNewest(id, fresh)
+				err = b.keep(gen, func(*store.Cache) error {
+					b.rememberNewest(id, fresh)
+					return nil
+				})
 			}
+		}
+		if errors.Is(err, errSwitched) {
+			return nil, nil, nil // another login's accounts now: their polls follow
 		}
 		if err != nil {
 			return found, changed, err
@@ -311,36 +366,100 @@ func (b *Bank) Poll(ctx context.Context) (found []NewBooking, changed []int64, e
 
 // StandingOrders asks the bank, keeps the answer, and falls back to the cache.
 func (b *Bank) StandingOrders(ctx context.Context, accountID int64) ([]api.StandingOrder, error) {
+	gen, cache := b.state()
 	orders, err := b.remote.StandingOrders(ctx, accountID)
 	b.note(err)
-	if b.cache == nil {
+	if cache == nil {
 		return orders, err
 	}
 	if err != nil {
-		if cached, at, cerr := b.cache.LoadStandingOrders(accountID); cerr == nil && !at.IsZero() && fallBack(ctx, err) {
+		if cached, at, cerr := cache.LoadStandingOrders(accountID); cerr == nil && !at.IsZero() && fallBack(ctx, err) {
 			return cached, nil
 		}
 		return nil, err
 	}
-	_ = b.cache.SaveStandingOrders(accountID, orders)
+	if err := b.keep(gen, func(cache *store.Cache) error {
+		_ = cache.SaveStandingOrders(accountID, orders)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
 	return orders, nil
 }
 
 // TimedOrders asks the bank, keeps the answer, and falls back to the cache.
 func (b *Bank) TimedOrders(ctx context.Context, accountID int64) ([]api.TimedOrderListItem, error) {
+	gen, cache := b.state()
 	orders, err := b.remote.TimedOrders(ctx, accountID)
 	b.note(err)
-	if b.cache == nil {
+	if cache == nil {
 		return orders, err
 	}
 	if err != nil {
-		if cached, at, cerr := b.cache.LoadTimedOrders(accountID); cerr == nil && !at.IsZero() && fallBack(ctx, err) {
+		if cached, at, cerr := cache.LoadTimedOrders(accountID); cerr == nil && !at.IsZero() && fallBack(ctx, err) {
 			return cached, nil
 		}
 		return nil, err
 	}
-	_ = b.cache.SaveTimedOrders(accountID, orders)
+	if err := b.keep(gen, func(cache *store.Cache) error {
+		_ = cache.SaveTimedOrders(accountID, orders)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
 	return orders, nil
+}
+
+// SetOwner records login, as typed at a login that went through, as whose
+// data the bank serves, before anything of the cache is shown or merged for
+// it. When that is someone else than before, or it is not known whose data
+// is there (a cache that records no owner; no cache and a session that
+// started from a stored token), the cache is emptied (store.Cache.Claim)
+// and what the bank remembered of the previous login's accounts is
+// forgotten; answers to the previous login's requests still under way are
+// dropped. switched says so: whatever is on screen must give way to the new
+// login's accounts.
+//
+// err says the cache could not be claimed; it is then closed (its file
+// removed where it could be), and the bank carries on without it.
+func (b *Bank) SetOwner(login string) (switched bool, err error) {
+	norm := store.NormalizeLogin(login)
+	b.own.Lock()
+	defer b.own.Unlock()
+	switched = b.login != norm // "" (unknown) never equals a login
+	if b.cache != nil {
+		var changed bool
+		if changed, _, err = b.cache.Claim(norm); err != nil {
+			b.cache, switched = nil, true
+		} else {
+			switched = changed
+		}
+	}
+	b.login = norm
+	if switched {
+		b.gen++
+		b.mu.Lock()
+		b.accountIDs = nil
+		b.newest = map[int64][]int64{}
+		b.resyncAll, b.resynced = false, map[int64]bool{}
+		b.servedCached, b.accountsFresh, b.txFresh, b.cachedAt = false, false, false, time.Time{}
+		b.mu.Unlock()
+	}
+	return switched, err
+}
+
+// keep runs fn, which keeps what a request begun in owner generation gen
+// brought (in the cache, nil without one, and in the bank's fields), unless
+// the owner changed since: then it belongs to the previous login, fn does
+// not run, and keep answers errSwitched. The cache fn gets is the one
+// state gave with gen.
+func (b *Bank) keep(gen uint64, fn func(cache *store.Cache) error) error {
+	b.own.RLock()
+	defer b.own.RUnlock()
+	if b.gen != gen {
+		return errSwitched
+	}
+	return fn(b.cache)
 }
 
 // Resync makes the next sync of every account a full one.
