@@ -754,7 +754,9 @@ func overlay(st *theme.Styles, screen, box string, w, h int) string {
 			if splitsWord(plain, x-1) {
 				text = blankWord(text, false)
 			}
-			left = st.Muted.Render(text) + " "
+			// A wide character on the cut leaves a cell short: pad, so
+			// the box stays where it is.
+			left = st.Muted.Render(common.PadRight(text, x-1)) + " "
 		}
 		if end := x + bw; end < w {
 			text := ansi.TruncateLeft(plain, end+1, "")

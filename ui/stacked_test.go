@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"konto/api"
 	"konto/ui/common"
@@ -190,4 +191,31 @@ func reverse(r []rune) []rune {
 	out := slices.Clone(r)
 	slices.Reverse(out)
 	return out
+}
+
+// A wide character cut by a dialog's edge does not shift the dialog's rows.
+func TestDialogOverWideCharactersStaysStraight(t *testing.T) {
+	bank := uitest.NewBank(50)
+	for i := range bank.Txs[4711][:30] {
+		if i%2 == 0 { // every other row: the rest keep the edge where it belongs
+			bank.Txs[4711][i].Name = api.Ptr("株式会社テスト東京本社営業部")
+			bank.Txs[4711][i].Purpose = api.Ptr("請求書番号一二三四五六七八九十")
+		}
+	}
+	for w := 96; w <= 125; w++ {
+		m := startStacked(t, bank, w, 30)
+		keys(m, "enter") // the details: narrower than the list
+		col := -1
+		for i, l := range strings.Split(screen(t, m), "\n") {
+			j := slices.Index([]rune(l), '│')
+			if j < 0 {
+				continue
+			}
+			cells := ansi.StringWidth(string([]rune(l)[:j]))
+			if col >= 0 && cells != col {
+				t.Fatalf("%d columns, line %d: the dialog's edge is at cell %d, not %d: %q", w, i, cells, col, l)
+			}
+			col = cells
+		}
+	}
 }
