@@ -21,7 +21,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	xterm "github.com/charmbracelet/x/term"
-	"github.com/golang-jwt/jwt/v5"
 
 	"konto/api"
 	"konto/store"
@@ -289,7 +288,6 @@ type dashboardSession struct {
 	cache   *store.Cache
 	baseURL string
 	notices []string
-	login   string // the login typed on the login screen; "" for a stored session
 }
 
 // openDashboardSession opens the token store (not for the demo) and the
@@ -352,7 +350,6 @@ func (d *dashboardSession) token(ctx context.Context, connection string, mode th
 	if screen.Result.Notice != "" {
 		d.notices = append(d.notices, screen.Result.Notice)
 	}
-	d.login = screen.Result.Login
 	return screen.Result.RefreshToken, screen.Result.AuthToken, true, nil
 }
 
@@ -367,14 +364,12 @@ func (d *dashboardSession) attach(c *common.Common, src *api.JWTSource, refresh,
 	c.ReadOnly = c.ReadOnly || d.set.prof.ReadOnly
 	bank := session.NewBank(c.Bank, d.cache, nil)
 	c.Bank = bank
-	if d.login != "" {
-		// Logged in on the login screen: the cache becomes this login's, and
-		// loses another login's data (or data of nobody known) before the
-		// first frame is painted from it.
-		if _, err := bank.SetOwner(d.login); err != nil {
-			d.notices = append(d.notices, "the offline cache could not be cleared of an earlier login's data ("+
-				err.Error()+"): it was deleted and konto runs without it")
-		}
+	// Whoever's token this is (stored, KONTO_REFRESH_TOKEN, or the login
+	// screen's): the cache becomes theirs, and loses another user's data (or
+	// data of nobody known) before the first frame is painted from it.
+	if _, err := bank.SetOwner(api.TokenSubject(refresh)); err != nil {
+		d.notices = append(d.notices, "the offline cache could not be cleared of an earlier login's data ("+
+			err.Error()+"): it was deleted and konto runs without it")
 	}
 	opt := session.Options{
 		PollInterval: d.set.prof.PollInterval,
@@ -387,26 +382,12 @@ func (d *dashboardSession) attach(c *common.Common, src *api.JWTSource, refresh,
 			src.SetAuthToken(res.AuthToken)
 		}
 		opt.Login = d.secrets.loginOptions(d.baseURL, d.secrets.loginFunc(d.baseURL, swap))
-		opt.Login.Email = tokenSubject(refresh)
+		opt.Login.Email = common.Sanitize(api.TokenSubject(refresh))
 		if opt.Login.FileDir == "" {
 			opt.Login.Notice = "" // where the session lives was said at the start
 		}
 	}
 	c.Session = session.New(c, bank, opt)
-}
-
-// tokenSubject is the login a JWT names (its unverified "sub"), to fill the
-// login dialog's email; "" if it names none.
-func tokenSubject(token string) string {
-	claims := jwt.MapClaims{}
-	if _, _, err := jwt.NewParser().ParseUnverified(token, claims); err != nil {
-		return ""
-	}
-	sub, err := claims.GetSubject()
-	if err != nil {
-		return ""
-	}
-	return common.Sanitize(sub)
 }
 
 // tildePath writes a path under the home directory as ~/…, for notices.
@@ -492,7 +473,7 @@ func runLogin(args []string, stdin *os.File, stdout, stderr io.Writer) int {
 		notice = "the session is kept in the OS keyring"
 	}
 	fmt.Fprintf(stdout, "Logged in as %s; %s.\n", cred.Email, notice)
-	said, err := claimCache(set, cred.Email)
+	said, err := claimCache(set, api.TokenSubject(refresh))
 	if err != nil {
 		fmt.Fprintf(stderr, "konto login: the offline cache may hold another login's data and could not be cleared (%v): delete it before the next start\n", err)
 		return 1
@@ -503,14 +484,19 @@ func runLogin(args []string, stdin *os.File, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// claimCache makes the profile's offline cache login's after `konto login`
-// (store.Cache.Claim): the next start paints it without asking who logs in,
-// so another login's data must be gone from it now. A cache that a running
-// konto holds cannot be opened, and one that cannot be read cannot be
-// cleared: the file is deleted instead (a running konto keeps its copy
-// until it quits; the next start builds a new one). It says what it did,
-// "" when there was nothing to clear.
-func claimCache(set *settings, login string) (string, error) {
+// claimCache makes the profile's offline cache identity's (the new refresh
+// token's subject) after `konto login` (store.Cache.Claim): another user's
+// data must be gone from it before anything reads it for this one. A cache
+// that a running konto holds cannot be opened, and one that cannot be read
+// cannot be cleared: the file is deleted instead (a running konto keeps its
+// copy until it quits; the next start builds a new one, and konto serve
+// claims its copy when it reads the new session). It says what it did, ""
+// when there was nothing to clear. An identity that is not known ("": the
+// token names no subject) claims nothing.
+func claimCache(set *settings, identity string) (string, error) {
+	if store.NormalizeIdentity(identity) == "" {
+		return "", nil
+	}
 	path, err := store.CachePath(set.getenv, set.prof.Name)
 	if err != nil {
 		return "", nil // no cache directory, so no cache
@@ -529,7 +515,7 @@ func claimCache(set *settings, login string) (string, error) {
 		return "Deleted the offline cache " + path + ": it could not be opened (" + err.Error() + ").", nil
 	}
 	defer cache.Close()
-	_, wiped, err := cache.Claim(login)
+	_, wiped, err := cache.Claim(identity)
 	if err != nil {
 		// Claim deletes the file after a failure, where it can.
 		if _, serr := os.Stat(path); !errors.Is(serr, fs.ErrNotExist) {

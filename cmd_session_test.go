@@ -17,6 +17,7 @@ import (
 	"konto/api"
 	"konto/store"
 	"konto/ui/common"
+	"konto/ui/uitest"
 )
 
 // writeConfig puts text in $XDG_CONFIG_HOME/konto/config.toml of a temp
@@ -242,11 +243,11 @@ func TestTokenSubjectAndTildePath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := tokenSubject(tok); got != "Aladdin" {
-		t.Errorf("tokenSubject = %q", got)
+	if got := api.TokenSubject(tok); got != "Aladdin" {
+		t.Errorf("TokenSubject = %q", got)
 	}
-	if got := tokenSubject("not a token"); got != "" {
-		t.Errorf("tokenSubject of junk = %q", got)
+	if got := api.TokenSubject("not a token"); got != "" {
+		t.Errorf("TokenSubject of junk = %q", got)
 	}
 	env := func(string) string { return "/home/k" }
 	if got := tildePath("/home/k/.config/konto/credentials", env); got != "~/.config/konto/credentials" {
@@ -257,6 +258,21 @@ func TestTokenSubjectAndTildePath(t *testing.T) {
 	}
 }
 
+// subjectToken is a refresh token (unsigned for the bank, but a JWT) for
+// the user sub.
+func subjectToken(t *testing.T, sub string) string {
+	t.Helper()
+	tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"sub": sub, "scope": "refresh"}).SignedString([]byte("k"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// aliceID is Alice's subject in the bank's tokens (a user id, as the real
+// API has it).
+const aliceID = "6661b22d-2f1c-4a55-9d6c-alice0000001"
+
 // aliceCacheAt leaves the profile's cache as a run of Alice's does: hers,
 // with her accounts and a history.
 func aliceCacheAt(t *testing.T, path string) {
@@ -266,7 +282,7 @@ func aliceCacheAt(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	if _, _, err := c.Claim("alice@example.com"); err != nil {
+	if _, _, err := c.Claim(aliceID); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.SaveAccounts([]api.Account{{ID: 4711, IBAN: "DE06110101001000004444"}}); err != nil {
@@ -291,9 +307,11 @@ func cacheState(t *testing.T, path, who string) (owned bool, alices int) {
 	return owned, alices
 }
 
-// A login on the login screen at start makes the cache the login's before
-// the dashboard paints anything from it.
-func TestAttachAfterTheLoginScreenClaimsTheCache(t *testing.T) {
+// Whatever token the dashboard starts with (stored, KONTO_REFRESH_TOKEN or
+// the login screen's), the cache becomes its subject's before the dashboard
+// paints anything from it: another user's start finds none of Alice's
+// data. A token whose subject cannot be read checks nothing.
+func TestAttachClaimsTheCacheForTheTokensSubject(t *testing.T) {
 	getenv := writeConfig(t, "")
 	set, err := settingsFor(t, getenv)
 	if err != nil {
@@ -303,32 +321,36 @@ func TestAttachAfterTheLoginScreenClaimsTheCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"sub": "bob@example.com"}).SignedString([]byte("k"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, tc := range []struct {
-		login        string
+		name         string
+		token        string
 		wantBookings int
+		owner        string
 	}{
-		{"", 1},                   // a stored session: the cache as it is
-		{" Alice@Example.com", 1}, // the owner again
-		{"bob@example.com", 0},    // someone else
+		{"Alice's token", subjectToken(t, aliceID), 1, aliceID},
+		{"Alice's token, subject padded", subjectToken(t, " "+aliceID+"\n"), 1, aliceID},
+		{"Bob's token", subjectToken(t, "7772c33e-bob"), 0, "7772c33e-bob"},
+		{"same id in other case", subjectToken(t, strings.ToUpper(aliceID)), 0, strings.ToUpper(aliceID)},
+		{"not a JWT", "opaque-refresh-token", 1, aliceID},
 	} {
 		aliceCacheAt(t, path)
 		d := openDashboardSession(context.Background(), set, "http://127.0.0.1:1", false)
-		d.login = tc.login
-		src, err := api.NewJWTSource("http://127.0.0.1:1", tok)
+		src, err := api.NewJWTSource("http://127.0.0.1:1", tc.token)
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := common.New(context.Background(), nil)
-		d.attach(c, src, tok, "")
-		// What the first paint would take.
-		accs, _, _ := d.cache.LoadAccounts()
+		offline := uitest.NewBank(1) // the bank cannot be reached: only the cache paints
+		offline.Err = errors.New("connect: connection refused")
+		c := common.New(context.Background(), offline)
+		d.attach(c, src, tc.token, "")
+		// What the first paint would take: the session's first account list.
+		accs, _ := c.Bank.Accounts(context.Background())
 		n, _, _ := d.cache.TransactionsInfo(4711)
 		if n != tc.wantBookings || len(accs) != tc.wantBookings {
-			t.Errorf("login %q: %d of Alice's bookings and accounts %v in the cache, want %d", tc.login, n, accs, tc.wantBookings)
+			t.Errorf("%s: %d of Alice's bookings in the cache and accounts %v on screen, want %d", tc.name, n, accs, tc.wantBookings)
+		}
+		if owned, _ := d.cache.OwnedBy(tc.owner); !owned {
+			t.Errorf("%s: the cache is not %q's", tc.name, tc.owner)
 		}
 		d.Close()
 		src.Close()
@@ -339,8 +361,8 @@ func TestAttachAfterTheLoginScreenClaimsTheCache(t *testing.T) {
 }
 
 // `konto login` as someone else clears the cache the next start would
-// paint without asking; as the owner it keeps it; a cache another konto
-// holds is deleted.
+// paint; as the owner it keeps it; a cache another konto holds is deleted;
+// a token naming nobody claims nothing.
 func TestKontoLoginClaimsTheCache(t *testing.T) {
 	getenv := writeConfig(t, "")
 	set, err := settingsFor(t, getenv)
@@ -351,23 +373,29 @@ func TestKontoLoginClaimsTheCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if said, err := claimCache(set, "bob@example.com"); err != nil || said != "" {
+	if said, err := claimCache(set, "bob"); err != nil || said != "" {
 		t.Errorf("no cache: %q, %v", said, err)
 	}
 
 	aliceCacheAt(t, path)
-	if said, err := claimCache(set, "ALICE@example.com"); err != nil || said != "" {
+	if said, err := claimCache(set, aliceID); err != nil || said != "" {
 		t.Errorf("the owner: %q, %v", said, err)
 	}
-	if owned, n := cacheState(t, path, "alice@example.com"); !owned || n != 1 {
+	if owned, n := cacheState(t, path, aliceID); !owned || n != 1 {
 		t.Errorf("the owner's login: owned %v, %d bookings; want it kept", owned, n)
 	}
+	if said, err := claimCache(set, ""); err != nil || said != "" {
+		t.Errorf("unknown identity: %q, %v", said, err)
+	}
+	if owned, n := cacheState(t, path, aliceID); !owned || n != 1 {
+		t.Errorf("after a token naming nobody: owned %v, %d bookings; want it kept", owned, n)
+	}
 
-	said, err := claimCache(set, "bob@example.com")
+	said, err := claimCache(set, "bob")
 	if err != nil || !strings.Contains(said, "Cleared the offline cache") {
 		t.Errorf("someone else: %q, %v", said, err)
 	}
-	if owned, n := cacheState(t, path, "bob@example.com"); !owned || n != 0 {
+	if owned, n := cacheState(t, path, "bob"); !owned || n != 0 {
 		t.Errorf("after Bob's login: Bob's %v, %d of Alice's bookings", owned, n)
 	}
 
@@ -377,7 +405,7 @@ func TestKontoLoginClaimsTheCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer other.Close()
-	said, err = claimCache(set, "bob@example.com")
+	said, err = claimCache(set, "bob")
 	if err != nil || !strings.Contains(said, "in use by another konto") {
 		t.Errorf("a cache in use: %q, %v", said, err)
 	}

@@ -481,3 +481,46 @@ func TestE2EAnotherLoginInTheDialogReplacesTheScreen(t *testing.T) {
 	}
 	assertCacheIsBobs(t, bank2, filepath.Join(home, "cache", "konto", "default.db"))
 }
+
+// Alice's data is cached; the next start has a session of Bob's that
+// nobody typed (KONTO_REFRESH_TOKEN here; a stored session alike): the
+// cache is his before the first paint, which shows nothing of hers.
+func TestE2EStartWithAnotherUsersSessionNeverPaintsTheCachesOwner(t *testing.T) {
+	bank := twoUserBank(t)
+	traces := alicesTraces(t, bank)
+	srv := httptest.NewServer(bank)
+	t.Cleanup(srv.Close)
+	home := t.TempDir()
+	cacheFile := filepath.Join(home, "cache", "konto", "default.db")
+
+	tm := aliceLogsIn(t, home, srv.URL)
+	tm.Send("q")
+	if code := tm.Wait(); code != 0 {
+		t.Fatalf("Alice's run: exit %d", code)
+	}
+	if data, err := os.ReadFile(cacheFile); err != nil || !bytes.Contains(data, []byte(aliceSecret)) {
+		t.Fatalf("Alice's booking is not in the cache to begin with (%v): the test would prove nothing", err)
+	}
+
+	client, err := api.New(srv.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bobs, err := client.CreateRefreshToken(context.Background(), api.Credentials{Email: bobLogin, Password: bobPW})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm = startKontoHome(t, home, []string{"KONTO_REFRESH_TOKEN=" + bobs}, 120, 30, "--api-url", srv.URL)
+	watchBobsScreen(t, tm, bank, traces)
+	raw := string(tm.Raw())
+	for _, tr := range traces {
+		if strings.Contains(raw, tr) {
+			t.Errorf("konto wrote Alice's %q to Bob's terminal", tr)
+		}
+	}
+	tm.Send("q")
+	if code := tm.Wait(); code != 0 {
+		t.Fatalf("Bob's run: exit %d", code)
+	}
+	assertCacheIsBobs(t, bank, cacheFile)
+}

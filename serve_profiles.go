@@ -55,6 +55,10 @@ type profileBank struct {
 	events   *tokenFanout
 	cache    *store.Cache // nil when the profile has no cache
 	notices  []string     // about the cache, shown at each session's start
+	// identity is whose session the stored token is (api.TokenSubject; ""
+	// when the token names nobody): the cache was claimed for it before any
+	// session of this bank uses it.
+	identity string
 }
 
 // newProfileSessions reads the config and opens the credential store the way
@@ -108,13 +112,14 @@ func (p *profileSessions) bank(profile string) (*profileBank, error) {
 	}
 	src.Start(p.ctx)
 	p.sources = append(p.sources, src)
-	b := &profileBank{settings: settings, keys: keys, src: src, client: client}
+	b := &profileBank{settings: settings, keys: keys, src: src, client: client, identity: api.TokenSubject(token)}
 	if settings.Cache {
 		pc, ok := p.caches[profile]
 		if !ok {
 			pc = p.openCache(profile)
 			p.caches[profile] = pc
 		}
+		p.claimCache(profile, pc, b.identity)
 		b.cache, b.notices = pc.cache, pc.notices
 	}
 	b.events = newTokenFanout(src.Events(), func(ev api.TokenEvent) {
@@ -146,6 +151,27 @@ func (p *profileSessions) openCache(profile string) *profileCache {
 		return &profileCache{cache: cache, notices: []string{cache.Notice()}}
 	}
 	return &profileCache{cache: cache}
+}
+
+// claimCache makes the profile's shared cache identity's before a session
+// of the token just read uses it (store.Cache.Claim): after `konto login`
+// on the server as someone else, it would otherwise paint the previous
+// user's data. Sessions of the previous token still running stop using it
+// (session.Bank notes the cache's epoch). A cache that cannot be claimed is
+// dropped; an unknown identity claims nothing. The caller holds p.mu.
+func (p *profileSessions) claimCache(profile string, pc *profileCache, identity string) {
+	if pc.cache == nil || store.NormalizeIdentity(identity) == "" {
+		return
+	}
+	_, wiped, err := pc.cache.Claim(identity)
+	switch {
+	case err != nil:
+		p.logger.Printf("profile %s: the offline cache could not be cleared of an earlier login's data: %v", profile, err)
+		pc.cache = nil
+		pc.notices = append(pc.notices, "the offline cache could not be cleared of an earlier login's data: konto runs without it")
+	case wiped:
+		p.logger.Printf("profile %s: cleared the offline cache of an earlier login's data", profile)
+	}
 }
 
 // close stops every profile's token refresher and closes its cache; call it
@@ -208,6 +234,11 @@ func (p *profileSessions) newSession(info sshserve.SessionInfo) (*sshserve.Sessi
 	c.TokenEvents = events
 	// The session's own view of the shared cache: sync, polling, offline state.
 	bank := session.NewBank(b.client, b.cache, nil)
+	// Claimed for this identity in bank() already: this only tells the
+	// session's bank whose data it serves.
+	if _, err := bank.SetOwner(b.identity); err != nil {
+		p.logger.Printf("profile %s: offline cache: %v", profile, err)
+	}
 	c.Bank = bank
 	c.Session = session.New(c, bank, session.Options{PollInterval: b.settings.PollInterval, Notices: b.notices})
 	return &sshserve.Session{

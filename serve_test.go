@@ -704,3 +704,116 @@ func TestServeScrollSendsOnlyWhatChanged(t *testing.T) {
 		t.Errorf("%d B per one-row scroll (goal ≤ 300): %q", per, raw)
 	}
 }
+
+// A profile's stored session changes to another user on the server (`konto
+// login` there while the server runs; the bank then refuses the old one):
+// the next SSH session reads the new session and must show nothing of the
+// previous user's, although the server holds the profile's cache, filled
+// with the previous user's data, open all along.
+func TestServeProfileWhoseStoredSessionChangesUserShowsOnlyTheNewUsersData(t *testing.T) {
+	home := t.TempDir()
+	for k, v := range map[string]string{
+		"HOME": home, "XDG_CONFIG_HOME": filepath.Join(home, "config"), "XDG_CACHE_HOME": filepath.Join(home, "cache"),
+		"XDG_DATA_HOME": filepath.Join(home, "data"), "DBUS_SESSION_BUS_ADDRESS": "disabled:", "KONTO_REFRESH_TOKEN": "",
+	} {
+		t.Setenv(k, v)
+	}
+	alice, bob := sandbox.User{Login: "alice@example.com", Password: "alice-pw"}, sandbox.User{Login: "bob@example.com", Password: "bob-pw"}
+	// Short-lived auth tokens: the server's token source soon asks for a new
+	// one, and learns that the old session is over.
+	bank, err := sandbox.New(sandbox.Options{Users: []sandbox.User{alice, bob}, Transactions: 120, TokenTTL: 3 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bankSrv := httptest.NewServer(bank)
+	t.Cleanup(bankSrv.Close)
+	client, err := api.New(bankSrv.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	login := func(u sandbox.User) string {
+		tok, err := client.CreateRefreshToken(context.Background(), api.Credentials{Email: u.Login, Password: u.Password})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+	secretsDir, err := store.SecretsDir(os.Getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secrets := store.NewFileSecrets(secretsDir)
+	aliceToken := login(alice)
+	if err := secrets.Set(context.Background(), "home", aliceToken); err != nil {
+		t.Fatal(err)
+	}
+	configPath, err := store.ConfigPath(os.Getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, configPath, fmt.Sprintf("[profiles.home]\napi_url = %q\ncache = true\n", bankSrv.URL))
+	key := sshtest.NewKey(t)
+	keysPath := filepath.Join(t.TempDir(), "authorized_keys")
+	writeFile(t, keysPath, sshtest.AuthorizedLine(key, "home", "the family laptop"))
+	h := startServe(t, serveOptions{AuthorizedKeys: keysPath})
+
+	// What of Alice's would show: her IBANs in either form, and her login
+	// (the sandbox names her in transfers between her accounts).
+	alicesTraces := []string{alice.Login}
+	for _, a := range bank.Accounts(alice.Login) {
+		alicesTraces = append(alicesTraces, sepa.FormatIBAN(a.IBAN), sepa.ShortIBAN(a.IBAN))
+	}
+	bobs := sepa.FormatIBAN(bank.Accounts(bob.Login)[0].IBAN)
+
+	// 1. Alice's session fills the profile's cache.
+	first := h.open(t, key, 100, 30, sshtest.Options{})
+	dashboardShown(t, first, "profile home")
+	first.WaitFor(t, alicesTraces[1], serveWait)
+	historySynced(t, first)
+	cachePath, err := store.CachePath(os.Getenv, "home")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(cachePath); err != nil {
+		t.Fatalf("the profile's cache was not opened: %v", err)
+	}
+
+	// 2. `konto login` on the server as Bob: his session is stored, the
+	// cache (held by the server) deleted; the bank ends Alice's session.
+	bobToken := login(bob)
+	if err := secrets.Set(context.Background(), "home", bobToken); err != nil {
+		t.Fatal(err)
+	}
+	said, err := claimCache(&settings{getenv: os.Getenv, prof: store.Profile{Name: "home"}}, api.TokenSubject(bobToken))
+	if err != nil || !strings.Contains(said, "in use by another konto") {
+		t.Fatalf("konto login's claim of the cache the server holds: %q, %v", said, err)
+	}
+	if err := client.InvalidateRefreshToken(context.Background(), aliceToken); err != nil {
+		t.Fatal(err)
+	}
+	first.WaitFor(t, "login needed", serveWait) // the server forgot Alice's session
+
+	// 3. The next session is Bob's: nothing of Alice's on any frame.
+	second := h.open(t, key, 100, 30, sshtest.Options{})
+	seen := ""
+	second.WaitUntil(t, serveWait, "Bob's account and history", func(s string) bool {
+		for _, trace := range alicesTraces {
+			if seen == "" && strings.Contains(s, trace) {
+				seen = trace + " on Bob's screen:\n" + s
+			}
+		}
+		return seen != "" || strings.Contains(s, bobs) && bookingCount.MatchString(s) && !strings.Contains(s, "syncing")
+	})
+	if seen != "" {
+		t.Fatalf("Alice's %s", seen)
+	}
+	raw := second.Raw()
+	for _, trace := range alicesTraces {
+		if strings.Contains(raw, trace) {
+			t.Errorf("the server sent Alice's %s to Bob's session", trace)
+		}
+	}
+	if !strings.Contains(h.logs.String(), "cleared the offline cache") {
+		t.Errorf("the server did not say it cleared the cache:\n%s", h.logs.String())
+	}
+}

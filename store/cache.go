@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -43,7 +44,7 @@ const cacheFormat = "konto-cache/1"
 //
 //	meta/format                    cacheFormat
 //	meta/salt                      16 random bytes, new with each owner
-//	meta/owner                     hex SHA-256 of salt + normalised login (see Claim)
+//	meta/owner                     hex SHA-256 of salt + normalised identity (see Claim)
 //	accounts/doc                   JSON {syncedAt, items}
 //	tx/<account id>/synced         time (MarshalBinary)
 //	tx/<account id>/count          uvarint
@@ -88,6 +89,8 @@ type Cache struct {
 
 	mu sync.RWMutex // guards db against Close/Delete while in use
 	db *bolt.DB     // nil once closed
+
+	epoch atomic.Uint64 // see Epoch
 }
 
 // OpenCache opens (or creates) the cache file at path, mode 0600 in a 0700
@@ -237,26 +240,28 @@ func deleteAside(path string) error {
 	return nil
 }
 
-// NormalizeLogin is how logins are compared: without surrounding blanks and
-// lower-cased (an email address is case-insensitive in practice, and the
-// same user may type it either way).
-func NormalizeLogin(login string) string { return strings.ToLower(strings.TrimSpace(login)) }
+// NormalizeIdentity is how identities are compared: without surrounding
+// blanks, and otherwise exactly as the token names them. The identity is
+// the refresh token's subject (api.TokenSubject): a user id at the bank,
+// where case may matter, so it is not folded.
+func NormalizeIdentity(identity string) string { return strings.TrimSpace(identity) }
 
-// ownerHash is what meta/owner holds for login: the file names its owner
-// without holding the address in clear, and the salt (per file, new with
-// each owner) keeps one list of hashed addresses from matching every cache.
-func ownerHash(salt []byte, login string) []byte {
-	sum := sha256.Sum256(append(slices.Clip(salt), NormalizeLogin(login)...))
+// ownerHash is what meta/owner holds for identity: the file names its
+// owner without holding the identity in clear, and the salt (per file, new
+// with each owner) keeps one list of hashed identities from matching every
+// cache.
+func ownerHash(salt []byte, identity string) []byte {
+	sum := sha256.Sum256(append(slices.Clip(salt), NormalizeIdentity(identity)...))
 	return []byte(hex.EncodeToString(sum[:]))
 }
 
-func ownedBy(tx *bolt.Tx, login string) bool {
+func ownedBy(tx *bolt.Tx, identity string) bool {
 	meta := tx.Bucket(bucketMeta)
-	if meta == nil || NormalizeLogin(login) == "" {
+	if meta == nil || NormalizeIdentity(identity) == "" {
 		return false
 	}
 	owner := meta.Get(keyOwner)
-	return owner != nil && bytes.Equal(owner, ownerHash(meta.Get(keySalt), login))
+	return owner != nil && bytes.Equal(owner, ownerHash(meta.Get(keySalt), identity))
 }
 
 // holdsData reports whether any bucket but meta holds something: accounts,
@@ -272,13 +277,13 @@ func holdsData(tx *bolt.Tx) bool {
 	return found
 }
 
-// OwnedBy reports whether the cache is recorded as login's. A cache that
+// OwnedBy reports whether the cache is recorded as identity's. A cache that
 // records no owner (an older konto wrote it, or it was only ever used with
-// a stored session) is nobody's.
-func (c *Cache) OwnedBy(login string) (bool, error) {
+// a token whose subject could not be read) is nobody's.
+func (c *Cache) OwnedBy(identity string) (bool, error) {
 	var owned bool
 	err := c.view("read the cache's owner", func(tx *bolt.Tx) error {
-		owned = ownedBy(tx, login)
+		owned = ownedBy(tx, identity)
 		return nil
 	})
 	return owned, err
@@ -295,20 +300,27 @@ func (c *Cache) HasOwner() (bool, error) {
 	return has, err
 }
 
-// Claim records login, as typed at a login, as the cache's owner, before
-// anything of the cache is shown or merged. A cache that is someone else's,
-// or records no owner (whose data it holds is then unknown), loses its
+// Epoch counts the changes of owner Claim made since the cache was opened.
+// Whoever reads or writes the cache on behalf of one identity notes the
+// epoch it claimed in, and stops using the cache once it moves: the cache
+// is someone else's then (konto serve's sessions share one cache).
+func (c *Cache) Epoch() uint64 { return c.epoch.Load() }
+
+// Claim records identity (the subject of the refresh token about to be
+// used, api.TokenSubject) as the cache's owner, before anything of the
+// cache is shown or merged for it. A cache that is someone else's, or
+// records no owner (whose data it holds is then unknown), loses its
 // accounts, transactions and orders first: the file is removed, with any
 // damaged copies moved aside next to it, and built anew (deleting only the
 // buckets would leave the bookings readable in the file's free pages).
-// changed reports that the owner was not login before; wiped that data was
-// deleted.
+// changed reports that the owner was not identity before (Epoch moves on);
+// wiped that data was deleted.
 //
 // On an error the cache is closed and its file removed where possible, so
 // nothing of a previous owner's can be served from it any more.
-func (c *Cache) Claim(login string) (changed, wiped bool, err error) {
-	if NormalizeLogin(login) == "" {
-		return false, false, errors.New("claim the cache: no login")
+func (c *Cache) Claim(identity string) (changed, wiped bool, err error) {
+	if NormalizeIdentity(identity) == "" {
+		return false, false, errors.New("claim the cache: no identity")
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -319,10 +331,13 @@ func (c *Cache) Claim(login string) (changed, wiped bool, err error) {
 		if err != nil {
 			c.dropLocked()
 		}
+		if changed || err != nil {
+			c.epoch.Add(1)
+		}
 	}()
 	var owned, hasData bool
 	err = c.runLocked("claim the cache", false, func(tx *bolt.Tx) error {
-		owned, hasData = ownedBy(tx, login), holdsData(tx)
+		owned, hasData = ownedBy(tx, identity), holdsData(tx)
 		return nil
 	})
 	if err != nil || owned {
@@ -346,7 +361,7 @@ func (c *Cache) Claim(login string) (changed, wiped bool, err error) {
 		if err := meta.Put(keySalt, salt); err != nil {
 			return err
 		}
-		return meta.Put(keyOwner, ownerHash(salt, login))
+		return meta.Put(keyOwner, ownerHash(salt, identity))
 	})
 	return true, wiped, err
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -65,36 +66,47 @@ func fileHolds(t *testing.T, c *Cache, s string) bool {
 	return bytes.Contains(bytes.ToLower(data), bytes.ToLower([]byte(s)))
 }
 
+// Identities as the tokens' subjects name them: user ids at the bank.
+const (
+	aliceID = "6661b22d-2f1c-4a55-9d6c-0000000a11ce"
+	bobID   = "7772c33e-3a2d-4b66-8e7d-00000000b0b0"
+)
+
 func TestCacheClaimRecordsTheOwnerAsAHash(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "default.db")
 	c := openTestCache(t, path)
 	if has, err := c.HasOwner(); err != nil || has {
 		t.Fatalf("a new cache has an owner (%v)", err)
 	}
-	changed, wiped, err := c.Claim("  Alice@Example.COM ")
+	epoch := c.Epoch()
+	changed, wiped, err := c.Claim("  " + aliceID + "\n")
 	if err != nil || !changed || wiped {
 		t.Fatalf("first claim: changed %v wiped %v err %v; want changed, nothing wiped", changed, wiped, err)
 	}
-	for login, want := range map[string]bool{
-		"alice@example.com":      true,
-		"ALICE@EXAMPLE.COM\n":    true,
-		"bob@example.com":        false,
-		"alice@example.com.evil": false,
+	if c.Epoch() == epoch {
+		t.Error("a change of owner did not move the epoch")
+	}
+	for identity, want := range map[string]bool{
+		aliceID:                  true,
+		" " + aliceID + " ":      true,
+		strings.ToUpper(aliceID): false, // an id is compared as the bank wrote it
+		bobID:                    false,
+		aliceID + "0":            false,
 		"":                       false,
 	} {
-		if got, err := c.OwnedBy(login); err != nil || got != want {
-			t.Errorf("OwnedBy(%q) = %v, %v; want %v", login, got, err, want)
+		if got, err := c.OwnedBy(identity); err != nil || got != want {
+			t.Errorf("OwnedBy(%q) = %v, %v; want %v", identity, got, err, want)
 		}
 	}
 	if has, err := c.HasOwner(); err != nil || !has {
 		t.Errorf("HasOwner after a claim = %v, %v", has, err)
 	}
-	if fileHolds(t, c, "alice@example.com") {
-		t.Error("the cache file holds the login in clear")
+	if fileHolds(t, c, aliceID) {
+		t.Error("the cache file holds the identity in clear")
 	}
 	// The owner survives a restart.
 	c = openTestCache(t, path)
-	if owned, err := c.OwnedBy("alice@example.com"); err != nil || !owned {
+	if owned, err := c.OwnedBy(aliceID); err != nil || !owned {
 		t.Errorf("owner lost on reopening: %v, %v", owned, err)
 	}
 }
@@ -102,7 +114,7 @@ func TestCacheClaimRecordsTheOwnerAsAHash(t *testing.T) {
 func TestCacheClaimBySomeoneElseEmptiesIt(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "default.db")
 	c := openTestCache(t, path)
-	if _, _, err := c.Claim("alice@example.com"); err != nil {
+	if _, _, err := c.Claim(aliceID); err != nil {
 		t.Fatal(err)
 	}
 	fillCache(t, c, "Alice Secret Booking")
@@ -116,15 +128,15 @@ func TestCacheClaimBySomeoneElseEmptiesIt(t *testing.T) {
 	}
 	c = openTestCache(t, path)
 
-	changed, wiped, err := c.Claim("bob@example.com")
+	changed, wiped, err := c.Claim(bobID)
 	if err != nil || !changed || !wiped {
 		t.Fatalf("claim by another login: changed %v wiped %v err %v; want both", changed, wiped, err)
 	}
 	assertEmpty(t, c)
-	if owned, _ := c.OwnedBy("bob@example.com"); !owned {
+	if owned, _ := c.OwnedBy(bobID); !owned {
 		t.Error("the new owner is not recorded")
 	}
-	if owned, _ := c.OwnedBy("alice@example.com"); owned {
+	if owned, _ := c.OwnedBy(aliceID); owned {
 		t.Error("the previous owner is still recorded")
 	}
 	// The new owner's data is kept as usual.
@@ -146,15 +158,19 @@ func TestCacheClaimBySomeoneElseEmptiesIt(t *testing.T) {
 func TestCacheClaimBySameOwnerKeepsIt(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "default.db")
 	c := openTestCache(t, path)
-	if _, _, err := c.Claim("alice@example.com"); err != nil {
+	if _, _, err := c.Claim(aliceID); err != nil {
 		t.Fatal(err)
 	}
 	fillCache(t, c, "Alice Booking")
 	c.Close()
 	c = openTestCache(t, path)
-	changed, wiped, err := c.Claim(" ALICE@example.com ")
+	epoch := c.Epoch()
+	changed, wiped, err := c.Claim(" " + aliceID + " ")
 	if err != nil || changed || wiped {
 		t.Fatalf("claim by the owner: changed %v wiped %v err %v; want neither", changed, wiped, err)
+	}
+	if c.Epoch() != epoch {
+		t.Error("the owner's claim moved the epoch")
 	}
 	if n, _, _ := c.TransactionsInfo(4711); n != 120 {
 		t.Errorf("the owner's history is gone: %d cached", n)
@@ -164,30 +180,44 @@ func TestCacheClaimBySameOwnerKeepsIt(t *testing.T) {
 	}
 }
 
+// The same id in another case is another user to the cache: the subject is
+// not an email address, and it is not folded.
+func TestCacheClaimDoesNotFoldCase(t *testing.T) {
+	c := openTestCache(t, filepath.Join(t.TempDir(), "default.db"))
+	if _, _, err := c.Claim("user-AbC"); err != nil {
+		t.Fatal(err)
+	}
+	fillCache(t, c, "Someone")
+	if changed, wiped, err := c.Claim("user-abc"); err != nil || !changed || !wiped {
+		t.Fatalf("claim in another case: changed %v wiped %v err %v; want both", changed, wiped, err)
+	}
+	assertEmpty(t, c)
+}
+
 // A cache an older konto wrote records no owner: whose data it holds is
 // unknown, so the first login does not adopt it.
 func TestCacheWithoutOwnerIsEmptiedAtTheFirstLogin(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "default.db")
 	c := openTestCache(t, path)
 	fillCache(t, c, "Whoever Booked This")
-	changed, wiped, err := c.Claim("bob@example.com")
+	changed, wiped, err := c.Claim(bobID)
 	if err != nil || !changed || !wiped {
 		t.Fatalf("claim of an owner-less cache: changed %v wiped %v err %v; want both", changed, wiped, err)
 	}
 	assertEmpty(t, c)
-	if owned, _ := c.OwnedBy("bob@example.com"); !owned {
+	if owned, _ := c.OwnedBy(bobID); !owned {
 		t.Error("the first login is not recorded as owner")
 	}
 }
 
-func TestCacheClaimRefusesNoLoginAndAClosedCache(t *testing.T) {
+func TestCacheClaimRefusesNoIdentityAndAClosedCache(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "default.db")
 	c := openTestCache(t, path)
 	if _, _, err := c.Claim("  "); err == nil {
-		t.Error("claimed for an empty login")
+		t.Error("claimed for an empty identity")
 	}
 	c.Close()
-	if _, _, err := c.Claim("bob@example.com"); !errors.Is(err, ErrCacheClosed) {
+	if _, _, err := c.Claim(bobID); !errors.Is(err, ErrCacheClosed) {
 		t.Errorf("claim of a closed cache: %v", err)
 	}
 	if _, err := os.Stat(path); err != nil {

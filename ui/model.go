@@ -76,23 +76,45 @@ type Model struct {
 // New builds the dashboard on c.
 func New(c *common.Common) *Model {
 	m := &Model{
-		c:        c,
-		status:   status.New(c),
-		accounts: accounts.New(c),
-		txs:      transactions.New(c),
-		standing: orders.New(c, orders.Standing),
-		timed:    orders.New(c, orders.Timed),
-		detail:   detail.New(c),
-		help:     help.New(),
-		focus:    paneMain,
-		history:  map[int64][]api.Transaction{},
+		c:      c,
+		status: status.New(c),
+		help:   help.New(),
+		focus:  paneMain,
 	}
+	m.resetData()
 	m.applyTheme()
 	if c.Width == 0 {
 		c.SetSize(80, 24)
 	}
 	m.layout()
 	return m
+}
+
+// resetData gives the dashboard empty panes: the accounts, their
+// histories, orders and details as nothing is loaded yet.
+func (m *Model) resetData() {
+	m.accounts = accounts.New(m.c)
+	m.txs = transactions.New(m.c)
+	m.standing = orders.New(m.c, orders.Standing)
+	m.timed = orders.New(m.c, orders.Timed)
+	m.detail = detail.New(m.c)
+	m.history = map[int64][]api.Transaction{}
+}
+
+// sessionChanged starts the dashboard afresh for another user's session
+// (common.SessionChangedMsg): empty panes, the transactions tab in focus,
+// every modal closed (a booking's details, a half-filled payment: the
+// previous user's) unless a payment is on its way, whose dialog and quit
+// guard must stay, and the accounts loaded again. If they do not load, the
+// accounts pane says why: nothing of before is left on screen.
+func (m *Model) sessionChanged() tea.Cmd {
+	m.resetData()
+	m.tab, m.focus = tabTransactions, paneMain
+	if !m.paymentInFlight() {
+		m.modals, m.quitArmed = nil, false
+	}
+	m.layout()
+	return m.accounts.Load()
 }
 
 // Init loads the accounts, asks the terminal for its background (auto
@@ -186,9 +208,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case common.CloseModalMsg:
 		m.closeModal(msg.Modal)
 		return nil
-	case common.CloseAllModalsMsg:
-		m.modals = nil
-		return nil
+	case common.SessionChangedMsg:
+		return m.sessionChanged()
 	case common.OpenDetailMsg:
 		return m.openDetail()
 	case common.NoticeMsg:

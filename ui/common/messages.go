@@ -94,9 +94,11 @@ func OpenModal(m Modal) tea.Cmd { return func() tea.Msg { return OpenModalMsg{Mo
 // CloseModal is a Cmd that closes the open modal.
 func CloseModal() tea.Msg { return CloseModalMsg{} }
 
-// CloseAllModalsMsg closes every open modal: what they show (a booking's
-// details, a half-filled payment) belongs to a login that is gone.
-type CloseAllModalsMsg struct{}
+// SessionChangedMsg says the session is someone else's now (a login as
+// another user in the login dialog): the root puts the dashboard back as it
+// starts, with nothing of the previous user's on screen (modals closed,
+// unless a payment is on its way), and loads the accounts again.
+type SessionChangedMsg struct{}
 
-// CloseAllModals is the Cmd closing every modal.
-func CloseAllModals() tea.Msg { return CloseAllModalsMsg{} }
+// SessionChanged is the Cmd sending SessionChangedMsg.
+func SessionChanged() tea.Msg { return SessionChangedMsg{} }

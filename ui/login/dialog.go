@@ -44,15 +44,7 @@ func (d *Dialog) Update(msg tea.Msg) (common.Modal, tea.Cmd) {
 	done, cmd := d.f.update(msg)
 	if done != nil {
 		res := *done
-		succeeded := func() tea.Msg { return SucceededMsg{Result: res} }
-		if res.Switched {
-			// Someone else logged in: the dialog stays up, "logging in…",
-			// until the dashboard behind it has changed over to their
-			// accounts; the session closes it then.
-			d.f.busy = true
-			return d, succeeded
-		}
-		return d, tea.Batch(common.CloseModal, succeeded)
+		return d, tea.Batch(common.CloseModal, func() tea.Msg { return SucceededMsg{Result: res} })
 	}
 	return d, cmd
 }

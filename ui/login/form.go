@@ -32,11 +32,10 @@ type Result struct {
 	Notice string
 	// Login is the login (email) it was made with, as typed.
 	Login string
-	// Switched says the login is someone else than the one whose data was on
-	// screen (and in the offline cache, now emptied): the dashboard must show
-	// Accounts, the new login's, and nothing of before. Set by the session.
+	// Switched says the session is someone else's than the one whose data
+	// was on screen (the refresh token names another subject; the offline
+	// cache is emptied): the dashboard starts afresh. Set by the session.
 	Switched bool
-	Accounts []api.Account
 }
 
 // Options configure the screen and the dialog.
@@ -245,10 +244,7 @@ func (f *form) submit() tea.Cmd {
 // Sentence says why a login failed, in words for the user.
 func Sentence(err error, baseURL string) string {
 	var apiErr *api.Error
-	var accErr *AccountsError
 	switch {
-	case errors.As(err, &accErr):
-		return accErr.Error()
 	case errors.Is(err, api.ErrUnauthorized):
 		return "wrong email or password"
 	case errors.Is(err, api.ErrRateLimited):
@@ -282,16 +278,6 @@ func (e *StoreError) Error() string {
 	return "logged in, but the session could not be saved: " + e.Err.Error()
 }
 func (e *StoreError) Unwrap() error { return e.Err }
-
-// AccountsError is a login as someone else that went through at the bank
-// but whose accounts could not be fetched, so the dashboard cannot change
-// over to them yet; the dialog stays open saying so.
-type AccountsError struct{ Err error }
-
-func (e *AccountsError) Error() string {
-	return "logged in, but your accounts could not be loaded (" + common.ErrorText(e.Err) + "): log in again to retry"
-}
-func (e *AccountsError) Unwrap() error { return e.Err }
 
 // view draws the form's lines, width cells wide at most.
 func (f *form) view(width int) []string {

@@ -318,15 +318,3 @@ func TestResultNamesTheLogin(t *testing.T) {
 		t.Fatalf("result %+v, want Login Karl@Example.com", o.Result)
 	}
 }
-
-// A login as someone else whose accounts could not be fetched keeps the
-// dialog open and says so.
-func TestAccountsErrorSentence(t *testing.T) {
-	f := &fakeLogin{err: &AccountsError{Err: errors.New("connect: connection refused")}}
-	s, send := newScreen(t, f, Options{Email: "karl@example.com"})
-	send(uitest.Type("pw")...)
-	send(uitest.Key("enter"))
-	if got := s.Err(); !strings.HasPrefix(got, "logged in, but your accounts could not be loaded") {
-		t.Errorf("sentence %q", got)
-	}
-}

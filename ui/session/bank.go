@@ -51,12 +51,16 @@ type Bank struct {
 	// own orders what requests bring against a change of owner: keeping an
 	// answer (in the cache and in the fields below) holds it shared and
 	// checks gen, SetOwner holds it alone. So an answer for the previous
-	// login that arrives after the switch is dropped, never kept under the
-	// new owner.
-	own   sync.RWMutex
-	gen   uint64       // bumped by each change of owner
-	login string       // the normalised login whose data is served ("" unknown)
-	cache *store.Cache // nil: no offline cache (any more: one that could not be claimed is dropped)
+	// identity that arrives after the switch is dropped, never kept under
+	// the new owner.
+	own      sync.RWMutex
+	gen      uint64       // bumped by each change of owner
+	identity string       // the normalised identity whose data is served ("" unknown)
+	cache    *store.Cache // nil: no offline cache (any more: one that could not be claimed is dropped)
+	// epoch is the cache's Epoch when this bank last claimed it (or was
+	// given it). Once another bank on the same cache (konto serve) claims
+	// it for someone else, the cache is not this bank's to read or write.
+	epoch uint64
 
 	mu            sync.Mutex
 	offlineSince  time.Time
@@ -75,7 +79,7 @@ func NewBank(remote common.Bank, cache *store.Cache, now func() time.Time) *Bank
 	if now == nil {
 		now = time.Now
 	}
-	return &Bank{
+	b := &Bank{
 		remote:    remote,
 		cache:     cache,
 		now:       now,
@@ -83,6 +87,10 @@ func NewBank(remote common.Bank, cache *store.Cache, now func() time.Time) *Bank
 		resynced:  map[int64]bool{},
 		newest:    map[int64][]int64{},
 	}
+	if cache != nil {
+		b.epoch = cache.Epoch()
+	}
+	return b
 }
 
 // Cache is the offline cache (nil if none).
@@ -96,7 +104,17 @@ func (b *Bank) Cache() *store.Cache {
 func (b *Bank) state() (gen uint64, cache *store.Cache) {
 	b.own.RLock()
 	defer b.own.RUnlock()
-	return b.gen, b.cache
+	return b.gen, b.ownCache()
+}
+
+// ownCache is the cache while it is this bank's: nil without one, and nil
+// once another bank sharing it claimed it for someone else. The caller
+// holds own.
+func (b *Bank) ownCache() *store.Cache {
+	if b.cache == nil || b.cache.Epoch() != b.epoch {
+		return nil
+	}
+	return b.cache
 }
 
 // Accounts answers the first call from the cache when it holds accounts (the
@@ -410,33 +428,42 @@ func (b *Bank) TimedOrders(ctx context.Context, accountID int64) ([]api.TimedOrd
 	return orders, nil
 }
 
-// SetOwner records login, as typed at a login that went through, as whose
-// data the bank serves, before anything of the cache is shown or merged for
-// it. When that is someone else than before, or it is not known whose data
-// is there (a cache that records no owner; no cache and a session that
-// started from a stored token), the cache is emptied (store.Cache.Claim)
-// and what the bank remembered of the previous login's accounts is
-// forgotten; answers to the previous login's requests still under way are
-// dropped. switched says so: whatever is on screen must give way to the new
-// login's accounts.
+// SetOwner records identity, the subject of the refresh token in use
+// (api.TokenSubject), as whose data the bank serves, before anything of the
+// cache is shown or merged for it: at the start, and after each login. The
+// cache is claimed for it (store.Cache.Claim), which empties a cache of
+// someone else's or of nobody known. switched says the identity the bank
+// knew before is another one: what is on screen is that identity's and
+// must give way (common.SessionChangedMsg). An identity the bank did not
+// know yet (the start) is never a switch: nothing is on screen then.
+// After a switch, or when the cache was emptied, what the bank remembered
+// of the accounts is forgotten and answers to requests still under way
+// are dropped.
+//
+// An empty identity (a token whose subject cannot be read) is not known to
+// be anyone: SetOwner does nothing, neither checks nor switches.
 //
 // err says the cache could not be claimed; it is then closed (its file
 // removed where it could be), and the bank carries on without it.
-func (b *Bank) SetOwner(login string) (switched bool, err error) {
-	norm := store.NormalizeLogin(login)
+func (b *Bank) SetOwner(identity string) (switched bool, err error) {
+	id := store.NormalizeIdentity(identity)
+	if id == "" {
+		return false, nil
+	}
 	b.own.Lock()
 	defer b.own.Unlock()
-	switched = b.login != norm // "" (unknown) never equals a login
-	if b.cache != nil {
+	switched = b.identity != "" && b.identity != id
+	wiped := false
+	if cache := b.ownCache(); cache != nil {
 		var changed bool
-		if changed, _, err = b.cache.Claim(norm); err != nil {
-			b.cache, switched = nil, true
-		} else {
-			switched = changed
+		if changed, wiped, err = cache.Claim(id); err != nil {
+			b.cache, wiped = nil, true
+		} else if changed {
+			b.epoch = cache.Epoch()
 		}
 	}
-	b.login = norm
-	if switched {
+	b.identity = id
+	if switched || wiped {
 		b.gen++
 		b.mu.Lock()
 		b.accountIDs = nil
@@ -448,15 +475,24 @@ func (b *Bank) SetOwner(login string) (switched bool, err error) {
 	return switched, err
 }
 
+// accountsArrived reports that the bank's account list arrived for the
+// identity now served.
+func (b *Bank) accountsArrived() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.accountsFresh
+}
+
 // keep runs fn, which keeps what a request begun in owner generation gen
 // brought (in the cache, nil without one, and in the bank's fields), unless
-// the owner changed since: then it belongs to the previous login, fn does
-// not run, and keep answers errSwitched. The cache fn gets is the one
-// state gave with gen.
+// the owner changed since: then it belongs to the previous identity, fn
+// does not run, and keep answers errSwitched. The cache fn gets is the one
+// state gave with gen; a cache claimed by another bank for someone else
+// since counts as a change of owner.
 func (b *Bank) keep(gen uint64, fn func(cache *store.Cache) error) error {
 	b.own.RLock()
 	defer b.own.RUnlock()
-	if b.gen != gen {
+	if b.gen != gen || b.cache != nil && b.cache.Epoch() != b.epoch {
 		return errSwitched
 	}
 	return fn(b.cache)

@@ -12,12 +12,14 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/golang-jwt/jwt/v5"
 
 	"konto/api"
 	"konto/store"
 	"konto/ui"
 	"konto/ui/common"
 	"konto/ui/detail"
+	"konto/ui/form/formtest"
 	"konto/ui/login"
 	"konto/ui/session"
 	"konto/ui/uitest"
@@ -58,7 +60,8 @@ func (u *users) TimedOrders(ctx context.Context, id int64) ([]api.TimedOrderList
 
 // bobsBank is another user's bank: other account ids and IBANs, and
 // bookings all named "Bertha Beispiel" (Alice's are Karl Lagerfeld, Café
-// Zürich, Finanzamt Berlin…).
+// Zürich, Finanzamt Berlin…). His second account has a history of its own,
+// which only its sparkline shows.
 func bobsBank() *uitest.Bank {
 	b := uitest.NewBank(40)
 	txs := uitest.Generate(40, 700000)
@@ -66,38 +69,127 @@ func bobsBank() *uitest.Bank {
 		txs[i].Name = api.Ptr("Bertha Beispiel")
 		txs[i].Purpose = api.Ptr(fmt.Sprintf("Miete %d", i))
 	}
-	b.Accts = []api.Account{{ID: 5811, IBAN: "DE02120300000000202051", Balance: 99900}}
-	b.Txs = map[int64][]api.Transaction{5811: txs}
+	savings := uitest.Generate(20, 800000)
+	for i := range savings {
+		savings[i].Name = api.Ptr("Bertha Beispiel")
+	}
+	b.Accts = []api.Account{
+		{ID: 5811, IBAN: "DE02120300000000202051", Balance: 99900},
+		{ID: 5812, IBAN: "DE75512108001245126199", Balance: 250000},
+	}
+	b.Txs = map[int64][]api.Transaction{5811: txs, 5812: savings}
 	b.Standing, b.Timed = nil, nil
 	return b
 }
 
-// alicesCache is a cache owned by alice@example.com holding her accounts,
-// histories and orders, as a run of hers leaves it.
+// The identities in the tokens (their subjects: user ids, as at the real
+// bank) and the logins typed.
+const (
+	aliceID    = "6661b22d-2f1c-4a55-9d6c-0000000a11ce"
+	bobID      = "7772c33e-3a2d-4b66-8e7d-00000000b0b0"
+	aliceEmail = "alice@example.com"
+	bobEmail   = "bob@example.com"
+)
+
+// refreshToken is a refresh token of the user sub (a JWT, its signature the
+// bank's business).
+func refreshToken(t testing.TB, sub string) string {
+	t.Helper()
+	tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"sub": sub, "scope": "refresh"}).SignedString([]byte("bank"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// alicesCache is a cache owned by Alice holding her accounts, histories and
+// orders, as a run of hers leaves it.
 func alicesCache(t *testing.T, alice *uitest.Bank) *store.Cache {
 	t.Helper()
 	cache := openCache(t, nil, nil)
-	if _, _, err := cache.Claim("alice@example.com"); err != nil {
+	if _, _, err := cache.Claim(aliceID); err != nil {
 		t.Fatal(err)
 	}
-	if err := cache.SaveAccounts(alice.Accts); err != nil {
+	fill(t, cache, alice)
+	return cache
+}
+
+// fill puts the bank's accounts, histories and standing orders into cache.
+func fill(t *testing.T, cache *store.Cache, bank *uitest.Bank) {
+	t.Helper()
+	if err := cache.SaveAccounts(bank.Accts); err != nil {
 		t.Fatal(err)
 	}
-	for id, txs := range alice.Txs {
+	for id, txs := range bank.Txs {
 		if err := cache.SaveTransactions(id, txs); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := cache.SaveStandingOrders(4711, alice.Standing); err != nil {
+	if err := cache.SaveStandingOrders(4711, bank.Standing); err != nil {
 		t.Fatal(err)
 	}
-	return cache
 }
 
 // alicesTraces are what of Alice's may never be on Bob's screen: her
 // account IBANs (DE06…, DE12…, compared without blanks) and her bookings'
 // names.
 var alicesTraces = []string{"DE06", "DE12", "KarlLagerfeld", "CaféZürich", "FinanzamtBerlin", "Stadtwerke", "DeutscheBahn", "JohnDoe"}
+
+// world is a dashboard as konto starts it: the bank's identity is the
+// start token's subject (dashboardSession.attach), and the login dialog
+// logs in as whoever's email is typed, the remote bank then answering
+// with their data.
+type world struct {
+	m      *ui.Model
+	c      *common.Common
+	ctl    *session.Controller
+	bank   *session.Bank
+	remote *users
+	cache  *store.Cache
+	logins int
+}
+
+// person is a user the dialog can log in as.
+type person struct {
+	id   string
+	bank *uitest.Bank
+}
+
+// startAs starts the dashboard on cache (nil for none) with a session of
+// start's, for a terminal of 120×30 (with a payments client). subject is the
+// start token's subject ("" for one that names nobody).
+func startAs(t *testing.T, subject string, start *uitest.Bank, cache *store.Cache, people map[string]person) *world {
+	t.Helper()
+	w := &world{remote: &users{cur: start}, cache: cache}
+	fn := func(_ context.Context, cred api.Credentials, _ bool) (login.Result, error) {
+		w.logins++
+		p, ok := people[strings.ToLower(strings.TrimSpace(cred.Email))]
+		if !ok {
+			return login.Result{}, fmt.Errorf("wrong email: %w", api.ErrUnauthorized)
+		}
+		// As loginFunc: the session's tokens change over before the
+		// session learns whose they are.
+		w.remote.set(p.bank)
+		tok := "opaque-refresh-token"
+		if p.id != "" {
+			tok = refreshToken(t, p.id)
+		}
+		return login.Result{RefreshToken: tok, AuthToken: "a"}, nil
+	}
+	w.c = uitest.Common(w.remote, 120, 30)
+	w.c.Payments = &formtest.Payments{}
+	w.bank = session.NewBank(w.remote, cache, fixedNow)
+	if _, err := w.bank.SetOwner(subject); err != nil {
+		t.Fatal(err)
+	}
+	w.c.Bank = w.bank
+	w.ctl = session.New(w.c, w.bank, session.Options{Login: login.Options{Login: fn, Email: aliceEmail}})
+	w.c.Session = w.ctl
+	w.m = ui.New(w.c)
+	pumpAll(w.m, tea.WindowSizeMsg{Width: 120, Height: 30})
+	pumpAll(w.m, uitest.Collect(w.m.Init())...)
+	return w
+}
 
 func screenOf(m *ui.Model) string { return ansi.Strip(m.Render()) }
 
@@ -168,40 +260,9 @@ func dialogLogin(t *testing.T, m *ui.Model, ctl *session.Controller, email strin
 	}
 }
 
-// Alice's data is on screen (painted from her cache, a booking's details
-// open) when her session ends; Bob logs in in the dialog. From then on the
-// screen shows Bob's accounts and bookings only, and the cache holds
-// nothing of Alice's.
-func TestLoginAsSomeoneElseInTheDialogShowsOnlyTheirData(t *testing.T) {
-	alice, bob := uitest.NewBank(120), bobsBank()
-	cache := alicesCache(t, alice)
-	remote := &users{cur: alice}
-	logins := 0
-	fn := func(_ context.Context, cred api.Credentials, _ bool) (login.Result, error) {
-		logins++
-		if strings.EqualFold(cred.Email, "bob@example.com") {
-			remote.set(bob)
-		}
-		return login.Result{RefreshToken: "r", AuthToken: "a"}, nil
-	}
-	c := uitest.Common(remote, 120, 30)
-	bank := session.NewBank(remote, cache, fixedNow)
-	c.Bank = bank
-	ctl := session.New(c, bank, session.Options{Login: login.Options{Login: fn, Email: "alice@example.com"}})
-	c.Session = ctl
-	m := ui.New(c)
-	pumpAll(m, tea.WindowSizeMsg{Width: 120, Height: 30})
-	pumpAll(m, uitest.Collect(m.Init())...)
-	before := spaceless(screenOf(m))
-	if !strings.Contains(before, "KarlLagerfeld") || !strings.Contains(before, "DE06") {
-		t.Fatalf("Alice's dashboard is not on screen to begin with:\n%s", screenOf(m))
-	}
-	pumpAll(m, common.OpenModalMsg{Modal: detail.NewModal(c, &alice.Txs[4711][0])})
-
-	dialogLogin(t, m, ctl, "bob@example.com")
-	if logins != 1 {
-		t.Fatalf("%d logins", logins)
-	}
+// assertNothingOfAlices fails if anything of Alice's is on screen.
+func assertNothingOfAlices(t *testing.T, m *ui.Model) {
+	t.Helper()
 	screen := screenOf(m)
 	flat := spaceless(screen)
 	for _, trace := range alicesTraces {
@@ -209,8 +270,39 @@ func TestLoginAsSomeoneElseInTheDialogShowsOnlyTheirData(t *testing.T) {
 			t.Errorf("Alice's %q is still on Bob's screen:\n%s", trace, screen)
 		}
 	}
+}
+
+// Alice's data is on screen (painted from her cache, a booking's details
+// open) when her session ends; Bob logs in in the dialog. From then on the
+// screen shows Bob's accounts and bookings only (his other account's
+// sparkline too), and the cache holds nothing of Alice's.
+func TestLoginAsSomeoneElseInTheDialogShowsOnlyTheirData(t *testing.T) {
+	alice, bob := uitest.NewBank(120), bobsBank()
+	cache := alicesCache(t, alice)
+	w := startAs(t, aliceID, alice, cache, map[string]person{bobEmail: {bobID, bob}})
+	m := w.m
+	before := spaceless(screenOf(m))
+	if !strings.Contains(before, "KarlLagerfeld") || !strings.Contains(before, "DE06") {
+		t.Fatalf("Alice's dashboard is not on screen to begin with:\n%s", screenOf(m))
+	}
+	pumpAll(m, uitest.Key("2")) // her standing orders
+	if !strings.Contains(screenOf(m), "John Doe") {
+		t.Fatalf("Alice's standing orders are not shown:\n%s", screenOf(m))
+	}
+	pumpAll(m, common.OpenModalMsg{Modal: detail.NewModal(w.c, &alice.Txs[4711][0])})
+
+	dialogLogin(t, m, w.ctl, bobEmail)
+	if w.logins != 1 {
+		t.Fatalf("%d logins", w.logins)
+	}
+	screen := screenOf(m)
+	assertNothingOfAlices(t, m)
+	flat := spaceless(screen)
 	if !strings.Contains(flat, "DE02") || !strings.Contains(screen, "Bertha Beispiel") {
 		t.Errorf("Bob's account and bookings are not shown:\n%s", screen)
+	}
+	if !strings.Contains(screen, "[1 Transactions]") {
+		t.Errorf("not back on the transactions tab:\n%s", screen)
 	}
 	if strings.Contains(screen, "Log in again") {
 		t.Errorf("the dialog is still open:\n%s", screen)
@@ -218,9 +310,16 @@ func TestLoginAsSomeoneElseInTheDialogShowsOnlyTheirData(t *testing.T) {
 	if !strings.Contains(screen, "logged in as bob@example.com") {
 		t.Errorf("no notice of the new login:\n%s", screen)
 	}
+	// His other account's history was fetched for its sparkline, as at a start.
+	if n := bob.CallCount("SyncTransactions 5812"); n != 1 {
+		t.Errorf("Bob's second account synced %d times, want once (its sparkline)", n)
+	}
+	if !strings.Contains(screen, "▁") && !strings.Contains(screen, "█") {
+		t.Errorf("no sparklines:\n%s", screen)
+	}
 
 	// The cache: Bob's, with nothing of Alice's.
-	if owned, _ := cache.OwnedBy("bob@example.com"); !owned {
+	if owned, _ := cache.OwnedBy(bobID); !owned {
 		t.Error("the cache is not recorded as Bob's")
 	}
 	for _, id := range []int64{4711, 4712} {
@@ -232,7 +331,7 @@ func TestLoginAsSomeoneElseInTheDialogShowsOnlyTheirData(t *testing.T) {
 		t.Errorf("the cache still holds Alice's standing orders: %v", o)
 	}
 	accs, _, _ := cache.LoadAccounts()
-	if len(accs) != 1 || accs[0].ID != 5811 {
+	if len(accs) != 2 || accs[0].ID != 5811 {
 		t.Errorf("cached accounts %v, want Bob's only", accs)
 	}
 	if n, _, _ := cache.TransactionsInfo(5811); n != 40 {
@@ -241,67 +340,244 @@ func TestLoginAsSomeoneElseInTheDialogShowsOnlyTheirData(t *testing.T) {
 
 	// Polling goes on, for Bob's accounts.
 	bob.Txs[5811] = append([]api.Transaction{incoming(9001, 125000, "Karl Brenner")}, bob.Txs[5811]...)
-	found, changed, err := bank.Poll(ctx)
+	found, changed, err := w.bank.Poll(ctx)
 	if err != nil || len(found) != 1 || len(changed) != 1 || changed[0] != 5811 {
 		t.Errorf("poll after the switch: found %v, changed %v, %v; want Bob's new booking", found, changed, err)
 	}
 }
 
-// The same user logging in again (typed differently) keeps the cache and
-// the screen as they are: nothing is fetched twice.
-func TestLoginAgainAsTheSameUserKeepsTheCache(t *testing.T) {
-	alice := uitest.NewBank(120)
-	cache := alicesCache(t, alice)
-	fn := func(context.Context, api.Credentials, bool) (login.Result, error) {
-		return login.Result{RefreshToken: "r", AuthToken: "a"}, nil
-	}
-	m, _, ctl := dashboard(t, alice, cache, session.Options{Login: login.Options{Login: fn, Email: "alice@example.com"}})
-	pumpAll(m, tea.WindowSizeMsg{Width: 120, Height: 30})
-	pumpAll(m, uitest.Collect(m.Init())...)
-	dialogLogin(t, m, ctl, " Alice@Example.COM")
-	if n, _, _ := cache.TransactionsInfo(4711); n != 120 {
-		t.Errorf("the cache lost the owner's history: %d cached", n)
-	}
-	screen := screenOf(m)
-	if !strings.Contains(screen, "Karl Lagerfeld") || !strings.Contains(screen, "logged in again") {
-		t.Errorf("after logging in again as the same user:\n%s", screen)
+// Bob logs in over Alice's dashboard, but his bank cannot be reached (or
+// he has no accounts): the dashboard starts afresh all the same and says
+// why it is empty; nothing of Alice's stays. The polls fetch his accounts
+// once they can.
+func TestLoginAsSomeoneElseWhoseAccountsDoNotLoad(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		spoil func(*uitest.Bank)
+		want  string
+	}{
+		{"offline", func(b *uitest.Bank) { b.Err = errors.New("connect: connection refused") }, "press r to retry"},
+		{"no accounts", func(b *uitest.Bank) { b.Accts = nil }, "no accounts"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			alice, bob := uitest.NewBank(60), bobsBank()
+			for _, cache := range []*store.Cache{alicesCache(t, alice), nil} {
+				w := startAs(t, aliceID, alice, cache, map[string]person{bobEmail: {bobID, bob}})
+				pumpAll(w.m, uitest.Key("2")) // her standing orders
+				savedErr, savedAccts := bob.Err, bob.Accts
+				tc.spoil(bob)
+				dialogLogin(t, w.m, w.ctl, bobEmail)
+				screen := screenOf(w.m)
+				assertNothingOfAlices(t, w.m)
+				if strings.Contains(screen, "Log in again") || !strings.Contains(screen, tc.want) {
+					t.Fatalf("cache %v: after Bob's login the dashboard does not say %q:\n%s", cache != nil, tc.want, screen)
+				}
+				if cache != nil {
+					if n, _, _ := cache.TransactionsInfo(4711); n != 0 {
+						t.Errorf("Alice's bookings stay in the cache after Bob's login: %d", n)
+					}
+				}
+
+				if tc.name != "offline" {
+					bob.Accts = savedAccts
+					w.remote.set(alice)
+					continue
+				}
+				// The bank answers again: the next poll brings his accounts.
+				bob.Err = savedErr
+				pumpAll(w.m, uitest.Collect(w.ctl.Polled(nil, nil, nil))...)
+				screen = screenOf(w.m)
+				assertNothingOfAlices(t, w.m)
+				if !strings.Contains(spaceless(screen), "DE02") || !strings.Contains(screen, "Bertha Beispiel") {
+					t.Errorf("cache %v: Bob's account and bookings are not shown after the next poll:\n%s", cache != nil, screen)
+				}
+				w.remote.set(alice)
+			}
+		})
 	}
 }
 
-// A cache an older konto wrote records no owner: the first login through
-// the dialog does not adopt what it holds.
-func TestLoginIntoAnOwnerlessCacheEmptiesIt(t *testing.T) {
+// halfFilledTransfer opens a transfer form and types a recipient.
+func halfFilledTransfer(t *testing.T, m *ui.Model) {
+	t.Helper()
+	pumpAll(m, uitest.Key("t"))
+	pumpAll(m, uitest.Type("Karl Brenner")...)
+	if !strings.Contains(screenOf(m), "New transfer") || !strings.Contains(screenOf(m), "Karl Brenner") {
+		t.Fatalf("no transfer form:\n%s", screenOf(m))
+	}
+}
+
+// The same user logging in again in the dialog (typed differently) is no
+// change of session, with a cache of theirs, without a cache, or with a
+// cache that recorded no owner: the form they were filling in stays as it
+// was, and so does the cache.
+func TestLoginAgainAsTheSameUserKeepsTheScreen(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		cache func(t *testing.T, alice *uitest.Bank) *store.Cache
+	}{
+		{"her cache", alicesCache},
+		{"no cache", func(*testing.T, *uitest.Bank) *store.Cache { return nil }},
+		{"an owner-less cache", func(t *testing.T, alice *uitest.Bank) *store.Cache {
+			cache := openCache(t, nil, nil)
+			fill(t, cache, alice)
+			return cache
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			alice := uitest.NewBank(120)
+			cache := tc.cache(t, alice)
+			w := startAs(t, aliceID, alice, cache, map[string]person{aliceEmail: {aliceID, alice}})
+			halfFilledTransfer(t, w.m)
+			dialogLogin(t, w.m, w.ctl, " Alice@Example.COM")
+			screen := screenOf(w.m)
+			if strings.Contains(screen, "Log in again") || !strings.Contains(screen, "logged in again") {
+				t.Fatalf("the login did not go through:\n%s", screen)
+			}
+			if !strings.Contains(screen, "New transfer") || !strings.Contains(screen, "Karl Brenner") {
+				t.Fatalf("the half-filled transfer is gone:\n%s", screen)
+			}
+			pumpAll(w.m, uitest.Type(" jun.")...) // the form still takes the keys
+			if !strings.Contains(screenOf(w.m), "Karl Brenner jun.") {
+				t.Errorf("the form does not take keys any more:\n%s", screenOf(w.m))
+			}
+			if cache != nil {
+				if n, _, _ := cache.TransactionsInfo(4711); n != 120 {
+					t.Errorf("the cache lost the owner's history: %d cached", n)
+				}
+				if owned, _ := cache.OwnedBy(aliceID); !owned {
+					t.Error("the cache is not Alice's")
+				}
+			}
+		})
+	}
+}
+
+// A login whose token names nobody (not a JWT) is not known to be anyone:
+// no owner check, no change of session, the cache kept as it is.
+func TestLoginWithAnUnknownIdentityChangesNothing(t *testing.T) {
+	alice := uitest.NewBank(120)
+	cache := alicesCache(t, alice)
+	w := startAs(t, "", alice, cache, map[string]person{aliceEmail: {"", alice}})
+	halfFilledTransfer(t, w.m)
+	dialogLogin(t, w.m, w.ctl, aliceEmail)
+	if !strings.Contains(screenOf(w.m), "Karl Brenner") {
+		t.Fatalf("the half-filled transfer is gone:\n%s", screenOf(w.m))
+	}
+	if owned, _ := cache.OwnedBy(aliceID); !owned {
+		t.Error("the cache lost its owner")
+	}
+	if n, _, _ := cache.TransactionsInfo(4711); n != 120 {
+		t.Errorf("the cache lost its history: %d cached", n)
+	}
+}
+
+// A payment whose confirm is on its way when someone else logs in keeps its
+// dialog (its outcome must be seen) and the quit guard; the rest of the
+// screen changes over.
+func TestPaymentInFlightKeepsItsDialogWhenTheSessionChanges(t *testing.T) {
+	alice, bob := uitest.NewBank(60), bobsBank()
+	w := startAs(t, aliceID, alice, alicesCache(t, alice), map[string]person{bobEmail: {bobID, bob}})
+	pay := w.c.Payments.(*formtest.Payments)
+	pay.Gate = make(chan struct{})
+	defer close(pay.Gate)
+	halfFilledTransfer(t, w.m)
+	pumpAll(w.m, uitest.Key("tab"))
+	pumpAll(w.m, uitest.Type("DE89370400440532013000")...)
+	pumpAll(w.m, uitest.Key("tab"))
+	pumpAll(w.m, uitest.Type("12,50")...)
+	pumpAll(w.m, uitest.Key("ctrl+s"), uitest.Key("enter"))
+	pumpAll(w.m, uitest.Type(formtest.TAN)...)
+	pumpAll(w.m, uitest.Key("enter")) // the confirm waits at the gate
+	inFlight := screenOf(w.m)
+	_, cmd := w.m.Update(uitest.Key("q"))
+	msgs := uitest.Collect(cmd)
+	if !strings.Contains(fmt.Sprint(msgs), "payment on its way") {
+		t.Fatalf("no payment in flight (q: %v):\n%s", msgs, inFlight)
+	}
+
+	dialogLogin(t, w.m, w.ctl, bobEmail)
+	screen := screenOf(w.m)
+	if strings.Contains(screen, "Log in again") {
+		t.Fatalf("the login dialog is still open:\n%s", screen)
+	}
+	if !strings.Contains(screen, "logged in as bob@example.com") {
+		t.Errorf("no notice of the new login:\n%s", screen)
+	}
+	if !strings.Contains(screen, "Karl Brenner") || !strings.Contains(screen, "12,50") {
+		t.Errorf("the payment on its way lost its dialog:\n%s", screen)
+	}
+	_, cmd = w.m.Update(uitest.Key("q"))
+	if msgs = uitest.Collect(cmd); !strings.Contains(fmt.Sprint(msgs), "payment on its way") {
+		t.Errorf("q after the change: %v, want the warning, not quitting", msgs)
+	}
+	// Behind the dialog: Bob's accounts.
+	if accs := w.bank.Cache(); accs == nil {
+		t.Fatal("the cache was dropped")
+	}
+	if n := bob.CallCount("Accounts"); n == 0 {
+		t.Error("Bob's accounts were not loaded behind the payment dialog")
+	}
+}
+
+// The start with a token of someone else than the cache's owner (a stored
+// session, KONTO_REFRESH_TOKEN): the cache is emptied before the first
+// paint, which shows nothing of the owner's.
+func TestStartWithAnotherUsersTokenPaintsNothingOfTheCachesOwner(t *testing.T) {
+	alice, bob := uitest.NewBank(120), bobsBank()
+	cache := alicesCache(t, alice)
+	bob.Err = errors.New("connect: connection refused") // only the cache could paint
+	w := startAs(t, bobID, bob, cache, nil)
+	assertNothingOfAlices(t, w.m)
+	if n, _, _ := cache.TransactionsInfo(4711); n != 0 {
+		t.Errorf("Alice's bookings stay in the cache at Bob's start: %d", n)
+	}
+	if owned, _ := cache.OwnedBy(bobID); !owned {
+		t.Error("the cache is not Bob's")
+	}
+}
+
+// A cache an older konto wrote records no owner: the first identity (the
+// start's) does not adopt what it holds, and is no switch (nothing is on
+// screen yet); the same one again keeps what came since.
+func TestOwnerlessCacheIsEmptiedAtTheStart(t *testing.T) {
 	alice := uitest.NewBank(60)
 	cache := openCache(t, alice, map[int64][]api.Transaction{4711: alice.Txs[4711]})
 	b := session.NewBank(alice, cache, fixedNow)
-	switched, err := b.SetOwner("alice@example.com")
-	if err != nil || !switched {
-		t.Fatalf("SetOwner on an owner-less cache: switched %v, %v", switched, err)
+	switched, err := b.SetOwner(aliceID)
+	if err != nil || switched {
+		t.Fatalf("SetOwner at the start on an owner-less cache: switched %v, %v; want no switch", switched, err)
 	}
 	if n, _, _ := cache.TransactionsInfo(4711); n != 0 {
 		t.Errorf("an owner-less cache kept %d bookings", n)
 	}
-	if switched, _ := b.SetOwner("ALICE@example.com "); switched {
-		t.Error("the same login switched again")
+	if _, err := b.SyncTransactions(ctx, 4711, api.SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if switched, _ := b.SetOwner(" " + aliceID); switched {
+		t.Error("the same identity switched again")
+	}
+	if n, _, _ := cache.TransactionsInfo(4711); n != 60 {
+		t.Errorf("the same identity again emptied the cache: %d cached", n)
 	}
 }
 
-// Without a cache only the logins tell: unknown at first (a session from a
-// stored token), then compared.
+// Without a cache only the identities tell: the first is no switch, another
+// one is; an unknown one ("": the token names nobody) changes nothing.
 func TestSetOwnerWithoutCache(t *testing.T) {
 	b := session.NewBank(uitest.NewBank(10), nil, fixedNow)
 	for i, step := range []struct {
-		login string
-		want  bool
-	}{{"a@x", true}, {" A@X", false}, {"b@x", true}, {"b@x", false}} {
-		if got, err := b.SetOwner(step.login); err != nil || got != step.want {
-			t.Errorf("step %d SetOwner(%q) = %v, %v; want %v", i, step.login, got, err, step.want)
+		identity string
+		want     bool
+	}{{"a", false}, {" a ", false}, {"A", true}, {"b", true}, {"", false}, {"b", false}, {"a", true}} {
+		if got, err := b.SetOwner(step.identity); err != nil || got != step.want {
+			t.Errorf("step %d SetOwner(%q) = %v, %v; want %v", i, step.identity, got, err, step.want)
 		}
 	}
 }
 
 // slowBank holds SyncTransactions until released: a request of the previous
-// login still under way while the next one logs in.
+// identity still under way while the next one logs in.
 type slowBank struct {
 	*uitest.Bank
 	started, release chan struct{}
@@ -313,14 +589,14 @@ func (s *slowBank) SyncTransactions(ctx context.Context, id int64, opt api.SyncO
 	return s.Bank.SyncTransactions(ctx, id, opt)
 }
 
-func TestAnswerForThePreviousLoginIsNotKept(t *testing.T) {
+func TestAnswerForThePreviousIdentityIsNotKept(t *testing.T) {
 	alice := uitest.NewBank(80)
 	cache := openCache(t, nil, nil)
-	if _, _, err := cache.Claim("alice@example.com"); err != nil {
-		t.Fatal(err)
-	}
 	slow := &slowBank{Bank: alice, started: make(chan struct{}), release: make(chan struct{})}
 	b := session.NewBank(slow, cache, fixedNow)
+	if _, err := b.SetOwner(aliceID); err != nil {
+		t.Fatal(err)
+	}
 	type answer struct {
 		txs []api.Transaction
 		err error
@@ -331,7 +607,7 @@ func TestAnswerForThePreviousLoginIsNotKept(t *testing.T) {
 		got <- answer{txs, err}
 	}()
 	<-slow.started
-	if switched, err := b.SetOwner("bob@example.com"); err != nil || !switched {
+	if switched, err := b.SetOwner(bobID); err != nil || !switched {
 		t.Fatalf("SetOwner: %v, %v", switched, err)
 	}
 	close(slow.release)
@@ -344,58 +620,54 @@ func TestAnswerForThePreviousLoginIsNotKept(t *testing.T) {
 	}
 }
 
-// Bob's login goes through but his accounts cannot be fetched: the dialog
-// stays open and says so; put off with esc, the dashboard changes over as
-// soon as they arrive.
-func TestLoginAsSomeoneElseWhoseAccountsDoNotLoadYet(t *testing.T) {
+// konto serve: the sessions of a profile share its cache. Once it is
+// claimed for someone else (a new stored session), the banks of the
+// previous identity's sessions neither read it nor write to it.
+func TestSharedCacheClaimedBySomeoneElseIsNoLongerUsedByThePrevious(t *testing.T) {
 	alice, bob := uitest.NewBank(60), bobsBank()
 	cache := alicesCache(t, alice)
-	remote := &users{cur: alice}
-	fn := func(_ context.Context, cred api.Credentials, _ bool) (login.Result, error) {
-		remote.set(bob)
-		return login.Result{RefreshToken: "r", AuthToken: "a"}, nil
+	old := session.NewBank(alice, cache, fixedNow)
+	if _, err := old.SetOwner(aliceID); err != nil {
+		t.Fatal(err)
 	}
-	c := uitest.Common(remote, 120, 30)
-	bank := session.NewBank(remote, cache, fixedNow)
-	c.Bank = bank
-	ctl := session.New(c, bank, session.Options{Login: login.Options{Login: fn, Email: "alice@example.com"}})
-	c.Session = ctl
-	m := ui.New(c)
-	pumpAll(m, tea.WindowSizeMsg{Width: 120, Height: 30})
-	pumpAll(m, uitest.Collect(m.Init())...)
-
-	bob.Err = errors.New("connect: connection refused")
-	dialogLogin(t, m, ctl, "bob@example.com")
-	screen := screenOf(m)
-	if !strings.Contains(screen, "Log in again") || !strings.Contains(spaceless(screen), "youraccountscouldnotbeloaded") {
-		t.Fatalf("the dialog does not stay open saying the accounts did not load:\n%s", screen)
+	if _, _, err := cache.Claim(bobID); err != nil { // the server read Bob's token
+		t.Fatal(err)
+	}
+	fill(t, cache, bob)
+	if old.Cache() != nil {
+		t.Error("the previous identity's bank still uses the cache")
+	}
+	alice.Err = errors.New("connect: connection refused")
+	if accs, err := old.Accounts(ctx); err == nil || len(accs) != 0 {
+		t.Errorf("the previous identity's bank answered %v from Bob's cache", accs)
+	}
+	alice.Err = nil
+	if _, err := old.SyncTransactions(ctx, 4711, api.SyncOptions{}); err == nil {
+		t.Error("the previous identity's sync was kept")
 	}
 	if n, _, _ := cache.TransactionsInfo(4711); n != 0 {
-		t.Errorf("Alice's bookings stay in the cache after Bob's login: %d", n)
+		t.Errorf("the previous identity's sync wrote %d bookings into Bob's cache", n)
 	}
-
-	bob.Err = nil
-	pumpAll(m, uitest.Key("esc"))
-	screen = screenOf(m)
-	flat := spaceless(screen)
-	for _, trace := range alicesTraces {
-		if strings.Contains(flat, trace) {
-			t.Errorf("Alice's %q is still on Bob's screen:\n%s", trace, screen)
-		}
+	fresh := session.NewBank(bob, cache, fixedNow)
+	if switched, err := fresh.SetOwner(bobID); err != nil || switched {
+		t.Fatalf("a session of Bob's: %v, %v", switched, err)
 	}
-	if !strings.Contains(flat, "DE02") || !strings.Contains(screen, "Bertha Beispiel") {
-		t.Errorf("Bob's account and bookings are not shown:\n%s", screen)
+	if accs, err := fresh.Accounts(ctx); err != nil || len(accs) != 2 || accs[0].ID != 5811 {
+		t.Errorf("Bob's session: %v, %v", accs, err)
 	}
 }
 
 // A cache that cannot be claimed is not used any more: nothing of it can be
-// shown to the new login, and the bank carries on without it.
+// shown to the new identity, and the bank carries on without it.
 func TestCacheThatCannotBeClaimedIsDropped(t *testing.T) {
 	alice := uitest.NewBank(60)
 	cache := alicesCache(t, alice)
 	b := session.NewBank(alice, cache, fixedNow)
+	if _, err := b.SetOwner(aliceID); err != nil {
+		t.Fatal(err)
+	}
 	cache.Close() // as after a damaged page
-	switched, err := b.SetOwner("bob@example.com")
+	switched, err := b.SetOwner(bobID)
 	if err == nil || !switched {
 		t.Fatalf("SetOwner with an unusable cache: switched %v, err %v", switched, err)
 	}

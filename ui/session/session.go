@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -45,21 +44,9 @@ type Controller struct {
 	pollEvery  time.Duration // the current interval, backed off after failures
 	pollSeq    int
 	dialogOpen bool
-
-	// switchDue: a login as someone else went through but the screen still
-	// shows the previous login's data (their accounts could not be fetched
-	// yet). Set and cleared by the dialog's login, which runs in a Cmd.
-	switchMu  sync.Mutex
-	switchDue bool
-}
-
-// accountsTimeout bounds fetching the accounts of a new login.
-const accountsTimeout = 30 * time.Second
-
-// switchLoadedMsg answers a retried fetch of a new login's accounts.
-type switchLoadedMsg struct {
-	accounts []api.Account
-	err      error
+	// changedOver: the dashboard was reset for another identity whose
+	// accounts have not arrived yet; each poll asks for them again.
+	changedOver bool
 }
 
 // pollMsg is the poll timer firing.
@@ -83,96 +70,30 @@ func New(c *common.Common, bank *Bank, opt Options) *Controller {
 	}
 	s := &Controller{c: c, bank: bank, opt: opt, pollEvery: opt.PollInterval}
 	if opt.Login.Login != nil {
-		s.opt.Login.Login = s.wrapLogin(opt.Login.Login)
+		s.opt.Login.Login = wrapLogin(bank, opt.Login.Login)
 	}
 	return s
 }
 
-// wrapLogin makes a login through the dialog the owner of what is shown and
-// cached (Bank.SetOwner). Someone else than the login whose data is on
-// screen empties the cache, and their accounts are fetched before the
-// dialog closes, so the dashboard changes over to them at once
-// (Result.Switched, Result.Accounts); when they cannot be fetched the
-// dialog stays open and says so.
-func (s *Controller) wrapLogin(inner login.Func) login.Func {
-	bank := s.bank
+// wrapLogin makes the identity a login through the dialog went through for
+// (the new refresh token's subject) the owner of what is shown and cached
+// (Bank.SetOwner), before the dialog closes. Result.Switched says it is
+// someone else than before: the controller then has the dashboard start
+// afresh (common.SessionChangedMsg).
+func wrapLogin(bank *Bank, inner login.Func) login.Func {
 	return func(ctx context.Context, cred api.Credentials, keepInFile bool) (login.Result, error) {
 		res, err := inner(ctx, cred, keepInFile)
 		if err != nil {
 			return res, err
 		}
-		res.Login = cred.Email
-		switched, err := bank.SetOwner(cred.Email)
+		switched, err := bank.SetOwner(api.TokenSubject(res.RefreshToken))
 		if err != nil {
 			res.Notice = joinNotice(res.Notice, "the offline cache could not be cleared of the previous login's data ("+
 				common.ErrorText(err)+"): it was deleted and konto runs without it")
 		}
-		if switched {
-			s.setSwitchDue(true)
-		}
-		if !s.isSwitchDue() {
-			return res, nil
-		}
-		accs, err := fetchAccounts(ctx, bank)
-		if err != nil {
-			return login.Result{}, &login.AccountsError{Err: err}
-		}
-		s.setSwitchDue(false)
-		res.Switched, res.Accounts = true, accs
+		res.Switched = switched
 		return res, nil
 	}
-}
-
-// fetchAccounts asks the bank for the accounts, as accounts.LoadAccounts does.
-func fetchAccounts(ctx context.Context, bank *Bank) ([]api.Account, error) {
-	ctx, cancel := context.WithTimeout(ctx, accountsTimeout)
-	defer cancel()
-	accs, err := bank.Accounts(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for i := range accs {
-		accs[i].IBAN = common.Sanitize(accs[i].IBAN)
-	}
-	return accs, nil
-}
-
-func (s *Controller) setSwitchDue(due bool) {
-	s.switchMu.Lock()
-	s.switchDue = due
-	s.switchMu.Unlock()
-}
-
-func (s *Controller) isSwitchDue() bool {
-	s.switchMu.Lock()
-	defer s.switchMu.Unlock()
-	return s.switchDue
-}
-
-// loadSwitch fetches the new login's accounts again, after the dialog could
-// not (the answer is a switchLoadedMsg).
-func (s *Controller) loadSwitch() tea.Cmd {
-	bank, ctx := s.bank, s.c.Ctx
-	return func() tea.Msg {
-		accs, err := fetchAccounts(ctx, bank)
-		return switchLoadedMsg{accounts: accs, err: err}
-	}
-}
-
-// changeOver puts a new login's accounts on screen in place of whatever the
-// previous login left there: the account list is replaced, the first
-// account selected (so its history is loaded afresh), and then every modal
-// closed: a booking's details, a half-filled payment from the previous
-// login's account, and last the login dialog, which stays up until then. In
-// that order, one after the other, so no frame shows the dashboard of
-// before without the dialog over it.
-func changeOver(accs []api.Account) tea.Cmd {
-	cmds := []tea.Cmd{func() tea.Msg { return common.AccountsLoadedMsg{Accounts: accs} }}
-	if len(accs) > 0 {
-		first := accs[0]
-		cmds = append(cmds, func() tea.Msg { return common.AccountSelectedMsg{Account: first} })
-	}
-	return tea.Sequence(append(cmds, common.CloseAllModals)...)
 }
 
 func joinNotice(a, b string) string {
@@ -228,11 +149,15 @@ func (s *Controller) Update(msg tea.Msg) tea.Cmd {
 			s.opt.Login.Email = msg.Result.Login
 		}
 		if msg.Result.Switched {
+			// Someone else: the dashboard starts afresh with their accounts
+			// (and the error state if they cannot be loaded: nothing of the
+			// previous login's stays); polls retry until they arrive.
+			s.changedOver = true
 			text := "logged in as " + common.Sanitize(strings.TrimSpace(msg.Result.Login)) + ": showing your accounts"
 			if msg.Result.Notice != "" {
 				text += "; " + msg.Result.Notice
 			}
-			return tea.Batch(common.Notice(common.NoticeInfo, text), changeOver(msg.Result.Accounts))
+			return tea.Batch(common.Notice(common.NoticeInfo, text), common.SessionChanged)
 		}
 		text := "logged in again"
 		if msg.Result.Notice != "" {
@@ -244,20 +169,7 @@ func (s *Controller) Update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(common.Notice(common.NoticeInfo, text), s.poll(true))
 	case login.ClosedMsg:
 		s.dialogOpen = false
-		if s.isSwitchDue() {
-			return s.loadSwitch()
-		}
 		return common.Notice(common.NoticeWarning, "not logged in: showing the offline copy; the login comes back at the next poll")
-	case switchLoadedMsg:
-		if !s.isSwitchDue() {
-			return nil
-		}
-		if msg.err != nil {
-			return common.Notice(common.NoticeError, "logged in, but your accounts could not be loaded ("+
-				common.ErrorText(msg.err)+"): trying again at the next poll")
-		}
-		s.setSwitchDue(false)
-		return tea.Batch(common.Notice(common.NoticeInfo, "showing your accounts"), changeOver(msg.accounts))
 	case pollMsg:
 		if msg.seq != s.pollSeq {
 			return nil
@@ -306,10 +218,10 @@ func (s *Controller) polled(msg polledMsg) tea.Cmd {
 		s.pollEvery = s.opt.PollInterval
 	}
 	cmds = append(cmds, s.schedulePoll())
-	if s.isSwitchDue() {
-		cmds = append(cmds, s.loadSwitch())
+	if s.changedOver && s.bank.accountsArrived() {
+		s.changedOver = false
 	}
-	if len(msg.changed) > 0 || msg.reload {
+	if len(msg.changed) > 0 || msg.reload || s.changedOver {
 		cmds = append(cmds, common.Reload)
 	}
 	if text := MoneyNotice(msg.found); text != "" {
