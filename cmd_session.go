@@ -382,7 +382,7 @@ func (d *dashboardSession) attach(c *common.Common, src *api.JWTSource, refresh,
 			src.SetAuthToken(res.AuthToken)
 		}
 		opt.Login = d.secrets.loginOptions(d.baseURL, d.secrets.loginFunc(d.baseURL, swap))
-		opt.Login.Email = common.Sanitize(api.TokenSubject(refresh))
+		opt.Login.Email = loginHint(api.TokenSubject(refresh))
 		if opt.Login.FileDir == "" {
 			opt.Login.Notice = "" // where the session lives was said at the start
 		}
@@ -626,4 +626,34 @@ func runConfig(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stdout, path)
 	return 0
+}
+
+// loginHint is what the login dialog's email field starts with: the
+// session token's subject when it is a login (the sandbox's), nothing when
+// it is a user id (the bank's tokens name a UUID, which is no email).
+func loginHint(subject string) string {
+	if isUUID(subject) {
+		return ""
+	}
+	return common.Sanitize(subject)
+}
+
+// isUUID reports whether s is written as a UUID (8-4-4-4-12 hex digits).
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i, r := range s {
+		switch i {
+		case 8, 13, 18, 23:
+			if r != '-' {
+				return false
+			}
+		default:
+			if !strings.ContainsRune("0123456789abcdefABCDEF", r) {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -413,3 +413,21 @@ func TestKontoLoginClaimsTheCache(t *testing.T) {
 		t.Errorf("a cache in use was not deleted (%v)", err)
 	}
 }
+
+// The dialog offers the token's subject as the login only when it is one:
+// the bank's tokens name a user id, which would be a wrong email.
+func TestLoginHint(t *testing.T) {
+	for sub, want := range map[string]string{
+		"Aladdin":                              "Aladdin",
+		"me@example.com":                       "me@example.com",
+		"6661b22d-574f-409c-b4ec-7fba945df0b9": "",
+		"6661B22D-574F-409C-B4EC-7FBA945DF0B9": "",
+		"6661b22d-574f-409c-b4ec-7fba945df0bz": "6661b22d-574f-409c-b4ec-7fba945df0bz",
+		"":                                     "",
+		"evil\x1b]0;x\x07":                     "evil",
+	} {
+		if got := loginHint(sub); got != want {
+			t.Errorf("loginHint(%q) = %q, want %q", sub, got, want)
+		}
+	}
+}
