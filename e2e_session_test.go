@@ -403,19 +403,17 @@ func aliceLogsIn(t *testing.T, home string, url string) *term {
 	return tm
 }
 
-// Alice logs in, her data is cached; at the next start Bob logs in on the
-// login screen. Nothing of Alice's may reach his screen, not even as the
-// cache's first paint, and the cache file must no longer hold her bookings.
-func TestE2EAnotherLoginNeverSeesTheFormerLoginsData(t *testing.T) {
-	bank := twoUserBank(t)
-	traces := alicesTraces(t, bank)
-	srv := httptest.NewServer(bank)
+// aliceCached runs konto once as Alice against a two-user bank and quits:
+// her bookings are then in the profile's cache file (checked, or a test
+// built on it would prove nothing).
+func aliceCached(t *testing.T) (bank *sandbox.Bank, traces []string, srv *httptest.Server, home, cacheFile string) {
+	t.Helper()
+	b := twoUserBank(t)
+	traces = alicesTraces(t, b)
+	srv = httptest.NewServer(b)
 	t.Cleanup(srv.Close)
-	home := t.TempDir()
-	cacheFile := filepath.Join(home, "cache", "konto", "default.db")
-
-	// 1. No keyring and no consent: the session is not kept, so the next
-	// start asks again.
+	home = t.TempDir()
+	cacheFile = filepath.Join(home, "cache", "konto", "default.db")
 	tm := aliceLogsIn(t, home, srv.URL)
 	tm.Send("q")
 	if code := tm.Wait(); code != 0 {
@@ -424,9 +422,19 @@ func TestE2EAnotherLoginNeverSeesTheFormerLoginsData(t *testing.T) {
 	if data, err := os.ReadFile(cacheFile); err != nil || !bytes.Contains(data, []byte(aliceSecret)) {
 		t.Fatalf("Alice's booking is not in the cache to begin with (%v): the test would prove nothing", err)
 	}
+	return b, traces, srv, home, cacheFile
+}
+
+// Alice logs in, her data is cached; at the next start Bob logs in on the
+// login screen. Nothing of Alice's may reach his screen, not even as the
+// cache's first paint, and the cache file must no longer hold her bookings.
+func TestE2EAnotherLoginNeverSeesTheFormerLoginsData(t *testing.T) {
+	// 1. Alice's run (no keyring and no consent: the session is not kept,
+	// so the next start asks again).
+	bank, traces, srv, home, cacheFile := aliceCached(t)
 
 	// 2. Bob logs in on the same profile.
-	tm = startKontoHome(t, home, nil, 120, 30, "--api-url", srv.URL)
+	tm := startKontoHome(t, home, nil, 120, 30, "--api-url", srv.URL)
 	tm.WaitFor(t, "Log in to your bank account", startup)
 	tm.Send(bobLogin, "tab", bobPW, "enter")
 	watchBobsScreen(t, tm, bank, traces)
@@ -486,21 +494,7 @@ func TestE2EAnotherLoginInTheDialogReplacesTheScreen(t *testing.T) {
 // nobody typed (KONTO_REFRESH_TOKEN here; a stored session alike): the
 // cache is his before the first paint, which shows nothing of hers.
 func TestE2EStartWithAnotherUsersSessionNeverPaintsTheCachesOwner(t *testing.T) {
-	bank := twoUserBank(t)
-	traces := alicesTraces(t, bank)
-	srv := httptest.NewServer(bank)
-	t.Cleanup(srv.Close)
-	home := t.TempDir()
-	cacheFile := filepath.Join(home, "cache", "konto", "default.db")
-
-	tm := aliceLogsIn(t, home, srv.URL)
-	tm.Send("q")
-	if code := tm.Wait(); code != 0 {
-		t.Fatalf("Alice's run: exit %d", code)
-	}
-	if data, err := os.ReadFile(cacheFile); err != nil || !bytes.Contains(data, []byte(aliceSecret)) {
-		t.Fatalf("Alice's booking is not in the cache to begin with (%v): the test would prove nothing", err)
-	}
+	bank, traces, srv, home, cacheFile := aliceCached(t)
 
 	client, err := api.New(srv.URL, nil)
 	if err != nil {
@@ -510,7 +504,7 @@ func TestE2EStartWithAnotherUsersSessionNeverPaintsTheCachesOwner(t *testing.T) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	tm = startKontoHome(t, home, []string{"KONTO_REFRESH_TOKEN=" + bobs}, 120, 30, "--api-url", srv.URL)
+	tm := startKontoHome(t, home, []string{"KONTO_REFRESH_TOKEN=" + bobs}, 120, 30, "--api-url", srv.URL)
 	watchBobsScreen(t, tm, bank, traces)
 	raw := string(tm.Raw())
 	for _, tr := range traces {
