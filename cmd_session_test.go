@@ -191,7 +191,10 @@ func TestConfigPath(t *testing.T) {
 	}
 }
 
-func TestLockedCacheIsReportedAndSkipped(t *testing.T) {
+// defaultProfileCache is the settings of the default profile of an empty
+// config, and where its offline cache lives.
+func defaultProfileCache(t *testing.T) (*settings, string) {
+	t.Helper()
 	getenv := writeConfig(t, "")
 	set, err := settingsFor(t, getenv)
 	if err != nil {
@@ -201,6 +204,11 @@ func TestLockedCacheIsReportedAndSkipped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return set, path
+}
+
+func TestLockedCacheIsReportedAndSkipped(t *testing.T) {
+	set, path := defaultProfileCache(t)
 	other, err := store.OpenCache(path, store.CacheOptions{}) // another konto
 	if err != nil {
 		t.Fatal(err)
@@ -312,15 +320,7 @@ func cacheState(t *testing.T, path, who string) (owned bool, alices int) {
 // paints anything from it: another user's start finds none of Alice's
 // data. A token whose subject cannot be read checks nothing.
 func TestAttachClaimsTheCacheForTheTokensSubject(t *testing.T) {
-	getenv := writeConfig(t, "")
-	set, err := settingsFor(t, getenv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path, err := store.CachePath(getenv, "default")
-	if err != nil {
-		t.Fatal(err)
-	}
+	set, path := defaultProfileCache(t)
 	for _, tc := range []struct {
 		name         string
 		token        string
@@ -364,15 +364,7 @@ func TestAttachClaimsTheCacheForTheTokensSubject(t *testing.T) {
 // paint; as the owner it keeps it; a cache another konto holds is deleted;
 // a token naming nobody claims nothing.
 func TestKontoLoginClaimsTheCache(t *testing.T) {
-	getenv := writeConfig(t, "")
-	set, err := settingsFor(t, getenv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path, err := store.CachePath(getenv, "default")
-	if err != nil {
-		t.Fatal(err)
-	}
+	set, path := defaultProfileCache(t)
 	if said, err := claimCache(set, "bob"); err != nil || said != "" {
 		t.Errorf("no cache: %q, %v", said, err)
 	}

@@ -403,6 +403,23 @@ func aliceLogsIn(t *testing.T, home string, url string) *term {
 	return tm
 }
 
+// bobQuitsClean checks nothing of Alice's ever reached Bob's terminal (the
+// raw output, not only the last screen), quits, and checks the cache is his.
+func bobQuitsClean(t *testing.T, tm *term, bank *sandbox.Bank, traces []string, cacheFile string) {
+	t.Helper()
+	raw := string(tm.Raw())
+	for _, tr := range traces {
+		if strings.Contains(raw, tr) {
+			t.Errorf("konto wrote Alice's %q to Bob's terminal", tr)
+		}
+	}
+	tm.Send("q")
+	if code := tm.Wait(); code != 0 {
+		t.Fatalf("Bob's run: exit %d", code)
+	}
+	assertCacheIsBobs(t, bank, cacheFile)
+}
+
 // aliceCached runs konto once as Alice against a two-user bank and quits:
 // her bookings are then in the profile's cache file (checked, or a test
 // built on it would prove nothing).
@@ -438,17 +455,7 @@ func TestE2EAnotherLoginNeverSeesTheFormerLoginsData(t *testing.T) {
 	tm.WaitFor(t, "Log in to your bank account", startup)
 	tm.Send(bobLogin, "tab", bobPW, "enter")
 	watchBobsScreen(t, tm, bank, traces)
-	raw := string(tm.Raw())
-	for _, tr := range traces {
-		if strings.Contains(raw, tr) {
-			t.Errorf("konto wrote Alice's %q to Bob's terminal", tr)
-		}
-	}
-	tm.Send("q")
-	if code := tm.Wait(); code != 0 {
-		t.Fatalf("Bob's run: exit %d", code)
-	}
-	assertCacheIsBobs(t, bank, cacheFile)
+	bobQuitsClean(t, tm, bank, traces, cacheFile)
 }
 
 // Alice's session ends while her dashboard is on screen; Bob logs in in the
@@ -506,15 +513,5 @@ func TestE2EStartWithAnotherUsersSessionNeverPaintsTheCachesOwner(t *testing.T) 
 	}
 	tm := startKontoHome(t, home, []string{"KONTO_REFRESH_TOKEN=" + bobs}, 120, 30, "--api-url", srv.URL)
 	watchBobsScreen(t, tm, bank, traces)
-	raw := string(tm.Raw())
-	for _, tr := range traces {
-		if strings.Contains(raw, tr) {
-			t.Errorf("konto wrote Alice's %q to Bob's terminal", tr)
-		}
-	}
-	tm.Send("q")
-	if code := tm.Wait(); code != 0 {
-		t.Fatalf("Bob's run: exit %d", code)
-	}
-	assertCacheIsBobs(t, bank, cacheFile)
+	bobQuitsClean(t, tm, bank, traces, cacheFile)
 }
