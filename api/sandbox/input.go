@@ -238,7 +238,7 @@ func paymentCall(q *call) (*account, fields, paymentInput, *failure) {
 	// TAN and book two lines that cancel out.
 	if pay.iban == acc.iban {
 		return nil, nil, paymentInput{}, invalid("iban",
-			"iban is the IBAN of the account it is sent from: a payment needs another account")
+			"iban is this account's own IBAN: a payment cannot go to the account it is sent from")
 	}
 	return acc, f, pay, nil
 }
