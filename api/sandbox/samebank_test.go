@@ -443,3 +443,27 @@ func TestHolderNameIsARealisticName(t *testing.T) {
 		}
 	}
 }
+
+// An order due earlier today than the receiving account's newest booking is
+// booked on both sides at that booking's time, so neither list runs out of order.
+func TestCreditKeepsTheReceivingListInOrder(t *testing.T) {
+	tb := newTestBank(t, Options{})
+	mainIBAN, reserveIBAN := tb.iban(DefaultLogin, 4711), tb.iban(DefaultLogin, 4712)
+	tb.sendTransfer(4712, transferBody) // Account 2's newest booking: now, 18:00
+	newest := tb.page(4712, 1).Results[0]
+
+	// Due at midnight today, executed at once on confirm.
+	var pending api.StandingOrderPending
+	tb.ok(tb.do("POST", "/api/accounts/4711/standing-orders", paymentJSON(aladdinHolder, reserveIBAN, 4000, "heute", "",
+		"reoccurrence", "MONTHLY", "firstExecutionDate", "2026-11-25T00:00:00.000Z")), &pending)
+	tb.confirmStanding(pending.RequestID)
+	credit, debit := tb.page(4712, 1).Results[0], tb.page(4711, 1).Results[0]
+	if credit.Amount != 4000 || debit.Amount != -4000 {
+		t.Fatalf("newest bookings %d on Account 2 and %d on Main, want the order's", credit.Amount, debit.Amount)
+	}
+	if credit.BookingDate.Before(newest.BookingDate.Time) {
+		t.Errorf("credit booked %s, before Account 2's newest booking at %s", credit.BookingDate, newest.BookingDate)
+	}
+	assertCredit(t, credit, debit, mainIBAN)
+	tb.checkBooks([]User{{DefaultLogin, DefaultPassword}})
+}
