@@ -1,15 +1,17 @@
 // Package sandbox is konto's sandbox bank: a stateful, deterministic, seeded
 // implementation of the Kontist REST API (kontist-api.md) served over
 // net/http with the api package's wire types. Payments are confirmed with TANs
-// "sent by SMS" to an outbox, standing and timed orders run on a virtual clock,
-// faults can be injected by rule (see ParseFaults), and a hostile mode seeds
-// bookings full of escape sequences. It powers `konto --demo`, `konto
+// "sent by SMS" to an outbox, money sent to one of the bank's own IBANs
+// arrives there, standing and timed orders run on a virtual clock, faults can
+// be injected by rule (see ParseFaults), and a hostile mode seeds bookings
+// full of escape sequences. It powers `konto --demo`, `konto
 // sandbox` and every test.
 package sandbox
 
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -17,8 +19,10 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"konto/api"
+	"konto/api/sepa"
 )
 
 // DefaultSeed is the seed of `konto --demo` and of a sandbox started without
@@ -98,6 +102,7 @@ type Bank struct {
 	users         map[string]*user
 	accounts      map[int64]*account
 	accountOrder  []*account // users in order, then their accounts
+	byIBAN        map[string]*account
 	nextTxID      int64
 	nextOrderID   int64
 	pending       map[string]*pending
@@ -111,8 +116,52 @@ type Bank struct {
 
 type user struct {
 	login, password string
+	name            string // the account holder, as the other side of a payment sees them
 	accounts        []*account
 }
+
+// holderName is the account holder's name the bank gives a login: the name
+// the recipient of their money sees, and the one on the seeded transfers
+// between their own accounts. A real bank knows it from the account opening;
+// the sandbox takes the words of the login (the part before the @ of an email
+// address), capitalised, and adds a family name from a fixed list when the
+// login gives only one word: "Aladdin" pays as "Aladdin Sommer",
+// "jane.doe@example.com" as "Jane Doe". Only letters are kept, so the name is
+// printable text whatever the login holds, and it fits a SEPA name field.
+func holderName(login string) string {
+	h := fnv.New32a()
+	h.Write([]byte(login))
+	pick := func(list []string) string { return list[h.Sum32()%uint32(len(list))] }
+
+	local, _, _ := strings.Cut(login, "@")
+	words := strings.FieldsFunc(local, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.Is(unicode.M, r) })
+	switch len(words) {
+	case 0:
+		words = []string{pick(holderFirstNames), pick(holderFamilyNames)}
+	case 1:
+		words = append(words, pick(holderFamilyNames))
+	}
+	const maxWord = 30 // two words and a space stay within sepa.MaxRecipientLen
+	var name []rune
+	for i, w := range words {
+		r := []rune(w)
+		r = r[:min(len(r), maxWord)]
+		r[0] = unicode.ToUpper(r[0])
+		if i > 0 {
+			if len(name)+1+len(r) > sepa.MaxRecipientLen {
+				break
+			}
+			name = append(name, ' ')
+		}
+		name = append(name, r...)
+	}
+	return string(name)
+}
+
+var (
+	holderFirstNames  = []string{"Alex", "Kim", "Robin", "Sascha", "Charlie", "Jona"}
+	holderFamilyNames = []string{"Sommer", "Lindner", "Brandt", "Vogel", "Engel", "Seidel", "Lorenz", "Winter"}
+)
 
 type account struct {
 	id       int64
@@ -177,6 +226,7 @@ func New(opts Options) (*Bank, error) {
 		faultRNG:            rand.New(rand.NewPCG(uint64(seed), 0xFA17)),
 		users:               map[string]*user{},
 		accounts:            map[int64]*account{},
+		byIBAN:              map[string]*account{},
 		nextTxID:            firstTransactionID,
 		nextOrderID:         1,
 		pending:             map[string]*pending{},
@@ -206,7 +256,7 @@ func New(opts Options) (*Bank, error) {
 	b.routes = b.routeTable()
 	nextAccountID := int64(firstAccountID)
 	for i, u := range users {
-		usr := &user{login: u.Login, password: u.Password}
+		usr := &user{login: u.Login, password: u.Password, name: holderName(u.Login)}
 		b.users[u.Login] = usr
 		if err := b.seedUser(usr, i, &nextAccountID); err != nil {
 			return nil, fmt.Errorf("sandbox: seed user %q: %w", u.Login, err)

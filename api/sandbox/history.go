@@ -103,14 +103,14 @@ func (b *Bank) seedUser(u *user, index int, nextID *int64) error {
 	g := &generator{
 		b:           b,
 		rng:         rand.New(rand.NewPCG(uint64(b.seed), uint64(index)+1)),
-		holder:      u.login,
+		holder:      u.name,
 		day0:        b.clock.startDay(),
 		sct:         api.Ptr(bookingCreditTransfer),
 		sdd:         api.Ptr(bookingDirectDebit),
 		sddReturn:   api.Ptr(bookingDebitReturn),
 		bankAccount: api.Ptr(methodBankAccount),
 		card:        api.Ptr(methodCreditCard),
-		holderName:  api.Ptr(u.login),
+		holderName:  api.Ptr(u.name),
 	}
 	g.start = g.day0.AddDate(0, 0, -historyDays)
 	newAccount := func() *account {
@@ -119,6 +119,7 @@ func (b *Bank) seedUser(u *user, index int, nextID *int64) error {
 		*nextID++
 		u.accounts = append(u.accounts, acc)
 		b.accounts[acc.id] = acc
+		b.byIBAN[acc.iban] = acc
 		b.accountOrder = append(b.accountOrder, acc)
 		return acc
 	}

@@ -234,6 +234,12 @@ func paymentCall(q *call) (*account, fields, paymentInput, *failure) {
 	if bad != nil {
 		return nil, nil, paymentInput{}, bad
 	}
+	// A bank does not move money from an account to itself: it would cost a
+	// TAN and book two lines that cancel out.
+	if pay.iban == acc.iban {
+		return nil, nil, paymentInput{}, invalid("iban",
+			"iban is this account's own IBAN: a payment cannot go to the account it is sent from")
+	}
 	return acc, f, pay, nil
 }
 

@@ -186,15 +186,26 @@ func (b *Bank) confirmTransfer(q *call) (any, *failure) {
 }
 
 // bookTransfer books an outgoing SEPA credit transfer at the given time (or
-// just after the account's newest booking, to keep the list in order).
+// just after the newest booking of either side, to keep the lists in order).
+// When the IBAN is an account of this bank, of the same user or another, the
+// money arrives there in the same step: a booking with the sender's name and
+// IBAN, the same purpose, e2eId and dates, and the balance raised. Both happen
+// under b.mu, which the caller holds, so no one sees the money on neither
+// account (or on both).
 func (b *Bank) bookTransfer(acc *account, pay paymentInput, at time.Time) api.Transaction {
-	if txs := acc.txs.all(); len(txs) > 0 && txs[0].BookingDate.After(at) {
-		at = txs[0].BookingDate.Time
+	to := b.byIBAN[pay.iban]
+	for _, side := range []*account{acc, to} {
+		if side == nil {
+			continue
+		}
+		if txs := side.txs.all(); len(txs) > 0 && txs[0].BookingDate.After(at) {
+			at = txs[0].BookingDate.Time
+		}
 	}
 	recipient, iban := pay.recipient, pay.iban
 	// The value date is a day, as on the seeded bookings.
 	valuta := api.TxTime{Time: day(at)}
-	return b.book(acc, api.Transaction{
+	debit := b.book(acc, api.Transaction{
 		Amount:        -pay.amount,
 		Name:          &recipient,
 		IBAN:          &iban,
@@ -205,6 +216,21 @@ func (b *Bank) bookTransfer(acc *account, pay paymentInput, at time.Time) api.Tr
 		BookingType:   api.Ptr(bookingCreditTransfer),
 		PaymentMethod: api.Ptr(methodBankAccount),
 	})
+	if to != nil {
+		sender, senderIBAN := acc.owner.name, acc.iban
+		b.book(to, api.Transaction{
+			Amount:        pay.amount,
+			Name:          &sender,
+			IBAN:          &senderIBAN,
+			Purpose:       pay.note,
+			E2EID:         pay.e2eID,
+			BookingDate:   debit.BookingDate,
+			ValutaDate:    &valuta,
+			BookingType:   api.Ptr(bookingCreditTransfer),
+			PaymentMethod: api.Ptr(methodBankAccount),
+		})
+	}
+	return debit
 }
 
 // Wire words of bookings.
