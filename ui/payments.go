@@ -34,7 +34,7 @@ func (m *Model) paymentKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 	switch {
 	case key.Matches(msg, k.Transfer):
 		open = func(env common.PaymentEnv, acc api.Account) tea.Cmd {
-			return openFlow(transfer.New(m.c, env, acc, transfer.Counterparties(m.history[acc.ID])))
+			return openFlow(transfer.New(m.c, env, acc, form.Counterparties(m.history[acc.ID])))
 		}
 	case key.Matches(msg, k.PayAgain) && m.tab == tabTransactions && m.focus != paneAccounts:
 		tx := m.txs.Selected()
@@ -47,15 +47,15 @@ func (m *Model) paymentKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 				// A card payment or cash: a transfer cannot repeat it.
 				return common.Notice(common.NoticeWarning, noIBANNotice)
 			}
-			return openFlow(transfer.PayAgain(m.c, env, acc, again, transfer.Counterparties(m.history[acc.ID])))
+			return openFlow(transfer.PayAgain(m.c, env, acc, again, form.Counterparties(m.history[acc.ID])))
 		}
 	case key.Matches(msg, k.NewOrder) && onList && m.tab == tabStanding:
 		open = func(env common.PaymentEnv, acc api.Account) tea.Cmd {
-			return openFlow(orderform.NewStanding(m.c, env, acc))
+			return openFlow(orderform.NewStanding(m.c, env, acc, form.Counterparties(m.history[acc.ID])))
 		}
 	case key.Matches(msg, k.NewOrder) && onList && m.tab == tabTimed:
 		open = func(env common.PaymentEnv, acc api.Account) tea.Cmd {
-			return openFlow(orderform.NewTimed(m.c, env, acc))
+			return openFlow(orderform.NewTimed(m.c, env, acc, form.Counterparties(m.history[acc.ID])))
 		}
 	case key.Matches(msg, k.EditOrder) && onList && m.tab == tabStanding:
 		o, sel := m.standing.SelectedStanding()

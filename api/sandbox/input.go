@@ -93,7 +93,11 @@ func (f fields) str(key string, required bool) (*string, *failure) {
 	return &s, nil
 }
 
-// text reads a printable SEPA text of at most max characters.
+// text reads a text of at most max characters. A payment's own texts
+// (recipient, note, e2eId) keep to api/sepa's rules for their field, the
+// very check the payment forms run as the user types (its own length
+// included), so the bank and the forms cannot disagree; any other text must
+// be printable.
 func (f fields) text(key string, required bool, max int) (*string, *failure) {
 	s, bad := f.str(key, required)
 	if bad != nil || s == nil {
@@ -102,10 +106,29 @@ func (f fields) text(key string, required bool, max int) (*string, *failure) {
 	if required && strings.TrimSpace(*s) == "" {
 		return nil, invalid(key, key+" is required")
 	}
+	if field, ok := paymentText(key); ok {
+		if err := field.Validate(*s); err != nil {
+			return nil, invalid(key, err.Error())
+		}
+		return s, nil
+	}
 	if err := sepa.ValidateText(*s, max); err != nil {
 		return nil, invalid(key, key+" "+err.Error())
 	}
 	return s, nil
+}
+
+// paymentText is the SEPA field a payment's text key is.
+func paymentText(key string) (sepa.TextField, bool) {
+	switch key {
+	case "recipient":
+		return sepa.FieldRecipient, true
+	case "note":
+		return sepa.FieldNote, true
+	case "e2eId":
+		return sepa.FieldE2EID, true
+	}
+	return 0, false
 }
 
 // iban reads a required IBAN and returns it normalised.
@@ -236,7 +259,7 @@ func paymentCall(q *call) (*account, fields, paymentInput, *failure) {
 	}
 	// A bank does not move money from an account to itself: it would cost a
 	// TAN and book two lines that cancel out.
-	if pay.iban == acc.iban {
+	if pay.iban == sepa.NormalizeIBAN(acc.iban) {
 		return nil, nil, paymentInput{}, invalid("iban",
 			"iban is this account's own IBAN: a payment cannot go to the account it is sent from")
 	}

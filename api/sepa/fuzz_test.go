@@ -92,3 +92,34 @@ func sameError(a, b error) bool {
 	}
 	return a.Error() == b.Error()
 }
+
+func FuzzTextFieldValidate(f *testing.F) {
+	for _, seed := range []string{
+		"", "Karl Brenner", "Müller & Söhne", "Miete 500 €", "Café", "Cafe\u0301", "/ref", "a//b",
+		"E-81359c56883b508cc891b2d466983e3a", "\x1b[31m", "\xff", "a\u202eb", strings.Repeat("ä", 141),
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, field := range []TextField{FieldRecipient, FieldNote, FieldE2EID} {
+			err := field.Validate(s)
+			if err != nil {
+				var te *TextError
+				if !errors.As(err, &te) || !errors.Is(err, ErrInvalidText) || te.Reason == "" {
+					t.Fatalf("%s.Validate(%q) = %#v, not a TextError sentence", field.Name(), s, err)
+				}
+				continue
+			}
+			// Accepted: valid UTF-8 of allowed characters within the limit,
+			// which the printable check accepts too.
+			if !utf8.ValidString(s) || utf8.RuneCountInString(s) > field.MaxLen() || ValidateText(s, field.MaxLen()) != nil {
+				t.Fatalf("%s accepted %q", field.Name(), s)
+			}
+			for _, r := range s {
+				if !field.Allows(r) {
+					t.Fatalf("%s accepted %q with %q", field.Name(), s, r)
+				}
+			}
+		}
+	})
+}

@@ -45,8 +45,12 @@ func IBANLength(country string) (int, bool) {
 // NormalizeIBAN turns an IBAN as typed or pasted into its electronic form: it
 // drops white space of every kind (spaces, tabs, NBSP, narrow NBSP, line breaks)
 // and the invisible zero-width space, word joiner and BOM that copying from web
-// pages and PDFs brings along, and upper-cases ASCII letters.
-// "de89 3704 0044 0532 0130 00" becomes "DE89370400440532013000".
+// pages and PDFs brings along, and the separators some sites and invoices group
+// IBANs with instead of spaces ("-", ".", "/", and the Unicode hyphens and
+// dashes U+2010–U+2014 a PDF may turn "-" into); and it upper-cases ASCII
+// letters. "de89 3704 0044 0532 0130 00" and "DE89-3704-0044-0532-0130-00"
+// become "DE89370400440532013000". Separators carry no letters or digits, so
+// dropping them cannot turn a wrong IBAN into a right one.
 //
 // Only ASCII is upper-cased on purpose: strings.ToUpper maps "ı" to "I" and "ſ"
 // to "S", which would let look-alike characters pass validation.
@@ -55,7 +59,7 @@ func NormalizeIBAN(s string) string {
 	b.Grow(len(s))
 	for _, r := range s {
 		switch {
-		case unicode.IsSpace(r), r == '\u200B', r == '\u2060', r == '\uFEFF':
+		case unicode.IsSpace(r), r == '\u200B', r == '\u2060', r == '\uFEFF', isIBANSeparator(r):
 			continue
 		case 'a' <= r && r <= 'z':
 			b.WriteByte(byte(r - 'a' + 'A'))
@@ -172,6 +176,12 @@ func mod97(s string) int {
 		}
 	}
 	return rem
+}
+
+// isIBANSeparator reports the characters other than white space that people
+// write between the groups of an IBAN.
+func isIBANSeparator(r rune) bool {
+	return r == '-' || r == '.' || r == '/' || ('\u2010' <= r && r <= '\u2014')
 }
 
 func ibanError(reason string) error {

@@ -71,6 +71,9 @@ func TestValidateIBANAcceptsValid(t *testing.T) {
 			strings.ToLower(iban),
 			"\t " + FormatIBAN(iban) + "\u00a0",
 			strings.ReplaceAll(FormatIBAN(iban), " ", "\u00a0"),
+			strings.ReplaceAll(FormatIBAN(iban), " ", "-"),
+			strings.ReplaceAll(FormatIBAN(iban), " ", "."),
+			strings.ReplaceAll(FormatIBAN(iban), " ", "/"),
 		} {
 			if err := ValidateIBAN(spelling); err != nil {
 				t.Errorf("ValidateIBAN(%q) = %v, want nil", spelling, err)
@@ -98,7 +101,8 @@ func TestValidateIBANRefuses(t *testing.T) {
 		{"1289370400440532013000", "invalid IBAN: it must start with a two-letter country code such as DE"},
 		{"D", "invalid IBAN: it must start with a two-letter country code such as DE"},
 		{"DEAB370400440532013000", "invalid IBAN: the third and fourth characters must be check digits"},
-		{"DE89-3704-0044-0532-0130-00", "invalid IBAN: only letters and digits are allowed"},
+		{"DE89_3704_0044_0532_0130_00", "invalid IBAN: only letters and digits are allowed"},
+		{"DE89+3704+0044+0532+0130+00", "invalid IBAN: only letters and digits are allowed"},
 		{"DE89370400440532013ÖÖ0", "invalid IBAN: only letters and digits are allowed"},
 		{"DE89\x1b[31m370400440532013000", "invalid IBAN: only letters and digits are allowed"},
 		{"DE89370400440532013000\xff", "invalid IBAN: only letters and digits are allowed"},
@@ -145,8 +149,15 @@ func TestNormalizeIBAN(t *testing.T) {
 		{"DE89\u00a03704\t0044\n0532\u202f0130\u200b00\ufeff", "DE89370400440532013000"},
 		{"  gb82 west 1234 5698 7654 32  ", "GB82WEST12345698765432"},
 		{"", ""},
-		{"de89-ä", "DE89-ä"}, // junk is kept for ValidateIBAN to refuse
-		{"ıſ", "ıſ"},         // only ASCII is upper-cased
+		{"de89_ä", "DE89_ä"}, // junk is kept for ValidateIBAN to refuse
+		// Separators other than spaces, as web pages, invoices and PDFs write them.
+		{"DE89-3704-0044-0532-0130-00", "DE89370400440532013000"},
+		{"DE89.3704.0044.0532.0130.00", "DE89370400440532013000"},
+		{"DE89/3704/0044/0532/0130/00", "DE89370400440532013000"},
+		{"DE89 - 3704 - 0044 - 0532 - 0130 - 00", "DE89370400440532013000"},
+		{"DE89\u20103704\u20110044\u20130532\u20140130\u201200", "DE89370400440532013000"},
+		{"\tDE89-3704\n0044.0532/0130 00\r\n", "DE89370400440532013000"},
+		{"ıſ", "ıſ"}, // only ASCII is upper-cased
 	}
 	for _, tt := range tests {
 		if got := NormalizeIBAN(tt.in); got != tt.want {
@@ -247,7 +258,7 @@ func TestMakeIBAN(t *testing.T) {
 		{"XX", "370400440532013000", `invalid IBAN: unknown country code "XX"`},
 		{"D", "370400440532013000", `invalid IBAN: unknown country code "D"`},
 		{"DE", "37040044053201300", "invalid IBAN: DE IBANs have 22 characters, this has 21"},
-		{"DE", "37040044053201300-", "invalid IBAN: only letters and digits are allowed"},
+		{"DE", "37040044053201300_", "invalid IBAN: only letters and digits are allowed"},
 	} {
 		_, err := MakeIBAN(bad.country, bad.bban)
 		if err == nil || !errors.Is(err, ErrInvalidIBAN) || err.Error() != bad.want {

@@ -1,8 +1,9 @@
 // Package sepa holds the SEPA rules konto applies to what a user types: IBAN
 // validation, normalisation and display, euro amounts parsed from and formatted
 // for German and English spellings, amounts in words for the payment review, and
-// the limits of the free-text fields of a SEPA credit transfer. It is the one place
-// for these rules, shared by the client, the sandbox bank and the payment forms.
+// the characters and lengths the free-text fields of a SEPA credit transfer allow
+// (TextField). It is the one place for these rules, shared by the client, the
+// sandbox bank and the payment forms; sepatest holds the table of texts they all run.
 //
 // Everything here is a pure function without I/O or package state, safe for
 // concurrent use. Money is int64 euro cents.

@@ -290,12 +290,13 @@ func (f *Form) Update(msg tea.Msg) (Action, tea.Cmd) {
 }
 
 // regroup applies the field's Regroup and keeps the cursor after the same
-// number of letters and digits.
+// characters: as many as Regroup keeps of the text before it (it may drop
+// separators as well as spaces: "DE89-3704").
 func regroup(fl *Field) {
 	v := []rune(fl.Input.Value())
 	pos := min(fl.Input.Position(), len(v))
 	significant := 0
-	for _, r := range v[:pos] {
+	for _, r := range fl.Regroup(string(v[:pos])) {
 		if !unicode.IsSpace(r) {
 			significant++
 		}
@@ -364,7 +365,7 @@ func (f *Form) Lines(st *theme.Styles, width int) []string {
 		pad := strings.Repeat(" ", lw+4)
 		switch {
 		case fl.shownWhile(i == f.focus):
-			lines = append(lines, pad+st.Error.Render("✗ "+fl.err.Error()))
+			lines = append(lines, errorLines(st, fl.err.Error(), pad, width)...)
 		case fl.Hint != nil && fl.Hint(fl.Value()) != "":
 			lines = append(lines, pad+st.Muted.Render(fl.Hint(fl.Value())))
 		default:
@@ -372,6 +373,29 @@ func (f *Form) Lines(st *theme.Styles, width int) []string {
 		}
 	}
 	return lines
+}
+
+// maxErrorLines is how many lines a field's error may take: enough for a
+// refused character and the list of the allowed ones at 80 columns.
+const maxErrorLines = 2
+
+// errorLines draws a field's error below its input, wrapped onto a second
+// line when it is long (the rest cut).
+func errorLines(st *theme.Styles, msg, pad string, width int) []string {
+	avail := width - len(pad) - 2 // "✗ "
+	wrapped := common.WrapWords(msg, avail)
+	if len(wrapped) > maxErrorLines {
+		wrapped = append(wrapped[:maxErrorLines-1], strings.Join(wrapped[maxErrorLines-1:], " "))
+	}
+	out := make([]string, len(wrapped))
+	for i, l := range wrapped {
+		lead := "✗ "
+		if i > 0 {
+			lead = "  "
+		}
+		out[i] = pad + st.Error.Render(lead+ansi.Truncate(l, max(avail, 1), "…"))
+	}
+	return out
 }
 
 func choiceView(st *theme.Styles, fl *Field, focused bool) string {

@@ -218,7 +218,7 @@ func TestPartials(t *testing.T) {
 	}{
 		{"", true}, {"D", true}, {"de15 1000", true}, {"DE1510000000001000123", true},
 		{"DE15100000000010001234", false}, {"DE151000000000100012345", false}, // complete, too long
-		{"XX15", false}, {"1E", false}, {"DE15-", false},
+		{"XX15", false}, {"1E", false}, {"DE15_", false},
 	} {
 		if got := IBANPartial(c.in); got != c.want {
 			t.Errorf("IBANPartial(%q) = %v, want %v", c.in, got, c.want)

@@ -1,8 +1,8 @@
 // Package form holds what konto's payment forms share: the rules that check
 // each kind of field as the user types (built on api/sepa, never re-implementing
-// it), a Field and Form of labelled text inputs with keyboard navigation, and
-// Flow, the guided path every payment takes: form → review → the bank's TAN
-// request → the TAN dialog.
+// it), a Field and Form of labelled text inputs with keyboard navigation, the
+// recipient autocomplete every payment form offers, and Flow, the guided path
+// every payment takes: form → review → the bank's TAN request → the TAN dialog.
 package form
 
 import (
@@ -12,20 +12,18 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"konto/api/sepa"
 )
 
-// Recipient checks a recipient name: required, printable, at most the SEPA
-// creditor-name length.
+// Recipient checks a recipient name: required, and api/sepa's rules for a
+// creditor name (its characters and length), the ones the bank applies too.
 func Recipient(s string) error {
 	if strings.TrimSpace(s) == "" {
 		return errors.New("enter the recipient's name")
 	}
-	if err := sepa.ValidateText(s, sepa.MaxRecipientLen); err != nil {
-		return fmt.Errorf("recipient: %w", err)
-	}
-	return nil
+	return sepa.FieldRecipient.Validate(s)
 }
 
 // IBAN checks an IBAN as typed (spaces and lower case are fine); the error
@@ -35,6 +33,22 @@ func IBAN(s string) error {
 		return errors.New("enter the recipient's IBAN")
 	}
 	return sepa.ValidateIBAN(s)
+}
+
+// ErrOwnIBAN refuses a payment to the account it is paid from.
+var ErrOwnIBAN = errors.New("that is the IBAN of the account you are sending from")
+
+// RecipientIBAN checks the IBAN a payment from the account with IBAN from
+// goes to: IBAN's checks, and not that account itself (the user's other
+// accounts are fine). from is the bank's and is not validated itself.
+func RecipientIBAN(from string) func(string) error {
+	own := sepa.NormalizeIBAN(from)
+	return func(s string) error {
+		if own != "" && sepa.NormalizeIBAN(s) == own {
+			return ErrOwnIBAN
+		}
+		return IBAN(s)
+	}
 }
 
 // IBANProgress is a hint while an IBAN is being typed: "12 of 22 characters",
@@ -106,21 +120,27 @@ func Amount(s string, limit int64) (int64, error) {
 	return cents, nil
 }
 
-// Note checks the booking text (optional): printable, at most 140 characters.
-func Note(s string) error {
-	if err := sepa.ValidateText(s, sepa.MaxNoteLen); err != nil {
-		return fmt.Errorf("note %w", err)
+// Note checks the booking text (optional) by api/sepa's rules for it: the
+// characters SEPA allows, at most 140 of them.
+func Note(s string) error { return sepa.FieldNote.Validate(s) }
+
+// noteCounterFrom is where the note's counter appears: the limit comes into
+// sight before it is reached.
+const noteCounterFrom = sepa.MaxNoteLen - 20
+
+// NoteCounter is the note field's hint: "120/140 characters" from 120
+// characters on. Past the limit the field's error shows instead.
+func NoteCounter(s string) string {
+	if n := utf8.RuneCountInString(s); n >= noteCounterFrom {
+		return fmt.Sprintf("%d/%d characters", n, sepa.MaxNoteLen)
 	}
-	return nil
+	return ""
 }
 
-// E2EID checks the optional end-to-end id: printable, at most 35 characters.
-func E2EID(s string) error {
-	if err := sepa.ValidateText(s, sepa.MaxE2EIDLen); err != nil {
-		return fmt.Errorf("end-to-end id %w", err)
-	}
-	return nil
-}
+// E2EID checks the optional end-to-end id by api/sepa's rules for a
+// reference: at most 35 characters of the basic Latin set, no "/" at either
+// end and no "//".
+func E2EID(s string) error { return sepa.FieldE2EID.Validate(s) }
 
 var (
 	germanDate = regexp.MustCompile(`^(\d{1,2})\.(\d{1,2})\.(\d{4})$`)

@@ -84,7 +84,7 @@ func (h *harness) confirmTAN() {
 }
 
 func TestStandingOrderCreate(t *testing.T) {
-	h := newHarness(t, func(c *common.Common, env common.PaymentEnv) common.Modal { return NewStanding(c, env, account) })
+	h := newHarness(t, func(c *common.Common, env common.PaymentEnv) common.Modal { return NewStanding(c, env, account, nil) })
 	h.fillIn("John Smith", "DE33100110012626008537", "120,12", "Regular payment", "")
 	h.press("tab", "right") // QUARTERLY
 	h.press("tab")
@@ -134,7 +134,7 @@ func TestStandingOrderDates(t *testing.T) {
 		{"", "", "enter a date"},
 	}
 	for _, tc := range cases {
-		h := newHarness(t, func(c *common.Common, env common.PaymentEnv) common.Modal { return NewStanding(c, env, account) })
+		h := newHarness(t, func(c *common.Common, env common.PaymentEnv) common.Modal { return NewStanding(c, env, account, nil) })
 		h.fillIn("John Smith", "DE33100110012626008537", "1", "", "", "", tc.first, tc.last)
 		h.press("ctrl+s")
 		if h.flow.Step() != form.Editing || !strings.Contains(h.view(), tc.want) {
@@ -245,7 +245,7 @@ func TestStandingOrderCancel(t *testing.T) {
 }
 
 func TestTimedOrderCreate(t *testing.T) {
-	h := newHarness(t, func(c *common.Common, env common.PaymentEnv) common.Modal { return NewTimed(c, env, account) })
+	h := newHarness(t, func(c *common.Common, env common.PaymentEnv) common.Modal { return NewTimed(c, env, account, nil) })
 	h.fillIn("John Smith", "DE33100110012626008537", "120,12", "Bill payment", "", "26.11.2026")
 	h.press("ctrl+s")
 	if h.flow.Step() != form.Editing || !strings.Contains(h.view(), "choose a day after today") {

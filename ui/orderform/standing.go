@@ -45,14 +45,19 @@ const (
 	EditLast
 )
 
-func paymentFields() (recipient, iban, amount, note, e2e *form.Field) {
+// paymentFields are the fields every new order starts with, paid from
+// account: the recipient with the transfer form's autocomplete from known,
+// an IBAN that is not the account's own, the amount, note and end-to-end id.
+func paymentFields(account api.Account, known []form.Counterparty) (recipient, iban, amount, note, e2e *form.Field) {
 	recipient = form.NewField("Recipient", "name of the person or company", sepa.MaxRecipientLen, form.Recipient)
-	iban = form.NewField("IBAN", "e.g. DE89 3704 0044 0532 0130 00", 42, form.IBAN)
+	iban = form.NewField("IBAN", "e.g. DE89 3704 0044 0532 0130 00", 42, form.RecipientIBAN(account.IBAN))
 	iban.Regroup = sepa.FormatIBAN
 	iban.Hint = form.IBANProgress
 	iban.Partial = form.IBANPartial
+	form.Autocomplete(recipient, iban, known, account.IBAN)
 	amount = amountField()
 	note = form.NewField("Note", "purpose (optional)", sepa.MaxNoteLen+20, form.Note)
+	note.Hint = form.NoteCounter
 	e2e = form.NewField("End-to-end ID", "reference (optional)", sepa.MaxE2EIDLen+10, form.E2EID)
 	return
 }
@@ -90,9 +95,10 @@ func dateHint(loc *time.Location) func(string) string {
 	}
 }
 
-// NewStanding returns the flow that sets up a standing order on account.
-func NewStanding(c *common.Common, env common.PaymentEnv, account api.Account) *form.Flow {
-	recipient, iban, amount, note, e2e := paymentFields()
+// NewStanding returns the flow that sets up a standing order on account;
+// known feeds the recipient autocomplete.
+func NewStanding(c *common.Common, env common.PaymentEnv, account api.Account, known []form.Counterparty) *form.Flow {
+	recipient, iban, amount, note, e2e := paymentFields(account, known)
 	reo := form.NewChoice("Every", Reoccurrences(), 0)
 	reo.Show = words
 	first := dateField("First on", "DD.MM.YYYY", func(s string) error {
@@ -274,8 +280,12 @@ func EditStanding(c *common.Common, env common.PaymentEnv, account api.Account, 
 		return nil, fmt.Errorf("%s orders cannot be changed", words(o.Status))
 	}
 	amount := amountField()
-	note := form.NewField("Note", "purpose (optional)", sepa.MaxNoteLen+20, form.Note)
-	e2e := form.NewField("End-to-end ID", "reference (optional)", sepa.MaxE2EIDLen+10, form.E2EID)
+	// The order's note and id as the bank keeps them pass as they are (they
+	// are not sent unless changed): another app may have set up what konto's
+	// rules would refuse, and that must not block a change of the amount.
+	note := form.NewField("Note", "purpose (optional)", sepa.MaxNoteLen+20, unlessUnchanged(api.Str(o.Description), form.Note))
+	note.Hint = form.NoteCounter
+	e2e := form.NewField("End-to-end ID", "reference (optional)", sepa.MaxE2EIDLen+10, unlessUnchanged(api.Str(o.E2EID), form.E2EID))
 	pick := 0
 	for i, r := range Reoccurrences() {
 		if r == o.Reoccurrence {
@@ -317,6 +327,16 @@ func EditStanding(c *common.Common, env common.PaymentEnv, account api.Account, 
 			return form.Submission{Review: review, Create: updateStanding(c, env, account.ID, o, upd, review)}, nil
 		},
 	}), nil
+}
+
+// unlessUnchanged is check for any value but the bank's own.
+func unlessUnchanged(bank string, check func(string) error) func(string) error {
+	return func(s string) error {
+		if bank != "" && strings.TrimSpace(s) == bank {
+			return nil
+		}
+		return check(s)
+	}
 }
 
 // ErrNothingChanged refuses an edit that changes nothing.

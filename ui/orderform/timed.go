@@ -28,9 +28,9 @@ const (
 )
 
 // NewTimed returns the flow that schedules a one-off transfer for a day
-// after today.
-func NewTimed(c *common.Common, env common.PaymentEnv, account api.Account) *form.Flow {
-	recipient, iban, amount, note, e2e := paymentFields()
+// after today; known feeds the recipient autocomplete.
+func NewTimed(c *common.Common, env common.PaymentEnv, account api.Account, known []form.Counterparty) *form.Flow {
+	recipient, iban, amount, note, e2e := paymentFields(account, known)
 	date := dateField("On", "DD.MM.YYYY", func(s string) error {
 		_, err := form.Future(s, c.Now(), c.Loc)
 		return err

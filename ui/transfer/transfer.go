@@ -27,31 +27,6 @@ const (
 	FieldE2EID
 )
 
-// Counterparty is someone money went to or came from: a name and its IBAN.
-type Counterparty struct{ Name, IBAN string }
-
-// maxCounterparties bounds the autocomplete list on very long histories.
-const maxCounterparties = 2000
-
-// Counterparties collects the counterparties of a history (newest first, as
-// lists are): one per name (the newest IBAN wins), only valid IBANs.
-func Counterparties(txs []api.Transaction) []Counterparty {
-	seen := map[string]bool{}
-	var out []Counterparty
-	for i := range txs {
-		name, iban := strings.TrimSpace(api.Str(txs[i].Name)), api.Str(txs[i].IBAN)
-		if name == "" || iban == "" || seen[strings.ToLower(name)] || sepa.ValidateIBAN(iban) != nil {
-			continue
-		}
-		seen[strings.ToLower(name)] = true
-		out = append(out, Counterparty{Name: name, IBAN: sepa.NormalizeIBAN(iban)})
-		if len(out) == maxCounterparties {
-			break
-		}
-	}
-	return out
-}
-
 // Prefill is what a new form starts with.
 type Prefill struct {
 	Recipient, IBAN, Amount, Note, E2EID string
@@ -85,23 +60,24 @@ func FromTransaction(tx api.Transaction) Prefill {
 const maxTitleName = 30
 
 // New returns the new-transfer flow paying from account; known feeds the
-// recipient autocomplete. Open it with common.OpenModal and run its Init.
-func New(c *common.Common, env common.PaymentEnv, account api.Account, known []Counterparty) *form.Flow {
+// recipient autocomplete (form.Counterparties of the account's history).
+// Open it with common.OpenModal and run its Init.
+func New(c *common.Common, env common.PaymentEnv, account api.Account, known []form.Counterparty) *form.Flow {
 	return NewWith(c, env, account, known, Prefill{})
 }
 
 // PayAgain returns the flow pre-filled from tx ("R" on a booking): the same
 // payment again for money that went out, a pay-back form without an amount
 // for money that came in (see FromTransaction).
-func PayAgain(c *common.Common, env common.PaymentEnv, account api.Account, tx api.Transaction, known []Counterparty) *form.Flow {
+func PayAgain(c *common.Common, env common.PaymentEnv, account api.Account, tx api.Transaction, known []form.Counterparty) *form.Flow {
 	return NewWith(c, env, account, known, FromTransaction(tx))
 }
 
 // NewWith returns the flow with its fields pre-filled.
-func NewWith(c *common.Common, env common.PaymentEnv, account api.Account, known []Counterparty, pre Prefill) *form.Flow {
+func NewWith(c *common.Common, env common.PaymentEnv, account api.Account, known []form.Counterparty, pre Prefill) *form.Flow {
 	limit := max(account.Balance, 0)
 	recipient := form.NewField("Recipient", "name of the person or company", sepa.MaxRecipientLen, form.Recipient)
-	iban := form.NewField("IBAN", "e.g. DE89 3704 0044 0532 0130 00", 42, form.IBAN)
+	iban := form.NewField("IBAN", "e.g. DE89 3704 0044 0532 0130 00", 42, form.RecipientIBAN(account.IBAN))
 	iban.Regroup = sepa.FormatIBAN
 	iban.Hint = form.IBANProgress
 	iban.Partial = form.IBANPartial
@@ -124,42 +100,10 @@ func NewWith(c *common.Common, env common.PaymentEnv, account api.Account, known
 		return ""
 	}
 	note := form.NewField("Note", "purpose, on both statements (optional)", sepa.MaxNoteLen+20, form.Note)
-	note.Hint = func(s string) string {
-		if n := len([]rune(s)); n > sepa.MaxNoteLen-20 {
-			return fmt.Sprintf("%d of %d characters", n, sepa.MaxNoteLen)
-		}
-		return ""
-	}
+	note.Hint = form.NoteCounter
 	e2e := form.NewField("End-to-end ID", "invoice number or reference (optional)", sepa.MaxE2EIDLen+10, form.E2EID)
 
-	byName := map[string]string{}
-	names := make([]string, 0, len(known))
-	for _, k := range known {
-		if _, dup := byName[strings.ToLower(k.Name)]; !dup {
-			byName[strings.ToLower(k.Name)] = k.IBAN
-			names = append(names, k.Name)
-		}
-	}
-	recipient.Input.ShowSuggestions = len(names) > 0
-	recipient.Input.SetSuggestions(names)
-	recipient.Hint = func(s string) string {
-		// Only while the cursor is here: → elsewhere does not accept it.
-		if sug := recipient.Input.CurrentSuggestion(); recipient.Input.Focused() && sug != "" && s != "" && !strings.EqualFold(sug, s) {
-			return "press → for " + sug + " · " + sepa.ShortIBAN(byName[strings.ToLower(sug)])
-		}
-		return ""
-	}
-	recipient.Accept = func() bool {
-		sug := recipient.Input.CurrentSuggestion()
-		if sug == "" || recipient.Input.Value() == "" {
-			return false
-		}
-		recipient.SetValue(sug)
-		if ib := byName[strings.ToLower(sug)]; ib != "" {
-			iban.SetValue(ib)
-		}
-		return true
-	}
+	form.Autocomplete(recipient, iban, known, account.IBAN)
 
 	f := form.New(recipient, iban, amount, note, e2e)
 	for i, v := range []string{pre.Recipient, pre.IBAN, pre.Amount, pre.Note, pre.E2EID} {

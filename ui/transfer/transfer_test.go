@@ -35,7 +35,7 @@ func newHarness(t *testing.T, build func(c *common.Common, env common.PaymentEnv
 	return h
 }
 
-func newTransfer(t *testing.T, known ...Counterparty) *harness {
+func newTransfer(t *testing.T, known ...form.Counterparty) *harness {
 	return newHarness(t, func(c *common.Common, env common.PaymentEnv) *form.Flow { return New(c, env, account, known) })
 }
 
@@ -251,7 +251,7 @@ func TestEscAsksBeforeDiscarding(t *testing.T) {
 }
 
 func TestAutocomplete(t *testing.T) {
-	known := []Counterparty{{Name: "Karl Brenner", IBAN: "DE89370400440532013000"}, {Name: "Katrin Weiss", IBAN: "GB82WEST12345698765432"}}
+	known := []form.Counterparty{{Name: "Karl Brenner", IBAN: "DE89370400440532013000"}, {Name: "Katrin Weiss", IBAN: "GB82WEST12345698765432"}}
 	h := newTransfer(t, known...)
 	h.typ("kar")
 	if !strings.Contains(h.view(), "Karl Brenner") {
@@ -419,21 +419,6 @@ func TestEscInTANAborts(t *testing.T) {
 	}
 	if h.pay.Count("Confirm") != 0 {
 		t.Error("esc confirmed")
-	}
-}
-
-func TestCounterparties(t *testing.T) {
-	txs := []api.Transaction{
-		{Name: api.Ptr("Karl Brenner"), IBAN: api.Ptr("DE89370400440532013000")},
-		{Name: api.Ptr("karl brenner"), IBAN: api.Ptr("GB82WEST12345698765432")}, // older: the newest wins
-		{Name: api.Ptr("Broken"), IBAN: api.Ptr("DE89370400440532013001")},
-		{Name: api.Ptr("Card shop")},
-		{Name: api.Ptr("Katrin"), IBAN: api.Ptr("gb82 west 1234 5698 7654 32")},
-	}
-	got := Counterparties(txs)
-	want := []Counterparty{{"Karl Brenner", "DE89370400440532013000"}, {"Katrin", "GB82WEST12345698765432"}}
-	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
-		t.Errorf("Counterparties = %v, want %v", got, want)
 	}
 }
 
