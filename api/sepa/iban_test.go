@@ -98,6 +98,11 @@ func TestValidateIBANRefuses(t *testing.T) {
 		{"1289370400440532013000", "invalid IBAN: it must start with a two-letter country code such as DE"},
 		{"D", "invalid IBAN: it must start with a two-letter country code such as DE"},
 		{"DEAB370400440532013000", "invalid IBAN: the third and fourth characters must be check digits"},
+		// They pass mod 97, but check digits 00, 01 and 99 are never issued.
+		{"NL0000NA041716R300", "invalid IBAN: check digits 00 are never issued"},
+		{"DE00370400440532013050", "invalid IBAN: check digits 00 are never issued"},
+		{"DE01370400440532013032", "invalid IBAN: check digits 01 are never issued"},
+		{"DE99370400440532013014", "invalid IBAN: check digits 99 are never issued"},
 		{"DE89-3704-0044-0532-0130-00", "invalid IBAN: only letters and digits are allowed"},
 		{"DE89370400440532013ÖÖ0", "invalid IBAN: only letters and digits are allowed"},
 		{"DE89\x1b[31m370400440532013000", "invalid IBAN: only letters and digits are allowed"},
