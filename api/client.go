@@ -216,8 +216,17 @@ func (c *Client) do(ctx context.Context, req request, out any) error {
 				return nil
 			}
 			if err := json.Unmarshal(body, out); err != nil {
+				// A body cut short or garbled on the way is worth another
+				// try when asking again cannot change anything at the bank.
+				if req.idempotent && attempt < c.retry.MaxAttempts {
+					if werr := c.sleep(ctx, c.retry.backoff(attempt)); werr != nil {
+						return fmt.Errorf("%s: %w (while waiting to retry after: %v)", label, werr, err)
+					}
+					continue
+				}
 				return fmt.Errorf("%s: %w", label, &BadAnswerError{cause: err})
 			}
+			cutAnswer(out)
 			return nil
 		}
 

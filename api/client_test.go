@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // recordedSleeps replaces the client's sleep so retry tests run instantly and
@@ -928,3 +929,78 @@ func TestMessageOutcomeUnknown(t *testing.T) {
 func fmtV(v any) string      { return fmt.Sprintf("%v", v) }
 func fmtPlusV(v any) string  { return fmt.Sprintf("%+v", v) }
 func fmtSharpV(v any) string { return fmt.Sprintf("%#v", v) }
+
+// A GET whose body arrives cut short is asked again, like one whose
+// connection dropped; a POST never is.
+func TestTruncatedReadIsRetried(t *testing.T) {
+	var calls atomic.Int32
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			writeJSON(w, 200, `[{"id":4711,"iban":"DE89`)
+			return
+		}
+		writeJSON(w, 200, `[{"id":4711,"iban":"DE89370400440532013000","balance":17325,"accountType":null}]`)
+	})
+	c, sleeps := newTestClient(t, h, nil)
+	accs, err := c.Accounts(context.Background())
+	if err != nil || len(accs) != 1 || accs[0].Balance != 17325 {
+		t.Fatalf("Accounts = %v, %v; want the second answer", accs, err)
+	}
+	if calls.Load() != 2 || len(sleeps.all()) != 1 {
+		t.Errorf("%d calls, %d backoffs; want 2 and 1", calls.Load(), len(sleeps.all()))
+	}
+
+	calls.Store(0)
+	post := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		writeJSON(w, 200, `{"status":"confirmation_requ`)
+	})
+	c, _ = newTestClient(t, post, nil)
+	_, err = c.CreateTransfer(context.Background(), 4711, TransferRequest{Recipient: "Karl", IBAN: "DE89370400440532013000", Amount: 1250})
+	if !errors.Is(err, ErrBadAnswer) || calls.Load() != 1 {
+		t.Errorf("POST with a cut answer: err %v after %d calls; want ErrBadAnswer after 1", err, calls.Load())
+	}
+}
+
+// Texts beyond any sane length are cut when decoded, whatever the answer.
+func TestHugeTextsAreCut(t *testing.T) {
+	huge := strings.Repeat("ä", 1_000_000)
+	page := fmt.Sprintf(`{"next":null,"total":1,"results":[{"id":1,"amount":-5,"name":%q,"purpose":%q,"iban":%q,"e2eId":null,"bookingDate":"2026-11-25T10:00:00+00:00","invoicePreviewUrl":%q}]}`,
+		huge, huge, huge, "https://x.example/"+huge)
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, page) })
+	c, _ := newTestClient(t, h, nil)
+	p, err := c.TransactionsPage(context.Background(), 4711, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx := p.Results[0]
+	for _, f := range []struct {
+		name string
+		got  string
+		max  int
+	}{{"name", *tx.Name, MaxNameLen}, {"purpose", *tx.Purpose, MaxTextLen}, {"iban", *tx.IBAN, MaxCodeLen}, {"url", *tx.InvoicePreviewURL, MaxURLLen}} {
+		if n := utf8.RuneCountInString(f.got); n != f.max+1 || !WasCut(f.got, f.max) {
+			t.Errorf("%s: %d characters, WasCut %v; want %d and true", f.name, n, WasCut(f.got, f.max), f.max+1)
+		}
+	}
+}
+
+func TestCut(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		max  int
+		want string
+		cut  bool
+	}{
+		{"Karl", 4, "Karl", false},
+		{"Karla", 4, "Karl…", true},
+		{"Käse!", 4, "Käse…", true},
+		{"Kä…", 3, "Kä…", false}, // sent that way: not cut
+		{"", 0, "", false},
+	} {
+		got := Cut(c.in, c.max)
+		if got != c.want || WasCut(got, c.max) != c.cut {
+			t.Errorf("Cut(%q, %d) = %q (WasCut %v); want %q (%v)", c.in, c.max, got, WasCut(got, c.max), c.want, c.cut)
+		}
+	}
+}

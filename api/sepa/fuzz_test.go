@@ -78,6 +78,9 @@ func FuzzValidateIBAN(f *testing.F) {
 				t.Fatalf("valid IBAN %q turned invalid as %q: %v", s, spelling, err)
 			}
 		}
+		if check := norm[2:4]; check < "02" || check > "98" {
+			t.Fatalf("ValidateIBAN(%q) accepts check digits %s, which are never issued", s, check)
+		}
 		// A valid IBAN is its country code, check digits and BBAN: rebuilding it
 		// from the BBAN gives it back.
 		if rebuilt, err := MakeIBAN(norm[:2], norm[4:]); err != nil || rebuilt != norm {

@@ -101,6 +101,11 @@ func ValidateIBAN(s string) error {
 	if !isDigit(iban[2]) || !isDigit(iban[3]) {
 		return ibanError("the third and fourth characters must be check digits")
 	}
+	// MOD 97-10 check digits are 98 minus a remainder of 0..96: 00, 01 and
+	// 99 are never issued, although some of them pass the checksum.
+	if check := int(iban[2]-'0')*10 + int(iban[3]-'0'); check < 2 || check > 98 {
+		return ibanError(fmt.Sprintf("check digits %s are never issued", iban[2:4]))
+	}
 	if mod97(iban[4:]+iban[:4]) != 1 {
 		return ibanError("check digits do not match")
 	}

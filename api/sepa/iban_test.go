@@ -103,6 +103,11 @@ func TestValidateIBANRefuses(t *testing.T) {
 		{"DEAB370400440532013000", "invalid IBAN: the third and fourth characters must be check digits"},
 		{"DE89_3704_0044_0532_0130_00", "invalid IBAN: only letters and digits are allowed"},
 		{"DE89+3704+0044+0532+0130+00", "invalid IBAN: only letters and digits are allowed"},
+		// They pass mod 97, but check digits 00, 01 and 99 are never issued.
+		{"NL0000NA041716R300", "invalid IBAN: check digits 00 are never issued"},
+		{"DE00370400440532013050", "invalid IBAN: check digits 00 are never issued"},
+		{"DE01370400440532013032", "invalid IBAN: check digits 01 are never issued"},
+		{"DE99370400440532013014", "invalid IBAN: check digits 99 are never issued"},
 		{"DE89370400440532013ÖÖ0", "invalid IBAN: only letters and digits are allowed"},
 		{"DE89\x1b[31m370400440532013000", "invalid IBAN: only letters and digits are allowed"},
 		{"DE89370400440532013000\xff", "invalid IBAN: only letters and digits are allowed"},

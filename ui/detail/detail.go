@@ -36,12 +36,12 @@ func Fields(c *common.Common, tx *api.Transaction) []Field {
 			fs = append(fs, Field{Label: label, Value: value})
 		}
 	}
-	add("Counterparty", api.Str(tx.Name))
+	add("Counterparty", cutNote(api.Str(tx.Name), api.MaxNameLen))
 	if iban := api.Str(tx.IBAN); iban != "" {
 		add("IBAN", sepa.FormatIBAN(iban))
 	}
 	fs = append(fs, Field{Label: "Amount", Value: common.Signed(tx.Amount) + " €", Money: true, Amount: tx.Amount})
-	add("Purpose", api.Str(tx.Purpose))
+	add("Purpose", cutNote(api.Str(tx.Purpose), api.MaxTextLen))
 	add("End-to-end ID", api.Str(tx.E2EID))
 	add("Booked", common.FormatFullDate(tx.BookingDate.Time, c.Loc))
 	if tx.ValutaDate != nil {
@@ -82,10 +82,10 @@ func StandingOrderFields(c *common.Common, o api.StandingOrder) []Field {
 		}
 	}
 	add("Status", words(o.Status))
-	add("Recipient", o.Name)
+	add("Recipient", cutNote(o.Name, api.MaxNameLen))
 	add("IBAN", sepa.FormatIBAN(o.IBAN))
 	fs = append(fs, Field{Label: "Amount", Value: common.Signed(-o.Amount) + " €", Money: true, Amount: -o.Amount})
-	add("Note", api.Str(o.Description))
+	add("Note", cutNote(api.Str(o.Description), api.MaxTextLen))
 	add("Every", words(o.Reoccurrence))
 	if o.NextOccurrence != nil {
 		add("Next", common.FormatFullDate(o.NextOccurrence.Time, c.Loc))
@@ -108,14 +108,23 @@ func TimedOrderFields(c *common.Common, o api.TimedOrderListItem) []Field {
 		}
 	}
 	add("Status", words(o.Status))
-	add("Recipient", o.RecipientName)
+	add("Recipient", cutNote(o.RecipientName, api.MaxNameLen))
 	add("IBAN", sepa.FormatIBAN(o.RecipientIBAN))
 	fs = append(fs, Field{Label: "Amount", Value: common.Signed(o.Amount) + " €", Money: true, Amount: o.Amount})
 	add("Date", common.FormatFullDate(o.Date.Time, c.Loc))
-	add("Purpose", api.Str(o.Purpose))
+	add("Purpose", cutNote(api.Str(o.Purpose), api.MaxTextLen))
 	add("End-to-end ID", api.Str(o.E2EID))
 	add("Order ID", o.ID)
 	return fs
+}
+
+// cutNote says that konto cut a text the bank sent longer than max
+// characters (api.Cut), so nobody takes the cut text for all there is.
+func cutNote(v string, max int) string {
+	if api.WasCut(v, max) {
+		return v + " (cut: the bank sent more than " + strconv.Itoa(max) + " characters)"
+	}
+	return v
 }
 
 // DefaultHint is what the pane says when nothing is selected.

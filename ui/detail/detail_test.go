@@ -1,6 +1,7 @@
 package detail
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -242,5 +243,19 @@ func TestModalLongContentScrolls(t *testing.T) {
 	for _, size := range [][2]int{{30, 5}, {24, 3}} {
 		d.SetSize(size[0], size[1])
 		checkBox(t, "small", d.View(), size[0], size[1])
+	}
+}
+
+func TestDetailsSayATextWasCut(t *testing.T) {
+	c := common.New(context.Background(), nil)
+	name := api.Cut(strings.Repeat("Karl ", 1000), api.MaxNameLen)
+	fs := Fields(c, &api.Transaction{ID: 1, Name: &name, Purpose: api.Ptr("Lunch")})
+	if !strings.HasSuffix(fs[0].Value, "(cut: the bank sent more than 140 characters)") {
+		t.Errorf("counterparty %q does not say it was cut", fs[0].Value)
+	}
+	for _, f := range fs[1:] {
+		if strings.Contains(f.Value, "cut:") {
+			t.Errorf("%s %q says cut", f.Label, f.Value)
+		}
 	}
 }
