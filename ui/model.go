@@ -201,6 +201,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case tea.KeyPressMsg:
+		m.status.KeyPressed() // a warning read is a warning done with
 		return m.updateKey(msg)
 	case common.OpenModalMsg:
 		m.modals = append(m.modals, msg.Modal)
