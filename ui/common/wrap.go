@@ -57,15 +57,17 @@ func WrapIBAN(grouped string, width int) []string {
 
 // URL break points: a line of a wrapped URL ends after one of these.
 // Path and query separators come first; the others only when breaking
-// at the first would leave less than half a line.
+// at the first would leave less than half a line and the piece after it
+// would not fit a line of its own either.
 const (
 	urlBreaks       = "/?&#"
 	urlLesserBreaks = "-._=~+,;"
 )
 
 // WrapURL breaks a URL (or any text without spaces) into lines of at most
-// width cells after a "/", "?", "&" or "#" (after a "-" or "." when that
-// fills the line better), never inside a run such as "//". A piece with no
+// width cells after a "/", "?", "&" or "#" (after a "-" or "." when the
+// host or a file name would not fit a line anyway), never inside a run
+// such as "//". A piece with no
 // break point that is wider than the line is cut with "…" and the text
 // goes on at its next break point: the link itself stays whole.
 func WrapURL(s string, width int) []string {
@@ -79,7 +81,7 @@ func WrapURL(s string, width int) []string {
 		}
 		head := ansi.Truncate(s, width, "")
 		cut := lastBreak(s, len(head), urlBreaks)
-		if ansi.StringWidth(s[:cut]) < width/2 {
+		if cut == 0 || ansi.StringWidth(s[:cut]) < width/2 && ansi.StringWidth(nextPiece(s[cut:])) > width {
 			cut = max(cut, lastBreak(s, len(head), urlLesserBreaks))
 		}
 		if cut > 0 {
@@ -106,6 +108,19 @@ func lastBreak(s string, limit int, breaks string) int {
 		}
 	}
 	return 0
+}
+
+// nextPiece is s up to and including its first run of urlBreaks (all of s
+// when there is none): what the next line would hold.
+func nextPiece(s string) string {
+	i := strings.IndexAny(s, urlBreaks)
+	if i < 0 {
+		return s
+	}
+	for i < len(s) && strings.IndexByte(urlBreaks, s[i]) >= 0 {
+		i++
+	}
+	return s[:i]
 }
 
 // nextBreak is the first offset at or after from where a line may start

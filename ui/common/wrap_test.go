@@ -65,9 +65,13 @@ func TestWrapURL(t *testing.T) {
 	}{
 		{preview, 60, []string{preview}},
 		{preview, 31, []string{"https://invoices.konto.example/", "2026-103/preview"}},
-		{preview, 30, []string{"https://invoices.konto.", "example/2026-103/preview"}},
-		// "https://" alone is less than half a line: the "." fills it better.
+		// The host fits a line of its own: it is not broken.
+		{preview, 30, []string{"https://", "invoices.konto.example/", "2026-103/preview"}},
+		// "https://" alone is less than half a line and the host does not
+		// fit one: a "." does better.
 		{preview, 20, []string{"https://invoices.", "konto.example/", "2026-103/preview"}},
+		// A file name that fits a line of its own stays whole.
+		{"https://invoices.konto.example/2026-103/download.pdf", 20, []string{"https://invoices.", "konto.example/", "2026-103/", "download.pdf"}},
 		{"https://x.example/a//b", 19, []string{"https://x.example/", "a//b"}},
 		{"https://x.example/a//b", 20, []string{"https://x.example/", "a//b"}}, // "//" stays together
 		{"https://x.example/doc?id=42&sig=abc", 25, []string{"https://x.example/doc?", "id=42&sig=abc"}},
