@@ -100,8 +100,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// Room the top line keeps for a notice before the connection gives way,
-// and the least of the connection that always stays.
+// Room the top line keeps for a notice before the connection is cut, and
+// the least of the connection that always stays.
 const (
 	minNoticeRoom = 24
 	minConnection = 12
@@ -109,9 +109,9 @@ const (
 
 // View draws the line, exactly width cells. The connection always shows:
 // when a notice needs the room, the connection gives up the parts after its
-// first (" · https://…" of "profile work · https://…") and, if it must, is
-// cut with "…"; a notice longer than what is left is cut with "…" too (it
-// goes soon, or at the next key).
+// first (" · https://…" of "profile work · https://…"), then the line its
+// "konto · ", and only then is the connection cut with "…"; a notice longer
+// than what is left is cut with "…" too (it goes soon, or at the next key).
 func (m *Model) View() string {
 	st := m.c.Styles
 	right := m.sessionText()
@@ -122,21 +122,27 @@ func (m *Model) View() string {
 	case common.NoticeError:
 		style = st.Error
 	}
-	conn := common.Sanitize(m.c.Connection)
-	left := func(conn string) string {
-		l := st.Title.Render("konto") + st.Muted.Render(" · ") + st.Text.Render(conn)
-		if m.c.ReadOnly {
-			l += st.Muted.Render(" · ") + st.Warning.Render("read-only")
-		}
-		return l
+	brand := st.Title.Render("konto") + st.Muted.Render(" · ")
+	readOnly := ""
+	if m.c.ReadOnly {
+		readOnly = st.Muted.Render(" · ") + st.Warning.Render("read-only")
 	}
 	// What the connection and the notice share: the line less the margins,
-	// "konto · ", the read-only mark, the gaps and the session state.
-	share := m.width - widthOf(left("")) - widthOf(right) - 6
+	// the gaps, the read-only mark and the session state.
+	share := m.width - widthOf(readOnly) - widthOf(right) - 6
+	conn, midW := common.Sanitize(m.c.Connection), widthOf(mid)
 	if mid != "" {
-		conn = shortConnection(conn, widthOf(mid), share)
+		conn = dropParts(conn, midW, share-widthOf(brand))
 	}
-	line := " " + left(conn)
+	if mid == "" || widthOf(conn)+midW <= share-widthOf(brand) {
+		share -= widthOf(brand)
+	} else {
+		brand = ""
+	}
+	if mid != "" && widthOf(conn)+midW > share && share-widthOf(conn) < minNoticeRoom {
+		conn = common.Truncate(conn, max(share-minNoticeRoom, minConnection))
+	}
+	line := " " + brand + st.Text.Render(conn) + readOnly
 	if room := share - widthOf(conn); mid != "" && room > 8 {
 		line += "   " + style.Render(common.Truncate(mid, room))
 	}
@@ -147,20 +153,15 @@ func (m *Model) View() string {
 	return common.FitLine(line+strings.Repeat(" ", gap)+right, m.width)
 }
 
-// shortConnection makes room beside a notice of noticeW cells, the two
-// sharing share cells: the connection drops its last " · " parts while the
-// notice does not fit whole, and is cut with "…" only to leave the notice
-// minNoticeRoom, never below minConnection.
-func shortConnection(conn string, noticeW, share int) string {
+// dropParts drops the last " · " parts of a connection name while it and a
+// notice of noticeW cells do not fit in share cells; the first part stays.
+func dropParts(conn string, noticeW, share int) string {
 	for widthOf(conn)+noticeW > share {
 		i := strings.LastIndex(conn, " · ")
 		if i <= 0 {
 			break
 		}
 		conn = conn[:i]
-	}
-	if widthOf(conn)+noticeW > share && share-widthOf(conn) < minNoticeRoom {
-		conn = common.Truncate(conn, max(share-minNoticeRoom, minConnection))
 	}
 	return conn
 }

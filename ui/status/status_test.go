@@ -44,8 +44,8 @@ func TestTopLine(t *testing.T) {
 }
 
 // A long notice never pushes the connection off the top line: the
-// connection gives up what follows its first part ("profile work"), and a
-// notice longer than what is left is cut with "…".
+// connection gives up what follows its first part ("profile work"), then
+// "konto · " goes, and a notice longer than what is left is cut with "…".
 func TestConnectionStaysBesideALongNoticeAt80(t *testing.T) {
 	c := uitest.Common(nil, 80, 24)
 	c.Connection = "profile work · https://api.kontist.com"
@@ -74,14 +74,17 @@ func TestConnectionStaysBesideALongNoticeAt80(t *testing.T) {
 
 	const long = "not logged in: showing the offline copy; the login comes back at the next poll"
 	m.Update(common.NoticeMsg{Level: common.NoticeWarning, Text: long})
-	plain := check("a notice too long for the line", "konto · profile work ", "not logged in: showing", "…")
+	plain := check("a notice too long for the line", " profile work   not logged in: showing the offline copy", "…")
 	if strings.Contains(plain, long) {
 		t.Fatalf("a notice wider than the line shown whole? %q", plain)
 	}
 
-	// The demo's connection, a warning that does not fit.
+	// The demo's connection: "konto · " makes room for a notice of 41
+	// cells, and a longer one is cut.
 	c.Connection = "Sandbox (demo)"
-	check("demo", "konto · Sandbox (demo) ", "not logged in: showing", "…")
+	check("demo", " Sandbox (demo)   not logged in: showing the offline copy; the", "…")
+	m.Update(common.NoticeMsg{Level: common.NoticeInfo, Text: "not confirmed: the transfer was not made"})
+	check("demo", " Sandbox (demo)   not confirmed: the transfer was not made ")
 }
 
 // Info notices go after a few seconds; a timer of an older notice does not
