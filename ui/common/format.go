@@ -13,14 +13,10 @@ import (
 	"konto/api/sepa"
 )
 
-// FormatDate writes t as 25.11. inside the current year (in loc) and
-// 25.11.2025 otherwise.
-func FormatDate(t, now time.Time, loc *time.Location) string {
-	t, now = t.In(loc), now.In(loc)
-	if t.Year() == now.Year() {
-		return t.Format("02.01.")
-	}
-	return t.Format("02.01.2006")
+// FormatDay writes t as 25.11. in loc: a list's date, under a month header
+// that carries the year.
+func FormatDay(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format("02.01.")
 }
 
 // FormatFullDate writes t as 25.11.2026 in loc.

@@ -25,7 +25,22 @@ type Field struct {
 	// Money is drawn in the credit/debit colour of Amount.
 	Money  bool
 	Amount int64
+	// Kind says how a value too long for its line wraps.
+	Kind Kind
 }
+
+// Kind is what a field's value is, for wrapping and links.
+type Kind uint8
+
+const (
+	// Text wraps at spaces (a value without any fills each line).
+	Text Kind = iota
+	// IBAN is grouped by four and breaks only between groups.
+	IBAN
+	// URL breaks after "/" and the like, and is a terminal hyperlink when
+	// it is an http or https address.
+	URL
+)
 
 // Fields lists every non-empty field of tx, in reading order. Strings are
 // expected to be sanitised already (they are, on arrival).
@@ -37,9 +52,7 @@ func Fields(c *common.Common, tx *api.Transaction) []Field {
 		}
 	}
 	add("Counterparty", cutNote(api.Str(tx.Name), api.MaxNameLen))
-	if iban := api.Str(tx.IBAN); iban != "" {
-		add("IBAN", sepa.FormatIBAN(iban))
-	}
+	fs = addIBAN(fs, api.Str(tx.IBAN))
 	fs = append(fs, Field{Label: "Amount", Value: common.Signed(tx.Amount) + " €", Money: true, Amount: tx.Amount})
 	add("Purpose", cutNote(api.Str(tx.Purpose), api.MaxTextLen))
 	add("End-to-end ID", api.Str(tx.E2EID))
@@ -63,8 +76,14 @@ func Fields(c *common.Common, tx *api.Transaction) []Field {
 	if tx.InvoiceNumber != nil {
 		add("Invoice number", strconv.FormatInt(*tx.InvoiceNumber, 10))
 	}
-	add("Invoice preview", api.Str(tx.InvoicePreviewURL))
-	add("Invoice download", api.Str(tx.InvoiceDownloadURL))
+	for _, u := range []struct{ label, url string }{
+		{"Invoice preview", api.Str(tx.InvoicePreviewURL)},
+		{"Invoice download", api.Str(tx.InvoiceDownloadURL)},
+	} {
+		if strings.TrimSpace(u.url) != "" {
+			fs = append(fs, Field{Label: u.label, Value: u.url, Kind: URL})
+		}
+	}
 	add("Document type", api.Str(tx.DocumentType))
 	add("Mandate number", api.Str(tx.MandateNumber))
 	add("Transaction ID", strconv.FormatInt(tx.ID, 10))
@@ -83,7 +102,7 @@ func StandingOrderFields(c *common.Common, o api.StandingOrder) []Field {
 	}
 	add("Status", words(o.Status))
 	add("Recipient", cutNote(o.Name, api.MaxNameLen))
-	add("IBAN", sepa.FormatIBAN(o.IBAN))
+	fs = addIBAN(fs, o.IBAN)
 	fs = append(fs, Field{Label: "Amount", Value: common.Signed(-o.Amount) + " €", Money: true, Amount: -o.Amount})
 	add("Note", cutNote(api.Str(o.Description), api.MaxTextLen))
 	add("Every", words(o.Reoccurrence))
@@ -109,7 +128,7 @@ func TimedOrderFields(c *common.Common, o api.TimedOrderListItem) []Field {
 	}
 	add("Status", words(o.Status))
 	add("Recipient", cutNote(o.RecipientName, api.MaxNameLen))
-	add("IBAN", sepa.FormatIBAN(o.RecipientIBAN))
+	fs = addIBAN(fs, o.RecipientIBAN)
 	fs = append(fs, Field{Label: "Amount", Value: common.Signed(o.Amount) + " €", Money: true, Amount: o.Amount})
 	add("Date", common.FormatFullDate(o.Date.Time, c.Loc))
 	add("Purpose", cutNote(api.Str(o.Purpose), api.MaxTextLen))
@@ -125,6 +144,14 @@ func cutNote(v string, max int) string {
 		return v + " (cut: the bank sent more than " + strconv.Itoa(max) + " characters)"
 	}
 	return v
+}
+
+// addIBAN adds the IBAN field, grouped by four, unless iban is empty.
+func addIBAN(fs []Field, iban string) []Field {
+	if grouped := sepa.FormatIBAN(iban); strings.TrimSpace(grouped) != "" {
+		fs = append(fs, Field{Label: "IBAN", Value: grouped, Kind: IBAN})
+	}
+	return fs
 }
 
 // DefaultHint is what the pane says when nothing is selected.
@@ -313,36 +340,53 @@ func (m *Model) content() []string {
 				style = st.Credit
 			}
 		}
+		// Every line of a link is a link of its own, so each is clickable.
+		target, link := "", false
+		if f.Kind == URL {
+			target, link = common.LinkTarget(f.Value)
+		}
+		draw := func(v string) string {
+			if link {
+				return common.Hyperlink(target, style.Render(v))
+			}
+			return style.Render(v)
+		}
 		if stacked {
 			out = append(out, " "+st.Label.Render(common.Truncate(f.Label, m.width-1)))
-			for _, v := range wrap(f.Value, valueW) {
-				out = append(out, "  "+style.Render(v))
+			for _, v := range wrap(f, valueW) {
+				out = append(out, "  "+draw(v))
 			}
 			continue
 		}
-		for i, v := range wrap(f.Value, valueW) {
+		for i, v := range wrap(f, valueW) {
 			label := ""
 			if i == 0 {
 				label = common.Truncate(f.Label, labelW)
 			}
-			out = append(out, " "+st.Label.Render(common.PadRight(label, labelW))+" "+style.Render(v))
+			out = append(out, " "+st.Label.Render(common.PadRight(label, labelW))+" "+draw(v))
 		}
 	}
 	m.rendered, m.renderedFor = out, renderKey{m.width, st}
 	return out
 }
 
-// wrap breaks a sanitised value into lines of at most width cells, at most 6.
-func wrap(s string, width int) []string {
-	// A value without spaces (an end-to-end ID, a URL) fills each line:
-	// ansi.Wrap always breaks after "-", which strands the "E-" of an ID.
-	var w string
-	if strings.ContainsRune(s, ' ') {
-		w = ansi.Wrap(s, width, "/")
-	} else {
-		w = ansi.Hardwrap(s, width, true)
+// wrap breaks a field's sanitised value into lines of at most width
+// cells, at most 6.
+func wrap(f Field, width int) []string {
+	s := f.Value
+	var lines []string
+	switch {
+	case f.Kind == IBAN:
+		lines = common.WrapIBAN(s, width)
+	case f.Kind == URL && !strings.ContainsRune(s, ' '):
+		lines = common.WrapURL(s, width)
+	case strings.ContainsRune(s, ' '):
+		lines = strings.Split(ansi.Wrap(s, width, "/"), "\n")
+	default:
+		// A value without spaces (an end-to-end ID) fills each line:
+		// ansi.Wrap always breaks after "-", which strands the "E-" of an ID.
+		lines = strings.Split(ansi.Hardwrap(s, width, true), "\n")
 	}
-	lines := strings.Split(w, "\n")
 	if len(lines) > 6 {
 		lines = lines[:6]
 		lines[5] = common.Truncate(lines[5]+" …", width)

@@ -2,11 +2,13 @@ package detail
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/vt"
 
 	"konto/api"
 	"konto/ui/common"
@@ -256,6 +258,162 @@ func TestDetailsSayATextWasCut(t *testing.T) {
 	for _, f := range fs[1:] {
 		if strings.Contains(f.Value, "cut:") {
 			t.Errorf("%s %q says cut", f.Label, f.Value)
+		}
+	}
+}
+
+// invoiceBooking is like the demo's newest incoming invoice: an IBAN and
+// two invoice links, sanitised as on arrival.
+func invoiceBooking() api.Transaction {
+	tx := uitest.Generate(1, 1)[0]
+	tx.Name = api.Ptr("Fotostudio Blende Acht")
+	tx.IBAN = api.Ptr("DE84760100850012345678")
+	tx.InvoicePreviewURL = api.Ptr(invoicePreview)
+	tx.InvoiceDownloadURL = api.Ptr("https://invoices.konto.example/2026-103/download.pdf")
+	return common.SanitizeTransaction(tx)
+}
+
+const invoicePreview = "https://invoices.konto.example/2026-103/preview"
+
+// values reads the value lines of every field off the view, side by side
+// (" Label···· value") or stacked (" Label", then "  value" lines).
+func values(m *Model) map[string][]string {
+	out := map[string][]string{}
+	cur := ""
+	for _, l := range strings.Split(ansi.Strip(m.View()), "\n") {
+		l = strings.TrimSpace(l)
+		for _, f := range m.Fields() {
+			if rest, ok := strings.CutPrefix(l, f.Label); ok {
+				cur, l = f.Label, strings.TrimSpace(rest)
+				break
+			}
+		}
+		if l != "" && cur != "" {
+			out[cur] = append(out[cur], l)
+		}
+	}
+	return out
+}
+
+// An IBAN too long for its line breaks between groups of four, and never
+// leaves its last two characters alone ("…3456" / "78" at 160 columns).
+func TestIBANBreaksBetweenGroupsOnly(t *testing.T) {
+	c := uitest.Common(nil, 200, 60)
+	tx := invoiceBooking()
+	const whole = "DE84 7601 0085 0012 3456 78"
+	for w := 24; w <= 90; w++ {
+		m := New(c)
+		m.SetSize(w, 40)
+		m.SetTransaction(&tx)
+		got := values(m)["IBAN"]
+		if strings.Join(got, "|") != whole && strings.Join(got, "|") != "DE84 7601 0085 0012|3456 78" {
+			t.Fatalf("width %d: IBAN drawn as %q:\n%s", w, got, ansi.Strip(m.View()))
+		}
+	}
+	// The dialog of the stacked layout and an order's details too.
+	d := NewModal(c, &tx)
+	d.SetSize(28, 40)
+	if got := values(d.m)["IBAN"]; strings.Join(got, "|") != "DE84 7601 0085 0012|3456 78" {
+		t.Fatalf("dialog: IBAN drawn as %q", got)
+	}
+	o := uitest.NewBank(1).Standing[0]
+	o.IBAN = "DE84760100850012345678"
+	m := New(c)
+	m.SetSize(35, 20) // a 24-cell value column
+	m.SetFields(StandingOrderFields(c, o), o.IBAN)
+	if got := values(m)["IBAN"]; strings.Join(got, "|") != "DE84 7601 0085 0012|3456 78" {
+		t.Fatalf("standing order: IBAN drawn as %q", got)
+	}
+}
+
+// osc8 finds every hyperlink sequence konto writes (opening and closing).
+var osc8 = regexp.MustCompile("\x1b\\]8;([^;\x07\x1b]*);([^\x07\x1b]*)\x07")
+
+// A URL wraps after its "/" (never inside a word while a break point
+// fits), and every line of it is a hyperlink to the whole URL.
+func TestURLWrapsAtSlashesAndLinks(t *testing.T) {
+	c := uitest.Common(nil, 200, 60)
+	tx := invoiceBooking()
+	for _, w := range []int{32, 38, 42, 44, 50, 70} {
+		m := New(c)
+		m.SetSize(w, 40)
+		m.SetTransaction(&tx)
+		lines := values(m)["Invoice preview"]
+		if strings.Join(lines, "") != invoicePreview {
+			t.Fatalf("width %d: the URL reads %q", w, lines)
+		}
+		for _, l := range lines[:len(lines)-1] {
+			if !strings.ContainsAny(l[len(l)-1:], "/?&#-._=~+,;") {
+				t.Fatalf("width %d: the URL breaks inside a word: %q", w, lines)
+			}
+		}
+		view := m.View()
+		opened := 0
+		for _, g := range osc8.FindAllStringSubmatch(view, -1) {
+			if g[2] == invoicePreview {
+				opened++
+			}
+		}
+		if opened != len(lines) {
+			t.Fatalf("width %d: %d lines link to the preview, want all %d: %q", w, opened, len(lines), view)
+		}
+		if n := strings.Count(view, "\x1b]8;;\x07"); n != strings.Count(view, "\x1b]8;;http") {
+			t.Fatalf("width %d: %d links closed, %d opened", w, n, strings.Count(view, "\x1b]8;;http"))
+		}
+		for i, l := range strings.Split(view, "\n") {
+			if ansi.StringWidth(l) != w {
+				t.Fatalf("width %d: line %d is %d cells", w, i, ansi.StringWidth(l))
+			}
+		}
+
+		// A terminal records the link on every cell of the URL.
+		emu := vt.NewEmulator(w, 40)
+		_, _ = emu.Write([]byte(strings.ReplaceAll(view, "\n", "\r\n")))
+		linked := 0
+		for y := range 40 {
+			for x := range w {
+				if cell := emu.CellAt(x, y); cell != nil && cell.Link.URL == invoicePreview {
+					linked++
+				}
+			}
+		}
+		if linked != len(invoicePreview) {
+			t.Fatalf("width %d: %d cells link to the preview, want %d", w, linked, len(invoicePreview))
+		}
+	}
+}
+
+// Only http and https addresses become links, and nothing the bank sends
+// can end the link's sequence early or start another one.
+func TestHostileURLsAreNoLinks(t *testing.T) {
+	c := uitest.Common(nil, 80, 24)
+	for _, raw := range []string{
+		"javascript:alert(1)",
+		"file:///etc/passwd",
+		"https://bank.example@evil.example/x",
+		"https://x.example/\x1b]8;;https://evil.example\x07click\x1b]8;;\x07",
+		"https://x.example/a\x07b\x1b\\c\u009cd;e",
+	} {
+		tx := invoiceBooking()
+		tx.InvoicePreviewURL = api.Ptr(raw)
+		tx.InvoiceDownloadURL = nil
+		tx = common.SanitizeTransaction(tx)
+		m := New(c)
+		m.SetSize(60, 30)
+		m.SetTransaction(&tx)
+		view := m.View()
+		rest := osc8.ReplaceAllString(view, "")
+		if strings.Contains(rest, "\x1b]") || strings.Contains(rest, "\x07") {
+			t.Fatalf("%q: a stray sequence: %q", raw, view)
+		}
+		for _, g := range osc8.FindAllStringSubmatch(view, -1) {
+			target := g[2]
+			if target == "" {
+				continue
+			}
+			if !strings.HasPrefix(target, "https://x.example/") || strings.ContainsAny(target, "; \x1b\x07\\") {
+				t.Fatalf("%q: links to %q", raw, target)
+			}
 		}
 	}
 }

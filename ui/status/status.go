@@ -1,6 +1,8 @@
 // Package status is konto's top line: the app and where it is connected on
 // the left, the latest notice (info or error) in the middle, and the session
-// state from the token refresher on the right.
+// state from the token refresher on the right. Info notices go after a few
+// seconds; warnings and errors stay until a key is pressed (or a newer notice
+// comes), so no sentence stays up for the whole run.
 package status
 
 import (
@@ -15,8 +17,14 @@ import (
 	"konto/ui/common"
 )
 
-// noticeLife is how long an info notice stays; errors stay until replaced.
-const noticeLife = 4 * time.Second
+// noticeLife is how long an info notice stays. Warnings and errors stay
+// until a key is pressed at least readTime after they appeared (a key
+// already on its way as one pops up must not sweep it away unread), or
+// until a newer notice replaces them.
+const (
+	noticeLife = 4 * time.Second
+	readTime   = 2 * time.Second
+)
 
 // clearMsg removes the notice with id, if it is still shown.
 type clearMsg struct{ id int }
@@ -29,6 +37,7 @@ type Model struct {
 	c        *common.Common
 	notice   common.NoticeMsg
 	noticeID int
+	shownAt  time.Time // when notice appeared
 	session  api.TokenEvent
 	offline  bool
 	width    int
@@ -42,6 +51,14 @@ func (m *Model) SetSize(w int) { m.width = w }
 
 // Notice returns the notice shown ("" if none).
 func (m *Model) Notice() string { return m.notice.Text }
+
+// KeyPressed dismisses a warning or error that has been up long enough to
+// be read. The root calls it for every key, which then goes where it goes.
+func (m *Model) KeyPressed() {
+	if m.notice.Text != "" && m.notice.Level != common.NoticeInfo && m.c.Now().Sub(m.shownAt) >= readTime {
+		m.notice = common.NoticeMsg{}
+	}
+}
 
 // SetOffline marks the bank unreachable (or reachable again).
 func (m *Model) SetOffline(off bool) { m.offline = off }
@@ -58,7 +75,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case common.NoticeMsg:
 		m.noticeID++
-		m.notice = msg
+		m.notice, m.shownAt = msg, m.c.Now()
 		if msg.Level == common.NoticeInfo {
 			id := m.noticeID
 			return tea.Tick(noticeLife, func(time.Time) tea.Msg { return clearMsg{id: id} })
@@ -83,47 +100,70 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// View draws the line, exactly width cells.
+// Room the top line keeps for a notice before the connection is cut, and
+// the least of the connection that always stays.
+const (
+	minNoticeRoom = 24
+	minConnection = 12
+)
+
+// View draws the line, exactly width cells. The connection always shows:
+// when a notice needs the room, the connection gives up the parts after its
+// first (" · https://…" of "profile work · https://…"), then the line its
+// "konto · ", and only then is the connection cut with "…"; a notice longer
+// than what is left is cut with "…" too (it goes soon, or at the next key).
 func (m *Model) View() string {
 	st := m.c.Styles
-	left := st.Title.Render("konto") + st.Muted.Render(" · ") + st.Text.Render(m.c.Connection)
-	if m.c.ReadOnly {
-		left += st.Muted.Render(" · ") + st.Warning.Render("read-only")
-	}
 	right := m.sessionText()
-	mid := ""
-	if m.notice.Text != "" {
-		style := st.Accent
-		switch m.notice.Level {
-		case common.NoticeWarning:
-			style = st.Warning
-		case common.NoticeError:
-			style = st.Error
-		}
-		mid = style.Render(common.Sanitize(m.notice.Text))
+	mid, style := common.Sanitize(m.notice.Text), st.Accent
+	switch m.notice.Level {
+	case common.NoticeWarning:
+		style = st.Warning
+	case common.NoticeError:
+		style = st.Error
 	}
-	lw, rw := widthOf(left), widthOf(right)
-	room := m.width - lw - rw - 6 // margins, separator and gap
-	if mid != "" && widthOf(mid) > room {
-		// A notice is what the user must read now; the connection's name
-		// is still in their mind. Give the notice its room first.
-		left = st.Title.Render("konto")
-		if m.c.ReadOnly {
-			left += st.Muted.Render(" · ") + st.Warning.Render("read-only")
-		}
-		lw = widthOf(left)
-		room = m.width - lw - rw - 6
+	brand := st.Title.Render("konto") + st.Muted.Render(" · ")
+	readOnly := ""
+	if m.c.ReadOnly {
+		readOnly = st.Muted.Render(" · ") + st.Warning.Render("read-only")
 	}
-	line := " " + left
-	if mid != "" && room > 8 {
-		mid = common.FitLine(mid, min(widthOf(mid), room))
-		line += "   " + mid
+	// What the connection and the notice share: the line less the margins,
+	// the gaps, the read-only mark and the session state.
+	share := m.width - widthOf(readOnly) - widthOf(right) - 6
+	conn, midW := common.Sanitize(m.c.Connection), widthOf(mid)
+	if mid != "" {
+		conn = dropParts(conn, midW, share-widthOf(brand))
 	}
-	gap := m.width - widthOf(line) - rw - 1
+	if mid == "" || widthOf(conn)+midW <= share-widthOf(brand) {
+		share -= widthOf(brand)
+	} else {
+		brand = ""
+	}
+	if mid != "" && widthOf(conn)+midW > share && share-widthOf(conn) < minNoticeRoom {
+		conn = common.Truncate(conn, max(share-minNoticeRoom, minConnection))
+	}
+	line := " " + brand + st.Text.Render(conn) + readOnly
+	if room := share - widthOf(conn); mid != "" && room > 8 {
+		line += "   " + style.Render(common.Truncate(mid, room))
+	}
+	gap := m.width - widthOf(line) - widthOf(right) - 1
 	if gap < 1 {
 		return common.FitLine(line, m.width)
 	}
 	return common.FitLine(line+strings.Repeat(" ", gap)+right, m.width)
+}
+
+// dropParts drops the last " · " parts of a connection name while it and a
+// notice of noticeW cells do not fit in share cells; the first part stays.
+func dropParts(conn string, noticeW, share int) string {
+	for widthOf(conn)+noticeW > share {
+		i := strings.LastIndex(conn, " · ")
+		if i <= 0 {
+			break
+		}
+		conn = conn[:i]
+	}
+	return conn
 }
 
 func (m *Model) sessionText() string {

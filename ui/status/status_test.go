@@ -43,19 +43,99 @@ func TestTopLine(t *testing.T) {
 	}
 }
 
-func TestLongNoticeGetsTheConnectionsRoomAt80(t *testing.T) {
+// A long notice never pushes the connection off the top line: the
+// connection gives up what follows its first part ("profile work"), then
+// "konto · " goes, and a notice longer than what is left is cut with "…".
+func TestConnectionStaysBesideALongNoticeAt80(t *testing.T) {
 	c := uitest.Common(nil, 80, 24)
 	c.Connection = "profile work · https://api.kontist.com"
 	m := New(c)
 	m.SetSize(80)
 	m.Update(common.TokenEventMsg{Event: api.TokenEvent{Kind: api.TokenRefreshed, Expires: uitest.Now.Add(54 * time.Minute)}})
-	const notice = "sent 57.213,70 € to Finanzamt Lindenberg"
-	m.Update(common.NoticeMsg{Level: common.NoticeInfo, Text: notice})
-	plain := ansi.Strip(m.View())
-	if !strings.Contains(plain, notice) {
-		t.Fatalf("the notice is cut: %q", plain)
+	check := func(what string, wants ...string) string {
+		t.Helper()
+		line := m.View()
+		if w := ansi.StringWidth(line); w != 80 {
+			t.Fatalf("%s: the top line is %d cells", what, w)
+		}
+		plain := ansi.Strip(line)
+		for _, want := range append(wants, "● session 54m") {
+			if !strings.Contains(plain, want) {
+				t.Fatalf("%s: %q missing from %q", what, want, plain)
+			}
+		}
+		return plain
 	}
-	if !strings.Contains(plain, "● session 54m") {
-		t.Fatalf("the session state is gone: %q", plain)
+	check("no notice", "konto · profile work · https://api.kontist.com")
+
+	const sent = "sent 57.213,70 € to Finanzamt Lindenberg"
+	m.Update(common.NoticeMsg{Level: common.NoticeInfo, Text: sent})
+	check("a notice that fits beside the profile", "konto · profile work ", sent)
+
+	const long = "not logged in: showing the offline copy; the login comes back at the next poll"
+	m.Update(common.NoticeMsg{Level: common.NoticeWarning, Text: long})
+	plain := check("a notice too long for the line", " profile work   not logged in: showing the offline copy", "…")
+	if strings.Contains(plain, long) {
+		t.Fatalf("a notice wider than the line shown whole? %q", plain)
+	}
+
+	// The demo's connection: "konto · " makes room for a notice of 41
+	// cells, and a longer one is cut.
+	c.Connection = "Sandbox (demo)"
+	check("demo", " Sandbox (demo)   not logged in: showing the offline copy; the", "…")
+	m.Update(common.NoticeMsg{Level: common.NoticeInfo, Text: "not confirmed: the transfer was not made"})
+	check("demo", " Sandbox (demo)   not confirmed: the transfer was not made ")
+}
+
+// Info notices go after a few seconds; a timer of an older notice does not
+// clear a newer one.
+func TestInfoNoticesExpire(t *testing.T) {
+	c := uitest.Common(nil, 80, 24)
+	m := New(c)
+	m.SetSize(80)
+	if cmd := m.Update(common.NoticeMsg{Level: common.NoticeInfo, Text: "refreshing…"}); cmd == nil {
+		t.Fatal("an info notice starts no timer")
+	}
+	first := m.noticeID
+	m.Update(common.NoticeMsg{Level: common.NoticeInfo, Text: "IBAN copied"})
+	m.Update(clearMsg{id: first})
+	if m.Notice() != "IBAN copied" {
+		t.Fatalf("the older notice's timer cleared the newer one: %q", m.Notice())
+	}
+	m.Update(clearMsg{id: m.noticeID})
+	if m.Notice() != "" || strings.Contains(ansi.Strip(m.View()), "IBAN copied") {
+		t.Fatalf("the notice outlived its timer: %q", ansi.Strip(m.View()))
+	}
+}
+
+// Warnings and errors stay until a key is pressed once they had time to be
+// read (a key pressed as one pops up does not sweep it away unseen), or a
+// newer notice replaces them.
+func TestWarningsStayUntilAKey(t *testing.T) {
+	now := uitest.Now
+	c := uitest.Common(nil, 80, 24)
+	c.Now = func() time.Time { return now }
+	m := New(c)
+	m.SetSize(80)
+	for _, level := range []common.NoticeLevel{common.NoticeWarning, common.NoticeError} {
+		const text = "payment on its way: ctrl+c to quit"
+		if cmd := m.Update(common.NoticeMsg{Level: level, Text: text}); cmd != nil {
+			t.Fatalf("level %d: a timer would clear it", level)
+		}
+		m.KeyPressed()
+		if m.Notice() != text {
+			t.Fatalf("level %d: gone at once: %q", level, m.Notice())
+		}
+		now = now.Add(readTime)
+		m.KeyPressed()
+		if m.Notice() != "" {
+			t.Fatalf("level %d: a key did not dismiss %q", level, m.Notice())
+		}
+	}
+	// A newer notice replaces a warning.
+	m.Update(common.NoticeMsg{Level: common.NoticeError, Text: "the session ended: log in again"})
+	m.Update(common.NoticeMsg{Level: common.NoticeInfo, Text: "IBAN copied"})
+	if m.Notice() != "IBAN copied" {
+		t.Fatalf("not replaced: %q", m.Notice())
 	}
 }

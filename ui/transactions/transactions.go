@@ -5,7 +5,6 @@ package transactions
 
 import (
 	"fmt"
-	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -561,6 +560,3 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{km.List.Open, km.List.Filter, km.Filter.Keep, km.Filter.Clear},
 	}
 }
-
-// now returns the clock, in the bank's zone.
-func (m *Model) now() time.Time { return m.c.Now().In(m.c.Loc) }

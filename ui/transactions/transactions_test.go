@@ -1,6 +1,7 @@
 package transactions
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -213,11 +214,47 @@ func TestCardPaymentShowsForeignAmount(t *testing.T) {
 	}
 }
 
-func TestOlderYearsShowFullDate(t *testing.T) {
-	m, _ := loaded(t, 600, 80, 20)
-	press(m, "G")
-	if plain := ansi.Strip(m.View()); !strings.Contains(plain, ".2025") {
-		t.Fatalf("no full date on old bookings:\n%s", plain)
+// The list's dates are dd.mm. in every year (the month headers carry the
+// year): when a year boundary scrolls into view no column moves, so every
+// row keeps its date, name and amount where they were.
+func TestDateColumnKeepsOneFormatAcrossYears(t *testing.T) {
+	m, _ := loaded(t, 600, 80, 60) // tall enough for both years' months
+	row := regexp.MustCompile(`^[▸ ](\d\d\.\d\d\.)(\S*) `)
+	amountEnd, headerEnd := -1, -1
+	sawOlderYear := false
+	for step := 0; step < 700; step++ {
+		plain := ansi.Strip(m.View())
+		if strings.Contains(plain, "December 2025") && strings.Contains(plain, "January 2026") {
+			sawOlderYear = true
+		}
+		for _, l := range strings.Split(plain, "\n")[1:] {
+			trimmed := strings.TrimRight(l, " ")
+			switch g := row.FindStringSubmatch(l); {
+			case g != nil:
+				if g[2] != "" {
+					t.Fatalf("step %d: date %q carries more than dd.mm.: %q", step, g[1]+g[2], l)
+				}
+				// The name starts right after "▸dd.mm. " and the amount ends
+				// at the row's last cell: both stay put while scrolling.
+				if amountEnd < 0 {
+					amountEnd = ansi.StringWidth(trimmed)
+				}
+				if strings.HasPrefix(l[len(g[0]):], " ") || ansi.StringWidth(trimmed) != amountEnd {
+					t.Fatalf("step %d: row moved (amount ends at %d, want %d): %q", step, ansi.StringWidth(trimmed), amountEnd, l)
+				}
+			case strings.Contains(l, " out "):
+				if headerEnd < 0 {
+					headerEnd = ansi.StringWidth(trimmed)
+				}
+				if ansi.StringWidth(trimmed) != headerEnd {
+					t.Fatalf("step %d: month header's sums end at %d, want %d: %q", step, ansi.StringWidth(trimmed), headerEnd, l)
+				}
+			}
+		}
+		press(m, "j")
+	}
+	if !sawOlderYear {
+		t.Fatal("the test never scrolled across a year boundary")
 	}
 }
 

@@ -33,10 +33,10 @@ func (c columns) rowWidth() int {
 
 func (m *Model) columns() columns {
 	w := m.width - 1 // the selection mark
+	// Dates are dd.mm. in every year: the month headers carry the year, and
+	// a column that widened when an older year scrolled into view would
+	// shift every row.
 	c := columns{date: 6, amount: 11}
-	if m.olderYearVisible() {
-		c.date = 10
-	}
 	rest := w - c.date - c.amount - 2
 	if rest < 26 {
 		c.name = max(rest, 1)
@@ -45,19 +45,6 @@ func (m *Model) columns() columns {
 	c.name = min(max(rest/2, 12), maxNameWidth)
 	c.purpose = min(rest-c.name-1, maxPurposeWidth)
 	return c
-}
-
-// olderYearVisible reports whether a visible booking is from another year
-// than now (its date then needs the year); only visible rows are looked at.
-func (m *Model) olderYearVisible() bool {
-	year := m.now().Year()
-	end := min(m.offset+m.listHeight(), len(m.rows))
-	for i := m.offset; i < end; i++ {
-		if r := m.rows[i]; r.kind == rowTx && m.txs[r.idx].BookingDate.In(m.c.Loc).Year() != year {
-			return true
-		}
-	}
-	return false
 }
 
 // View draws the list: a header line (count and sum, or the filter line),
@@ -151,12 +138,7 @@ func (m *Model) rowLine(i int, cols columns) string {
 		return " " + m.spin.View() + st.Muted.Render(" loading more…")
 	}
 	tx := &m.txs[r.idx]
-	date := common.FormatDate(tx.BookingDate.Time, m.now(), m.c.Loc)
-	if cols.date > len(date) {
-		// Another year is on screen: every row shows its year, so the dates
-		// read as one column.
-		date = common.FormatFullDate(tx.BookingDate.Time, m.c.Loc)
-	}
+	date := common.FormatDay(tx.BookingDate.Time, m.c.Loc)
 	name := api.Str(tx.Name)
 	if name == "" {
 		name = api.Str(tx.IBAN)
