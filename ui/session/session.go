@@ -139,6 +139,7 @@ func (s *Controller) Stale() (bool, time.Time) { return s.bank.Stale() }
 func (s *Controller) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case common.TokenEventMsg:
+		s.bank.NoteTokenEvent(msg.Event)
 		if msg.Event.Kind == api.LoginNeeded {
 			return s.openDialog()
 		}
