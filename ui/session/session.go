@@ -167,7 +167,7 @@ func (s *Controller) Update(msg tea.Msg) tea.Cmd {
 		// Poll at once rather than only reload: what was booked while the
 		// session was gone (money in, a payment made elsewhere) is then
 		// announced like any other new booking, and the reload follows.
-		return tea.Batch(common.Notice(common.NoticeInfo, text), s.poll(true))
+		return tea.Batch(common.Notice(common.NoticeInfo, text), common.SessionRenewed, s.poll(true))
 	case login.ClosedMsg:
 		s.dialogOpen = false
 		return common.Notice(common.NoticeWarning, "not logged in: showing the offline copy; the login comes back at the next poll")
