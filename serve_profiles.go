@@ -39,7 +39,7 @@ type profileSessions struct {
 	banks   map[string]*profileBank
 	caches  map[string]*profileCache // opened once, kept across new logins
 	sources map[*api.JWTSource]bool  // every source running, closed by close
-	ending  sync.WaitGroup           // auth tokens being ended at their bank
+	ending  map[chan struct{}]bool   // auth tokens being ended at their bank: closed when done
 }
 
 // profileCache is a profile's offline cache (nil when it has none or it
@@ -87,7 +87,7 @@ func newProfileSessions(ctx context.Context, mode theme.Mode, layout string, log
 		logger.Printf("sessions are read from %s", secrets.Where())
 	}
 	return &profileSessions{ctx: ctx, theme: mode, layout: layout, config: cfg, secrets: secrets, logger: logger,
-		banks: map[string]*profileBank{}, caches: map[string]*profileCache{}, sources: map[*api.JWTSource]bool{}}, nil
+		banks: map[string]*profileBank{}, caches: map[string]*profileCache{}, sources: map[*api.JWTSource]bool{}, ending: map[chan struct{}]bool{}}, nil
 }
 
 // bank returns the profile's shared client, starting it on first use, for
@@ -197,20 +197,24 @@ func (p *profileSessions) claimCache(profile string, pc *profileCache, identity 
 func (p *profileSessions) release(profile string, b *profileBank) {
 	p.mu.Lock()
 	b.sessions--
-	last := b.sessions == 0
-	if last {
-		if p.banks[profile] == b {
-			delete(p.banks, profile)
-		}
-		delete(p.sources, b.src)
-		p.ending.Add(1)
-	}
-	p.mu.Unlock()
-	if !last {
+	if b.sessions > 0 {
+		p.mu.Unlock()
 		return
 	}
+	if p.banks[profile] == b {
+		delete(p.banks, profile)
+	}
+	delete(p.sources, b.src)
+	done := make(chan struct{})
+	p.ending[done] = true
+	p.mu.Unlock()
 	go func() {
-		defer p.ending.Done()
+		defer func() {
+			p.mu.Lock()
+			delete(p.ending, done)
+			p.mu.Unlock()
+			close(done)
+		}()
 		b.src.Close()
 		auth := b.src.AuthToken()
 		if auth == "" {
@@ -231,7 +235,15 @@ func (p *profileSessions) release(profile string, b *profileBank) {
 // close stops every profile's token refresher and closes its cache; call it
 // once no session runs any more.
 func (p *profileSessions) close() {
-	p.ending.Wait() // each within quitTimeout
+	p.mu.Lock()
+	var ending []chan struct{}
+	for done := range p.ending {
+		ending = append(ending, done)
+	}
+	p.mu.Unlock()
+	for _, done := range ending {
+		<-done // each within quitTimeout
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for src := range p.sources {
