@@ -126,6 +126,7 @@ func runDashboard(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer src.Close()
+	defer sess.endAuthToken(src) // on quit: the auth token in hand ends at the bank
 	src.Start(ctx)
 	client, err := api.New(baseURL, src, api.WithUserAgent("konto/"+version))
 	if err != nil {

@@ -53,6 +53,13 @@ Environment:
 // loginTimeout bounds one login at the bank.
 const loginTimeout = 30 * time.Second
 
+// Ending a token at the bank is best effort: a bank that does not answer in
+// this time is left to expire it.
+const (
+	quitTimeout     = time.Second      // the auth token in hand when konto quits
+	replacedTimeout = 10 * time.Second // the session a new login replaces
+)
+
 // sessionFlags are the flags of the dashboard that the session resolves.
 type sessionFlags struct {
 	profile         string
@@ -81,6 +88,11 @@ type settings struct {
 	flags           sessionFlags
 	keys            common.KeyMap
 	getenv          func(string) string
+
+	// configuredURL is the profile's api_url from the config (or the
+	// default), before --api-url: the bank a session stored by an earlier
+	// konto, which did not record its bank, is taken to be from.
+	configuredURL string
 }
 
 // loadSettings reads the config and applies the flags given on the command
@@ -102,6 +114,7 @@ func loadSettings(fs *flag.FlagSet, f *sessionFlags, getenv func(string) string)
 		return nil, err
 	}
 	s := &settings{cfg: cfg, prof: cfg.Profile(f.profile), flags: *f, getenv: getenv}
+	s.configuredURL = s.prof.APIURL
 	var flagErr error
 	fs.Visit(func(fl *flag.Flag) {
 		switch fl.Name {
@@ -148,13 +161,25 @@ func (s *settings) connection() string {
 	return "profile " + s.prof.Name + " · " + s.prof.APIURL
 }
 
-// secretsEnv is where the profile's refresh token lives, and may move: the
+// secretsEnv is where the profile's session lives, and may move: the
 // login screen's checkbox turns "memory only" into a token file.
+//
+// A stored session is a store.Session: the refresh token with the API URL
+// it was made at. It is only ever sent there (bankOf): started with another
+// --api-url, konto asks for a login instead and says why. A session stored
+// by an earlier konto as a bare token has no recorded bank; it is taken to
+// be from the profile's configured api_url (where `konto login` made it
+// unless --api-url said otherwise), used only there, and recorded as such
+// on its first use. KONTO_REFRESH_TOKEN is the user's explicit choice for
+// the run and goes to whatever bank konto is pointed at.
 type secretsEnv struct {
 	profile  string
 	dir      string // where token files go
 	shownDir string // dir as notices write it (~/…)
 	envToken string // KONTO_REFRESH_TOKEN: used, never written
+	// configuredURL is settings.configuredURL: the bank of a session an
+	// earlier konto stored without recording one.
+	configuredURL string
 
 	mu        sync.Mutex
 	secrets   store.Secrets
@@ -165,7 +190,7 @@ type secretsEnv struct {
 // openSecretsEnv picks the token store of profile. A token file left by an
 // earlier consent (the checkbox) counts as consent again.
 func openSecretsEnv(ctx context.Context, s *settings) *secretsEnv {
-	e := &secretsEnv{profile: s.prof.Name, envToken: strings.TrimSpace(s.getenv("KONTO_REFRESH_TOKEN"))}
+	e := &secretsEnv{profile: s.prof.Name, configuredURL: s.configuredURL, envToken: strings.TrimSpace(s.getenv("KONTO_REFRESH_TOKEN"))}
 	e.dir, _ = store.SecretsDir(s.getenv)
 	e.shownDir = tildePath(e.dir, s.getenv)
 	e.secrets, e.notice = store.OpenSecrets(ctx, store.SecretsOptions{
@@ -189,45 +214,114 @@ func openSecretsEnv(ctx context.Context, s *settings) *secretsEnv {
 	return e
 }
 
-// stored returns the session to start with: KONTO_REFRESH_TOKEN, else the
-// stored token, else "".
-func (e *secretsEnv) stored(ctx context.Context) string {
-	if e.envToken != "" {
-		return e.envToken
+// bankOf is the one bank the stored session s may be sent to: the API URL
+// recorded with it, or for a session of an earlier konto that recorded
+// none, the profile's configured api_url.
+func (e *secretsEnv) bankOf(s store.Session) string {
+	if s.APIURL != "" {
+		return s.APIURL
 	}
+	return e.configuredURL
+}
+
+// storedSession reads the profile's session from the store in use.
+func (e *secretsEnv) storedSession(ctx context.Context) (store.Session, error) {
 	e.mu.Lock()
 	secrets := e.secrets
 	e.mu.Unlock()
-	tok, err := secrets.Get(ctx, e.profile)
-	if err != nil {
-		return ""
-	}
-	return tok
+	return store.LoadSession(ctx, secrets, e.profile)
 }
 
-// keep stores a new refresh token where the user agreed and says where.
-func (e *secretsEnv) keep(ctx context.Context, token string, keepInFile bool) (string, error) {
+// startToken is the refresh token to start the dashboard at baseURL with:
+// KONTO_REFRESH_TOKEN, else the stored session when it was made at
+// baseURL. Else it is "", and reason says why a stored session was passed
+// over ("" when there is none), for the login screen. A stored session of
+// an earlier konto that is used gets its bank recorded with it.
+func (e *secretsEnv) startToken(ctx context.Context, baseURL string) (refresh, reason string) {
 	if e.envToken != "" {
-		return "KONTO_REFRESH_TOKEN is set: the new session is not saved", nil
+		return e.envToken, ""
+	}
+	sess, err := e.storedSession(ctx)
+	switch {
+	case errors.Is(err, store.ErrDamagedSession):
+		return "", "The stored session could not be read (it is damaged): log in to replace it."
+	case err != nil:
+		return "", "" // none stored, or no store that answers (its notice says so)
+	}
+	bank := e.bankOf(sess)
+	if !api.SameBank(bank, baseURL) {
+		if sess.APIURL == "" {
+			return "", "The stored session was kept by an earlier konto that did not record its bank, so it is used only with the profile's api_url " +
+				bank + "; log in to " + baseURL + " to replace it."
+		}
+		return "", "The stored session is for " + bank + "; log in to " + baseURL + " to replace it, or start konto with --api-url " + bank + "."
+	}
+	if sess.APIURL == "" {
+		e.mu.Lock()
+		secrets := e.secrets
+		e.mu.Unlock()
+		// Best effort: unrecorded, it is taken to be the configured bank's again next time.
+		_ = store.SaveSession(ctx, secrets, e.profile, store.Session{APIURL: bank, RefreshToken: sess.RefreshToken})
+	}
+	return sess.RefreshToken, ""
+}
+
+// keep stores a new session where the user agreed and says where. replaced
+// is the session it took the place of (RefreshToken "" if none, or the
+// same token): end it at its bank with endReplaced, nobody holds it any more.
+func (e *secretsEnv) keep(ctx context.Context, sess store.Session, keepInFile bool) (notice string, replaced store.Session, err error) {
+	if e.envToken != "" {
+		return "KONTO_REFRESH_TOKEN is set: the new session is not saved", store.Session{}, nil
 	}
 	e.mu.Lock()
+	before := e.secrets
 	if keepInFile && e.offerFile {
 		e.secrets, e.offerFile = store.NewFileSecrets(e.dir), false
 		e.notice = "the session is kept in " + e.shownDir + " (readable only by you)"
 	}
 	secrets := e.secrets
 	e.mu.Unlock()
-	if err := secrets.Set(ctx, e.profile, token); err != nil {
-		return "", err
+	if old, err := store.LoadSession(ctx, before, e.profile); err == nil && old.RefreshToken != sess.RefreshToken {
+		replaced = old
+	}
+	if err := store.SaveSession(ctx, secrets, e.profile, sess); err != nil {
+		return "", store.Session{}, err
+	}
+	if before != secrets {
+		_ = before.Delete(ctx, e.profile) // it lives on in the new place only
 	}
 	switch where := secrets.Where(); where {
 	case "OS keyring":
-		return "", nil
+		return "", replaced, nil
 	case store.NewMemorySecrets().Where():
-		return "the session is kept in memory only: you will log in again at the next start", nil
+		return "the session is kept in memory only: you will log in again at the next start", replaced, nil
 	default:
-		return "the session is kept in " + e.shownDir, nil
+		return "the session is kept in " + e.shownDir, replaced, nil
 	}
+}
+
+// endReplaced ends a session a new login replaced, at its own bank only
+// (best effort, within replacedTimeout), and says how it went; "" when
+// there was none.
+func (e *secretsEnv) endReplaced(ctx context.Context, replaced store.Session) string {
+	if replaced.RefreshToken == "" {
+		return ""
+	}
+	bank := e.bankOf(replaced)
+	client, err := api.New(bank, nil, api.WithUserAgent("konto/"+version))
+	if err != nil {
+		return "The session it replaces could not be ended at its bank (" + err.Error() + "); it ends by itself within 30 days."
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), replacedTimeout)
+	defer cancel()
+	err = client.InvalidateRefreshToken(ctx, replaced.RefreshToken)
+	switch {
+	case err == nil:
+		return "Ended the session it replaces at " + bank + "."
+	case errors.Is(err, api.ErrUnauthorized):
+		return "The session it replaces had already ended at " + bank + "."
+	}
+	return "The session it replaces could not be ended at " + bank + " (" + common.ErrorText(err) + "); it ends by itself within 30 days."
 }
 
 // loginOptions are the login screen's and dialog's settings.
@@ -268,11 +362,14 @@ func (e *secretsEnv) loginFunc(baseURL string, then func(login.Result)) login.Fu
 			return login.Result{}, err
 		}
 		res := login.Result{RefreshToken: refresh, AuthToken: auth}
-		notice, err := e.keep(ctx, refresh, keepInFile)
+		notice, replaced, err := e.keep(ctx, store.Session{APIURL: baseURL, RefreshToken: refresh}, keepInFile)
 		if err != nil {
 			// Logged in all the same: this run carries on, the next asks again.
 			notice = "the session could not be saved (" + err.Error() + "): you will log in again at the next start"
 		}
+		// In the background: the old session's bank may be slow or gone,
+		// and the new session does not wait for it.
+		go e.endReplaced(ctx, replaced)
 		res.Notice = notice
 		if then != nil {
 			then(res)
@@ -332,7 +429,8 @@ func (d *dashboardSession) token(ctx context.Context, connection string, mode th
 	if d.secrets == nil {
 		return "", "", false, errors.New("no session store")
 	}
-	if tok := d.secrets.stored(ctx); tok != "" {
+	tok, reason := d.secrets.startToken(ctx, d.baseURL)
+	if tok != "" {
 		return tok, "", true, nil
 	}
 	c := common.New(ctx, nil)
@@ -340,7 +438,9 @@ func (d *dashboardSession) token(ctx context.Context, connection string, mode th
 	c.ThemeMode = mode
 	_, c.NoColor = os.LookupEnv("NO_COLOR")
 	c.Styles = theme.ForMode(mode, c.NoColor)
-	screen := &login.Once{Screen: login.NewScreen(c, d.secrets.loginOptions(d.baseURL, d.secrets.loginFunc(d.baseURL, nil)))}
+	opt := d.secrets.loginOptions(d.baseURL, d.secrets.loginFunc(d.baseURL, nil))
+	opt.Reason = reason
+	screen := &login.Once{Screen: login.NewScreen(c, opt)}
 	if _, err := tea.NewProgram(screen, tea.WithContext(ctx)).Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return "", "", false, err
 	}
@@ -351,6 +451,25 @@ func (d *dashboardSession) token(ctx context.Context, connection string, mode th
 		d.notices = append(d.notices, screen.Result.Notice)
 	}
 	return screen.Result.RefreshToken, screen.Result.AuthToken, true, nil
+}
+
+// endAuthToken stops src and ends the auth token it holds at the bank, when
+// konto quits: it would otherwise stay good for the rest of its hour. Best
+// effort, within quitTimeout, so quitting never waits longer; the refresh
+// token stays for the next start. Not in the demo, whose bank stops anyway.
+func (d *dashboardSession) endAuthToken(src *api.JWTSource) {
+	src.Close()
+	auth := src.AuthToken()
+	if d.secrets == nil || auth == "" {
+		return
+	}
+	client, err := api.New(d.baseURL, nil, api.WithUserAgent("konto/"+version))
+	if err != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), quitTimeout)
+	defer cancel()
+	_ = client.InvalidateAuthToken(ctx, auth)
 }
 
 // attach wires the session into c (whose Bank is the API client) and src:
@@ -464,7 +583,7 @@ func runLogin(args []string, stdin *os.File, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "konto login:", login.Sentence(err, set.prof.APIURL))
 		return 1
 	}
-	notice, err := secrets.keep(ctx, refresh, false)
+	notice, replaced, err := secrets.keep(ctx, store.Session{APIURL: set.prof.APIURL, RefreshToken: refresh}, false)
 	if err != nil {
 		fmt.Fprintln(stderr, "konto login: logged in, but the session could not be saved:", err)
 		return 1
@@ -473,6 +592,9 @@ func runLogin(args []string, stdin *os.File, stdout, stderr io.Writer) int {
 		notice = "the session is kept in the OS keyring"
 	}
 	fmt.Fprintf(stdout, "Logged in as %s; %s.\n", cred.Email, notice)
+	if said := secrets.endReplaced(ctx, replaced); said != "" {
+		fmt.Fprintln(stdout, said)
+	}
 	said, err := claimCache(set, api.TokenSubject(refresh))
 	if err != nil {
 		fmt.Fprintf(stderr, "konto login: the offline cache may hold another login's data and could not be cleared (%v): delete it before the next start\n", err)
@@ -543,8 +665,8 @@ func readPassword(stdin *os.File, buffered *bufio.Reader) (string, error) {
 	return strings.TrimRight(line, "\r\n"), nil
 }
 
-// runLogout is `konto logout`: both tokens ended at the bank, the stored
-// token and the offline cache deleted, each step reported.
+// runLogout is `konto logout`: each stored session ended at its own bank
+// and deleted, the offline cache deleted; one true sentence per outcome.
 func runLogout(args []string, stdout, stderr io.Writer) int {
 	set, code := parseSessionCommand("logout", args, stderr)
 	if set == nil {
@@ -554,27 +676,46 @@ func runLogout(args []string, stdout, stderr io.Writer) int {
 	defer cancel()
 	secrets := openSecretsEnv(ctx, set)
 	status := 0
-	if token := secrets.stored(ctx); token == "" {
-		fmt.Fprintf(stdout, "No session of profile %s is stored.\n", set.prof.Name)
-	} else {
-		fmt.Fprintln(stdout, endAtBank(ctx, set.prof.APIURL, token))
-	}
-	if secrets.envToken != "" {
-		fmt.Fprintln(stdout, "KONTO_REFRESH_TOKEN is set: konto never stored it; unset it yourself.")
-	}
-	// Delete the token wherever it may be: the store in use, and a token
-	// file left from an earlier --insecure-storage.
+	// The session is looked for in the store in use, and in a token file
+	// left from an earlier --insecure-storage.
 	stores := []store.Secrets{secrets.secrets}
-	if secrets.dir != "" {
+	if secrets.dir != "" && secrets.secrets.Where() != secrets.dir {
 		stores = append(stores, store.NewFileSecrets(secrets.dir))
 	}
+	found := false
+	ended := map[string]bool{}
 	for _, st := range stores {
+		sess, err := store.LoadSession(ctx, st, set.prof.Name)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			continue
+		case errors.Is(err, store.ErrDamagedSession):
+			fmt.Fprintf(stdout, "The stored session in %s could not be read, so it was not ended at the bank.\n", st.Where())
+		case err != nil:
+			fmt.Fprintf(stderr, "konto logout: %v\n", err)
+			status = 1
+			continue
+		case !ended[sess.RefreshToken]:
+			ended[sess.RefreshToken] = true
+			fmt.Fprintln(stdout, endAtBank(ctx, "the session", secrets.bankOf(sess), sess.RefreshToken))
+		}
+		found = true
 		if err := st.Delete(ctx, set.prof.Name); err != nil {
 			fmt.Fprintf(stderr, "konto logout: delete the session in %s: %v\n", st.Where(), err)
 			status = 1
+			continue
 		}
+		fmt.Fprintf(stdout, "Deleted the stored session of profile %s (%s).\n", set.prof.Name, st.Where())
 	}
-	fmt.Fprintf(stdout, "Deleted the stored session of profile %s (%s).\n", set.prof.Name, secrets.secrets.Where())
+	if !found {
+		fmt.Fprintf(stdout, "No session of profile %s is stored.\n", set.prof.Name)
+	}
+	if env := secrets.envToken; env != "" {
+		if !ended[env] {
+			fmt.Fprintln(stdout, endAtBank(ctx, "the session of KONTO_REFRESH_TOKEN", set.prof.APIURL, env))
+		}
+		fmt.Fprintln(stdout, "KONTO_REFRESH_TOKEN is set: konto never stored it; unset it yourself.")
+	}
 	if path, err := store.CachePath(set.getenv, set.prof.Name); err == nil {
 		_, statErr := os.Stat(path)
 		if err := store.DeleteCacheFile(path); err != nil {
@@ -587,12 +728,12 @@ func runLogout(args []string, stdout, stderr io.Writer) int {
 	return status
 }
 
-// endAtBank invalidates an auth token of the session and the refresh token,
-// and says how it went.
-func endAtBank(ctx context.Context, baseURL, refresh string) string {
+// endAtBank invalidates an auth token of the session and the refresh token
+// at baseURL, and says how it went; what names the session ("the session").
+func endAtBank(ctx context.Context, what, baseURL, refresh string) string {
 	client, err := api.New(baseURL, nil, api.WithUserAgent("konto/"+version))
 	if err != nil {
-		return "Could not end the session at the bank (" + err.Error() + "); it ends by itself within 30 days."
+		return "Could not end " + what + " at the bank (" + err.Error() + "); it ends by itself within 30 days."
 	}
 	ctx, cancel := context.WithTimeout(ctx, loginTimeout)
 	defer cancel()
@@ -602,11 +743,11 @@ func endAtBank(ctx context.Context, baseURL, refresh string) string {
 	err = client.InvalidateRefreshToken(ctx, refresh)
 	switch {
 	case err == nil:
-		return "Ended the session at the bank (refresh and auth tokens invalidated)."
+		return "Ended " + what + " at the bank " + baseURL + " (refresh and auth tokens invalidated)."
 	case errors.Is(err, api.ErrUnauthorized):
-		return "The bank had already ended the session."
+		return "The bank " + baseURL + " had already ended " + what + "."
 	}
-	return "Could not end the session at the bank (" + common.ErrorText(err) + "); it ends by itself within 30 days."
+	return "Could not end " + what + " at the bank " + baseURL + " (" + common.ErrorText(err) + "); it ends by itself within 30 days."
 }
 
 // runConfig is `konto config path|example`.

@@ -98,6 +98,10 @@ func TestE2ELoginRestoreLogout(t *testing.T) {
 	if strings.Contains(string(token), "OpenSesame") {
 		t.Fatal("the password was stored")
 	}
+	sess, err := store.LoadSession(context.Background(), store.NewFileSecrets(filepath.Dir(tokenFile)), "default")
+	if err != nil || sess.APIURL != url {
+		t.Fatalf("the stored session %+v (%v) does not record its bank %s", sess, err, url)
+	}
 
 	// 2. Start again: the dashboard at once, nothing typed.
 	tm = startKontoHome(t, home, nil, 100, 30, "--api-url", url)
@@ -136,7 +140,7 @@ func TestE2ELoginRestoreLogout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = client.AuthTokenFromRefresh(context.Background(), strings.TrimSpace(string(token)))
+	_, err = client.AuthTokenFromRefresh(context.Background(), sess.RefreshToken)
 	if !errors.Is(err, api.ErrUnauthorized) {
 		t.Errorf("the refresh token still works at the bank after logout: %v", err)
 	}

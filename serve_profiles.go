@@ -3,7 +3,11 @@ package main
 // Profiles over SSH: every session of a profile shares that profile's token
 // source, API client (one refresh for all of them) and offline cache (bbolt
 // opened once per process), all safe for concurrent use, and nothing else;
-// each session gets its own Common, model and session controller.
+// each session gets its own Common, model and session controller. When the
+// last session of a profile ends, its token source stops and the auth token
+// it held is ended at the bank; the next session starts a new one from the
+// stored session (read again, so a `konto login` on the server meanwhile
+// counts).
 
 import (
 	"context"
@@ -34,7 +38,8 @@ type profileSessions struct {
 	mu      sync.Mutex
 	banks   map[string]*profileBank
 	caches  map[string]*profileCache // opened once, kept across new logins
-	sources []*api.JWTSource         // every source started, closed by close
+	sources map[*api.JWTSource]bool  // every source running, closed by close
+	ending  map[chan struct{}]bool   // auth tokens being ended at their bank: closed when done
 }
 
 // profileCache is a profile's offline cache (nil when it has none or it
@@ -59,6 +64,9 @@ type profileBank struct {
 	// when the token names nobody): the cache was claimed for it before any
 	// session of this bank uses it.
 	identity string
+	// sessions counts the SSH sessions using the bank (guarded by
+	// profileSessions.mu); the last one to end stops it.
+	sessions int
 }
 
 // newProfileSessions reads the config and opens the credential store the way
@@ -79,14 +87,16 @@ func newProfileSessions(ctx context.Context, mode theme.Mode, layout string, log
 		logger.Printf("sessions are read from %s", secrets.Where())
 	}
 	return &profileSessions{ctx: ctx, theme: mode, layout: layout, config: cfg, secrets: secrets, logger: logger,
-		banks: map[string]*profileBank{}, caches: map[string]*profileCache{}}, nil
+		banks: map[string]*profileBank{}, caches: map[string]*profileCache{}, sources: map[*api.JWTSource]bool{}, ending: map[chan struct{}]bool{}}, nil
 }
 
-// bank returns the profile's shared client, starting it on first use.
+// bank returns the profile's shared client, starting it on first use, for
+// one more session: release it when the session ends.
 func (p *profileSessions) bank(profile string) (*profileBank, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if b, ok := p.banks[profile]; ok {
+		b.sessions++
 		return b, nil
 	}
 	settings := p.config.Profile(profile)
@@ -94,13 +104,20 @@ func (p *profileSessions) bank(profile string) (*profileBank, error) {
 	if err := common.ApplyKeyBindings(&keys, settings.Keys); err != nil {
 		return nil, fmt.Errorf("profile %q: key bindings: %w", profile, err)
 	}
-	token, err := p.secrets.Get(p.ctx, profile)
+	sess, err := store.LoadSession(p.ctx, p.secrets, profile)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, fmt.Errorf("profile %q has no stored session on this server: run \"konto login --profile %s\" there", profile, profile)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("profile %q: read the stored session: %w", profile, err)
 	}
+	// The token goes only to the bank it was made at (a session of an
+	// earlier konto, which recorded none, is the profile's api_url's).
+	if sess.APIURL != "" && !api.SameBank(sess.APIURL, settings.APIURL) {
+		return nil, fmt.Errorf("profile %q: the stored session is for %s, not for the profile's api_url %s, so it is not used: run \"konto login --profile %s\" on the server",
+			profile, sess.APIURL, settings.APIURL, profile)
+	}
+	token := sess.RefreshToken
 	src, err := api.NewJWTSource(settings.APIURL, token, api.WithJWTUserAgent("konto/"+version))
 	if err != nil {
 		return nil, fmt.Errorf("profile %q: %w", profile, err)
@@ -111,8 +128,8 @@ func (p *profileSessions) bank(profile string) (*profileBank, error) {
 		return nil, fmt.Errorf("profile %q: %w", profile, err)
 	}
 	src.Start(p.ctx)
-	p.sources = append(p.sources, src)
-	b := &profileBank{settings: settings, keys: keys, src: src, client: client, identity: api.TokenSubject(token)}
+	p.sources[src] = true
+	b := &profileBank{settings: settings, keys: keys, src: src, client: client, identity: api.TokenSubject(token), sessions: 1}
 	if settings.Cache {
 		pc, ok := p.caches[profile]
 		if !ok {
@@ -174,12 +191,62 @@ func (p *profileSessions) claimCache(profile string, pc *profileCache, identity 
 	}
 }
 
+// release is the end of one session of b: after the last, b stops (a
+// session that starts later gets a new bank) and the auth token its source
+// held is ended at the bank, in the background, within quitTimeout.
+func (p *profileSessions) release(profile string, b *profileBank) {
+	p.mu.Lock()
+	b.sessions--
+	if b.sessions > 0 {
+		p.mu.Unlock()
+		return
+	}
+	if p.banks[profile] == b {
+		delete(p.banks, profile)
+	}
+	delete(p.sources, b.src)
+	done := make(chan struct{})
+	p.ending[done] = true
+	p.mu.Unlock()
+	go func() {
+		defer func() {
+			p.mu.Lock()
+			delete(p.ending, done)
+			p.mu.Unlock()
+			close(done)
+		}()
+		b.src.Close()
+		auth := b.src.AuthToken()
+		if auth == "" {
+			return
+		}
+		client, err := api.New(b.settings.APIURL, nil, api.WithUserAgent("konto/"+version))
+		if err != nil {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), quitTimeout)
+		defer cancel()
+		if err := client.InvalidateAuthToken(ctx, auth); err != nil {
+			p.logger.Printf("profile %s: the last session ended; its auth token could not be ended at the bank: %s", profile, common.ErrorText(err))
+		}
+	}()
+}
+
 // close stops every profile's token refresher and closes its cache; call it
 // once no session runs any more.
 func (p *profileSessions) close() {
 	p.mu.Lock()
+	var ending []chan struct{}
+	for done := range p.ending {
+		ending = append(ending, done)
+	}
+	p.mu.Unlock()
+	for _, done := range ending {
+		<-done // each within quitTimeout
+	}
+	p.mu.Lock()
 	defer p.mu.Unlock()
-	for _, src := range p.sources {
+	for src := range p.sources {
 		src.Close()
 	}
 	for _, pc := range p.caches {
@@ -187,7 +254,7 @@ func (p *profileSessions) close() {
 			_ = pc.cache.Close()
 		}
 	}
-	p.banks, p.caches, p.sources = map[string]*profileBank{}, map[string]*profileCache{}, nil
+	p.banks, p.caches, p.sources = map[string]*profileBank{}, map[string]*profileCache{}, map[*api.JWTSource]bool{}
 }
 
 func (p *profileSessions) forget(profile string, b *profileBank) {
@@ -246,6 +313,7 @@ func (p *profileSessions) newSession(info sshserve.SessionInfo) (*sshserve.Sessi
 		Close: func() {
 			cancel()
 			unsubscribe()
+			p.release(profile, b)
 		},
 	}, nil
 }

@@ -44,3 +44,15 @@ func (s *JWTSource) SetAuthToken(authToken string) {
 	default:
 	}
 }
+
+// AuthToken is the auth token the source holds ("" when it has none, or the
+// bank refused the session): konto ends it at the bank when it quits, so it
+// does not stay good for the rest of its hour in a process that is gone.
+func (s *JWTSource) AuthToken() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.loginNeeded {
+		return ""
+	}
+	return s.token
+}

@@ -183,3 +183,27 @@ func TestConcurrentCloseClosesOnce(t *testing.T) {
 		<-done
 	}
 }
+
+func TestAuthTokenIsTheOneInHand(t *testing.T) {
+	url, _ := swapBank(t)
+	src, err := NewJWTSource(url, "old")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	if tok := src.AuthToken(); tok != "" {
+		t.Fatalf("AuthToken before any = %q", tok)
+	}
+	auth := testJWT(t, time.Hour)
+	src.SetAuthToken(auth)
+	if tok := src.AuthToken(); tok != auth {
+		t.Fatalf("AuthToken = %q, want the login's", tok)
+	}
+	// The bank refuses the session: no token is in hand any more.
+	if err := src.Refresh(context.Background()); !errors.Is(err, ErrLoginNeeded) {
+		t.Fatalf("Refresh: %v", err)
+	}
+	if tok := src.AuthToken(); tok != "" {
+		t.Errorf("AuthToken after the bank refused the session = %q", tok)
+	}
+}

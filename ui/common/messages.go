@@ -102,3 +102,11 @@ type SessionChangedMsg struct{}
 
 // SessionChanged is the Cmd sending SessionChangedMsg.
 func SessionChanged() tea.Msg { return SessionChangedMsg{} }
+
+// SessionRenewedMsg says the same user logged in again after the bank had
+// refused the session: every open dialog hears it, and one that told the
+// user to log in again says they may carry on.
+type SessionRenewedMsg struct{}
+
+// SessionRenewed is the Cmd sending SessionRenewedMsg.
+func SessionRenewed() tea.Msg { return SessionRenewedMsg{} }

@@ -100,6 +100,10 @@ type Flow struct {
 	width   int
 	height  int
 	keys    flowKeys
+
+	// loginNeeded: the last create failed for want of a login; the review
+	// says so until the login dialog went through (SessionRenewedMsg).
+	loginNeeded bool
 }
 
 type flowKeys struct {
@@ -185,6 +189,14 @@ func (f *Flow) Update(msg tea.Msg) (common.Modal, tea.Cmd) {
 			return f, nil
 		}
 		return f, f.finished(msg)
+	case common.SessionRenewedMsg:
+		if f.step != Confirming { // else the TAN dialog hears it
+			if f.step == Reviewing && f.loginNeeded {
+				f.loginNeeded = false
+				f.errText = "logged in again: press enter to " + orDefault(f.spec.SubmitHelp, "send")
+			}
+			return f, nil
+		}
 	}
 	if f.step == Confirming && f.tan != nil {
 		_, cmd := f.tan.Update(msg)
@@ -242,7 +254,7 @@ func (f *Flow) create() tea.Cmd {
 	if f.step != Reviewing || f.sub.Create == nil {
 		return nil
 	}
-	f.step, f.errText = Creating, ""
+	f.step, f.errText, f.loginNeeded = Creating, "", false
 	create, ctx := f.sub.Create, f.c.Ctx
 	return func() tea.Msg {
 		req, notice, err := create(ctx)
@@ -255,6 +267,7 @@ func (f *Flow) created(msg createdMsg) tea.Cmd {
 	case msg.err != nil:
 		f.step = Reviewing
 		f.errText = common.ErrorText(msg.err)
+		f.loginNeeded = errors.Is(msg.err, api.ErrLoginNeeded)
 		if apiErr := (*api.Error)(nil); errors.As(msg.err, &apiErr) {
 			f.errText = "the bank refused: " + f.errText
 		}

@@ -48,6 +48,9 @@ type Options struct {
 	// Notice is shown under the form: where the session will be kept when
 	// that is not the keyring (store.OpenSecrets' notice).
 	Notice string
+	// Reason, when set, says above the form why a login is asked although
+	// a session is stored (it was made for another bank). The screen only.
+	Reason string
 	// FileDir, when set, offers the "keep me logged in" checkbox: the
 	// session then goes to a token file in FileDir.
 	FileDir string

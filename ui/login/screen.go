@@ -100,6 +100,13 @@ func (s *Screen) Render() string {
 		" " + st.Muted.Render("Log in to your bank account."),
 		"",
 	}
+	if r := s.f.opt.Reason; r != "" {
+		// Wrapped, not cut: it names the banks, and what to do.
+		for _, l := range common.WrapWords(common.Sanitize(r), inner-1) {
+			lines = append(lines, " "+st.Warning.Render(l))
+		}
+		lines = append(lines, "")
+	}
 	for _, l := range s.f.view(inner) {
 		lines = append(lines, " "+l)
 	}

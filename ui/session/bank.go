@@ -554,6 +554,21 @@ func (b *Bank) note(err error) {
 	}
 }
 
+// NoteTokenEvent records what the token refresher learnt of the bank: a
+// new auth token, or a refused session (a 401), is an answer, so the bank
+// is there; a failed refresh is one when it carries an HTTP status, and
+// says the bank cannot be reached when it does not.
+func (b *Bank) NoteTokenEvent(ev api.TokenEvent) {
+	switch ev.Kind {
+	case api.TokenRefreshed, api.LoginNeeded:
+		b.note(nil)
+	case api.TokenRefreshFailed:
+		if ev.Err != nil {
+			b.note(ev.Err)
+		}
+	}
+}
+
 // rememberNewest keeps the newest ids of an account for polling without a cache.
 func (b *Bank) rememberNewest(accountID int64, txs []api.Transaction) {
 	b.mu.Lock()

@@ -139,6 +139,7 @@ func (s *Controller) Stale() (bool, time.Time) { return s.bank.Stale() }
 func (s *Controller) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case common.TokenEventMsg:
+		s.bank.NoteTokenEvent(msg.Event)
 		if msg.Event.Kind == api.LoginNeeded {
 			return s.openDialog()
 		}
@@ -166,7 +167,7 @@ func (s *Controller) Update(msg tea.Msg) tea.Cmd {
 		// Poll at once rather than only reload: what was booked while the
 		// session was gone (money in, a payment made elsewhere) is then
 		// announced like any other new booking, and the reload follows.
-		return tea.Batch(common.Notice(common.NoticeInfo, text), s.poll(true))
+		return tea.Batch(common.Notice(common.NoticeInfo, text), common.SessionRenewed, s.poll(true))
 	case login.ClosedMsg:
 		s.dialogOpen = false
 		return common.Notice(common.NoticeWarning, "not logged in: showing the offline copy; the login comes back at the next poll")

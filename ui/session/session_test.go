@@ -470,3 +470,40 @@ func TestCtrlRResyncsInFull(t *testing.T) {
 		t.Errorf("bookings gone after the resync:\n%s", screen)
 	}
 }
+
+// The bank answering anything ends "offline since", a 401 to the token
+// refresher included: the login dialog must not open under a status line
+// that says the bank cannot be reached.
+func TestTokenRefresherAnswerEndsOffline(t *testing.T) {
+	for _, ev := range []api.TokenEvent{
+		{Kind: api.LoginNeeded, Err: fmtErr("refresh auth token: %w", api.ErrLoginNeeded)},
+		{Kind: api.TokenRefreshed, Expires: uitest.Now.Add(time.Hour)},
+		{Kind: api.TokenRefreshFailed, Err: &api.Error{Status: http.StatusServiceUnavailable}},
+	} {
+		remote := uitest.NewBank(50)
+		cache := openCache(t, remote, map[int64][]api.Transaction{4711: remote.Txs[4711]})
+		remote.Err = errors.New("connect: connection refused")
+		m, c, _ := dashboard(t, remote, cache, session.Options{})
+		pump(m, tea.WindowSizeMsg{Width: 120, Height: 30})
+		pump(m, uitest.Collect(m.Init())...)
+		if c.Session.OfflineSince().IsZero() {
+			t.Fatal("not offline while the bank cannot be reached")
+		}
+		pump(m, common.TokenEventMsg{Event: ev})
+		if !c.Session.OfflineSince().IsZero() {
+			t.Errorf("%v: still offline after the bank answered the token refresher", ev.Kind)
+		}
+		if top := strings.SplitN(ansi.Strip(m.Render()), "\n", 2)[0]; strings.Contains(top, "offline since") {
+			t.Errorf("%v: the status line says %q", ev.Kind, top)
+		}
+	}
+	// A refresh that reached no bank is no answer.
+	remote := uitest.NewBank(50)
+	m, c, _ := dashboard(t, remote, nil, session.Options{})
+	pump(m, tea.WindowSizeMsg{Width: 120, Height: 30})
+	pump(m, uitest.Collect(m.Init())...)
+	pump(m, common.TokenEventMsg{Event: api.TokenEvent{Kind: api.TokenRefreshFailed, Err: errors.New("dial tcp: connection refused")}})
+	if c.Session.OfflineSince().IsZero() {
+		t.Error("a refresh that reached no bank did not count as offline")
+	}
+}

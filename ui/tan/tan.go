@@ -128,6 +128,10 @@ type Model struct {
 	width   int
 	height  int
 	keys    keyMap
+
+	// loginNeeded: the last confirm failed for want of a login; message
+	// says so until the login dialog went through (SessionRenewedMsg).
+	loginNeeded bool
 }
 
 // New returns a dialog for req. Call Init for its timers.
@@ -196,6 +200,12 @@ func (m *Model) Update(msg tea.Msg) (common.Modal, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		return m, m.updateKey(msg)
+	case common.SessionRenewedMsg:
+		if m.loginNeeded && m.state == Entering {
+			m.loginNeeded = false
+			m.message = "logged in again: press enter to send the TAN"
+		}
+		return m, nil
 	case tea.PasteMsg:
 		if m.state == Entering {
 			m.typeDigits(msg.Content)
@@ -306,7 +316,7 @@ func (m *Model) confirm() tea.Cmd {
 		m.state, m.message = Dead, "the TAN has expired"
 		return nil
 	}
-	m.sending, m.state, m.message = true, Confirming, ""
+	m.sending, m.state, m.message, m.loginNeeded = true, Confirming, "", false
 	tan, confirm, ctx := string(m.digits), m.req.Confirm, m.c.Ctx
 	return func() tea.Msg {
 		notice, err := confirm(ctx, tan)
@@ -336,6 +346,7 @@ func (m *Model) confirmed(msg confirmedMsg) tea.Cmd {
 		// nothing was done. The TAN may be sent again.
 		m.sending, m.state = false, Entering
 		m.message = common.ErrorText(err)
+		m.loginNeeded = errors.Is(err, api.ErrLoginNeeded)
 	}
 	return nil
 }

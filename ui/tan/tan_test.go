@@ -359,3 +359,33 @@ func TestRefusalTextIsSanitised(t *testing.T) {
 		t.Errorf("message %q lost the bank's words", h.m.Message())
 	}
 }
+
+// The bank wanted a new login when the TAN was sent: once the login went
+// through, the dialog no longer says to log in, and the TAN can be sent.
+func TestLogInAgainMessageUpdatesOnceLoggedIn(t *testing.T) {
+	h := newHarness(t, false, nil)
+	h.pay.ConfirmErrs = []error{fmtLoginNeeded()}
+	h.typ(formtest.TAN)
+	h.press("enter")
+	if !strings.Contains(h.m.Message(), "log in again") {
+		t.Fatalf("message %q, want it to ask for a login", h.m.Message())
+	}
+	h.send(common.SessionRenewedMsg{})
+	if strings.Contains(h.m.Message(), "log in again") || !strings.Contains(h.m.Message(), "logged in again") {
+		t.Fatalf("after the login: message %q", h.m.Message())
+	}
+	if !strings.Contains(ansi.Strip(h.m.View()), "logged in again") {
+		t.Errorf("the dialog does not show it:\n%s", ansi.Strip(h.m.View()))
+	}
+	h.press("enter")
+	if f, done := h.finished(); !done || f.Outcome != OutcomeConfirmed {
+		t.Fatalf("the TAN was not sent after the login: %v %+v", done, f)
+	}
+}
+
+func fmtLoginNeeded() error { return &loginNeeded{} }
+
+type loginNeeded struct{}
+
+func (*loginNeeded) Error() string { return "confirm: auth token: login needed" }
+func (*loginNeeded) Unwrap() error { return api.ErrLoginNeeded }

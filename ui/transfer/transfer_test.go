@@ -547,3 +547,24 @@ func TestCreateUnreachableIsNotCalledARefusal(t *testing.T) {
 		t.Fatalf("step %v:\n%s", h.flow.Step(), v)
 	}
 }
+
+// The bank wanted a new login when the transfer was sent: once the login
+// dialog went through, the review says so, and enter sends it.
+func TestReviewAfterLoginNeededUpdatesOnceLoggedIn(t *testing.T) {
+	h := newTransfer(t)
+	h.pay.CreateErr = fmt.Errorf("create transfer: %w", api.ErrLoginNeeded)
+	h.fill("Karl Brenner", "DE89370400440532013000", "12,50", "")
+	h.press("ctrl+s", "enter")
+	if v := h.view(); !strings.Contains(v, "log in again") {
+		t.Fatalf("the review does not ask for a login:\n%s", v)
+	}
+	h.send(common.SessionRenewedMsg{})
+	if v := h.view(); strings.Contains(v, "log in again") || !strings.Contains(v, "logged in again") {
+		t.Fatalf("after the login the review says:\n%s", v)
+	}
+	h.pay.CreateErr = nil
+	h.press("enter")
+	if h.flow.Step() != form.Confirming {
+		t.Fatalf("step %v after enter, want the TAN dialog:\n%s", h.flow.Step(), h.view())
+	}
+}
