@@ -81,11 +81,11 @@ func (m *Model) View() string {
 	case m.queryErr != nil && m.filterUnfinished():
 		lines = append(lines, common.StateLines(st, "finish the filter to see what it matches", false, h)...)
 	case m.queryErr != nil:
-		lines = append(lines, common.StateLines(st, "fix the filter to see what it matches · esc clears it", false, h)...)
+		lines = append(lines, common.StateLines(st, "fix the filter to see what it matches", false, h)...)
 	case len(m.rows) == 0 && !m.showAll && !m.matched:
 		lines = append(lines, common.StateLines(st, "matching…", false, h)...)
 	case len(m.rows) == 0 && !m.showAll:
-		lines = append(lines, common.StateLines(st, "nothing matches the filter · esc clears it", false, h)...)
+		lines = append(lines, common.StateLines(st, "nothing matches the filter", false, h)...)
 	case len(m.rows) == 0:
 		lines = append(lines, common.StateLines(st, "no bookings yet", false, h)...)
 	default:
@@ -156,6 +156,9 @@ func (m *Model) filterStatus() (string, lipgloss.Style) {
 
 func (m *Model) matchSummary() string {
 	n := len(m.matches)
+	if n == 0 {
+		return "0 matches"
+	}
 	return strconv.Itoa(n) + plural(n, " match", " matches") + " · sum " + common.Signed(m.matchSum)
 }
 
