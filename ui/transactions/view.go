@@ -136,13 +136,13 @@ func (m *Model) headerLine() string {
 }
 
 // filterStatus is what the header says beside the filter's query, and its
-// style: why the query does not parse (calmly while a token is unfinished),
-// "matching…" while it runs, or the count and sum of its result; "" with no
-// filter.
+// style: why the query does not parse (calmly while a token is still being
+// typed), "matching…" while it runs, or the count and sum of its result; ""
+// with no filter.
 func (m *Model) filterStatus() (string, lipgloss.Style) {
 	st := m.c.Styles
 	switch {
-	case m.queryErr != nil && m.filterUnfinished():
+	case m.queryErr != nil && m.filtering && m.filterUnfinished():
 		return m.queryErr.Error(), st.Muted
 	case m.queryErr != nil:
 		return m.queryErr.Error(), st.Warning
