@@ -296,3 +296,21 @@ func TestKeptFilterFollowsTheAccount(t *testing.T) {
 	}
 	assertNothingShown(t, m, "amt:abc on 4711")
 }
+
+// The error of a query that does not parse is never cut: the query and the
+// hint give way, as they do for the count and sum.
+func TestFilterHeaderKeepsTheError(t *testing.T) {
+	for _, w := range []int{40, 52, 60, 78} {
+		m, _ := loaded(t, 100, w, 20)
+		press(m, "/")
+		typeQuery(m, "invoice out amt:1,2,3")
+		want := "amt:1,2,3: not an amount"
+		if h := header(m); !strings.Contains(h, want) {
+			t.Fatalf("width %d typing: header %q lacks %q", w, h, want)
+		}
+		press(m, "enter")
+		if h := header(m); !strings.Contains(h, want) || ansi.StringWidth(h) != w {
+			t.Fatalf("width %d kept: header %q (%d cells) lacks %q", w, h, ansi.StringWidth(h), want)
+		}
+	}
+}

@@ -113,9 +113,9 @@ func (m *Model) headerLine() string {
 		// goes first, then the query is shortened.
 		const hint = " · esc clears"
 		width := ansi.StringWidth(status)
-		withHint := ansi.StringWidth(m.queryText)+4+width+len(hint) <= m.width-1
+		withHint := ansi.StringWidth(m.queryText)+4+width+ansi.StringWidth(hint) <= m.width-1
 		if withHint {
-			width += len(hint)
+			width += ansi.StringWidth(hint)
 		}
 		query := common.Truncate(m.queryText, max(m.width-1-2-2-width, 1))
 		line := st.Accent.Render("/ "+query) + "  " + style.Render(status)
