@@ -225,8 +225,9 @@ func TestKeptFilterAndNewBookings(t *testing.T) {
 	m, bank := loaded(t, 300, 80, 20)
 	press(m, "/")
 	typeQuery(m, "zurich")
-	press(m, "enter")
+	press(m, "enter", "j", "j")
 	before := len(m.matches)
+	selected := m.Selected().ID
 
 	txs := bank.Txs[4711]
 	match, other := txs[1], txs[0] // txs[1] is a Café Zürich booking
@@ -255,6 +256,9 @@ func TestKeptFilterAndNewBookings(t *testing.T) {
 	}
 	if h := header(m); !strings.Contains(h, m.matchSummary()) {
 		t.Fatalf("header %q lacks %q", h, m.matchSummary())
+	}
+	if sel := m.Selected(); sel == nil || sel.ID != selected {
+		t.Fatalf("after the new data the selection is %+v, want booking %d as before", sel, selected)
 	}
 }
 

@@ -81,6 +81,7 @@ type Model struct {
 	matched    bool
 	matchSum   int64
 	matchSeq   int  // sequence number of the newest query
+	appliedSeq int  // the query whose result was shown last
 	inFlight   bool // a match runs; only one at a time (the index is not shared concurrently)
 	stale      bool // the query changed while a match ran
 	spin       spinner.Model
@@ -468,7 +469,9 @@ func (m *Model) filterUnfinished() bool {
 	return errors.As(m.queryErr, &te) && te.Unfinished
 }
 
-// applyMatches shows a filter result and selects its first match.
+// applyMatches shows a filter result and selects its first match; the same
+// query's result on new data (a sync, another account) keeps the selected
+// booking if it still matches.
 func (m *Model) applyMatches(matches []int) {
 	if matches == nil {
 		matches = []int{}
@@ -476,9 +479,12 @@ func (m *Model) applyMatches(matches []int) {
 	m.showAll, m.matches, m.matched = false, matches, true
 	in, out := filter.Sum(m.txs, matches)
 	m.matchSum = in + out
-	m.selectedID = 0
+	sameQuery := m.appliedSeq == m.matchSeq
+	m.appliedSeq = m.matchSeq
 	m.rebuild()
-	m.jumpTo(0, 1)
+	if !sameQuery {
+		m.jumpTo(0, 1)
+	}
 }
 
 // rebuild recomputes the row model (month headers + transaction rows) from
