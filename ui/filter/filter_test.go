@@ -1,6 +1,7 @@
 package filter
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -39,7 +40,7 @@ func tx(id, amount int64, when, name, purpose, iban, bookingType, method string)
 
 // fixture is newest first, as the bank lists them.
 func fixture() []api.Transaction {
-	return []api.Transaction{
+	txs := []api.Transaction{
 		0: tx(1, -50433, "2026-11-25T10:00:00+00:00", "Karl Lagerfeld", "Invoice 12", "DE06 1101 0100 1000 0044 44", "SEPA_CREDIT_TRANSFER", "bank_account"),
 		1: tx(2, -659, "2026-11-24T12:00:00+00:00", "Café Zürich", "card CHF 7,60", "", "", "credit_card"),
 		2: tx(3, 320000, "2026-11-01T09:00:00+00:00", "ACME GmbH", "Rechnung 2026-117", "DE35120300001012765235", "SEPA_CREDIT_TRANSFER", "bank_account"),
@@ -49,6 +50,8 @@ func fixture() []api.Transaction {
 		6: tx(7, -5000, "2025-12-31T22:59:59+00:00", "müller", "Karl lag hier", "", "", ""),               // 31 Dec 2025 in Berlin
 		7: {ID: 8, Amount: 0, BookingDate: api.TxTime{Time: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)}}, // all nil
 	}
+	txs[2].E2EID = api.Ptr("INV-2026-117")
+	return txs
 }
 
 func TestMatch(t *testing.T) {
@@ -74,6 +77,10 @@ func TestMatch(t *testing.T) {
 		{"DE0611010100", []int{0}},
 		{`"DE06 1101"`, []int{0}},
 		{"004444", []int{0}},
+		{"INV-2026-117", []int{2}}, // the end-to-end id
+		{"inv-2026", []int{2}},
+		{`"DE35 1203"`, []int{2}},
+		{"117 acme", []int{2}},
 		{"nothing-like-this", nil},
 		{"in", []int{2, 5}},
 		{"out", []int{0, 1, 3, 4, 6}},
@@ -124,10 +131,11 @@ func TestMatch(t *testing.T) {
 func TestParseErrors(t *testing.T) {
 	cases := map[string]string{
 		"amt:>abc":              "amt:>abc: not an amount",
-		"karl amt:":             "amt:: not an amount",
+		"karl amt:":             "amt: is unfinished",
 		"amt:1,2,3":             "amt:1,2,3: not an amount",
-		"amt:12,345":            "", // 12.345 € in English notation
-		"amt:1.234.5":           "amt:1.234.5: not an amount",
+		"amt:12,345":            "",                          // 12.345 € in English notation
+		"amt:1.234.5":           "amt:1.234.5 is unfinished", // on its way to 1.234.567
+		"amt:1.23,4":            "amt:1.23,4: not an amount",
 		"amt:99999999999999":    "amt:99999999999999: not an amount",
 		"amt:5..x":              "amt:5..x: not an amount",
 		"date:2026-13":          "date:2026-13: not a date",
@@ -135,7 +143,7 @@ func TestParseErrors(t *testing.T) {
 		"date:26-11":            "date:26-11: not a date",
 		"date:yesterday":        "date:yesterday: not a date",
 		"date:2026-03..2026-01": "date:2026-03..2026-01: range ends before it starts",
-		"type:":                 "type:: no type given",
+		"type:":                 "type: is unfinished",
 		"date:2024-02-29":       "",
 	}
 	for in, want := range cases {
@@ -145,6 +153,58 @@ func TestParseErrors(t *testing.T) {
 			t.Errorf("Parse(%q): unexpected error %v", in, err)
 		case want != "" && (err == nil || err.Error() != want):
 			t.Errorf("Parse(%q) error = %v, want %q", in, err, want)
+		}
+	}
+}
+
+// A token that more typing can complete is unfinished, not wrong: the list
+// shows it calmly while the user types on.
+func TestUnfinishedTokens(t *testing.T) {
+	unfinished := []string{
+		"amt:", "amt:>", "amt:>=", "amt:<", "amt:=", "amt:-", "amt:−", "amt:+", "amt:>-",
+		"amt:12,", "amt:1.", "amt:10.", "amt:10..", "amt:10..-", "amt:1.234.", "amt:1,234,5",
+		"date:", "date:2", "date:202", "date:2026-", "date:2026-0", "date:2026-1", "date:2026-11-",
+		"date:2026-11-3", "date:2026-02-2", "date:2026-02-", "date:2024-02-2", "date:2026-01.",
+		"date:2026-01..", "date:2026-01..2", "date:2026-03..2026-0", "date:2026-03-15..2026-03-1",
+		"type:", "karl date:2026-1", "amt:<0 date:2026-1",
+	}
+	invalid := []string{
+		"amt:abc", "amt:>abc", "amt:5..x", "amt:99999999999999", "amt:1,2,3", "amt:1...",
+		"date:2025-02-30g", "date:2026-02-30", "date:2026-02-3", "date:2026-13", "date:2026-2",
+		"date:26-11", "date:yesterday", "date:2026-03..2026-01", "date:2026-01...", "date:2026-1-",
+		"date:2026-01..2026-03.", "amt:abc date:2026-1",
+	}
+	for _, in := range unfinished {
+		_, err := Parse(in)
+		var te *TokenError
+		if !errors.As(err, &te) || !te.Unfinished {
+			t.Errorf("Parse(%q) = %v, want an unfinished token", in, err)
+		}
+	}
+	for _, in := range invalid {
+		_, err := Parse(in)
+		var te *TokenError
+		if !errors.As(err, &te) || te.Unfinished {
+			t.Errorf("Parse(%q) = %v, want an invalid token (not unfinished)", in, err)
+		}
+	}
+	_, err := Parse("amt:>abc")
+	if !errors.Is(err, errNotAmount) {
+		t.Errorf("amt:>abc: %v does not wrap errNotAmount", err)
+	}
+}
+
+// No match is an empty result, not nil: a caller must not mistake it for
+// "no filter".
+func TestMatchNothingIsEmptyNotNil(t *testing.T) {
+	ix := NewIndex(fixture(), berlin(t))
+	for _, s := range []string{"zzzzqq", "amt:>999999", `"lag karl"`, "in out"} {
+		q, err := Parse(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ix.Match(q); got == nil || len(got) != 0 {
+			t.Errorf("Match(%q) = %#v, want an empty, non-nil slice", s, got)
 		}
 	}
 }

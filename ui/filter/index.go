@@ -12,8 +12,9 @@ import (
 // folded text of every transaction in one string (so a term is found with a
 // single fast substring scan over all of them), amounts, local days and types.
 type Index struct {
-	// hay is, per transaction, "name\x00purpose\x00iban\x01", folded; the
-	// IBAN without spaces.
+	// hay is, per transaction, "name\x00purpose\x00e2eid\x00iban\x01",
+	// folded; the IBAN without spaces and last, so that ibanAt..start[i+1]
+	// is the IBAN alone.
 	hay    string
 	start  []int32 // start[i] is where transaction i begins in hay; start[n] = len(hay)
 	ibanAt []int32 // where transaction i's IBAN begins in hay
@@ -54,6 +55,8 @@ func NewIndex(txs []api.Transaction, loc *time.Location) *Index {
 		buf = append(buf, fieldSep)
 		buf = f.appendFold(buf, api.Str(tx.Purpose), false)
 		buf = append(buf, fieldSep)
+		buf = f.appendFold(buf, api.Str(tx.E2EID), false)
+		buf = append(buf, fieldSep)
 		ix.ibanAt[i] = int32(len(buf))
 		buf = f.appendFold(buf, api.Str(tx.IBAN), true)
 		buf = append(buf, txSep)
@@ -81,8 +84,8 @@ func NewIndex(txs []api.Transaction, loc *time.Location) *Index {
 func (ix *Index) Len() int { return len(ix.amount) }
 
 // Match returns the indexes of the transactions that match q, in order. An
-// empty query matches all.
-func (ix *Index) Match(q Query) []int { return ix.MatchInto(q, nil) }
+// empty query matches all; no match is an empty slice, never nil.
+func (ix *Index) Match(q Query) []int { return ix.MatchInto(q, []int{}) }
 
 // MatchInto is Match appending to dst[:0], so a caller can reuse one slice
 // for every keystroke.

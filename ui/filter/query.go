@@ -3,6 +3,7 @@
 package filter
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -32,8 +33,9 @@ type amountCond struct{ lo, hi int64 }
 type dateCond struct{ lo, hi int32 }
 
 // Parse reads a filter line. Words are free-text terms, ANDed, matched case-
-// and accent-insensitively against the counterparty's name, the purpose and the
-// IBAN (spaces ignored); "quoted phrases" are one term. Tokens:
+// and accent-insensitively against the counterparty's name, the purpose, the
+// end-to-end id and the IBAN (spaces ignored); "quoted phrases" are one term.
+// Tokens:
 //
 //	amt:>100 amt:<-50 amt:>=10 amt:<=5 amt:=12,50 amt:12,50 amt:100..200
 //	date:2026 date:2026-11 date:2026-11-25 date:2026-01..2026-03
@@ -41,7 +43,8 @@ type dateCond struct{ lo, hi int32 }
 //
 // Amounts are signed euros with German or English decimals; dates are calendar
 // days in the Index's location. An unknown key (foo:bar) is free text; a
-// malformed token is an error naming it ("amt:>abc: not an amount").
+// malformed token is a *TokenError naming it ("amt:>abc: not an amount"), one
+// that more typing can still complete ("date:2026-1") is Unfinished.
 func Parse(s string) (Query, error) {
 	var q Query
 	for _, w := range split(s) {
@@ -58,23 +61,25 @@ func Parse(s string) (Query, error) {
 			q.out = true
 			q.canonical = append(q.canonical, "out")
 		case strings.HasPrefix(lower, "amt:"):
-			c, canon, err := parseAmountCond(w.text[len("amt:"):])
+			value := w.text[len("amt:"):]
+			c, canon, err := parseAmountCond(value)
 			if err != nil {
-				return Query{}, fmt.Errorf("%s: %w", w.text, err)
+				return Query{}, &TokenError{Token: w.text, Err: err, Unfinished: unfinishedAmount(value)}
 			}
 			q.amounts = append(q.amounts, c)
 			q.canonical = append(q.canonical, "amt:"+canon)
 		case strings.HasPrefix(lower, "date:"):
-			c, err := parseDateCond(w.text[len("date:"):])
+			value := w.text[len("date:"):]
+			c, err := parseDateCond(value)
 			if err != nil {
-				return Query{}, fmt.Errorf("%s: %w", w.text, err)
+				return Query{}, &TokenError{Token: w.text, Err: err, Unfinished: unfinishedDate(value)}
 			}
 			q.dates = append(q.dates, c)
-			q.canonical = append(q.canonical, "date:"+w.text[len("date:"):])
+			q.canonical = append(q.canonical, "date:"+value)
 		case strings.HasPrefix(lower, "type:"):
 			t := foldType(w.text[len("type:"):])
 			if t == "" {
-				return Query{}, fmt.Errorf("%s: no type given", w.text)
+				return Query{}, &TokenError{Token: w.text, Err: errNoType, Unfinished: true}
 			}
 			q.types = append(q.types, t)
 			q.canonical = append(q.canonical, "type:"+strings.ToLower(w.text[len("type:"):]))
@@ -101,6 +106,61 @@ func (q *Query) addTerm(text string, quoted bool) {
 	} else {
 		q.canonical = append(q.canonical, text)
 	}
+}
+
+// TokenError is a token of the filter line that does not parse.
+type TokenError struct {
+	Token string // as typed: "amt:>abc"
+	Err   error  // why: "not an amount"
+	// Unfinished reports a token that more typing can still make valid
+	// ("amt:", "amt:12,", "date:2026-1"): it is being typed, not wrong.
+	Unfinished bool
+}
+
+func (e *TokenError) Error() string {
+	if e.Unfinished {
+		return e.Token + " is unfinished"
+	}
+	return e.Token + ": " + e.Err.Error()
+}
+
+func (e *TokenError) Unwrap() error { return e.Err }
+
+// unfinishedAmount reports whether the value of an amt: token that does not
+// parse is the start of one that does: a missing number after the operator or
+// the "..", a separator still waiting for its digits.
+func unfinishedAmount(value string) bool {
+	for _, more := range []string{"0", "00", "000", ".0", "..0"} {
+		if _, _, err := parseAmountCond(value + more); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// unfinishedDate reports whether the value of a date: token that does not
+// parse is the start of one that does: "2026-1" on its way to "2026-11",
+// "2026-01.." on its way to a range.
+func unfinishedDate(value string) bool {
+	head, last := "", value
+	if i := strings.LastIndex(value, ".."); i >= 0 {
+		head, last = value[:i+2], value[i+2:]
+	} else if strings.HasSuffix(value, ".") {
+		head, last = value+".", "" // the first dot of a range
+	}
+	// Complete the last part to the latest day it can still become: if that
+	// does not parse (or ends the range too early), no day does. The latest
+	// day depends on the digits typed: 2026-0 → 2026-09-30, 2026-02-2 →
+	// 2026-02-28, 2026-11-3 → 2026-11-30, 2026-12-3 → 2026-12-31.
+	for _, day := range []string{"9999-12-31", "9999-09-30", "9999-12-29", "9999-12-28"} {
+		if len(last) > len(day) {
+			return false
+		}
+		if _, err := parseDateCond(head + last + day[len(last):]); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // IsEmpty reports a query that matches everything.
@@ -196,10 +256,12 @@ func parseAmountCond(s string) (amountCond, string, error) {
 	}
 }
 
-// errNotAmount and errNotDate end the error sentences of malformed tokens.
+// errNotAmount, errNotDate and errNoType end the error sentences of malformed
+// tokens.
 var (
-	errNotAmount = fmt.Errorf("not an amount")
-	errNotDate   = fmt.Errorf("not a date")
+	errNotAmount = errors.New("not an amount")
+	errNotDate   = errors.New("not a date")
+	errNoType    = errors.New("no type given")
 )
 
 // maxEuroDigits keeps amounts far from int64 overflow (a trillion euros).

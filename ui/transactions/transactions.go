@@ -4,6 +4,7 @@
 package transactions
 
 import (
+	"errors"
 	"fmt"
 
 	"charm.land/bubbles/v2/help"
@@ -64,14 +65,22 @@ type Model struct {
 	width, height int
 	focused       bool
 
-	input      textinput.Model
-	filtering  bool // the filter line is open and takes every key
-	queryText  string
-	query      filter.Query
-	queryErr   string
-	matches    []int // nil when no filter applies
+	input     textinput.Model
+	filtering bool // the filter line is open and takes every key
+	queryText string
+	query     filter.Query // queryText parsed; empty while it does not parse
+	queryErr  error        // why queryText does not parse (a *filter.TokenError), or nil
+	// The rows show every booking (showAll: no filter, or a first query
+	// still running) or the bookings at matches: the query's result once
+	// matched, while it runs the last result shown (by id, on the current
+	// data), and nothing while the query does not parse. The header counts
+	// matches only when matched, so its count is always of the query shown.
+	showAll    bool
+	matches    []int
+	matched    bool
 	matchSum   int64
 	matchSeq   int  // sequence number of the newest query
+	appliedSeq int  // the query whose result was shown last
 	inFlight   bool // a match runs; only one at a time (the index is not shared concurrently)
 	stale      bool // the query changed while a match ran
 	spin       spinner.Model
@@ -86,7 +95,7 @@ func New(c *common.Common) *Model {
 	in.KeyMap.AcceptSuggestion.SetEnabled(false)
 	in.KeyMap.NextSuggestion.SetEnabled(false)
 	in.KeyMap.PrevSuggestion.SetEnabled(false)
-	return &Model{c: c, input: in, indexGen: -1, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
+	return &Model{c: c, input: in, indexGen: -1, showAll: true, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
 }
 
 // AccountID is the account shown.
@@ -153,7 +162,11 @@ func (m *Model) reset(accountID int64) {
 	m.index, m.indexGen = nil, -1
 	m.cursor, m.offset, m.selectedID = 0, 0, 0
 	m.loading, m.syncing, m.err, m.syncErr = false, false, nil, nil
-	m.matches, m.matchSum = nil, 0
+	if !m.showAll {
+		// A kept filter stays: until it has run on this account, nothing
+		// of the other one's result shows.
+		m.matches, m.matched, m.matchSum = []int{}, false, 0
+	}
 	m.inFlight = false
 	m.rows = m.rows[:0]
 }
@@ -235,6 +248,13 @@ func (m *Model) setTransactions(txs []api.Transaction) tea.Cmd {
 		m.selectedID = sel.ID
 	}
 	m.rows = m.rows[:0]
+	if !m.showAll {
+		// The matches index into the old data: keep the same bookings on
+		// screen until the query has run on the new data (new bookings
+		// show then, if they match).
+		m.matches = sameBookings(m.txs, m.matches, txs)
+		m.matched = false
+	}
 	m.txs = txs
 	m.gen++
 	m.monthKey = make([]int32, len(txs))
@@ -244,12 +264,27 @@ func (m *Model) setTransactions(txs []api.Transaction) tea.Cmd {
 	}
 	m.loading = false
 	m.err = nil
-	if !m.query.IsEmpty() {
-		// The old matches index into the old data: show nothing stale.
-		m.matches = []int{}
-	}
 	m.rebuild()
 	return m.buildIndex()
+}
+
+// sameBookings returns the indexes in txs of the bookings of old at idx, in
+// txs' order.
+func sameBookings(old []api.Transaction, idx []int, txs []api.Transaction) []int {
+	out := []int{}
+	if len(idx) == 0 {
+		return out
+	}
+	ids := make(map[int64]struct{}, len(idx))
+	for _, i := range idx {
+		ids[old[i].ID] = struct{}{}
+	}
+	for i := range txs {
+		if _, ok := ids[txs[i].ID]; ok {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // Update handles data messages for this list and keys when focused.
@@ -261,13 +296,10 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-// fitInput gives the filter line what the match count and sum leave free,
-// so they are always seen in full while typing.
+// fitInput gives the filter line what the match count and sum (or the
+// query's error) leave free, so they are always seen in full while typing.
 func (m *Model) fitInput() {
-	right := m.queryErr
-	if right == "" && m.matches != nil {
-		right = m.matchSummary()
-	}
+	right, _ := m.filterStatus()
 	used := ansi.StringWidth(m.input.Prompt) + 1 // the cursor's cell
 	if right != "" {
 		used += 2 + ansi.StringWidth(right)
@@ -316,7 +348,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.inFlight = false
-		if msg.gen == m.gen && msg.seq == m.matchSeq && !m.query.IsEmpty() {
+		if msg.gen == m.gen && msg.seq == m.matchSeq && m.queryErr == nil && !m.query.IsEmpty() {
 			m.applyMatches(msg.matches)
 		}
 		if m.stale {
@@ -403,34 +435,55 @@ func (m *Model) updateFilter(msg tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
-// setQuery parses text and starts matching; an unparsable query keeps the
-// last good result and shows why.
+// setQuery parses text and starts matching. A query that does not parse
+// shows why and no booking: no result of another query stands in for it.
 func (m *Model) setQuery(text string) tea.Cmd {
-	m.queryText = text
 	q, err := filter.Parse(text)
-	if err != nil {
-		m.queryErr = err.Error()
+	if err == nil && m.queryErr == nil && !q.IsEmpty() && q.String() == m.query.String() {
+		m.queryText = text // only spacing changed: the result stands
 		return nil
 	}
-	m.queryErr = ""
-	m.query = q
-	m.matchSeq++
+	m.queryText = text
+	m.matchSeq++ // a result on its way is of another query now
+	m.matched, m.matchSum = false, 0
+	if err != nil {
+		m.queryErr, m.query = err, filter.Query{}
+		m.showAll, m.matches = false, []int{}
+		m.rebuild()
+		return nil
+	}
+	m.queryErr, m.query = nil, q
 	if q.IsEmpty() {
-		m.matches, m.matchSum = nil, 0
+		m.showAll, m.matches = true, nil
 		m.rebuild()
 		return nil
 	}
 	return m.runMatch()
 }
 
-// applyMatches shows a filter result and selects its first match.
+// filterUnfinished reports a query that does not parse because a token is
+// still being typed (amt:, date:2026-1), not because it is wrong.
+func (m *Model) filterUnfinished() bool {
+	var te *filter.TokenError
+	return errors.As(m.queryErr, &te) && te.Unfinished
+}
+
+// applyMatches shows a filter result and selects its first match; the same
+// query's result on new data (a sync, another account) keeps the selected
+// booking if it still matches.
 func (m *Model) applyMatches(matches []int) {
-	m.matches = matches
+	if matches == nil {
+		matches = []int{}
+	}
+	m.showAll, m.matches, m.matched = false, matches, true
 	in, out := filter.Sum(m.txs, matches)
 	m.matchSum = in + out
-	m.selectedID = 0
+	sameQuery := m.appliedSeq == m.matchSeq
+	m.appliedSeq = m.matchSeq
 	m.rebuild()
-	m.jumpTo(0, 1)
+	if !sameQuery {
+		m.jumpTo(0, 1)
+	}
 }
 
 // rebuild recomputes the row model (month headers + transaction rows) from
@@ -462,16 +515,18 @@ func (m *Model) rebuild() {
 		}
 		m.rows = append(m.rows, row{kind: rowTx, idx: int32(i)})
 	}
-	if m.matches != nil {
-		for _, i := range m.matches {
-			add(i)
-		}
-	} else {
+	if m.showAll {
 		for i := range m.txs {
 			add(i)
 		}
+	} else {
+		for _, i := range m.matches {
+			add(i)
+		}
 	}
-	if m.syncing && len(m.rows) > 0 || m.syncErr != nil && len(m.txs) > 0 {
+	// No loading row under an empty result: the list's empty state says
+	// why nothing shows.
+	if (m.syncing || m.syncErr != nil) && len(m.rows) > 0 {
 		m.rows = append(m.rows, row{kind: rowLoading})
 	}
 	if cursor < 0 {

@@ -334,10 +334,10 @@ func TestFilterTokensAndErrors(t *testing.T) {
 	}
 	press(m, "esc", "/")
 	uitest.Pump(m.Update, uitest.Type("amt:>abc")...)
-	if m.queryErr == "" {
+	if m.queryErr == nil {
 		t.Fatalf("no error for a bad token")
 	}
-	if !strings.Contains(ansi.Strip(m.View()), m.queryErr[:10]) {
+	if !strings.Contains(ansi.Strip(m.View()), m.queryErr.Error()[:10]) {
 		t.Fatalf("error not shown")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"konto/api"
@@ -64,7 +65,13 @@ func (m *Model) View() string {
 		lines = append(lines, common.StateLines(st, m.spin.View()+" loading transactions…", false, h)...)
 	case m.accountID == 0:
 		lines = append(lines, common.StateLines(st, "waiting for the accounts…", false, h)...)
-	case len(m.rows) == 0 && m.matches != nil:
+	case m.queryErr != nil && m.filterUnfinished():
+		lines = append(lines, common.StateLines(st, "finish the filter to see what it matches", false, h)...)
+	case m.queryErr != nil:
+		lines = append(lines, common.StateLines(st, "fix the filter to see what it matches", false, h)...)
+	case len(m.rows) == 0 && !m.showAll && !m.matched:
+		lines = append(lines, common.StateLines(st, "matching…", false, h)...)
+	case len(m.rows) == 0 && !m.showAll:
 		lines = append(lines, common.StateLines(st, "nothing matches the filter", false, h)...)
 	case len(m.rows) == 0:
 		lines = append(lines, common.StateLines(st, "no bookings yet", false, h)...)
@@ -80,24 +87,29 @@ func (m *Model) View() string {
 
 func (m *Model) headerLine() string {
 	st := m.c.Styles
+	status, style := m.filterStatus()
 	if m.filtering {
 		line := m.input.View()
-		if m.queryErr != "" {
-			line += "  " + st.Warning.Render(m.queryErr)
-		} else if m.matches != nil {
-			line += "  " + st.Muted.Render(m.matchSummary())
+		if status != "" {
+			line += "  " + style.Render(status)
 		}
 		return line
 	}
-	if m.matches != nil {
-		// Count and sum always show in full: the hint goes first, then the
-		// query is shortened.
-		summary := m.matchSummary()
-		if hint := summary + " · esc clears"; ansi.StringWidth(m.queryText)+4+ansi.StringWidth(hint) <= m.width-1 {
-			summary = hint
+	if status != "" {
+		// The count and sum (or the error) always show in full: the hint
+		// goes first, then the query is shortened.
+		const hint = " · esc clears"
+		width := ansi.StringWidth(status)
+		withHint := ansi.StringWidth(m.queryText)+4+width+ansi.StringWidth(hint) <= m.width-1
+		if withHint {
+			width += ansi.StringWidth(hint)
 		}
-		query := common.Truncate(m.queryText, max(m.width-1-2-2-ansi.StringWidth(summary), 1))
-		return st.Accent.Render("/ "+query) + "  " + st.Muted.Render(summary)
+		query := common.Truncate(m.queryText, max(m.width-1-2-2-width, 1))
+		line := st.Accent.Render("/ "+query) + "  " + style.Render(status)
+		if withHint {
+			line += st.Muted.Render(hint)
+		}
+		return line
 	}
 	n := len(m.txs)
 	if n == 0 && (m.loading || m.accountID == 0) {
@@ -110,8 +122,30 @@ func (m *Model) headerLine() string {
 	return st.Muted.Render(s)
 }
 
+// filterStatus is what the header says beside the filter's query, and its
+// style: why the query does not parse (calmly while a token is still being
+// typed), "matching…" while it runs, or the count and sum of its result; ""
+// with no filter.
+func (m *Model) filterStatus() (string, lipgloss.Style) {
+	st := m.c.Styles
+	switch {
+	case m.queryErr != nil && m.filtering && m.filterUnfinished():
+		return m.queryErr.Error(), st.Muted
+	case m.queryErr != nil:
+		return m.queryErr.Error(), st.Warning
+	case m.query.IsEmpty():
+		return "", st.Muted
+	case !m.matched:
+		return "matching…", st.Muted
+	}
+	return m.matchSummary(), st.Muted
+}
+
 func (m *Model) matchSummary() string {
 	n := len(m.matches)
+	if n == 0 {
+		return "0 matches"
+	}
 	return strconv.Itoa(n) + plural(n, " match", " matches") + " · sum " + common.Signed(m.matchSum)
 }
 
