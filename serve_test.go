@@ -791,7 +791,7 @@ func TestServeProfileWhoseStoredSessionChangesUserShowsOnlyTheNewUsersData(t *te
 	if err := client.InvalidateRefreshToken(context.Background(), aliceToken); err != nil {
 		t.Fatal(err)
 	}
-	first.WaitFor(t, "login needed", serveWait) // the server forgot Alice's session
+	first.WaitFor(t, "log in needed", serveWait) // the server forgot Alice's session
 
 	// 3. The next session is Bob's: nothing of Alice's on any frame.
 	second := h.open(t, key, 100, 30, sshtest.Options{})

@@ -286,11 +286,11 @@ func TestTokenEventsReachStatusLine(t *testing.T) {
 	m, _ := start(t, 5, 80, 24)
 	exp := uitest.Now.Add(54*60*1e9 + 30*1e9)
 	send(m, common.TokenEventMsg{Event: api.TokenEvent{Kind: api.TokenRefreshed, Expires: exp}})
-	if s := screen(t, m); !strings.Contains(strings.Split(s, "\n")[0], "● session 54m") {
+	if s := screen(t, m); !strings.Contains(strings.Split(s, "\n")[0], "● connected") {
 		t.Fatalf("no session state on the top line:\n%s", strings.Split(s, "\n")[0])
 	}
 	send(m, common.TokenEventMsg{Event: api.TokenEvent{Kind: api.LoginNeeded}})
-	if s := screen(t, m); !strings.Contains(s, "login needed") {
+	if s := screen(t, m); !strings.Contains(s, "log in needed") {
 		t.Fatalf("login needed not shown")
 	}
 }
