@@ -231,7 +231,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return tea.Batch(cmd, common.Notice(common.NoticeError, common.ErrorText(msg.Err)))
 		}
 		if a, ok := m.accounts.Selected(); ok && first {
-			cmds := []tea.Cmd{cmd, m.txs.Load(a.ID)}
+			// An order tab chosen before the accounts came loads now.
+			cmds := []tea.Cmd{cmd, m.txs.Load(a.ID), m.visitTab(a.ID)}
 			// The other accounts' histories feed their sparklines.
 			for _, other := range msg.Accounts {
 				if other.ID != a.ID {
@@ -519,11 +520,16 @@ func (m *Model) reload() tea.Cmd {
 func (m *Model) setTab(t tab) tea.Cmd {
 	m.tab = t
 	m.setFocus(paneMain)
-	id := m.txs.AccountID()
+	return m.visitTab(m.txs.AccountID())
+}
+
+// visitTab loads the current order tab's list for account id on its first
+// visit (nothing before the accounts are known).
+func (m *Model) visitTab(id int64) tea.Cmd {
 	if id == 0 {
 		return nil
 	}
-	switch t {
+	switch m.tab {
 	case tabStanding:
 		return m.standing.Visit(id)
 	case tabTimed:

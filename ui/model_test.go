@@ -294,3 +294,21 @@ func TestTokenEventsReachStatusLine(t *testing.T) {
 		t.Fatalf("login needed not shown")
 	}
 }
+
+// A tab chosen before the accounts arrive loads its orders once they do,
+// and says it is loading meanwhile, never "no standing orders".
+func TestOrderTabChosenBeforeTheAccountsLoads(t *testing.T) {
+	bank := uitest.NewBank(20)
+	c := uitest.Common(bank, 120, 40)
+	m := New(c)
+	send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	initMsgs := uitest.Collect(m.Init()) // the accounts' answer, held back
+	keys(m, "2")
+	if s := screen(t, m); strings.Contains(s, "no standing orders") || !strings.Contains(s, "loading standing orders") {
+		t.Fatalf("before the accounts arrived:\n%s", s)
+	}
+	send(m, initMsgs...)
+	if s := screen(t, m); !strings.Contains(s, "John Doe") {
+		t.Fatalf("the standing orders did not load after the accounts:\n%s", s)
+	}
+}

@@ -261,7 +261,7 @@ func (m *Model) View() string {
 	switch {
 	case m.err != nil && !m.loaded:
 		lines = append(lines, common.StateLines(st, common.ErrorText(m.err), true, h)...)
-	case m.loading && !m.loaded:
+	case !m.loaded: // loading, or waiting for the accounts to know whose
 		lines = append(lines, common.StateLines(st, m.spin.View()+" loading "+strings.ToLower(m.Title())+"s…", false, h)...)
 	case m.Len() == 0:
 		lines = append(lines, common.StateLines(st, "no "+strings.ToLower(m.Title())+"s", false, h)...)
