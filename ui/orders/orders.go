@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 
-	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
@@ -355,13 +354,3 @@ func (m *Model) rowLine(i int) string {
 	}
 	return " " + line
 }
-
-// KeyMap is the list's help.
-func (m *Model) KeyMap() help.KeyMap { return keyMap{m.c} }
-
-type keyMap struct{ c *common.Common }
-
-func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.c.Keys.List.Down, k.c.Keys.List.Up, k.c.Keys.List.Open}
-}
-func (k keyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
