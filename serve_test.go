@@ -349,7 +349,7 @@ func TestServeProfilesConcurrently(t *testing.T) {
 			continue
 		}
 		s.term.Send("?")
-		s.term.WaitFor(t, "ctrl+r", serveWait) // the full help opened
+		s.term.WaitFor(t, "Moving", serveWait) // the full help opened
 		s.term.Send("esc")
 		if !frameFits(s.term, s.w, s.h) && !strings.Contains(s.term.Screen(), s.own) {
 			t.Errorf("session %d lost its screen:\n%s", i, s.term.Screen())

@@ -242,7 +242,15 @@ func (m *helpModal) View() string {
 	shown := all[m.offset:min(m.offset+m.visible(), len(all))]
 	closing := "press any key to close"
 	if m.scrollable() {
-		closing = "↑/↓ more · any other key closes"
+		// Say which way there is more, as the details do.
+		arrows := "↑/↓"
+		switch {
+		case m.offset == 0:
+			arrows = "↓"
+		case m.offset+m.visible() >= len(all):
+			arrows = "↑"
+		}
+		closing = arrows + " more · any other key closes"
 	}
 	lines := append(append([]string{}, shown...), " "+m.c.Styles.Muted.Render(closing))
 	w := 0

@@ -50,9 +50,18 @@ func (m *Model) paymentActions(as *actionList) {
 	add := func(g keyGroup, b key.Binding, open func(env common.PaymentEnv, acc api.Account) tea.Cmd) {
 		as.add(g, b, bar, func(tea.KeyPressMsg) tea.Cmd { return m.pay(open) })
 	}
-	add(groupPayments, k.Transfer, func(env common.PaymentEnv, acc api.Account) tea.Cmd {
-		return openFlow(transfer.New(m.c, env, acc, transfer.Counterparties(m.history[acc.ID])))
-	})
+	transferKey := func() {
+		add(groupPayments, k.Transfer, func(env common.PaymentEnv, acc api.Account) tea.Cmd {
+			return openFlow(transfer.New(m.c, env, acc, transfer.Counterparties(m.history[acc.ID])))
+		})
+	}
+	if m.focus == paneAccounts || m.tab == tabTransactions {
+		transferKey()
+	} else {
+		// The order keys first: where the help bar is short of room, they
+		// matter more on an order tab.
+		defer transferKey()
+	}
 	if m.focus == paneAccounts {
 		return
 	}
