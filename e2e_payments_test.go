@@ -7,6 +7,7 @@ package main
 import (
 	"context"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -270,6 +271,41 @@ func waitRow(t *testing.T, tm *term, parts ...string) {
 	})
 }
 
+// selectedOrder matches the selected row of an order list: the "▸" mark,
+// the status, then the recipient.
+var selectedOrder = regexp.MustCompile(`▸[a-z]+ +(\S.*?)  `)
+
+// selectRow moves the selection of the focused order list onto the row of
+// name: it counts the rows above it on screen and goes there from the top.
+func selectRow(t *testing.T, tm *term, name string) {
+	t.Helper()
+	waitRow(t, tm, name)
+	first, at := -1, -1
+	for i, line := range tm.Lines() {
+		if strings.Contains(line, "status") && strings.Contains(line, "recipient") {
+			first = i + 1
+		}
+		if first >= 0 && at < 0 && strings.Contains(line, name) {
+			at = i
+		}
+	}
+	if first < 0 || at < 0 {
+		t.Fatalf("no row of %s in the list:\n%s", name, tm.Screen())
+	}
+	tm.Send("g")
+	for range at - first {
+		tm.Send("j")
+	}
+	tm.waitUntil(t, startup, name+" selected", func(s string) bool {
+		for _, line := range strings.Split(s, "\n") {
+			if m := selectedOrder.FindStringSubmatch(line); m != nil && strings.HasPrefix(m[1], name) {
+				return true
+			}
+		}
+		return false
+	})
+}
+
 func TestE2EPaymentStandingOrder(t *testing.T) {
 	b := startPayBank(t, "")
 	tm := b.konto(t, 120, 40)
@@ -289,8 +325,9 @@ func TestE2EPaymentStandingOrder(t *testing.T) {
 	// The list row, not the notice in the top line, which shows first.
 	waitRow(t, tm, "Ottilie Oktober", "−42,00")
 
-	// Edit: the new order is the newest, at the top.
-	tm.Send("g", "e")
+	// Edit: the list puts the next to run first, so find the new order.
+	selectRow(t, tm, "Ottilie Oktober")
+	tm.Send("e")
 	tm.WaitFor(t, "Change standing order to Ottilie Oktober", startup)
 	tm.Send("ctrl+u", "50", "ctrl+s")
 	tm.WaitFor(t, "42,00 € → 50,00 €", startup)
@@ -298,10 +335,11 @@ func TestE2EPaymentStandingOrder(t *testing.T) {
 	confirmWithTAN(t, tm, b, 2)
 	waitRow(t, tm, "Ottilie Oktober", "−50,00")
 
-	// Cancel.
-	tm.Send("g", "x")
-	tm.WaitFor(t, "Cancel standing order?", startup)
-	tm.Send("enter")
+	// Cancel: y, the one key that cancels (enter does nothing there).
+	selectRow(t, tm, "Ottilie Oktober")
+	tm.Send("x")
+	tm.WaitFor(t, "Cancel this standing order?  y cancel it · n/esc keep it", startup)
+	tm.Send("y")
 	confirmWithTAN(t, tm, b, 3)
 	tm.waitUntil(t, startup, "the order shown as canceled", func(s string) bool {
 		for _, line := range strings.Split(s, "\n") {
@@ -346,7 +384,7 @@ func TestE2EPaymentTimedOrder(t *testing.T) {
 	tm.WaitFor(t, "Tim Termin", startup)
 
 	tm.Send("G", "x")
-	tm.WaitFor(t, "Cancel this timed order? y/N", startup)
+	tm.WaitFor(t, "Cancel this timed order?  y cancel it · n/esc keep it", startup)
 	tm.Send("y")
 	tm.WaitGone(t, "Tim Termin", startup)
 	if n := b.count("POST", "/api/accounts/*/timed-orders"); n != 1 {

@@ -99,7 +99,7 @@ func TestServeDemoTransferWithTAN(t *testing.T) {
 		t.Fatalf("quit: status %d, %v", code, err)
 	}
 	other.Send("?")
-	other.WaitFor(t, "ctrl+r", serveWait) // still working after the first quit
+	other.WaitFor(t, "previous pane", serveWait) // the help: still working after the first quit
 }
 
 // mainBalance is the balance of account 4711 at a demo session's bank.

@@ -349,7 +349,7 @@ func TestServeProfilesConcurrently(t *testing.T) {
 			continue
 		}
 		s.term.Send("?")
-		s.term.WaitFor(t, "ctrl+r", serveWait) // the full help opened
+		s.term.WaitFor(t, "Moving", serveWait) // the full help opened
 		s.term.Send("esc")
 		if !frameFits(s.term, s.w, s.h) && !strings.Contains(s.term.Screen(), s.own) {
 			t.Errorf("session %d lost its screen:\n%s", i, s.term.Screen())
@@ -791,7 +791,7 @@ func TestServeProfileWhoseStoredSessionChangesUserShowsOnlyTheNewUsersData(t *te
 	if err := client.InvalidateRefreshToken(context.Background(), aliceToken); err != nil {
 		t.Fatal(err)
 	}
-	first.WaitFor(t, "login needed", serveWait) // the server forgot Alice's session
+	first.WaitFor(t, "log in needed", serveWait) // the server forgot Alice's session
 
 	// 3. The next session is Bob's: nothing of Alice's on any frame.
 	second := h.open(t, key, 100, 30, sshtest.Options{})

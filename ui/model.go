@@ -145,8 +145,9 @@ func waitTokenEvent(ch <-chan api.TokenEvent) tea.Cmd {
 	}
 }
 
-// Update routes msg. Keys go to the modal if one is open, else to the filter
-// line if it is open, else to the global keys, else to the focused pane.
+// Update routes msg. Keys go to the modal if one is open, else to the
+// action they match in the current context (actions), which the help
+// bar and ? list too.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
 	if m.detailPane() {
@@ -233,7 +234,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return tea.Batch(cmd, common.Notice(common.NoticeError, common.ErrorText(msg.Err)))
 		}
 		if a, ok := m.accounts.Selected(); ok && first {
-			cmds := []tea.Cmd{cmd, m.txs.Load(a.ID)}
+			// An order tab chosen before the accounts came loads now.
+			cmds := []tea.Cmd{cmd, m.txs.Load(a.ID), m.visitTab(a.ID)}
 			// The other accounts' histories feed their sparklines.
 			for _, other := range msg.Accounts {
 				if other.ID != a.ID {
@@ -371,60 +373,7 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 	if len(m.modals) > 0 {
 		return m.updateModal(len(m.modals)-1, msg)
 	}
-	if m.focus == paneMain && m.tab == tabTransactions && m.txs.Filtering() {
-		return m.txs.Update(msg)
-	}
-	switch {
-	case key.Matches(msg, g.Quit):
-		return tea.Quit
-	case key.Matches(msg, g.Help):
-		return common.OpenModal(newHelpModal(m.c, m.fullHelp()))
-	case key.Matches(msg, g.Refresh):
-		return m.refresh()
-	case key.Matches(msg, g.Resync) && m.c.Session != nil:
-		return tea.Batch(m.c.Session.Resync(), m.reload())
-	case key.Matches(msg, g.NextPane):
-		m.cycleFocus(1)
-		return nil
-	case key.Matches(msg, g.PrevPane):
-		m.cycleFocus(-1)
-		return nil
-	case key.Matches(msg, g.TabTransactions):
-		return m.setTab(tabTransactions)
-	case key.Matches(msg, g.TabStanding):
-		return m.setTab(tabStanding)
-	case key.Matches(msg, g.TabTimed):
-		return m.setTab(tabTimed)
-	case key.Matches(msg, g.Layout):
-		return m.switchLayout()
-	}
-	if cmd, ok := m.paymentKey(msg); ok {
-		return cmd
-	}
-	if m.focus == paneMain && key.Matches(msg, m.c.Keys.Detail.CopyIBAN) {
-		return m.copySelectionIBAN()
-	}
-	switch m.focus {
-	case paneAccounts:
-		if key.Matches(msg, m.c.Keys.List.Open) {
-			m.setFocus(paneMain) // to the chosen account's bookings
-			return nil
-		}
-		return m.accounts.Update(msg)
-	case paneDetail:
-		if key.Matches(msg, m.c.Keys.Detail.Close) {
-			m.setFocus(paneMain)
-			return nil
-		}
-		return m.detail.Update(msg)
-	}
-	switch m.tab {
-	case tabStanding:
-		return m.standing.Update(msg)
-	case tabTimed:
-		return m.timed.Update(msg)
-	}
-	return m.txs.Update(msg)
+	return m.routeKey(msg) // ui/actions.go: what works here
 }
 
 // copySelectionIBAN copies the IBAN of the selected booking or order (y in
@@ -521,11 +470,16 @@ func (m *Model) reload() tea.Cmd {
 func (m *Model) setTab(t tab) tea.Cmd {
 	m.tab = t
 	m.setFocus(paneMain)
-	id := m.txs.AccountID()
+	return m.visitTab(m.txs.AccountID())
+}
+
+// visitTab loads the current order tab's list for account id on its first
+// visit (nothing before the accounts are known).
+func (m *Model) visitTab(id int64) tea.Cmd {
 	if id == 0 {
 		return nil
 	}
-	switch t {
+	switch m.tab {
 	case tabStanding:
 		return m.standing.Visit(id)
 	case tabTimed:

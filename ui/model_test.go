@@ -286,11 +286,29 @@ func TestTokenEventsReachStatusLine(t *testing.T) {
 	m, _ := start(t, 5, 80, 24)
 	exp := uitest.Now.Add(54*60*1e9 + 30*1e9)
 	send(m, common.TokenEventMsg{Event: api.TokenEvent{Kind: api.TokenRefreshed, Expires: exp}})
-	if s := screen(t, m); !strings.Contains(strings.Split(s, "\n")[0], "● session 54m") {
+	if s := screen(t, m); !strings.Contains(strings.Split(s, "\n")[0], "● connected") {
 		t.Fatalf("no session state on the top line:\n%s", strings.Split(s, "\n")[0])
 	}
 	send(m, common.TokenEventMsg{Event: api.TokenEvent{Kind: api.LoginNeeded}})
-	if s := screen(t, m); !strings.Contains(s, "login needed") {
+	if s := screen(t, m); !strings.Contains(s, "log in needed") {
 		t.Fatalf("login needed not shown")
+	}
+}
+
+// A tab chosen before the accounts arrive loads its orders once they do,
+// and says it is loading meanwhile, never "no standing orders".
+func TestOrderTabChosenBeforeTheAccountsLoads(t *testing.T) {
+	bank := uitest.NewBank(20)
+	c := uitest.Common(bank, 120, 40)
+	m := New(c)
+	send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	initMsgs := uitest.Collect(m.Init()) // the accounts' answer, held back
+	keys(m, "2")
+	if s := screen(t, m); strings.Contains(s, "no standing orders") || !strings.Contains(s, "loading standing orders") {
+		t.Fatalf("before the accounts arrived:\n%s", s)
+	}
+	send(m, initMsgs...)
+	if s := screen(t, m); !strings.Contains(s, "John Doe") {
+		t.Fatalf("the standing orders did not load after the accounts:\n%s", s)
 	}
 }

@@ -25,84 +25,101 @@ const readOnlyNotice = "read-only: payments off"
 // noIBANNotice answers R on a booking with no IBAN to pay (a card payment).
 const noIBANNotice = "no IBAN on this booking to pay again"
 
-// paymentKey opens the payment form msg asks for; ok is false when msg is
-// not a payment key here.
-func (m *Model) paymentKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
-	k := m.c.Keys.Payments
-	onList := m.focus == paneMain
-	var open func(env common.PaymentEnv, acc api.Account) tea.Cmd
+// paymentsOff says why payments cannot be made in this session ("" when
+// they can): the answer to a payment key, and the ? help's note.
+func (m *Model) paymentsOff() string {
 	switch {
-	case key.Matches(msg, k.Transfer):
-		open = func(env common.PaymentEnv, acc api.Account) tea.Cmd {
+	case m.c.ReadOnly:
+		return readOnlyNotice
+	case m.c.Payments == nil:
+		return "payments are not available in this session"
+	}
+	return ""
+}
+
+// paymentActions adds the payment keys that work here: a transfer from
+// anywhere, pay again on a booking, and on the order tabs new, edit and
+// cancel for the selected order, from its list or its details. With
+// payments off the same keys say why instead, and stay out of the help bar.
+func (m *Model) paymentActions(as *actionList) {
+	k := m.c.Keys.Payments
+	bar := barPayment
+	if m.paymentsOff() != "" {
+		bar = barNone
+	}
+	add := func(g keyGroup, b key.Binding, open func(env common.PaymentEnv, acc api.Account) tea.Cmd) {
+		as.add(g, b, bar, func(tea.KeyPressMsg) tea.Cmd { return m.pay(open) })
+	}
+	transferKey := func() {
+		add(groupPayments, k.Transfer, func(env common.PaymentEnv, acc api.Account) tea.Cmd {
 			return openFlow(transfer.New(m.c, env, acc, form.Counterparties(m.history[acc.ID])))
+		})
+	}
+	if m.focus == paneAccounts || m.tab == tabTransactions {
+		transferKey()
+	} else {
+		// The order keys first: where the help bar is short of room, they
+		// matter more on an order tab.
+		defer transferKey()
+	}
+	if m.focus == paneAccounts {
+		return
+	}
+	switch m.tab {
+	case tabTransactions:
+		if tx := m.txs.Selected(); tx != nil {
+			again := *tx
+			add(groupPayments, k.PayAgain, func(env common.PaymentEnv, acc api.Account) tea.Cmd {
+				if sepa.ValidateIBAN(api.Str(again.IBAN)) != nil {
+					// A card payment or cash: a transfer cannot repeat it.
+					return common.Notice(common.NoticeWarning, noIBANNotice)
+				}
+				return openFlow(transfer.PayAgain(m.c, env, acc, again, form.Counterparties(m.history[acc.ID])))
+			})
 		}
-	case key.Matches(msg, k.PayAgain) && m.tab == tabTransactions && m.focus != paneAccounts:
-		tx := m.txs.Selected()
-		if tx == nil {
-			return nil, true
-		}
-		again := *tx
-		open = func(env common.PaymentEnv, acc api.Account) tea.Cmd {
-			if sepa.ValidateIBAN(api.Str(again.IBAN)) != nil {
-				// A card payment or cash: a transfer cannot repeat it.
-				return common.Notice(common.NoticeWarning, noIBANNotice)
-			}
-			return openFlow(transfer.PayAgain(m.c, env, acc, again, form.Counterparties(m.history[acc.ID])))
-		}
-	case key.Matches(msg, k.NewOrder) && onList && m.tab == tabStanding:
-		open = func(env common.PaymentEnv, acc api.Account) tea.Cmd {
+	case tabStanding:
+		add(groupOrders, k.NewOrder, func(env common.PaymentEnv, acc api.Account) tea.Cmd {
 			return openFlow(orderform.NewStanding(m.c, env, acc, form.Counterparties(m.history[acc.ID])))
+		})
+		// Only an active order can be changed or cancelled.
+		if o, ok := m.standing.SelectedStanding(); ok && o.Status == api.StatusActive {
+			add(groupOrders, k.EditOrder, func(env common.PaymentEnv, acc api.Account) tea.Cmd {
+				f, err := orderform.EditStanding(m.c, env, acc, o)
+				if err != nil {
+					return common.Notice(common.NoticeWarning, err.Error())
+				}
+				return openFlow(f)
+			})
+			add(groupOrders, k.CancelOrder, func(env common.PaymentEnv, acc api.Account) tea.Cmd {
+				f, err := orderform.CancelStanding(m.c, env, acc, o)
+				if err != nil {
+					return common.Notice(common.NoticeWarning, err.Error())
+				}
+				return openFlow(f)
+			})
 		}
-	case key.Matches(msg, k.NewOrder) && onList && m.tab == tabTimed:
-		open = func(env common.PaymentEnv, acc api.Account) tea.Cmd {
+	case tabTimed:
+		add(groupOrders, k.NewOrder, func(env common.PaymentEnv, acc api.Account) tea.Cmd {
 			return openFlow(orderform.NewTimed(m.c, env, acc, form.Counterparties(m.history[acc.ID])))
+		})
+		if o, ok := m.timed.SelectedTimed(); ok {
+			add(groupOrders, k.CancelOrder, func(env common.PaymentEnv, acc api.Account) tea.Cmd {
+				return common.OpenModal(orderform.NewCancelTimed(m.c, env, acc.ID, o))
+			})
 		}
-	case key.Matches(msg, k.EditOrder) && onList && m.tab == tabStanding:
-		o, sel := m.standing.SelectedStanding()
-		if !sel {
-			return nil, true
-		}
-		open = func(env common.PaymentEnv, acc api.Account) tea.Cmd {
-			f, err := orderform.EditStanding(m.c, env, acc, o)
-			if err != nil {
-				return common.Notice(common.NoticeWarning, err.Error())
-			}
-			return openFlow(f)
-		}
-	case key.Matches(msg, k.CancelOrder) && onList && m.tab == tabStanding:
-		o, sel := m.standing.SelectedStanding()
-		if !sel {
-			return nil, true
-		}
-		open = func(env common.PaymentEnv, acc api.Account) tea.Cmd {
-			f, err := orderform.CancelStanding(m.c, env, acc, o)
-			if err != nil {
-				return common.Notice(common.NoticeWarning, err.Error())
-			}
-			return openFlow(f)
-		}
-	case key.Matches(msg, k.CancelOrder) && onList && m.tab == tabTimed:
-		o, sel := m.timed.SelectedTimed()
-		if !sel {
-			return nil, true
-		}
-		open = func(env common.PaymentEnv, acc api.Account) tea.Cmd {
-			return common.OpenModal(orderform.NewCancelTimed(m.c, env, acc.ID, o))
-		}
-	default:
-		return nil, false
 	}
-	if m.c.ReadOnly {
-		return common.Notice(common.NoticeWarning, readOnlyNotice), true
-	}
-	if m.c.Payments == nil {
-		return common.Notice(common.NoticeWarning, "payments are not available in this session"), true
+}
+
+// pay opens a payment dialog from the shown account, or says why it cannot.
+func (m *Model) pay(open func(env common.PaymentEnv, acc api.Account) tea.Cmd) tea.Cmd {
+	if off := m.paymentsOff(); off != "" {
+		return common.Notice(common.NoticeWarning, off)
 	}
 	acc, found := m.shownAccount()
 	if !found {
-		return common.Notice(common.NoticeWarning, "the accounts are still loading"), true
+		return common.Notice(common.NoticeWarning, "the accounts are still loading")
 	}
-	return open(common.PaymentEnv{Payments: m.c.Payments, Demo: m.c.Demo}, acc), true
+	return open(common.PaymentEnv{Payments: m.c.Payments, Demo: m.c.Demo}, acc)
 }
 
 func openFlow(f *form.Flow) tea.Cmd {
@@ -130,22 +147,6 @@ func (m *Model) paymentInFlight() bool {
 		}
 	}
 	return false
-}
-
-// paymentBindings are the payment keys of the current tab, for the help;
-// none in read-only mode.
-func (m *Model) paymentBindings() []key.Binding {
-	if m.c.ReadOnly {
-		return nil
-	}
-	k := m.c.Keys.Payments
-	switch m.tab {
-	case tabStanding:
-		return []key.Binding{k.NewOrder, k.EditOrder, k.CancelOrder, k.Transfer}
-	case tabTimed:
-		return []key.Binding{k.NewOrder, k.CancelOrder, k.Transfer}
-	}
-	return []key.Binding{k.Transfer, k.PayAgain}
 }
 
 // barWidth is the width the help bar needs for bs: "key desc" items joined

@@ -92,7 +92,7 @@ func TestOrderKeys(t *testing.T) {
 	}
 	send(m, common.CloseModalMsg{})
 	keys(m, "x")
-	if !strings.Contains(screen(t, m), "Cancel standing order?") {
+	if !strings.Contains(screen(t, m), "Cancel this standing order?") {
 		t.Errorf("x did not open the cancellation")
 	}
 	send(m, common.CloseModalMsg{})

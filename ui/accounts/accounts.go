@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
@@ -326,15 +325,3 @@ func (m *Model) stripLine(i int, a api.Account, balW int) string {
 	}
 	return line
 }
-
-// KeyMap is the pane's help.
-func (m *Model) KeyMap() help.KeyMap { return keyMap{m.c} }
-
-type keyMap struct{ c *common.Common }
-
-func (k keyMap) ShortHelp() []key.Binding {
-	open := k.c.Keys.List.Open
-	toList := key.NewBinding(key.WithKeys(open.Keys()...), key.WithHelp(open.Help().Key, "bookings"))
-	return []key.Binding{k.c.Keys.List.Down, k.c.Keys.List.Up, toList}
-}
-func (k keyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }

@@ -94,8 +94,9 @@ func helpKeys(keys []string) string {
 var exclusiveGroups = []string{"filter"}
 
 // liveTogether are pane groups whose keys work at the same time: in a list
-// the payment keys and y (copy the selection's IBAN) work too.
-var liveTogether = [][2]string{{"list", "payments"}, {"list", "detail"}}
+// the payment keys and y (copy the selection's IBAN) work too, and in the
+// details the payment keys (for the booking or order they show).
+var liveTogether = [][2]string{{"list", "payments"}, {"list", "detail"}, {"detail", "payments"}}
 
 func checkCollisions(km *KeyMap, configured map[string][]string) error {
 	type owner struct{ action, group string }

@@ -77,6 +77,8 @@ func TestApplyKeyBindingsErrors(t *testing.T) {
 		// A list also takes the payment keys and y (copy IBAN).
 		{map[string][]string{"list.down": {"n"}}, "list.down", `key "n" is also bound to payments.new_order`},
 		{map[string][]string{"detail.copy_iban": {"g"}}, "detail.copy_iban", `key "g" is also bound to list.top`},
+		// The details take the payment keys too (x cancels the order shown).
+		{map[string][]string{"detail.close": {"x"}}, "detail.close", `key "x" is also bound to payments.cancel_order`},
 	}
 	for _, tt := range tests {
 		km := DefaultKeyMap()
@@ -96,7 +98,7 @@ func TestKeysOfSeparateContextsMayRepeat(t *testing.T) {
 	km := DefaultKeyMap()
 	// esc closes the details and clears the filter; j moves down a list and
 	// "keeps" the filter: never live together.
-	if err := ApplyKeyBindings(&km, map[string][]string{"detail.close": {"esc", "x"}, "filter.clear": {"esc"}, "filter.keep": {"j"}}); err != nil {
+	if err := ApplyKeyBindings(&km, map[string][]string{"detail.close": {"esc", "backspace"}, "filter.clear": {"esc"}, "filter.keep": {"j"}}); err != nil {
 		t.Fatal(err)
 	}
 	// The details are live with the global keys.

@@ -106,7 +106,7 @@ func StandingOrderFields(c *common.Common, o api.StandingOrder) []Field {
 	fs = append(fs, Field{Label: "Amount", Value: common.Signed(-o.Amount) + " €", Money: true, Amount: -o.Amount})
 	add("Note", cutNote(api.Str(o.Description), api.MaxTextLen))
 	add("Every", words(o.Reoccurrence))
-	if o.NextOccurrence != nil {
+	if o.NextOccurrence != nil && o.Status == api.StatusActive { // a cancelled order runs no more
 		add("Next", common.FormatFullDate(o.NextOccurrence.Time, c.Loc))
 	}
 	if o.LastExecutionDate != nil {

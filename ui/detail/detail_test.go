@@ -417,3 +417,25 @@ func TestHostileURLsAreNoLinks(t *testing.T) {
 		}
 	}
 }
+
+// A cancelled standing order will not run again: its details name no next
+// date, even when the bank still sends one.
+func TestCancelledStandingOrderHasNoNextDate(t *testing.T) {
+	bank := uitest.NewBank(1)
+	c := uitest.Common(bank, 80, 24)
+	o := bank.Standing[0]
+	o.Status = api.StatusCanceled
+	for _, f := range StandingOrderFields(c, o) {
+		if f.Label == "Next" {
+			t.Fatalf("a cancelled order shows Next %q", f.Value)
+		}
+	}
+	o.Status = api.StatusActive
+	found := false
+	for _, f := range StandingOrderFields(c, o) {
+		found = found || f.Label == "Next"
+	}
+	if !found {
+		t.Fatal("an active order lost its next date")
+	}
+}

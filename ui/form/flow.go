@@ -57,8 +57,16 @@ type Spec struct {
 	Form *Form
 	// Prepare builds the submission from the form's (valid) values.
 	Prepare func() (Submission, error)
-	// SubmitHelp names enter on the review ("send", "cancel the order").
+	// SubmitHelp names enter on the review ("send"), or y on the question.
 	SubmitHelp string
+	// Question, when set, turns the review into the question konto asks
+	// before anything it cannot take back ("Cancel this standing order?"),
+	// asked as every such question is (common.ConfirmKeys): y goes on, n or
+	// esc keeps things as they are and says so (Kept), enter does nothing.
+	Question string
+	// Kept is the notice after n or esc on the question ("kept the
+	// standing order to John Smith").
+	Kept string
 	// What names the payment in sentences ("transfer").
 	What      string
 	AccountID int64
@@ -72,7 +80,7 @@ type Step int
 
 const (
 	Editing    Step = iota // the form
-	Discarding             // "discard what you typed? y/N"
+	Discarding             // "Discard what you typed?  y discard · n/esc keep editing"
 	Reviewing              // the review
 	Creating               // the create request is on its way
 	Confirming             // the TAN dialog is open
@@ -107,16 +115,18 @@ type Flow struct {
 }
 
 type flowKeys struct {
-	Submit, Back, Yes, No key.Binding
+	Submit, Back key.Binding
+	Discard      common.ConfirmKeys // the question before dropping what was typed
+	Question     common.ConfirmKeys // the review as a question (Spec.Question)
 }
 
 // NewFlow returns a flow on spec; open it with common.OpenModal and call Init.
 func NewFlow(c *common.Common, env common.PaymentEnv, spec Spec) *Flow {
 	f := &Flow{c: c, env: env, spec: spec, width: 76, height: 24, keys: flowKeys{
-		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", orDefault(spec.SubmitHelp, "send"))),
-		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the form")),
-		Yes:    key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "discard")),
-		No:     key.NewBinding(key.WithKeys("n", "N", "esc", "enter"), key.WithHelp("n", "keep editing")),
+		Submit:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", orDefault(spec.SubmitHelp, "send"))),
+		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the form")),
+		Discard:  common.NewConfirmKeys("discard", "keep editing"),
+		Question: common.NewConfirmKeys(orDefault(spec.SubmitHelp, "send"), "keep it"),
 	}}
 	if spec.Form == nil {
 		f.toReview()
@@ -225,13 +235,24 @@ func (f *Flow) Update(msg tea.Msg) (common.Modal, tea.Cmd) {
 		if !isKey {
 			return f, nil
 		}
-		if key.Matches(k, f.keys.Yes) {
+		switch {
+		case key.Matches(k, f.keys.Discard.Yes):
 			return f, tea.Batch(common.CloseModal, common.Notice(common.NoticeInfo, "discarded: nothing was sent"))
+		case key.Matches(k, f.keys.Discard.Keep):
+			f.step = Editing
 		}
-		f.step = Editing // anything else keeps the form: No is the default
 		return f, nil
 	case Reviewing:
 		if !isKey {
+			return f, nil
+		}
+		if f.spec.Question != "" {
+			switch {
+			case key.Matches(k, f.keys.Question.Yes):
+				return f, f.create()
+			case key.Matches(k, f.keys.Question.Keep):
+				return f, f.keep()
+			}
 			return f, nil
 		}
 		switch {
@@ -247,6 +268,24 @@ func (f *Flow) Update(msg tea.Msg) (common.Modal, tea.Cmd) {
 	}
 	// Creating: keys do nothing until the bank answers.
 	return f, nil
+}
+
+// keep answers no to the question: back to the form, or, with no form (a
+// cancellation), closed, saying what was kept.
+func (f *Flow) keep() tea.Cmd {
+	if f.spec.Form != nil {
+		f.step, f.errText = Editing, ""
+		return nil
+	}
+	return tea.Batch(common.CloseModal, common.Notice(common.NoticeInfo, f.spec.Kept))
+}
+
+// goKey names the key that sends from the review: enter, or y on a question.
+func (f *Flow) goKey() string {
+	if f.spec.Question != "" {
+		return f.keys.Question.Yes.Help().Key
+	}
+	return f.keys.Submit.Help().Key
 }
 
 // create sends the create request once; the step change is the guard.
@@ -273,7 +312,7 @@ func (f *Flow) created(msg createdMsg) tea.Cmd {
 		}
 		if isUnknown(msg.err) {
 			// Nothing is carried out before the TAN, so trying again is safe.
-			f.errText = "the bank did not answer; nothing was sent (no TAN was asked for): press enter to try again"
+			f.errText = "the bank did not answer; nothing was sent (no TAN was asked for): press " + f.goKey() + " to try again"
 		}
 		return nil
 	case msg.req == nil:
@@ -295,7 +334,7 @@ func (f *Flow) finished(msg tan.FinishedMsg) tea.Cmd {
 		f.tan = nil
 		if f.spec.Form == nil {
 			f.step = Reviewing
-			f.info = "the request was voided or expired: press enter to ask for a new TAN"
+			f.info = "the request was voided or expired: press " + f.goKey() + " to ask for a new TAN"
 			return nil
 		}
 		f.step = Editing
@@ -359,9 +398,12 @@ func (f *Flow) View() string {
 				lines = append(lines, " "+st.Error.Render(l))
 			}
 		}
-		if f.step == Creating {
+		switch {
+		case f.step == Creating:
 			lines = append(lines, " "+st.Muted.Render("asking the bank for a TAN…"))
-		} else {
+		case f.spec.Question != "":
+			lines = append(lines, " "+st.Warning.Render(f.keys.Question.Question(f.spec.Question)))
+		default:
 			back := "esc back to the form"
 			if f.spec.Form == nil {
 				back = "esc keep it"
@@ -381,7 +423,7 @@ func (f *Flow) View() string {
 		lines = append(lines, " "+l)
 	}
 	if f.step == Discarding {
-		lines = append(lines, " "+st.Warning.Render("discard what you typed? y/N"))
+		lines = append(lines, " "+st.Warning.Render(f.keys.Discard.Question("Discard what you typed?")))
 	} else if len(lines)+3 <= f.height {
 		lines = append(lines, " "+st.Muted.Render("tab next · enter next/review · ctrl+s review · esc cancel"))
 	}
@@ -403,8 +445,11 @@ func (h flowHelp) ShortHelp() []key.Binding {
 		k := f.spec.Form.Keys()
 		return []key.Binding{k.Next, k.Prev, k.Enter, k.Review, k.Cancel}
 	case Discarding:
-		return []key.Binding{f.keys.Yes, f.keys.No}
+		return f.keys.Discard.ShortHelp()
 	case Reviewing:
+		if f.spec.Question != "" {
+			return f.keys.Question.ShortHelp()
+		}
 		back := f.keys.Back
 		if f.spec.Form == nil {
 			back = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "keep it"))

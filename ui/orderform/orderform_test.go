@@ -222,10 +222,10 @@ func TestStandingOrderCancel(t *testing.T) {
 		}
 		return f
 	})
-	if v := h.view(); !strings.Contains(v, "Cancel standing order?") || !strings.Contains(v, "John Smith") {
+	if v := h.view(); !strings.Contains(v, "Cancel this standing order?") || !strings.Contains(v, "John Smith") {
 		t.Fatalf("view:\n%s", v)
 	}
-	h.press("enter")
+	h.press("y")
 	if h.pay.Count("CancelStandingOrder 20") != 1 {
 		t.Fatalf("calls %v", h.pay.Calls)
 	}
@@ -275,7 +275,7 @@ func TestTimedOrderCancel(t *testing.T) {
 		})
 	}
 	h := newCancel()
-	if v := h.view(); !strings.Contains(v, "Cancel this timed order? y/N") || !strings.Contains(v, "120,12 €") || !strings.Contains(v, "27.12.2026") {
+	if v := h.view(); !strings.Contains(v, "Cancel this timed order?  y cancel it · n/esc keep it") || !strings.Contains(v, "120,12 €") || !strings.Contains(v, "27.12.2026") {
 		t.Fatalf("view:\n%s", v)
 	}
 	h.press("n")
@@ -337,5 +337,62 @@ func TestRefusalsAreShort(t *testing.T) {
 		if err == nil || len([]rune(err.Error())) > 38 {
 			t.Errorf("refusal %v: want one of at most 38 characters", err)
 		}
+	}
+}
+
+// Both cancellations ask the same question the same way: y cancels, n or esc
+// keeps the order and says so, enter alone does nothing (it must never be
+// the key that cancels, nor close the question unnoticed).
+func TestCancelDialogsShareOnePattern(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		build    func(t *testing.T) *harness
+		question string
+		call     string
+		kept     string
+	}{
+		{"standing", func(t *testing.T) *harness {
+			return newHarness(t, func(c *common.Common, env common.PaymentEnv) common.Modal {
+				f, err := CancelStanding(c, env, account, activeOrder())
+				if err != nil {
+					t.Fatal(err)
+				}
+				return f
+			})
+		}, "Cancel this standing order?", "CancelStandingOrder 20", "kept the standing order to John Smith"},
+		{"timed", func(t *testing.T) *harness {
+			return newHarness(t, func(c *common.Common, env common.PaymentEnv) common.Modal {
+				return NewCancelTimed(c, env, 4711, timedOrder())
+			})
+		}, "Cancel this timed order?", "CancelTimedOrder 9939482a", "kept the timed order to John Smith"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := tc.build(t)
+			if v := h.view(); !strings.Contains(v, tc.question+"  y cancel it · n/esc keep it") {
+				t.Fatalf("the question is not %q:\n%s", tc.question, v)
+			}
+			bar := ""
+			for _, b := range h.modal.KeyMap().ShortHelp() {
+				bar += b.Help().Key + " " + b.Help().Desc + " · "
+			}
+			if bar != "y cancel it · n/esc keep it · " {
+				t.Errorf("help bar %q", bar)
+			}
+			h.press("enter")
+			if h.closed() || h.pay.Count("") != 0 {
+				t.Fatalf("enter cancelled (%v) or closed the question (%v)", h.pay.Calls, h.closed())
+			}
+			for _, keep := range []string{"esc", "n"} {
+				k := tc.build(t)
+				k.press(keep)
+				if !k.closed() || k.pay.Count("") != 0 || k.notice() != tc.kept {
+					t.Errorf("%s: closed %v, calls %v, notice %q; want closed, none, %q", keep, k.closed(), k.pay.Calls, k.notice(), tc.kept)
+				}
+			}
+			h.press("y")
+			if h.pay.Count(tc.call) != 1 {
+				t.Errorf("y did not cancel: calls %v", h.pay.Calls)
+			}
+		})
 	}
 }

@@ -1,7 +1,8 @@
 // Package orderform holds the forms that change orders: create and edit a
 // standing order, create a timed order, and the cancellations (a standing
-// order's through review and TAN, a timed order's after a y/N question, as
-// the API asks no TAN for it). Each is a form.Flow or a small Modal.
+// order's after the question and a TAN, a timed order's after the same
+// question alone, as the API asks no TAN for it). Each is a form.Flow or a
+// small Modal.
 package orderform
 
 import (
@@ -456,8 +457,8 @@ func applied(o api.StandingOrder, upd api.StandingOrderUpdate) bool {
 	return ok
 }
 
-// CancelStanding returns the flow that cancels a standing order: a review
-// of the order, then the TAN dialog.
+// CancelStanding returns the flow that cancels a standing order: the order
+// and the question (y cancels, n/esc keeps it), then the TAN dialog.
 func CancelStanding(c *common.Common, env common.PaymentEnv, account api.Account, o api.StandingOrder) (*form.Flow, error) {
 	if o.Status != api.StatusActive {
 		return nil, fmt.Errorf("this order is %s already", words(o.Status))
@@ -498,8 +499,10 @@ func CancelStanding(c *common.Common, env common.PaymentEnv, account api.Account
 		return r, "", nil
 	}
 	return form.NewFlow(c, env, form.Spec{
-		ReviewTitle: "Cancel standing order?",
-		SubmitHelp:  "cancel it (TAN)",
+		ReviewTitle: "Cancel standing order",
+		Question:    "Cancel this standing order?",
+		SubmitHelp:  "cancel it",
+		Kept:        "kept the standing order to " + o.Name,
 		What:        "cancellation",
 		AccountID:   accountID,
 		Prepare: func() (form.Submission, error) {

@@ -120,8 +120,9 @@ type cancelledMsg struct {
 	err    error
 }
 
-// CancelTimed asks "cancel this timed order? y/N" and cancels it (the API
-// asks no TAN for that). It implements common.Modal.
+// CancelTimed asks "Cancel this timed order?" the way every destructive
+// question is asked (common.ConfirmKeys) and cancels it (the API asks no TAN
+// for that). It implements common.Modal.
 type CancelTimed struct {
 	c       *common.Common
 	env     common.PaymentEnv
@@ -131,15 +132,13 @@ type CancelTimed struct {
 	errText string
 	width   int
 	height  int
-	yes, no key.Binding
+	keys    common.ConfirmKeys
 }
 
 // NewCancelTimed returns the question for order o of account.
 func NewCancelTimed(c *common.Common, env common.PaymentEnv, accountID int64, o api.TimedOrderListItem) *CancelTimed {
 	return &CancelTimed{c: c, env: env, account: accountID, order: o, width: 60, height: 10,
-		yes: key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "cancel the order")),
-		no:  key.NewBinding(key.WithKeys("n", "N", "esc", "enter"), key.WithHelp("n/esc", "keep it")),
-	}
+		keys: common.NewConfirmKeys("cancel it", "keep it")}
 }
 
 // Sending reports that the cancellation is on its way.
@@ -151,7 +150,7 @@ func (m *CancelTimed) InFlight() bool { return m.sending }
 // Error is why the last cancellation failed ("" if none).
 func (m *CancelTimed) Error() string { return m.errText }
 
-// Update handles y/N and the bank's answer.
+// Update handles the question's keys and the bank's answer.
 func (m *CancelTimed) Update(msg tea.Msg) (common.Modal, tea.Cmd) {
 	switch msg := msg.(type) {
 	case cancelledMsg:
@@ -170,15 +169,15 @@ func (m *CancelTimed) Update(msg tea.Msg) (common.Modal, tea.Cmd) {
 			return m, nil
 		}
 		switch {
-		case key.Matches(msg, m.yes):
+		case key.Matches(msg, m.keys.Yes):
 			m.sending, m.errText = true, ""
 			pay, ctx, account, id := m.env.Payments, m.c.Ctx, m.account, m.order.ID
 			return m, func() tea.Msg {
 				_, err := pay.CancelTimedOrder(ctx, account, id)
 				return cancelledMsg{dialog: m, err: err}
 			}
-		case key.Matches(msg, m.no):
-			return m, common.CloseModal
+		case key.Matches(msg, m.keys.Keep):
+			return m, tea.Batch(common.CloseModal, common.Notice(common.NoticeInfo, "kept the timed order to "+m.order.RecipientName))
 		}
 	}
 	return m, nil
@@ -207,18 +206,23 @@ func (m *CancelTimed) View() string {
 	case m.sending:
 		lines = append(lines, " "+st.Muted.Render("cancelling…"))
 	case m.errText != "":
-		lines = append(lines, " "+st.Error.Render("not cancelled: "+m.errText), " "+st.Warning.Render("try again? y/N"))
+		lines = append(lines, " "+st.Error.Render("not cancelled: "+m.errText), " "+st.Warning.Render(m.keys.Question("Try again?")))
 	default:
-		lines = append(lines, " "+st.Warning.Render("Cancel this timed order? y/N"))
+		lines = append(lines, " "+st.Warning.Render(m.keys.Question("Cancel this timed order?")))
 	}
 	w := min(m.width, 64)
 	return common.Box(st, "Cancel timed order", lines, w, min(len(lines)+2, max(m.height, 6)), true)
 }
 
 // KeyMap is the question's help.
-func (m *CancelTimed) KeyMap() help.KeyMap { return bindings{m.yes, m.no} }
+func (m *CancelTimed) KeyMap() help.KeyMap {
+	if m.sending {
+		return noKeys{} // nothing to press until the bank answers
+	}
+	return m.keys
+}
 
-type bindings []key.Binding
+type noKeys struct{}
 
-func (b bindings) ShortHelp() []key.Binding  { return b }
-func (b bindings) FullHelp() [][]key.Binding { return [][]key.Binding{b} }
+func (noKeys) ShortHelp() []key.Binding  { return nil }
+func (noKeys) FullHelp() [][]key.Binding { return nil }

@@ -4,10 +4,11 @@
 package orders
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 
-	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
@@ -136,8 +137,18 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			m.err = msg.Err
 			return nil
 		}
-		m.err, m.loaded, m.standing = nil, true, msg.Orders
+		selected, had := m.SelectedStanding()
+		m.err, m.loaded, m.standing = nil, true, sortStanding(msg.Orders)
 		m.cursor = min(m.cursor, max(len(m.standing)-1, 0))
+		if had {
+			// A reload may move the selected order (a cancelled one goes
+			// to the end): the selection goes with it.
+			for i, o := range m.standing {
+				if o.ID == selected.ID {
+					m.cursor = i
+				}
+			}
+		}
 	case common.TimedOrdersMsg:
 		if m.kind != Timed || msg.AccountID != m.accountID || msg.Seq != m.loadSeq {
 			return nil
@@ -179,6 +190,40 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
+// sortStanding puts the active orders first, the next to run at the top,
+// and the rest (cancelled, or past their last date) after them, each part
+// otherwise in the bank's order (newest first).
+func sortStanding(os []api.StandingOrder) []api.StandingOrder {
+	rank := func(o api.StandingOrder) int {
+		switch {
+		case nextDate(o) != nil:
+			return 0
+		case o.Status == api.StatusActive:
+			return 1
+		}
+		return 2
+	}
+	slices.SortStableFunc(os, func(a, b api.StandingOrder) int {
+		if ra, rb := rank(a), rank(b); ra != rb {
+			return cmp.Compare(ra, rb)
+		}
+		if na, nb := nextDate(a), nextDate(b); na != nil && nb != nil {
+			return na.Compare(nb.Time)
+		}
+		return 0
+	})
+	return os
+}
+
+// nextDate is when an active order runs next; nil for an order that will
+// not run again, whatever date the bank still sends for it.
+func nextDate(o api.StandingOrder) *api.OrderTime {
+	if o.Status != api.StatusActive || o.NextOccurrence == nil || o.NextOccurrence.IsZero() {
+		return nil
+	}
+	return o.NextOccurrence
+}
+
 // Title names one order of the list: "Standing order" or "Timed order".
 func (m *Model) Title() string {
 	if m.kind == Standing {
@@ -215,7 +260,7 @@ func (m *Model) View() string {
 	switch {
 	case m.err != nil && !m.loaded:
 		lines = append(lines, common.StateLines(st, common.ErrorText(m.err), true, h)...)
-	case m.loading && !m.loaded:
+	case !m.loaded: // loading, or waiting for the accounts to know whose
 		lines = append(lines, common.StateLines(st, m.spin.View()+" loading "+strings.ToLower(m.Title())+"s…", false, h)...)
 	case m.Len() == 0:
 		lines = append(lines, common.StateLines(st, "no "+strings.ToLower(m.Title())+"s", false, h)...)
@@ -238,8 +283,8 @@ func (m *Model) cells(i int) ([]string, int64) {
 	if m.kind == Standing {
 		o := m.standing[i]
 		next := ""
-		if o.NextOccurrence != nil {
-			next = common.FormatFullDate(o.NextOccurrence.Time, m.c.Loc)
+		if n := nextDate(o); n != nil {
+			next = common.FormatFullDate(n.Time, m.c.Loc)
 		}
 		return []string{words(o.Status), o.Name, next, everyShort(o.Reoccurrence)}, -o.Amount
 	}
@@ -309,13 +354,3 @@ func (m *Model) rowLine(i int) string {
 	}
 	return " " + line
 }
-
-// KeyMap is the list's help.
-func (m *Model) KeyMap() help.KeyMap { return keyMap{m.c} }
-
-type keyMap struct{ c *common.Common }
-
-func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.c.Keys.List.Down, k.c.Keys.List.Up, k.c.Keys.List.Open}
-}
-func (k keyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }

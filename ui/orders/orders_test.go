@@ -132,3 +132,53 @@ func TestSelectionMark(t *testing.T) {
 		}
 	}
 }
+
+// Active standing orders come first, the next to run at the top; the rest
+// (cancelled, ended) follow in the bank's order and show no next date,
+// whatever date the bank still sends for them.
+func TestStandingOrdersActiveFirstByNextDate(t *testing.T) {
+	bank := uitest.NewBank(1)
+	at := func(days int) *api.OrderTime { return &api.OrderTime{Time: uitest.Now.AddDate(0, 0, days)} }
+	order := func(id int64, status, name string, next *api.OrderTime) api.StandingOrder {
+		return api.StandingOrder{ID: id, Status: status, Name: name, IBAN: "DE35120300001012765235", Amount: 100, Reoccurrence: api.Monthly, NextOccurrence: next}
+	}
+	bank.Standing = []api.StandingOrder{
+		order(1, api.StatusCanceled, "Old Gym", at(2)),
+		order(2, api.StatusActive, "Rent", at(20)),
+		order(3, api.StatusActive, "Donation", at(5)),
+		order(4, api.StatusCanceled, "Coworking", at(-200)),
+		order(5, api.StatusActive, "Insurance", at(12)),
+	}
+	c := uitest.Common(bank, 80, 24)
+	m := New(c, Standing)
+	m.SetSize(76, 10)
+	m.SetFocused(true)
+	uitest.Pump(m.Update, uitest.Collect(m.Visit(4711))...)
+	lines := strings.Split(ansi.Strip(m.View()), "\n")
+	want := []string{"Donation", "Insurance", "Rent", "Old Gym", "Coworking"}
+	for i, name := range want {
+		if !strings.Contains(lines[1+i], name) {
+			t.Fatalf("row %d is not %s:\n%s", i, name, strings.Join(lines, "\n"))
+		}
+	}
+	for _, l := range lines[4:6] {
+		if strings.Contains(l, "2026") || strings.Contains(l, "2027") {
+			t.Errorf("a cancelled order shows a next date: %q", l)
+		}
+	}
+	if !strings.Contains(lines[1], "01.12.2026") {
+		t.Errorf("an active order lost its next date: %q", lines[1])
+	}
+
+	// The selection stays on its order when a reload moves it: Rent,
+	// cancelled, goes to the end and stays selected.
+	uitest.Pump(m.Update, uitest.Key("j"), uitest.Key("j"))
+	if o, _ := m.SelectedStanding(); o.Name != "Rent" {
+		t.Fatalf("selected %q, want Rent", o.Name)
+	}
+	bank.Standing[1].Status = api.StatusCanceled
+	uitest.Pump(m.Update, uitest.Collect(m.Reload(4711))...)
+	if o, _ := m.SelectedStanding(); o.Name != "Rent" {
+		t.Fatalf("after the reload the selection is %q, want Rent", o.Name)
+	}
+}

@@ -6,7 +6,6 @@
 package status
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
@@ -29,7 +28,8 @@ const (
 // clearMsg removes the notice with id, if it is still shown.
 type clearMsg struct{ id int }
 
-// tickMsg redraws the session countdown.
+// tickMsg redraws the session state (a token that ran out without a new
+// one shows as refreshing; a clock moves on).
 type tickMsg struct{}
 
 // Model is the top line.
@@ -40,6 +40,8 @@ type Model struct {
 	shownAt  time.Time // when notice appeared
 	session  api.TokenEvent
 	offline  bool
+	answered bool      // the bank answered a request (basic auth sends no token events)
+	loginBy  time.Time // the refresh token's end, once the bank says it is near
 	width    int
 }
 
@@ -60,10 +62,13 @@ func (m *Model) KeyPressed() {
 	}
 }
 
-// SetOffline marks the bank unreachable (or reachable again).
-func (m *Model) SetOffline(off bool) { m.offline = off }
+// SetOffline marks the bank unreachable (or reachable again: it answered).
+func (m *Model) SetOffline(off bool) {
+	m.offline = off
+	m.answered = m.answered || !off
+}
 
-// Init starts the minute tick of the session countdown.
+// Init starts the tick that redraws the session state.
 func (m *Model) Init() tea.Cmd { return tick() }
 
 func tick() tea.Cmd {
@@ -87,7 +92,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case tickMsg:
 		return tick()
 	case common.TokenEventMsg:
-		m.session = msg.Event
+		m.noteSession(msg.Event)
 		switch msg.Event.Kind {
 		case api.TokenRefreshFailed:
 			return m.Update(common.NoticeMsg{Level: common.NoticeWarning, Text: "session refresh failed: retrying"})
@@ -166,12 +171,29 @@ func dropParts(conn string, noticeW, share int) string {
 	return conn
 }
 
+// noteSession keeps what a token event says about the session. That the
+// refresh token runs out soon stays true through later refreshes, until the
+// bank wants a new login (after which a refresh means a new session).
+func (m *Model) noteSession(ev api.TokenEvent) {
+	switch ev.Kind {
+	case api.RefreshTokenExpiring:
+		m.loginBy = ev.Expires
+		return
+	case api.LoginNeeded:
+		m.loginBy = time.Time{}
+	}
+	m.session = ev
+}
+
+// sessionText is the session state at the right: a word a person can act
+// on (connected, refreshing, offline, log in soon or needed), drawn in the
+// theme's colours but meaning the same without them.
 func (m *Model) sessionText() string {
 	st := m.c.Styles
 	if s := m.c.Session; s != nil {
 		// The session knows better than the last error: it sees every request.
 		if since := s.OfflineSince(); !since.IsZero() {
-			return st.Error.Render("● offline since " + m.clock(since))
+			return st.Error.Render("○ offline since " + m.clock(since))
 		}
 		if stale, at := s.Stale(); stale {
 			text := "◌ cached"
@@ -181,21 +203,20 @@ func (m *Model) sessionText() string {
 			return st.Warning.Render(text + ", syncing")
 		}
 	} else if m.offline {
-		return st.Error.Render("● offline")
+		return st.Error.Render("○ offline")
 	}
-	switch m.session.Kind {
-	case api.TokenRefreshed:
-		left := m.session.Expires.Sub(m.c.Now())
-		if left <= 0 {
-			return st.Warning.Render("● session refreshing")
-		}
-		return st.Credit.Render("●") + st.Muted.Render(" session "+minutes(left))
-	case api.TokenRefreshFailed:
-		return st.Warning.Render("● session retrying")
-	case api.RefreshTokenExpiring:
-		return st.Warning.Render("● session expiring")
-	case api.LoginNeeded:
-		return st.Error.Render("● login needed")
+	now := m.c.Now()
+	switch {
+	case m.session.Kind == api.LoginNeeded, !m.loginBy.IsZero() && !now.Before(m.loginBy):
+		return st.Error.Render("! log in needed")
+	case m.session.Kind == api.TokenRefreshFailed,
+		m.session.Kind == api.TokenRefreshed && !now.Before(m.session.Expires):
+		// The refresher retries (or is about to): requests wait for it.
+		return st.Warning.Render("↻ refreshing")
+	case !m.loginBy.IsZero():
+		return st.Warning.Render("! log in soon")
+	case m.session.Kind == api.TokenRefreshed, m.answered:
+		return st.Credit.Render("● connected")
 	}
 	return ""
 }
@@ -207,13 +228,6 @@ func (m *Model) clock(t time.Time) string {
 		return t.Format("15:04")
 	}
 	return t.Format("02.01. 15:04")
-}
-
-func minutes(d time.Duration) string {
-	if d >= time.Hour {
-		return strconv.Itoa(int(d.Hours())) + "h" + strconv.Itoa(int(d.Minutes())%60) + "m"
-	}
-	return strconv.Itoa(int(d.Minutes())) + "m"
 }
 
 func widthOf(s string) int { return ansi.StringWidth(s) }

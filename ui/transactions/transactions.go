@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 
-	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
@@ -113,6 +112,9 @@ func (m *Model) SetFocused(f bool) { m.focused = f }
 
 // Filtering reports that the filter line is open and takes every key.
 func (m *Model) Filtering() bool { return m.filtering }
+
+// FilterKept reports a filter kept after its line closed (esc clears it).
+func (m *Model) FilterKept() bool { return !m.filtering && m.queryText != "" }
 
 // Loading reports a request in flight for this list.
 func (m *Model) Loading() bool { return m.loading || m.syncing }
@@ -594,24 +596,3 @@ func (m *Model) clampOffset() {
 	m.offset = max(m.offset, 0)
 }
 
-// KeyMap is the list's help.
-func (m *Model) KeyMap() help.KeyMap { return keyMap{m} }
-
-type keyMap struct{ m *Model }
-
-func (k keyMap) ShortHelp() []key.Binding {
-	km := k.m.c.Keys
-	if k.m.filtering {
-		return []key.Binding{km.Filter.Keep, km.Filter.Clear}
-	}
-	return []key.Binding{km.List.Down, km.List.Up, km.List.Filter, km.List.Open}
-}
-
-func (k keyMap) FullHelp() [][]key.Binding {
-	km := k.m.c.Keys
-	return [][]key.Binding{
-		{km.List.Down, km.List.Up, km.List.Top, km.List.Bottom},
-		{km.List.HalfPageDown, km.List.HalfPageUp, km.List.PageDown, km.List.PageUp},
-		{km.List.Open, km.List.Filter, km.Filter.Keep, km.Filter.Clear},
-	}
-}

@@ -233,16 +233,21 @@ func TestEscAsksBeforeDiscarding(t *testing.T) {
 	h = newTransfer(t)
 	h.typ("Karl")
 	h.press("esc")
-	if h.closed() || h.flow.Step() != form.Discarding || !strings.Contains(h.view(), "discard what you typed? y/N") {
-		t.Fatalf("esc with input: closed %v, step %v", h.closed(), h.flow.Step())
+	// The question every destructive dialog asks, worded alike.
+	if h.closed() || h.flow.Step() != form.Discarding || !strings.Contains(h.view(), "Discard what you typed?  y discard · n/esc keep editing") {
+		t.Fatalf("esc with input: closed %v, step %v\n%s", h.closed(), h.flow.Step(), h.view())
 	}
 	h.press("n")
 	if h.flow.Step() != form.Editing || h.value(FieldRecipient) != "Karl" {
 		t.Fatal("n lost the form")
 	}
-	h.press("esc", "enter") // enter means the default: No
-	if h.closed() || h.value(FieldRecipient) != "Karl" {
-		t.Fatal("enter on the question discarded")
+	h.press("esc", "enter") // enter alone does nothing: the question stays
+	if h.closed() || h.flow.Step() != form.Discarding || h.value(FieldRecipient) != "Karl" {
+		t.Fatalf("enter on the question: closed %v, step %v", h.closed(), h.flow.Step())
+	}
+	h.press("esc") // esc keeps, as n does
+	if h.closed() || h.flow.Step() != form.Editing || h.value(FieldRecipient) != "Karl" {
+		t.Fatalf("esc on the question: closed %v, step %v", h.closed(), h.flow.Step())
 	}
 	h.press("esc", "y")
 	if !h.closed() {
