@@ -595,4 +595,3 @@ func (m *Model) clampOffset() {
 	m.offset = min(m.offset, max(len(m.rows)-h, 0))
 	m.offset = max(m.offset, 0)
 }
-
