@@ -365,19 +365,16 @@ func lowest(days []DayBalance) DayBalance {
 }
 
 // sortItems orders by date, then account (in the forecast's order), money
-// out before money in, then key.
+// out before money in, then key: a full order, so the unstable sort is
+// deterministic.
 func sortItems(items []Item, accounts []api.Account) {
-	rank := func(id int64) int {
-		for i, a := range accounts {
-			if a.ID == id {
-				return i
-			}
-		}
-		return 0
+	rank := make(map[int64]int, len(accounts))
+	for i, a := range accounts {
+		rank[a.ID] = i
 	}
-	slices.SortStableFunc(items, func(a, b Item) int {
-		return cmp.Or(cmp.Compare(a.Date, b.Date), cmp.Compare(rank(a.Account), rank(b.Account)),
-			cmp.Compare(a.Amount, b.Amount), cmp.Compare(a.ID, b.ID))
+	slices.SortFunc(items, func(a, b Item) int {
+		return cmp.Or(cmp.Compare(a.Date, b.Date), cmp.Compare(rank[a.Account], rank[b.Account]),
+			cmp.Compare(a.Amount, b.Amount), cmp.Compare(a.ID, b.ID), cmp.Compare(a.Transfer, b.Transfer))
 	})
 }
 

@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 	"time"
@@ -16,7 +17,8 @@ import (
 //   - A series is a run of a group's bookings, newest last, each at a steady
 //     interval from the one before (weekly ±1 day, monthly and quarterly ±3
 //     days, every six months ±5, yearly ±7) with amounts within ±10 % of
-//     the run's median, at least 3 of them. The amount band is taken around
+//     the run's median (older bookings at another price are left out of the
+//     run), at least 3 of them. The amount band is taken around
 //     each of the group's three newest bookings in turn, so that a price
 //     change is followed once the new price has run three times and one odd
 //     booking (a one-off purchase from the same shop) does not hide a series.
@@ -24,9 +26,9 @@ import (
 //     at random is no series.
 //   - It is still going when its next occurrence is not more than the
 //     tolerance overdue today; an overdue one is expected today.
-//   - The next occurrences fall on the median day of the month of the last
-//     three (for a weekly series: every seven days from the last), with the
-//     median amount of the last three. The median of three follows a new
+//   - Each next occurrence is the middle one of the last three bookings,
+//     each stepped on by whole intervals to it, with the median amount of
+//     the last three. The median of three follows a new
 //     price after two bookings and ignores one odd amount; the last amount
 //     alone would carry a one-off into every future month, the median of the
 //     whole run would keep an old price for years.
@@ -38,63 +40,76 @@ import (
 
 // interval is a rhythm a series may have.
 type interval struct {
-	name    string // in the item's key and origin
-	months  int    // 0: every `days` days
-	days    int    // the shortest length of one interval
-	tol     int    // days either side
-	minStep int    // a prediction closer than this to the last booking is the same occurrence
+	name   string // in the item's key and origin
+	months int    // 0: every `days` days
+	days   int
+	tol    int // days either side
 }
 
 var intervals = []interval{
-	{name: "weekly", days: 7, tol: 1, minStep: 5},
-	{name: "monthly", months: 1, days: 28, tol: 3, minStep: 22},
-	{name: "quarterly", months: 3, days: 89, tol: 3, minStep: 83},
-	{name: "half-yearly", months: 6, days: 181, tol: 5, minStep: 171},
-	{name: "yearly", months: 12, days: 365, tol: 7, minStep: 351},
+	{name: "weekly", days: 7, tol: 1},
+	{name: "monthly", months: 1, tol: 3},
+	{name: "quarterly", months: 3, tol: 3},
+	{name: "half-yearly", months: 6, tol: 5},
+	{name: "yearly", months: 12, tol: 7},
 }
 
 // minRun is how many bookings make a series.
 const minRun = 3
 
-// booking is a history entry reduced to what detection needs.
+// booking is a history entry reduced to what detection needs; it holds no
+// pointers, so a hundred thousand of them cost the garbage collector nothing.
 type booking struct {
 	day    Date
+	idx    int32 // into the history
 	amount int64 // signed, as booked
-	name   string
-	iban   string // normalised, "" if none
-	id     int64
 }
 
 // recurrence is a detected series.
 type recurrence struct {
 	iv     interval
-	last   Date // the newest booking of the run
-	dom    int  // the day of the month of the next occurrences
+	last3  [3]Date // the days of the run's three newest bookings, oldest first
 	amount int64
 	since  Date
 	name   string // the counterparty as the newest booking spells it
 	iban   string // the newest booking's IBAN
 	folded string
+
+	newestIdx int32 // into the history
 }
 
-// next calls yield with each predicted day from the first one after the run
-// up to the day to; a day before today (overdue within the tolerance) is
-// reported as today.
+// step is the day n intervals after d; months keep the day of the month,
+// clamped to the end of a shorter month.
+func (iv interval) step(d Date, n int) Date {
+	if iv.months == 0 {
+		return d + Date(n*iv.days)
+	}
+	y, m, dom := d.Date()
+	return addMonths(y, m, dom, n*iv.months)
+}
+
+// cycle is the predicted day of the k-th occurrence after the run: each of
+// the three newest bookings stepped on to it, and the middle one of those.
+// A booking a few days early or late (a weekend, a month end) moves the
+// prediction by nothing, and the day of the month never jumps across a
+// month boundary (bookings on 01.07., 02.07. and 30.06. predict 01.07.).
+func (r recurrence) cycle(k int) Date {
+	var d [3]Date
+	for i, b := range r.last3 {
+		d[i] = r.iv.step(b, k+2-i)
+	}
+	slices.Sort(d[:])
+	return d[1]
+}
+
+// each calls yield with each predicted day after the run up to the day to;
+// a day before today (overdue within the tolerance) is reported as today.
 func (r recurrence) each(today, to Date, yield func(Date) bool) {
-	y, m, _ := r.last.Date()
 	for k := 1; ; k++ {
-		var d Date
-		if r.iv.months == 0 {
-			d = r.last + Date(k*r.iv.days)
-		} else {
-			d = addMonths(y, m, r.dom, k*r.iv.months)
-		}
-		if int(d-r.last) < r.iv.minStep {
-			continue
-		}
+		d := r.cycle(k)
 		if d < today {
 			if int(today-d) > r.iv.tol {
-				continue // cannot happen for a series still going
+				continue // only possible for the first, and then the series is not still going
 			}
 			d = today
 		}
@@ -104,32 +119,9 @@ func (r recurrence) each(today, to Date, yield func(Date) bool) {
 	}
 }
 
-// expected is the first predicted day after the run, before the overdue rule.
-func (r recurrence) expected() Date {
-	y, m, _ := r.last.Date()
-	for k := 1; ; k++ {
-		var d Date
-		if r.iv.months == 0 {
-			d = r.last + Date(k*r.iv.days)
-		} else {
-			d = addMonths(y, m, r.dom, k*r.iv.months)
-		}
-		if int(d-r.last) >= r.iv.minStep {
-			return d
-		}
-	}
-}
-
 // steady reports whether b follows a at the interval.
 func (iv interval) steady(a, b Date) bool {
-	var want Date
-	if iv.months == 0 {
-		want = a + Date(iv.days)
-	} else {
-		y, m, d := a.Date()
-		want = addMonths(y, m, d, iv.months)
-	}
-	diff := int(b - want)
+	diff := int(b - iv.step(a, 1))
 	return -iv.tol <= diff && diff <= iv.tol
 }
 
@@ -160,12 +152,6 @@ func median3(bs []booking) int64 {
 	return a[len(a)/2]
 }
 
-// groupKey is a counterparty and a direction.
-type groupKey struct {
-	party string
-	in    bool
-}
-
 // explainer knows an account's orders, to leave out the bookings they made.
 type explainer struct {
 	e2e        map[string]bool     // every standing order's e2eId
@@ -192,58 +178,87 @@ func (x *explainer) explains(f *folder, tx *api.Transaction) bool {
 	return tx.Amount < 0 && x.ibanAmount[ibanAmount{iban, -tx.Amount}]
 }
 
-// detect finds the series in one account's history.
+// detect finds the series in one account's history. Each booking is looked
+// up once by its raw name (the folder gives every counterparty a number), and
+// the groups are laid out in one array by counting first, so that 100k
+// bookings cost two passes and no growing slices.
 func detect(history []api.Transaction, x *explainer, f *folder, z *dayer, today Date) []recurrence {
-	groups := map[groupKey][]booking{}
+	slots := make([]int32, len(history)) // party×2 + direction, or -1
+	days := make([]Date, len(history))
+	var counts []int32
 	for i := range history {
 		tx := &history[i]
+		slots[i] = -1
 		if tx.Amount == 0 || tx.BookingDate.IsZero() || x.explains(f, tx) {
 			continue
 		}
-		name, iban := api.Str(tx.Name), ""
-		if tx.IBAN != nil && *tx.IBAN != "" {
-			iban = f.iban(*tx.IBAN)
-		}
-		party := f.name(name)
-		if party == "" {
-			if iban == "" {
+		party := f.party(api.Str(tx.Name))
+		if party < 0 {
+			if tx.IBAN == nil || *tx.IBAN == "" {
 				continue
 			}
-			party = "iban " + iban
+			party = f.partyOfFolded("iban " + f.iban(*tx.IBAN))
 		}
-		k := groupKey{party: party, in: tx.Amount > 0}
-		groups[k] = append(groups[k], booking{day: z.day(tx.BookingDate.Time), amount: tx.Amount, name: name, iban: iban, id: tx.ID})
+		slot := party * 2
+		if tx.Amount > 0 {
+			slot++
+		}
+		for int(slot) >= len(counts) {
+			counts = append(counts, 0)
+		}
+		counts[slot]++
+		slots[i], days[i] = slot, z.day(tx.BookingDate.Time)
 	}
-	var out []recurrence
-	for k, bs := range groups {
-		if len(bs) < minRun {
+	offsets := make([]int32, len(counts)+1)
+	for i, c := range counts {
+		offsets[i+1] = offsets[i] + c
+	}
+	flat := make([]booking, offsets[len(counts)])
+	next := slices.Clone(offsets[:len(counts)])
+	for i, slot := range slots {
+		if slot < 0 {
 			continue
 		}
-		sortBookings(bs)
-		out = append(out, detectGroup(k.party, bs, today)...)
+		flat[next[slot]] = booking{day: days[i], idx: int32(i), amount: history[i].Amount}
+		next[slot]++
+	}
+	var out []recurrence
+	for slot, c := range counts {
+		if c < minRun {
+			continue
+		}
+		bs := flat[offsets[slot]:offsets[slot+1]]
+		sortBookings(bs, history)
+		for _, r := range detectGroup(bs, today) {
+			r.folded = f.parties[slot/2]
+			r.name = api.Str(history[r.newestIdx].Name)
+			if iban := history[r.newestIdx].IBAN; iban != nil {
+				r.iban = f.iban(*iban)
+			}
+			out = append(out, r)
+		}
 	}
 	return out
 }
 
 // sortBookings orders by day, then id; a history arrives newest first, so
 // reversing it is usually all there is to do.
-func sortBookings(bs []booking) {
-	less := func(a, b booking) int {
-		if a.day != b.day {
-			return int(a.day - b.day)
-		}
-		return int(a.id - b.id)
-	}
-	if slices.IsSortedFunc(bs, func(a, b booking) int { return less(b, a) }) {
+func sortBookings(bs []booking, history []api.Transaction) {
+	if slices.IsSortedFunc(bs, func(a, b booking) int { return int(b.day - a.day) }) {
 		slices.Reverse(bs)
 		return
 	}
-	slices.SortFunc(bs, less)
+	slices.SortFunc(bs, func(a, b booking) int {
+		if a.day != b.day {
+			return int(a.day - b.day)
+		}
+		return cmp.Compare(history[a.idx].ID, history[b.idx].ID)
+	})
 }
 
 // detectGroup finds at most one series per interval in one group (oldest
 // first).
-func detectGroup(party string, bs []booking, today Date) []recurrence {
+func detectGroup(bs []booking, today Date) []recurrence {
 	var out []recurrence
 	var taken [8]bool // by index into intervals
 	band := make([]booking, 0, len(bs))
@@ -268,7 +283,6 @@ func detectGroup(party string, bs []booking, today Date) []recurrence {
 				continue
 			}
 			if r, ok := runOf(band, iv, today); ok {
-				r.folded = party
 				out = append(out, r)
 				taken[i] = true
 				break
@@ -279,46 +293,40 @@ func detectGroup(party string, bs []booking, today Date) []recurrence {
 }
 
 // runOf finds the run at interval iv that ends with the newest booking of
-// band, and makes it a series if it is long and steady enough and still going.
+// band, and makes it a series if it is long and steady enough and still
+// going. Amounts must lie within ±10 % of the run's median; where older ones
+// do not (a price that changed), the run starts later.
 func runOf(band []booking, iv interval, today Date) (recurrence, bool) {
-	n := len(band)
-	start := n - 1
+	start := len(band) - 1
 	for start > 0 && iv.steady(band[start-1].day, band[start].day) {
 		start--
 	}
 	run := band[start:]
+	amounts := make([]int64, 0, len(run))
+	for ; len(run) >= minRun; run = run[1:] {
+		amounts = amounts[:0]
+		for _, b := range run {
+			amounts = append(amounts, abs(b.amount))
+		}
+		slices.Sort(amounts)
+		med := amounts[len(amounts)/2]
+		if within(amounts[0], med, 10) && within(amounts[len(amounts)-1], med, 10) {
+			break
+		}
+	}
 	if len(run) < minRun {
 		return recurrence{}, false
 	}
-	amounts := make([]int64, len(run))
-	for i, b := range run {
-		amounts[i] = abs(b.amount)
-	}
-	slices.Sort(amounts)
-	med := amounts[len(amounts)/2]
-	for _, a := range amounts {
-		if !within(a, med, 10) {
-			return recurrence{}, false
-		}
-	}
-	last3 := run[max(0, len(run)-3):]
-	doms := make([]int, 0, 3)
-	for _, b := range last3 {
-		_, _, d := b.day.Date()
-		doms = append(doms, d)
-	}
-	slices.Sort(doms)
-	newest := run[len(run)-1]
+	last3 := run[len(run)-3:]
+	newest := last3[2]
 	r := recurrence{
-		iv:     iv,
-		last:   newest.day,
-		dom:    doms[len(doms)/2],
-		amount: median3(last3),
-		since:  run[0].day,
-		name:   newest.name,
-		iban:   newest.iban,
+		iv:        iv,
+		last3:     [3]Date{last3[0].day, last3[1].day, last3[2].day},
+		amount:    median3(last3),
+		since:     run[0].day,
+		newestIdx: newest.idx,
 	}
-	if int(today-r.expected()) > iv.tol {
+	if int(today-r.cycle(1)) > iv.tol {
 		return recurrence{}, false // stopped
 	}
 	return r, true
