@@ -1,12 +1,3 @@
-// Package forecast looks ahead: it projects each account's balance, and all
-// accounts' together, day by day over the coming weeks from today's balance,
-// the standing and timed orders and the recurring bookings it detects in the
-// history; it tells the lowest point, also with a payment under review added;
-// and it finds what a new payment resembles (Resemblances), so that nothing
-// is paid twice by mistake. It is pure: a function of the balances, orders,
-// history and today's date in the bank's time zone, with no clock, I/O or UI
-// of its own, so `konto forecast`, the forecast list and the payment review
-// cannot disagree.
 package forecast
 
 import (
@@ -311,7 +302,7 @@ func (f *Forecast) items(ss []series, end Date) []placed {
 		}
 		switch {
 		case s.standing != nil:
-			s.standing.each(f.loc, end, add)
+			s.standing.each(f.loc, f.today, end, add)
 		case s.rec != nil:
 			s.rec.each(f.today, end, add)
 		default:
@@ -437,7 +428,7 @@ func (p Payment) firstDay(today Date, loc *time.Location) Date {
 func (p Payment) each(today, to Date, loc *time.Location, yield func(Date) bool) {
 	switch p.Kind {
 	case Standing:
-		scheduleFromRequest(p.At, p.Reoccurrence, p.Last).each(loc, to, yield)
+		scheduleFromRequest(p.At, p.Reoccurrence, p.Last).each(loc, today, to, yield)
 	default:
 		if d := p.firstDay(today, loc); d <= to {
 			yield(d)

@@ -1,6 +1,7 @@
 package forecast_test
 
 import (
+	"math"
 	"slices"
 	"strconv"
 	"testing"
@@ -193,6 +194,9 @@ func TestOwnAccounts(t *testing.T) {
 	if got, want := itemLines(r.Items), "2027-01-20 5000 timed:t\n2027-02-05 120000 standing:3\n"; got != want {
 		t.Errorf("reserve\n%s\nwant\n%s", got, want)
 	}
+	if len(r.Items) != 2 || len(m.Items) != 3 {
+		t.Fatalf("main %d items, reserve %d", len(m.Items), len(r.Items))
+	}
 	if r.Items[1].Transfer != 4711 || m.Items[2].Transfer != 4712 || r.Items[1].Account != 4712 {
 		t.Errorf("transfer sides %+v / %+v", r.Items[1], m.Items[2])
 	}
@@ -291,5 +295,52 @@ func TestDate(t *testing.T) {
 	}
 	if got := day(1969, 12, 31); got != -1 {
 		t.Errorf("before 1970: %d", got)
+	}
+}
+
+// What a broken or lying bank may list costs no time and no panic: a next
+// occurrence in year 1, amounts at the ends of int64, empty dates.
+func TestHostileInputs(t *testing.T) {
+	today := day(2026, 12, 3)
+	ancient := monthly(1, "Alt", otherIBAN, 100, &api.OrderTime{Time: time.Date(1, 1, 31, 0, 0, 0, 0, time.UTC)})
+	huge := monthly(2, "Groß", otherIBAN, math.MaxInt64, wireDay(2026, 12, 10))
+	none := monthly(3, "Nichts", otherIBAN, 100, &api.OrderTime{})
+	history := []api.Transaction{
+		booking(1, at(2026, 11, 1, 9), math.MinInt64, "Min", otherIBAN),
+		booking(2, at(2026, 11, 2, 9), math.MaxInt64, "Max", otherIBAN),
+		{ID: 3, Amount: -100}, // no date, no name
+	}
+	timed := []api.TimedOrderListItem{{ID: "zero"}}
+	f := forecast.New([]forecast.Account{mainAccount(0, []api.StandingOrder{ancient, huge, none}, timed, history)}, today, berlin)
+	p := f.Project(forecast.Options{Days: 30}).Accounts[0]
+	if got := dates(p.Items); !slices.Equal(got, []string{"2026-12-10", "2026-12-31"}) {
+		t.Errorf("items %v", got)
+	}
+	for _, pay := range []forecast.Payment{
+		forecast.TransferPayment(4711, api.TransferRequest{Recipient: "Max", IBAN: otherIBAN, Amount: math.MaxInt64}),
+		forecast.StandingPayment(4711, api.StandingOrderRequest{Recipient: "Alt", IBAN: otherIBAN, Amount: 100, Reoccurrence: api.Monthly}),
+	} {
+		forecast.Resemblances(pay, history, []api.StandingOrder{ancient, huge, none}, timed, today, berlin)
+		f.LowestWith(pay, forecast.Options{})
+	}
+}
+
+// One Forecast serves several goroutines (an SSH session's list and review).
+func TestConcurrentUse(t *testing.T) {
+	standing := []api.StandingOrder{monthly(1, "Hausverwaltung", landlordIBAN, 95000, wireDay(2027, 1, 1))}
+	history := series(100, 2026, 6, []int{7, 7, 7, 7, 7}, []int64{-1299}, "Abo", "")
+	f := forecast.New([]forecast.Account{mainAccount(100000, standing, nil, history)}, day(2026, 12, 3), berlin)
+	want := f.Project(forecast.Options{})
+	done := make(chan forecast.Result)
+	for range 4 {
+		go func() {
+			f.LowestWith(forecast.TransferPayment(4711, api.TransferRequest{Amount: 100}), forecast.Options{})
+			done <- f.Project(forecast.Options{})
+		}()
+	}
+	for range 4 {
+		if got := <-done; itemLines(got.Total.Items) != itemLines(want.Total.Items) || got.Total.Lowest != want.Total.Lowest {
+			t.Error("a concurrent projection differs")
+		}
 	}
 }

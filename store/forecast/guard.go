@@ -176,7 +176,7 @@ func Resemblances(pay Payment, history []api.Transaction, standing []api.Standin
 			continue
 		}
 		best, bestDist := Date(0), -1
-		s.each(loc, horizon, func(d Date) bool {
+		s.each(loc, today, horizon, func(d Date) bool {
 			if dist := nearest(d); d >= today && dist <= GuardDays && (bestDist < 0 || dist < bestDist) {
 				best, bestDist = d, dist
 			}

@@ -86,6 +86,9 @@ func TestResemblanceRefundTwice(t *testing.T) {
 	if s := sentences(got); s != want {
 		t.Errorf("got\n%s\nwant\n%s", s, want)
 	}
+	if len(got) != 2 {
+		t.Fatalf("%d resemblances", len(got))
+	}
 	if got[0].Kind != forecast.YouPaid || got[1].Kind != forecast.YouReceived || got[0].Ref != "tx:2" || !got[0].SameIBAN {
 		t.Errorf("%+v", got)
 	}

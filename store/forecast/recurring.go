@@ -16,22 +16,21 @@ import (
 //     when there is no name) and direction (in or out).
 //   - A series is a run of a group's bookings, newest last, each at a steady
 //     interval from the one before (weekly ±1 day, monthly and quarterly ±3
-//     days, every six months ±5, yearly ±7) with amounts within ±10 % of
-//     the run's median (older bookings at another price are left out of the
-//     run), at least 3 of them. The amount band is taken around
-//     each of the group's three newest bookings in turn, so that a price
-//     change is followed once the new price has run three times and one odd
-//     booking (a one-off purchase from the same shop) does not hide a series.
-//     A booking of the band that breaks the rhythm ends the run: a shop paid
-//     at random is no series.
+//     days, every six months ±5, yearly ±7), at least 3 of them, with
+//     amounts within ±10 % of the run's median (where older bookings were at
+//     another price, the run starts after them). The amount band is taken
+//     around each of the group's three newest bookings in turn, so that one
+//     odd booking (a one-off purchase from the same shop) does not hide a
+//     series; a booking of the band that breaks the rhythm ends the run, so
+//     a shop paid at random is no series.
 //   - It is still going when its next occurrence is not more than the
 //     tolerance overdue today; an overdue one is expected today.
-//   - Each next occurrence is the middle one of the last three bookings,
-//     each stepped on by whole intervals to it, with the median amount of
-//     the last three. The median of three follows a new
-//     price after two bookings and ignores one odd amount; the last amount
-//     alone would carry a one-off into every future month, the median of the
-//     whole run would keep an old price for years.
+//   - Each next occurrence is the middle one of the last three bookings, each
+//     stepped on by whole intervals to it, with the median amount of the last
+//     three. The median of three follows a new price after two bookings at it
+//     and ignores one odd amount; the last amount alone would carry a one-off
+//     into every future month, the median of the whole run would keep an old
+//     price for years.
 //   - Bookings an order explains are left out, so they are not counted twice:
 //     those with the e2eId of one of the account's standing orders, or the
 //     IBAN and amount of an active one. So are bookings from another of the
@@ -125,9 +124,16 @@ func (iv interval) steady(a, b Date) bool {
 	return -iv.tol <= diff && diff <= iv.tol
 }
 
+// maxCents bounds the amounts compared by percentage (ten trillion euros),
+// so that the products below cannot overflow whatever a bank sends.
+const maxCents = 1_000_000_000_000_000
+
 // within reports |a - ref| ≤ pct % of |ref|, in integers.
 func within(a, ref int64, pct int64) bool {
 	a, ref = abs(a), abs(ref)
+	if a < 0 || ref < 0 || a > maxCents || ref > maxCents {
+		return a == ref // math.MinInt64 has no absolute value; amounts this size are no money
+	}
 	diff := a - ref
 	if diff < 0 {
 		diff = -diff

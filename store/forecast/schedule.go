@@ -110,12 +110,19 @@ func scheduleFromRequest(first time.Time, reoccurrence string, last *time.Time) 
 	return s
 }
 
-// each calls yield with the day (in loc) of every occurrence up to and
-// including the day to, in order, until yield returns false.
-func (s standingSchedule) each(loc *time.Location, to Date, yield func(Date) bool) {
+// each calls yield with the day (in loc) of every occurrence from about the
+// day from (a few before it may come too; callers drop them) up to and
+// including the day to, in order, until yield returns false. It starts near
+// from rather than at the next occurrence, so a next occurrence a bank lists
+// in year 1 costs no walk through two thousand years.
+func (s standingSchedule) each(loc *time.Location, from, to Date, yield func(Date) bool) {
 	y, m, _ := s.next.Date()
 	h, mi, sec := s.next.Clock()
-	for k := 0; ; k++ {
+	k0 := 0
+	if fy, fm, _ := from.Date(); s.months > 0 {
+		k0 = max(0, ((fy-y)*12+int(fm)-int(m))/s.months-1)
+	}
+	for k := k0; ; k++ {
 		if s.months == 0 && k > 0 {
 			return
 		}
