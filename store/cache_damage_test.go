@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"runtime/metrics"
 	"strconv"
@@ -785,5 +786,108 @@ func TestCacheThatIsNotAFileIsMovedAside(t *testing.T) {
 				t.Errorf("the cache is not a file now: %v, %v", info, err)
 			}
 		})
+	}
+}
+
+// toLegacy rewrites every chunk and document of the cache at path as konto
+// wrote them before the checksums, and drops meta/checksums.
+func toLegacy(t *testing.T, path string) {
+	t.Helper()
+	err := patchValue(path, func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bucketMeta).Delete(keyChecksums); err != nil {
+			return err
+		}
+		patch := func(b *bolt.Bucket, fn func([]byte) []byte) error {
+			old := map[string][]byte{}
+			_ = b.ForEach(func(k, v []byte) error {
+				if v != nil {
+					old[string(k)] = bytes.Clone(v)
+				}
+				return nil
+			})
+			for k, v := range old {
+				if err := b.Put([]byte(k), fn(v)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		unsealDoc := func(v []byte) []byte { return v[1 : len(v)-checksumSize] }
+		for _, name := range [][]byte{bucketAccounts, bucketStanding, bucketTimed} {
+			if err := patch(tx.Bucket(name), unsealDoc); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bucketTx).ForEachBucket(func(acct []byte) error {
+			return patch(tx.Bucket(bucketTx).Bucket(acct).Bucket(bucketChunks), func(v []byte) []byte {
+				return append([]byte{chunkFormatV1}, v[1:len(v)-checksumSize]...)
+			})
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCacheWrittenBeforeTheChecksumsStillOpens(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "default.db")
+	buildCampaignCache(t, path)
+	c := openTestCache(t, path)
+	wantTxs, _ := c.LoadTransactions(campaignAccount)
+	wantAccts, _, _ := c.LoadAccounts()
+	c.Close()
+	toLegacy(t, path)
+
+	sealed := func(c *Cache) bool {
+		var has bool
+		_ = c.view("test", func(tx *bolt.Tx) error {
+			has = tx.Bucket(bucketMeta).Get(keyChecksums) != nil
+			return nil
+		})
+		return has
+	}
+	c = openTestCache(t, path)
+	if c.Notice() != "" {
+		t.Fatalf("a cache of an older konto was rebuilt: %q", c.Notice())
+	}
+	if txs, err := c.LoadTransactions(campaignAccount); err != nil || !reflect.DeepEqual(txs, wantTxs) {
+		t.Errorf("LoadTransactions: %d transactions, %v", len(txs), err)
+	}
+	if accts, _, err := c.LoadAccounts(); err != nil || !reflect.DeepEqual(accts, wantAccts) {
+		t.Errorf("LoadAccounts = %v, %v", accts, err)
+	}
+	if sealed(c) {
+		t.Error("meta/checksums set while old values remain")
+	}
+	// Syncs rewrite everything; the next start finds no old value left.
+	for _, id := range []int64{campaignAccount, campaignOtherAccount} {
+		if err := c.SaveTransactions(id, makeTxs(10, 100)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := c.SaveAccounts(wantAccts); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SaveStandingOrders(campaignAccount, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SaveTimedOrders(campaignAccount, nil); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	c = openTestCache(t, path)
+	if c.Notice() != "" || !sealed(c) {
+		t.Fatalf("after the rewrite: notice %q, meta/checksums set %v", c.Notice(), sealed(c))
+	}
+	c.Close()
+
+	// From then on a value without a checksum is damage.
+	if err := patchChunks(path, func(v []byte) []byte {
+		return append([]byte{chunkFormatV1}, v[1:len(v)-checksumSize]...)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if c = openTestCache(t, path); c.Notice() == "" {
+		t.Error("a chunk without its checksum in a file written with checksums was not noticed")
 	}
 }
