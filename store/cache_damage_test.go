@@ -387,7 +387,13 @@ func runCampaign(t *testing.T, dir string, n int) []caseResult {
 	progress := filepath.Join(dir, "progress")
 	for start := 0; start < n; {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestCacheDamageCampaign$", "-test.count=1")
-		cmd.Env = append(os.Environ(), campaignDirEnv+"="+dir, campaignStartEnv+"="+strconv.Itoa(start))
+		// The child's temporary files go below dir: a child that crashed
+		// cannot clean up after itself.
+		tmp, err := os.MkdirTemp(dir, "child")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd.Env = append(os.Environ(), campaignDirEnv+"="+dir, campaignStartEnv+"="+strconv.Itoa(start), "TMPDIR="+tmp)
 		out, runErr := cmd.CombinedOutput()
 		last := readCampaignProgress(t, progress, results)
 		if runErr == nil && last < 0 {
@@ -592,7 +598,8 @@ func inChild(t *testing.T, fn func(t *testing.T)) {
 		return
 	}
 	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.count=1", "-test.v")
-	cmd.Env = append(os.Environ(), childTestEnv+"="+t.Name())
+	// Below this test's directory, which outlives a child that crashed.
+	cmd.Env = append(os.Environ(), childTestEnv+"="+t.Name(), "TMPDIR="+t.TempDir())
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("in a child process (%v):\n%s", err, crashSummary(out))
