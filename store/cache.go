@@ -9,9 +9,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"strconv"
@@ -45,9 +47,10 @@ const cacheFormat = "konto-cache/1"
 //	meta/format                    cacheFormat
 //	meta/salt                      16 random bytes, new with each owner
 //	meta/owner                     hex SHA-256 of salt + normalised identity (see Claim)
+//	meta/checksums                 "crc32c": every chunk and document has its checksum (see valueCheck)
 //	accounts/doc                   JSON {syncedAt, items}
 //	tx/<account id>/synced         time (MarshalBinary)
-//	tx/<account id>/count          uvarint
+//	tx/<account id>/count          uvarint (for older konto; this one counts the chunks' headers)
 //	tx/<account id>/chunks/<key>   encodeChunk, keys ascending = newest first
 //	standing/<account id>          JSON {syncedAt, items}
 //	timed/<account id>             JSON {syncedAt, items}
@@ -64,6 +67,7 @@ var (
 	keyDoc         = []byte("doc")
 	keySynced      = []byte("synced")
 	keyCount       = []byte("count")
+	keyChecksums   = []byte("checksums")
 )
 
 // firstChunkKey leaves room below it: incremental syncs prepend chunks of
@@ -76,6 +80,8 @@ type CacheOptions struct {
 	Timeout time.Duration
 	// Now stamps sync times (time.Now if nil); tests fix it.
 	Now func() time.Time
+	// noSync skips bbolt's fsyncs: for tests that open many throwaway caches.
+	noSync bool
 }
 
 // Cache is the offline copy of one profile's accounts, transactions and
@@ -85,6 +91,7 @@ type Cache struct {
 	path    string
 	now     func() time.Time
 	timeout time.Duration
+	noSync  bool
 	notice  string
 
 	mu sync.RWMutex // guards db against Close/Delete while in use
@@ -95,8 +102,11 @@ type Cache struct {
 
 // OpenCache opens (or creates) the cache file at path, mode 0600 in a 0700
 // directory. If another konto holds it, it gives up after opt.Timeout with
-// ErrCacheLocked. A damaged file, or one of another format, is renamed to
-// path + ".corrupt-<unix time>" and a new one is built: Notice says so.
+// ErrCacheLocked. A damaged file (checkBoltFile, and the checksums of
+// konto's own values), or one of another format, is renamed to path +
+// ".corrupt-<unix time>" (the two newest such copies are kept) and a new
+// one is built: Notice says so. Whatever the file holds, OpenCache does not
+// crash on it.
 func OpenCache(path string, opt CacheOptions) (*Cache, error) {
 	if opt.Timeout <= 0 {
 		opt.Timeout = DefaultCacheLockTimeout
@@ -107,18 +117,19 @@ func OpenCache(path string, opt CacheOptions) (*Cache, error) {
 	if err := ensurePrivateDir(filepath.Dir(path)); err != nil {
 		return nil, fmt.Errorf("open cache: %w", err)
 	}
-	c := &Cache{path: path, now: opt.Now, timeout: opt.Timeout}
-	db, err := openCacheDB(path, opt.Timeout)
+	c := &Cache{path: path, now: opt.Now, timeout: opt.Timeout, noSync: opt.noSync}
+	db, err := openCacheDB(path, opt.Timeout, opt.noSync)
 	if errors.Is(err, ErrCacheLocked) || errors.Is(err, fs.ErrPermission) {
 		return nil, err
 	}
 	if err != nil {
-		aside, moveErr := c.moveAside()
-		if moveErr != nil {
+		if _, moveErr := c.moveAside(); moveErr != nil {
 			return nil, fmt.Errorf("open cache: %w (and could not move it aside: %w)", err, moveErr)
 		}
-		c.notice = "the offline cache was damaged and has been rebuilt (the old file is " + aside + ")"
-		if db, err = openCacheDB(path, opt.Timeout); err != nil {
+		// The copy is not named: it is gone again as soon as the new file
+		// is claimed for a login (Claim removes copies of unknown owners).
+		c.notice = "the offline cache was damaged and has been rebuilt"
+		if db, err = openCacheDB(path, opt.Timeout, opt.noSync); err != nil {
 			return nil, err
 		}
 	}
@@ -132,9 +143,31 @@ func OpenCache(path string, opt CacheOptions) (*Cache, error) {
 }
 
 // openCacheDB opens the bbolt file and checks its format, creating the
-// format marker in a new file.
-func openCacheDB(path string, timeout time.Duration) (db *bolt.DB, err error) {
-	// bbolt trusts its file; a damaged one can panic instead of failing.
+// format marker in a new file. bbolt only gets the file once
+// checkBoltFile has found nothing in it bbolt could crash on.
+func openCacheDB(path string, timeout time.Duration, noSync bool) (db *bolt.DB, err error) {
+	f, err := openLockedFile(path, timeout)
+	if err != nil {
+		return nil, err
+	}
+	values := &valueCheck{}
+	info, err := f.Stat()
+	if err == nil && !info.Mode().IsRegular() {
+		// A FIFO or a device there would never end bbolt's reads.
+		err = fmt.Errorf("%w: not a regular file (%s)", errDamagedFile, fileKind(info.Mode()))
+	}
+	if err == nil {
+		err = checkBoltFile(f, info.Size(), values.visit)
+	}
+	if err == nil {
+		err = values.done()
+	}
+	if err != nil {
+		_ = f.Close()
+		return nil, fmt.Errorf("open cache %s: %w", path, err)
+	}
+	// Anything the check missed that makes bbolt panic in this goroutine
+	// still only costs the file.
 	defer func() {
 		if r := recover(); r != nil {
 			if db != nil {
@@ -143,12 +176,20 @@ func openCacheDB(path string, timeout time.Duration) (db *bolt.DB, err error) {
 			db, err = nil, fmt.Errorf("open cache %s: damaged file: %v", path, r)
 		}
 	}()
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	db, err = bolt.Open(path, 0o600, &bolt.Options{
 		Timeout: timeout,
 		// The cache can always be rebuilt from the bank; skipping the
-		// freelist sync makes every write cheaper.
+		// freelist sync makes every write cheaper. (bbolt then walks every
+		// page at each open to find the free ones, in a goroutine whose
+		// panics no recover catches: checkBoltFile made that walk safe.)
 		NoFreelistSync: true,
 		FreelistType:   bolt.FreelistMapType,
+		NoSync:         noSync,
+		NoGrowSync:     noSync,
+		// The file checked above, still locked: bbolt's own lock on it
+		// succeeds at once.
+		OpenFile: func(string, int, os.FileMode) (*os.File, error) { return f, nil },
 	})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, ErrCacheLocked
@@ -168,10 +209,17 @@ func openCacheDB(path string, timeout time.Duration) (db *bolt.DB, err error) {
 			if err != nil {
 				return err
 			}
+			if err := meta.Put(keyChecksums, []byte("crc32c")); err != nil {
+				return err
+			}
 			return meta.Put(keyFormat, []byte(cacheFormat))
 		}
 		if got := meta.Get(keyFormat); !bytes.Equal(got, []byte(cacheFormat)) {
 			return fmt.Errorf("cache format %q, want %q", got, cacheFormat)
+		}
+		if !values.sealed && !values.legacy {
+			// The last value without a checksum is gone: from now on one is damage.
+			return meta.Put(keyChecksums, []byte("crc32c"))
 		}
 		return nil
 	})
@@ -182,10 +230,107 @@ func openCacheDB(path string, timeout time.Duration) (db *bolt.DB, err error) {
 	return db, nil
 }
 
+// openLockedFile opens (or creates) the cache file and locks it. A file
+// moved away while this konto waited for the lock (another one found it
+// damaged and rebuilt it) is let go for the one now at path.
+func openLockedFile(path string, timeout time.Duration) (*os.File, error) {
+	for attempt := 0; ; attempt++ {
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("open cache %s: %w", path, err)
+		}
+		if err := lockCacheFile(f, timeout); err != nil {
+			_ = f.Close()
+			if errors.Is(err, ErrCacheLocked) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("open cache %s: lock it: %w", path, err)
+		}
+		held, errHeld := f.Stat()
+		atPath, errPath := os.Stat(path)
+		if errHeld == nil && errPath == nil && os.SameFile(held, atPath) || attempt == 2 {
+			return f, nil
+		}
+		_ = f.Close()
+	}
+}
+
+// valueCheck checks konto's own values while checkBoltFile walks the file:
+// buckets where konto keeps buckets, the checksums of transaction chunks
+// and documents, the sync times. (Keys it does not know are left alone: a
+// later layout may add them.) Values written before the checksums are
+// accepted, unless the file says it holds none (meta/checksums): then
+// one is a damaged value that happens to look like an old one.
+type valueCheck struct {
+	legacy bool // a chunk or document without a checksum was seen
+	sealed bool // the file records that every value has its checksum
+}
+
+func (v *valueCheck) visit(path [][]byte, key, value []byte) error {
+	in := func(names ...[]byte) bool {
+		if len(path) != len(names) {
+			return false
+		}
+		for i, name := range names {
+			if name != nil && !bytes.Equal(path[i], name) {
+				return false
+			}
+		}
+		return true
+	}
+	var err error
+	switch {
+	case len(path) == 0 || in(bucketTx) || in(bucketTx, nil) && bytes.Equal(key, bucketChunks):
+		err = errors.New("a value where konto keeps a bucket")
+	case in(bucketMeta) && bytes.Equal(key, keyChecksums):
+		v.sealed = true
+	case in(bucketTx, nil, bucketChunks):
+		if len(value) > 0 && value[0] == chunkFormatV1 {
+			v.legacy = true
+			_, err = chunkCount(value)
+		} else {
+			_, err = chunkBody(value)
+		}
+	case in(bucketTx, nil) && bytes.Equal(key, keySynced):
+		var t time.Time
+		err = t.UnmarshalBinary(value)
+	case in(bucketAccounts) || in(bucketStanding) || in(bucketTimed):
+		v.legacy = v.legacy || len(value) > 0 && value[0] == '{'
+		_, err = docJSON(value)
+	}
+	if err != nil {
+		return fmt.Errorf("%w: %s/%x: %w", errDamagedFile, bytes.Join(path, []byte("/")), key, err)
+	}
+	return nil
+}
+
+// done is the verdict once every value was seen.
+func (v *valueCheck) done() error {
+	if v.sealed && v.legacy {
+		return fmt.Errorf("%w: a value without its checksum in a file written with checksums", errDamagedFile)
+	}
+	return nil
+}
+
+// keepAside is how many damaged copies moveAside keeps next to the cache.
+const keepAside = 2
+
 func (c *Cache) moveAside() (string, error) {
 	aside := c.path + ".corrupt-" + strconv.FormatInt(c.now().Unix(), 10)
 	if err := os.Rename(c.path, aside); err != nil {
 		return "", err
+	}
+	// A cache damaged again and again (a failing disk) must not fill it.
+	copies, _ := filepath.Glob(globEscape(c.path) + ".corrupt-*")
+	stamp := func(p string) int64 {
+		n, _ := strconv.ParseInt(p[strings.LastIndexByte(p, '-')+1:], 10, 64)
+		return n
+	}
+	sort.Slice(copies, func(i, j int) bool { return stamp(copies[i]) > stamp(copies[j]) })
+	for _, old := range copies[min(len(copies), keepAside):] {
+		if old != aside {
+			_ = os.Remove(old)
+		}
 	}
 	return aside, nil
 }
@@ -376,7 +521,7 @@ func (c *Cache) rebuildLocked() error {
 	if err := DeleteCacheFile(c.path); err != nil {
 		return err
 	}
-	db, err := openCacheDB(c.path, c.timeout)
+	db, err := openCacheDB(c.path, c.timeout, c.noSync)
 	if err != nil {
 		return err
 	}
@@ -435,6 +580,10 @@ func (c *Cache) runLocked(what string, write bool, fn func(*bolt.Tx) error) (err
 			err = fmt.Errorf("%s: damaged cache file: %v", what, r)
 		}
 	}()
+	// The file was checked when it was opened; should it change under
+	// konto all the same (cut by another program), a fault on the memory
+	// map becomes a panic, recovered above, instead of the end of konto.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	if write {
 		err = c.db.Update(fn)
 	} else {
@@ -446,10 +595,42 @@ func (c *Cache) runLocked(what string, write bool, fn func(*bolt.Tx) error) (err
 	return nil
 }
 
-// document is how small lists (accounts, orders) are stored.
+// document is how small lists (accounts, orders) are stored: the JSON of
+// a document after a format byte, followed by a CRC-32C of both (4 bytes,
+// little-endian), so a flipped digit in a balance is found rather than
+// shown. Documents written before the checksum are plain JSON.
 type document[T any] struct {
 	SyncedAt time.Time `json:"syncedAt"`
 	Items    []T       `json:"items"`
+}
+
+// docFormat is the first byte of a document with a checksum; plain JSON
+// starts with '{', which no flipped bit of docFormat gives.
+const docFormat = 2
+
+var errCorruptDoc = errors.New("damaged document")
+
+func sealDoc(data []byte) []byte {
+	out := append(append(make([]byte, 0, 1+len(data)+checksumSize), docFormat), data...)
+	return binary.LittleEndian.AppendUint32(out, crc32.Checksum(out, castagnoli))
+}
+
+// docJSON returns the JSON of a stored document once its checksum matches.
+func docJSON(data []byte) ([]byte, error) {
+	switch {
+	case len(data) > 0 && data[0] == '{':
+		if !json.Valid(data) {
+			return nil, fmt.Errorf("%w: not JSON", errCorruptDoc)
+		}
+		return data, nil
+	case len(data) >= 1+checksumSize && data[0] == docFormat:
+		sealed := data[:len(data)-checksumSize]
+		if crc32.Checksum(sealed, castagnoli) != binary.LittleEndian.Uint32(data[len(sealed):]) {
+			return nil, fmt.Errorf("%w: checksum mismatch", errCorruptDoc)
+		}
+		return sealed[1:], nil
+	}
+	return nil, fmt.Errorf("%w: %d bytes of an unknown format", errCorruptDoc, len(data))
 }
 
 func saveDoc[T any](c *Cache, what string, bucket, key []byte, items []T) error {
@@ -462,7 +643,7 @@ func saveDoc[T any](c *Cache, what string, bucket, key []byte, items []T) error 
 		if err != nil {
 			return err
 		}
-		return b.Put(key, data)
+		return b.Put(key, sealDoc(data))
 	})
 }
 
@@ -476,6 +657,10 @@ func loadDoc[T any](c *Cache, what string, bucket, key []byte) ([]T, time.Time, 
 		data := b.Get(key)
 		if data == nil {
 			return nil
+		}
+		data, err := docJSON(data)
+		if err != nil {
+			return err
 		}
 		return json.Unmarshal(data, &doc)
 	})
@@ -679,22 +864,44 @@ func timeBytes(t time.Time) []byte {
 	return b
 }
 
+// accountChunks is an account's bucket of transaction chunks (nil if none).
+func accountChunks(tx *bolt.Tx, accountID int64) *bolt.Bucket {
+	root := tx.Bucket(bucketTx)
+	if root == nil {
+		return nil
+	}
+	acct := root.Bucket(idKey(accountID))
+	if acct == nil {
+		return nil
+	}
+	return acct.Bucket(bucketChunks)
+}
+
+// countChunks adds up the counts in the chunks' headers. It is what the
+// cache holds, not what tx/<id>/count says (kept for older konto): the
+// headers are covered by the chunks' checksums, and each is bounded by its
+// chunk's size, so no damaged count can ask for gigabytes.
+func countChunks(chunks *bolt.Bucket) (int, error) {
+	total := 0
+	err := chunks.ForEach(func(_, v []byte) error {
+		n, err := chunkCount(v)
+		total += n
+		return err
+	})
+	return total, err
+}
+
 // txChunks calls fn with each chunk of an account, newest first, until fn
 // returns false.
-func (c *Cache) txChunks(what string, accountID int64, fn func(count int, chunk []byte) (bool, error)) error {
+func (c *Cache) txChunks(what string, accountID int64, fn func(chunk []byte) (bool, error)) error {
 	return c.view(what, func(tx *bolt.Tx) error {
-		root := tx.Bucket(bucketTx)
-		if root == nil {
+		chunks := accountChunks(tx, accountID)
+		if chunks == nil {
 			return nil
 		}
-		acct := root.Bucket(idKey(accountID))
-		if acct == nil || acct.Bucket(bucketChunks) == nil {
-			return nil
-		}
-		count, _ := binary.Uvarint(acct.Get(keyCount))
-		cur := acct.Bucket(bucketChunks).Cursor()
+		cur := chunks.Cursor()
 		for k, v := cur.First(); k != nil; k, v = cur.Next() {
-			more, err := fn(int(count), v)
+			more, err := fn(v)
 			if err != nil || !more {
 				return err
 			}
@@ -707,13 +914,20 @@ func (c *Cache) txChunks(what string, accountID int64, fn func(count int, chunk 
 // if none is cached).
 func (c *Cache) LoadTransactions(accountID int64) ([]api.Transaction, error) {
 	var out []api.Transaction
-	err := c.txChunks("load transactions", accountID, func(count int, chunk []byte) (bool, error) {
-		if out == nil {
-			out = make([]api.Transaction, 0, count)
+	err := c.view("load transactions", func(tx *bolt.Tx) error {
+		chunks := accountChunks(tx, accountID)
+		if chunks == nil {
+			return nil
 		}
-		var err error
-		out, err = decodeChunk(chunk, out)
-		return true, err
+		count, err := countChunks(chunks)
+		if err != nil || count == 0 {
+			return err
+		}
+		out = make([]api.Transaction, 0, count)
+		return chunks.ForEach(func(_, v []byte) error {
+			out, err = decodeChunk(v, out)
+			return err
+		})
 	})
 	if err != nil {
 		return nil, err
@@ -726,7 +940,7 @@ func (c *Cache) LoadTransactions(accountID int64) ([]api.Transaction, error) {
 // before LoadTransactions brings the rest.
 func (c *Cache) LoadNewest(accountID int64, n int) ([]api.Transaction, error) {
 	var out []api.Transaction
-	err := c.txChunks("load newest transactions", accountID, func(_ int, chunk []byte) (bool, error) {
+	err := c.txChunks("load newest transactions", accountID, func(chunk []byte) (bool, error) {
 		var err error
 		out, err = decodeChunk(chunk, out)
 		return len(out) < n, err
@@ -745,7 +959,7 @@ func (c *Cache) LoadNewest(accountID int64, n int) ([]api.Transaction, error) {
 // one it sees.
 func (c *Cache) NewestTransactionIDs(accountID int64, n int) ([]int64, error) {
 	var ids []int64
-	err := c.txChunks("read transaction ids", accountID, func(_ int, chunk []byte) (bool, error) {
+	err := c.txChunks("read transaction ids", accountID, func(chunk []byte) (bool, error) {
 		var err error
 		ids, err = chunkIDs(chunk, ids)
 		return len(ids) < n, err
@@ -771,8 +985,12 @@ func (c *Cache) TransactionsInfo(accountID int64) (count int, syncedAt time.Time
 		if acct == nil {
 			return nil
 		}
-		n, _ := binary.Uvarint(acct.Get(keyCount))
-		count = int(n)
+		if chunks := acct.Bucket(bucketChunks); chunks != nil {
+			var err error
+			if count, err = countChunks(chunks); err != nil {
+				return err
+			}
+		}
 		if b := acct.Get(keySynced); b != nil {
 			if err := syncedAt.UnmarshalBinary(b); err != nil {
 				return err

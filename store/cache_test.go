@@ -319,8 +319,8 @@ func testCorruptCache(t *testing.T, garbage []byte) {
 	}
 	c := openTestCache(t, path)
 	aside := fmt.Sprintf("%s.corrupt-%d", path, testNow.Unix())
-	if c.Notice() == "" || !bytes.Contains([]byte(c.Notice()), []byte(aside)) {
-		t.Errorf("Notice = %q, want it to name %s", c.Notice(), aside)
+	if c.Notice() != "the offline cache was damaged and has been rebuilt" {
+		t.Errorf("Notice = %q, want it to say the cache was rebuilt", c.Notice())
 	}
 	if got, err := os.ReadFile(aside); err != nil || !bytes.Equal(got, garbage) {
 		t.Errorf("damaged file not kept aside: %v", err)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -87,15 +86,27 @@ func (e *ConfigError) Error() string {
 	return b.String()
 }
 
+// MaxConfigSize is the largest config file konto reads: a real one is a
+// few KiB.
+const MaxConfigSize = 1 << 20
+
 // LoadConfig reads the config file at path. A missing file is not an
 // error: every profile then has the defaults. An invalid one is a
-// *ConfigError.
+// *ConfigError, and so is a path that is not a regular file (a FIFO, a
+// link to /dev/zero) or a file of more than MaxConfigSize: konto stops
+// rather than hang, or start without the settings the user made.
 func LoadConfig(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	data, err := ReadSmallFile(path, MaxConfigSize)
+	var tooLarge *FileTooLargeError
+	var pathErr *fs.PathError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return emptyConfig(path), nil
-	}
-	if err != nil {
+	case errors.Is(err, ErrNotRegularFile) && errors.As(err, &pathErr):
+		return nil, &ConfigError{File: path, Msg: pathErr.Err.Error() + "; the config must be a file"}
+	case errors.As(err, &tooLarge):
+		return nil, &ConfigError{File: path, Msg: fmt.Sprintf("%s; a config file is at most %s", byteSize(tooLarge.Size), byteSize(tooLarge.Limit))}
+	case err != nil:
 		return nil, fmt.Errorf("read config: %w", err)
 	}
 	return ParseConfig(path, data)

@@ -218,6 +218,9 @@ type FileSecrets struct {
 	dir string
 }
 
+// maxTokenFileSize bounds what FileSecrets reads from a token file.
+const maxTokenFileSize = 64 << 10
+
 // NewFileSecrets returns Secrets stored as 0600 files in dir, a 0700
 // directory created (or repaired) on first write.
 func NewFileSecrets(dir string) *FileSecrets { return &FileSecrets{dir: dir} }
@@ -235,7 +238,9 @@ func (f *FileSecrets) Get(_ context.Context, profile string) (string, error) {
 		return "", err
 	}
 	path := f.Path(profile)
-	data, err := os.ReadFile(path)
+	// A token is a JWT of about a KiB; a FIFO or device at the path must
+	// not hang konto or fill its memory.
+	data, err := ReadSmallFile(path, maxTokenFileSize)
 	if errors.Is(err, fs.ErrNotExist) {
 		return "", fmt.Errorf("read session of profile %q: %w", profile, ErrNotFound)
 	}

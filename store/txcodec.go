@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"time"
 
 	"konto/api"
@@ -17,10 +18,18 @@ import (
 //	count × varint id                   (so ids can be scanned without decoding the rest)
 //	count × record: varint amount, 14 nullable strings, booking date,
 //	                2 nullable times, nullable invoice number
+//	CRC-32C of all the above, 4 bytes little-endian (not in format 1)
 //
 // A nullable string is uvarint 0 for null, else uvarint len+1 and the bytes.
 // A time is uvarint 0 (null), 1 (zero time) or 2 followed by varint unix
 // seconds and uvarint nanoseconds (UTC).
+//
+// bbolt checks its pages' structure but not the bytes of a value: the
+// checksum catches a flipped bit in an amount or a name, which would
+// otherwise decode into a plausible wrong booking. Format 1 chunks (written
+// before the checksum) are still read. Whatever a chunk holds, decoding
+// never allocates more than a small multiple of its size: every count in
+// it is checked against the bytes left first.
 //
 // Decoding copies the chunk into one string and slices every field out of it,
 // and takes the pointers of nullable fields from one slab per chunk, so 1000
@@ -28,9 +37,16 @@ import (
 // measured against it (BenchmarkChunkCodec): several times slower to decode,
 // with an allocation per string.
 const (
-	chunkFormat = 1
-	chunkSize   = 1000
+	chunkFormatV1 = 1 // without the checksum
+	chunkFormat   = 2
+	chunkSize     = 1000
+	// minRecordBytes is the least a transaction takes: one byte each for
+	// the id, the amount, 14 strings, 3 times and the invoice number.
+	minRecordBytes = 20
+	checksumSize   = 4
 )
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 var errCorruptChunk = errors.New("damaged transaction chunk")
 
@@ -64,6 +80,7 @@ func encodeChunk(dst []byte, txs []api.Transaction) []byte {
 			nInts++
 		}
 	}
+	start := len(dst)
 	dst = append(dst, chunkFormat)
 	dst = binary.AppendUvarint(dst, uint64(len(txs)))
 	dst = binary.AppendUvarint(dst, uint64(nStrings))
@@ -93,7 +110,29 @@ func encodeChunk(dst []byte, txs []api.Transaction) []byte {
 			dst = binary.AppendVarint(dst, *t.InvoiceNumber)
 		}
 	}
-	return dst
+	return binary.LittleEndian.AppendUint32(dst, crc32.Checksum(dst[start:], castagnoli))
+}
+
+// chunkBody returns the chunk without its checksum, once the checksum
+// matches.
+func chunkBody(data []byte) ([]byte, error) {
+	if len(data) == 0 {
+		return nil, fmt.Errorf("%w: empty", errCorruptChunk)
+	}
+	switch data[0] {
+	case chunkFormatV1:
+		return data, nil
+	case chunkFormat:
+		if len(data) < 1+checksumSize {
+			return nil, fmt.Errorf("%w: %d bytes", errCorruptChunk, len(data))
+		}
+		body := data[:len(data)-checksumSize]
+		if crc32.Checksum(body, castagnoli) != binary.LittleEndian.Uint32(data[len(body):]) {
+			return nil, fmt.Errorf("%w: checksum mismatch", errCorruptChunk)
+		}
+		return body, nil
+	}
+	return nil, fmt.Errorf("%w: format %d", errCorruptChunk, data[0])
 }
 
 func appendTxTime(dst []byte, t *api.TxTime) []byte {
@@ -190,25 +229,47 @@ type chunkHeader struct {
 	count, strings, times, ints int
 }
 
-func (r *chunkReader) header() chunkHeader {
-	if r.byte() != chunkFormat {
-		r.err = errCorruptChunk
+// header reads the counts after the format byte (checked by chunkBody) of
+// a chunk body of size bytes (r may hold only its start). Each count is
+// bounded by the bytes it needs, so no damaged (or hostile) chunk can ask
+// for more memory than a small multiple of its own size.
+func (r *chunkReader) header(size int) chunkHeader {
+	r.byte()
+	count, strs, times, ints := r.uvarint(), r.uvarint(), r.uvarint(), r.uvarint()
+	if r.err != nil {
 		return chunkHeader{}
 	}
-	h := chunkHeader{int(r.uvarint()), int(r.uvarint()), int(r.uvarint()), int(r.uvarint())}
-	// Every count is bounded by the bytes it needs, which keeps a damaged
-	// header from asking for a huge allocation.
-	if h.count < 0 || h.strings < 0 || h.times < 0 || h.ints < 0 ||
-		h.count > len(r.s) || h.strings > len(r.s) || h.times > len(r.s) || h.ints > len(r.s) {
-		r.err = errCorruptChunk
+	left := uint64(max(0, size-r.pos))
+	if count > left/minRecordBytes || strs > 14*count || times > 2*count || ints > count {
+		r.err = fmt.Errorf("%w: counts beyond its %d bytes", errCorruptChunk, size)
+		return chunkHeader{}
 	}
-	return h
+	return chunkHeader{int(count), int(strs), int(times), int(ints)}
+}
+
+// chunkCount is how many transactions a chunk holds, read from its header
+// alone (bounded by its size like every count).
+func chunkCount(data []byte) (int, error) {
+	if len(data) == 0 || (data[0] != chunkFormatV1 && data[0] != chunkFormat) {
+		return 0, fmt.Errorf("%w: no header", errCorruptChunk)
+	}
+	size := len(data)
+	if data[0] == chunkFormat {
+		size -= min(size, checksumSize)
+	}
+	r := &chunkReader{s: string(data[:min(size, 1+4*binary.MaxVarintLen64)])}
+	h := r.header(size)
+	return h.count, r.err
 }
 
 // decodeChunk appends the chunk's transactions to out.
 func decodeChunk(data []byte, out []api.Transaction) ([]api.Transaction, error) {
-	r := &chunkReader{s: string(data)}
-	h := r.header()
+	body, err := chunkBody(data)
+	if err != nil {
+		return out, err
+	}
+	r := &chunkReader{s: string(body)}
+	h := r.header(len(body))
 	if r.err != nil {
 		return out, r.err
 	}
@@ -270,9 +331,13 @@ func decodeChunk(data []byte, out []api.Transaction) ([]api.Transaction, error) 
 // chunkIDs appends the ids of a chunk's transactions (newest first) to ids,
 // without decoding the rest.
 func chunkIDs(data []byte, ids []int64) ([]int64, error) {
+	body, err := chunkBody(data)
+	if err != nil {
+		return ids, err
+	}
 	// Only the header and ids are read: no copy of the whole chunk.
-	r := &chunkReader{s: string(data[:min(len(data), idPrefixLen(data))])}
-	h := r.header()
+	r := &chunkReader{s: string(body[:min(len(body), idPrefixLen(body))])}
+	h := r.header(len(body))
 	if r.err != nil {
 		return ids, r.err
 	}
