@@ -83,10 +83,10 @@ func (bw *beancountWriter) entry(r *run, tx *api.Transaction) {
 	b = appendISODate(b, tx.BookingDate.Time, r.loc)
 	b = append(b, " * \""...)
 	mark := len(b)
-	if b = appendClean(b, api.Str(tx.Name), beancountString, beancountEscape); len(b) > mark {
+	if b = appendClean(b, api.Str(tx.Name), beancountString); len(b) > mark {
 		b = append(b, "\" \""...)
 	}
-	b = appendClean(b, api.Str(tx.Purpose), beancountString, beancountEscape)
+	b = appendClean(b, api.Str(tx.Purpose), beancountString)
 	b = append(b, "\"\n  konto-id: \""...)
 	b = strconv.AppendInt(b, tx.ID, 10)
 	b = append(b, "\"\n"...)
@@ -104,7 +104,7 @@ func (bw *beancountWriter) entry(r *run, tx *api.Transaction) {
 		mark := len(b)
 		b = append(b, "  foreign: \""...)
 		n := len(b)
-		if b = appendForeign(b, raw, cur, beancountString, beancountEscape); len(b) == n {
+		if b = appendForeign(b, raw, cur, beancountString); len(b) == n {
 			b = b[:mark]
 		} else {
 			b = append(b, "\"\n"...)
@@ -164,18 +164,11 @@ func beancountMeta(b []byte, key, value string) []byte {
 	b = append(b, key...)
 	b = append(b, ": \""...)
 	n := len(b)
-	if b = appendClean(b, value, beancountString, beancountEscape); len(b) == n {
+	if b = appendClean(b, value, beancountString); len(b) == n {
 		return b[:mark]
 	}
 	return append(b, "\"\n"...)
 }
 
-// beancountString marks the two characters a beancount string escapes.
-func beancountString(r rune) rune {
-	if r == '"' || r == '\\' {
-		return -1
-	}
-	return r
-}
-
-func beancountEscape(b []byte, r rune) []byte { return append(b, '\\', byte(r)) }
+// beancountString escapes the two characters a beancount string escapes.
+var beancountString = newRule("", "\"\\", func(b []byte, c byte) []byte { return append(b, '\\', c) })

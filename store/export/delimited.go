@@ -61,7 +61,7 @@ func (d *delimitedWriter) entry(r *run, tx *api.Transaction) {
 	b = d.text(b, tx.BookingType)
 	b = append(b, d.sep)
 	if tx.OriginalAmount != nil {
-		b = d.field(b, func(b []byte) []byte { return appendMinor(b, *tx.OriginalAmount, d.subst(), d.esc()) })
+		b = d.field(b, func(b []byte) []byte { return appendMinor(b, *tx.OriginalAmount, d.rule()) })
 	}
 	b = d.text(b, tx.ForeignCurrency)
 	b = d.text(b, tx.PaymentMethod)
@@ -87,7 +87,7 @@ func (d *delimitedWriter) text(b []byte, p *string) []byte {
 	}
 	return d.field(b, func(b []byte) []byte {
 		start := len(b)
-		b = appendClean(b, *p, d.subst(), d.esc())
+		b = appendClean(b, *p, d.rule())
 		if len(b) > start {
 			switch b[start] {
 			case '=', '+', '-', '@':
@@ -100,8 +100,8 @@ func (d *delimitedWriter) text(b []byte, p *string) []byte {
 }
 
 // field appends what fill writes, quoted for CSV when it needs to be: fill
-// escapes quotes through d.esc, and the field is wrapped when it did or when
-// a comma is in it.
+// doubles quotes (csvText), and the field is wrapped when it held one or a
+// comma.
 func (d *delimitedWriter) field(b []byte, fill func([]byte) []byte) []byte {
 	if d.sep != ',' {
 		return fill(b)
@@ -132,26 +132,12 @@ func (d *delimitedWriter) time(b []byte, t *api.TxTime, loc *time.Location) []by
 	return t.In(loc).AppendFormat(b, time.RFC3339)
 }
 
-func (d *delimitedWriter) subst() func(rune) rune {
+func (d *delimitedWriter) rule() *textRule {
 	if d.sep == ',' {
-		return csvQuote
+		return csvText
 	}
-	return nil
+	return plainText
 }
 
-func (d *delimitedWriter) esc() func([]byte, rune) []byte {
-	if d.sep == ',' {
-		return csvEscape
-	}
-	return nil
-}
-
-// csvQuote marks the quote, which CSV doubles.
-func csvQuote(r rune) rune {
-	if r == '"' {
-		return -1
-	}
-	return r
-}
-
-func csvEscape(b []byte, _ rune) []byte { return append(b, '"', '"') }
+// csvText doubles the quote, as CSV does inside a quoted field.
+var csvText = newRule("", "\"", func(b []byte, c byte) []byte { return append(b, '"', '"') })

@@ -64,13 +64,13 @@ func (h *hledgerWriter) entry(r *run, tx *api.Transaction) {
 	name, purpose := api.Str(tx.Name), api.Str(tx.Purpose)
 	mark := len(b)
 	b = append(b, ' ')
-	if b = appendClean(b, name, hledgerPayee, nil); len(b) > mark+1 {
+	if b = appendClean(b, name, hledgerPayee); len(b) > mark+1 {
 		p := len(b)
 		b = append(b, " | "...)
-		if b = appendClean(b, purpose, hledgerNote, nil); len(b) == p+3 {
+		if b = appendClean(b, purpose, hledgerNote); len(b) == p+3 {
 			b = b[:p] // no purpose
 		}
-	} else if b = appendClean(b, purpose, hledgerPayee, nil); len(b) == mark+1 {
+	} else if b = appendClean(b, purpose, hledgerPayee); len(b) == mark+1 {
 		// No payee: the purpose (if any) is the description and must not split it.
 		b = b[:mark]
 	}
@@ -85,7 +85,7 @@ func (h *hledgerWriter) entry(r *run, tx *api.Transaction) {
 		mark := len(b)
 		b = append(b, ", foreign:"...)
 		n := len(b)
-		if b = appendForeign(b, raw, cur, hledgerTagValue, nil); len(b) == n {
+		if b = appendForeign(b, raw, cur, hledgerTagValue); len(b) == n {
 			b = b[:mark]
 		}
 	}
@@ -111,7 +111,7 @@ func hledgerTag(b []byte, name, value string) []byte {
 	b = append(b, name...)
 	b = append(b, ':')
 	n := len(b)
-	if b = appendClean(b, value, hledgerTagValue, nil); len(b) == n {
+	if b = appendClean(b, value, hledgerTagValue); len(b) == n {
 		return b[:mark]
 	}
 	return b
@@ -127,30 +127,12 @@ func hledgerTagIBAN(b []byte, iban string) []byte {
 	return b
 }
 
-// hledgerPayee keeps a description's payee (or a description without one)
-// from ending the description or splitting it.
-func hledgerPayee(r rune) rune {
-	switch r {
-	case ';':
-		return ','
-	case '|':
-		return '/'
-	}
-	return r
-}
-
-// hledgerNote keeps the note part of a description from ending it.
-func hledgerNote(r rune) rune {
-	if r == ';' {
-		return ','
-	}
-	return r
-}
-
-// hledgerTagValue keeps a tag value from starting another tag.
-func hledgerTagValue(r rune) rune {
-	if r == ',' {
-		return ';'
-	}
-	return r
-}
+// The rules for bank text in a journal: a description's payee (or a
+// description without one) must neither end the description (';' starts a
+// comment) nor split it ('|' separates payee and note); its note must not end
+// it; a tag value must not start another tag (',' ends a value).
+var (
+	hledgerPayee    = newRule(";,|/", "", nil)
+	hledgerNote     = newRule(";,", "", nil)
+	hledgerTagValue = newRule(",;", "", nil)
+)

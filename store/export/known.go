@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -57,13 +56,25 @@ type tailReader struct {
 func (tr tailReader) Read(p []byte) (int, error) {
 	n, err := tr.r.Read(p)
 	t := tr.t
-	for i, c := range p[:n] {
-		switch c {
+	// Only the last two bytes other than white space matter: look for them
+	// from the end of what was read.
+	found := 0
+	var at [2]int
+	for i := n - 1; i >= 0 && found < 2; i-- {
+		switch p[i] {
 		case ' ', '\t', '\n', '\r', '\v', '\f':
 		default:
-			t.prevNWS, t.prevNWSAt = t.nonWS, t.nonWSAt
-			t.nonWS, t.nonWSAt = c, t.size+int64(i)
+			at[found] = i
+			found++
 		}
+	}
+	switch found {
+	case 2:
+		t.prevNWS, t.prevNWSAt = p[at[1]], t.size+int64(at[1])
+		t.nonWS, t.nonWSAt = p[at[0]], t.size+int64(at[0])
+	case 1:
+		t.prevNWS, t.prevNWSAt = t.nonWS, t.nonWSAt
+		t.nonWS, t.nonWSAt = p[at[0]], t.size+int64(at[0])
 	}
 	if n > 0 {
 		t.last = p[n-1]
@@ -247,14 +258,18 @@ func (ex *existing) scanBeancount(r io.Reader) error {
 		if len(line) >= 10 && line[0] >= '0' && line[0] <= '9' {
 			// 2018-08-05 open Assets:Bank:Kontist:Main EUR
 			// 2026-11-26 balance Assets:Bank:Kontist:Main  1000.00 EUR
-			if f := bytes.Fields(line); len(f) >= 3 {
-				switch string(f[1]) {
-				case "open":
-					ex.opened[string(f[2])] = true
-				case "balance":
-					if date := string(f[0]); date > ex.asserted[string(f[2])] {
-						ex.asserted[string(f[2])] = date
-					}
+			date, rest := nextField(line)
+			keyword, rest := nextField(rest)
+			account, _ := nextField(rest)
+			if len(account) == 0 {
+				return nil
+			}
+			switch string(keyword) {
+			case "open":
+				ex.opened[string(account)] = true
+			case "balance":
+				if string(date) > ex.asserted[string(account)] {
+					ex.asserted[string(account)] = string(date)
 				}
 			}
 			return nil
@@ -290,6 +305,15 @@ func (ex *existing) scanBeancount(r io.Reader) error {
 		}
 		return nil
 	})
+}
+
+// nextField splits off the first field of b separated by spaces or tabs.
+func nextField(b []byte) (field, rest []byte) {
+	b = bytes.TrimLeft(b, " \t")
+	if i := bytes.IndexAny(b, " \t"); i >= 0 {
+		return b[:i], b[i:]
+	}
+	return b, nil
 }
 
 // checkHeader refuses a header whose first columns are not konto's, since
@@ -351,51 +375,184 @@ func (ex *existing) scanTSV(r io.Reader) error {
 			header = false
 			return checkHeader(strings.Split(string(line), "\t"))
 		}
-		fields := bytes.SplitN(line, []byte{'\t'}, idColumn+2)
-		if len(fields) > idColumn {
-			if id, ok := parseID(fields[idColumn]); ok {
-				ex.ids[id] = true
+		rest := line
+		for range idColumn {
+			i := bytes.IndexByte(rest, '\t')
+			if i < 0 {
+				return nil
 			}
+			rest = rest[i+1:]
+		}
+		if i := bytes.IndexByte(rest, '\t'); i >= 0 {
+			rest = rest[:i]
+		}
+		if id, ok := parseID(rest); ok {
+			ex.ids[id] = true
 		}
 		return nil
 	})
 }
 
+// scanJSON reads the "id" of each object in the top-level array. It does not
+// decode the elements (encoding/json takes over a second for 100,000): it
+// follows the nesting, strings and escapes, refusing what does not nest as
+// JSON does, and takes the value of each element's key "id".
 func (ex *existing) scanJSON(r io.Reader) error {
-	dec := json.NewDecoder(bufio.NewReaderSize(r, 64<<10))
-	tok, err := dec.Token()
-	if errors.Is(err, io.EOF) {
-		return nil // empty
-	}
-	if err != nil {
-		return fmt.Errorf("not JSON: %w", err)
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		return errors.New("it is not a JSON array, as konto writes")
-	}
-	var elem struct {
-		ID json.RawMessage `json:"id"`
-	}
-	for dec.More() {
-		elem.ID = nil
-		if err := dec.Decode(&elem); err != nil {
-			var typeErr *json.UnmarshalTypeError
-			if errors.As(err, &typeErr) {
-				continue // not an object: not konto's
-			}
-			return fmt.Errorf("not JSON: %w", err)
+	var js jsonScan
+	buf := make([]byte, 64<<10)
+	var offset int64
+	for {
+		n, err := r.Read(buf)
+		if ferr := js.feed(ex, buf[:n], offset); ferr != nil {
+			return ferr
 		}
-		if id, ok := parseID(elem.ID); ok {
-			ex.ids[id] = true
+		offset += int64(n)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
 		}
 	}
-	if _, err := dec.Token(); err != nil { // the closing ']'
-		return fmt.Errorf("not JSON: %w", err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return errors.New("there is more after the JSON array")
+	if js.started && (!js.closed || js.inString) {
+		return errors.New("not JSON: the array does not end")
 	}
 	return nil
+}
+
+// jsonScan is the state of scanJSON between chunks.
+type jsonScan struct {
+	stack    []byte // the open '[' and '{'
+	started  bool   // the top-level array was opened
+	closed   bool   // and closed again
+	inString bool
+	escaped  bool   // the last byte was a backslash in a string
+	keyNext  bool   // in an element, the next string is a key
+	inKey    bool   // reading a key of an element
+	key      []byte // that key, up to a few bytes
+	inID     bool   // reading the value of an element's "id"
+	value    []byte
+}
+
+// element reports being directly inside an object of the top-level array.
+func (js *jsonScan) element() bool { return len(js.stack) == 2 && js.stack[1] == '{' }
+
+func (js *jsonScan) endID(ex *existing) {
+	if id, ok := parseID(js.value); ok {
+		ex.ids[id] = true
+	}
+	js.inID, js.value = false, js.value[:0]
+}
+
+func (js *jsonScan) feed(ex *existing, chunk []byte, offset int64) error {
+	for i := 0; i < len(chunk); i++ {
+		c := chunk[i]
+		if js.inString {
+			// Skip to the string's end: the next quote not escaped.
+			rest := chunk[i:]
+			j := bytes.IndexByte(rest, '"')
+			for j >= 0 && escapedAt(rest, j, js.escaped) {
+				k := bytes.IndexByte(rest[j+1:], '"')
+				if k < 0 {
+					j = -1
+					break
+				}
+				j += k + 1
+			}
+			text := rest
+			if j >= 0 {
+				text = rest[:j]
+			}
+			if js.inKey && len(js.key) < 8 {
+				js.key = append(js.key, text[:min(len(text), 8-len(js.key))]...)
+			}
+			if js.inID && len(js.value) < 32 {
+				js.value = append(js.value, text[:min(len(text), 32-len(js.value))]...)
+			}
+			if j < 0 {
+				// The chunk ends inside the string, maybe after a backslash.
+				js.escaped = escapedAt(rest, len(rest), js.escaped)
+				return nil
+			}
+			if js.inID {
+				js.value = append(js.value, '"')
+			}
+			js.inString, js.inKey, js.escaped = false, false, false
+			i += j
+			continue
+		}
+		switch c {
+		case ' ', '\t', '\n', '\r':
+			continue
+		}
+		if js.closed {
+			return errors.New("there is more after the JSON array")
+		}
+		if !js.started {
+			if c != '[' {
+				return errors.New("it is not a JSON array, as konto writes")
+			}
+			js.started = true
+		}
+		switch c {
+		case '"':
+			js.inString = true
+			if js.element() && js.keyNext {
+				js.inKey, js.keyNext, js.key = true, false, js.key[:0]
+			}
+			if js.inID {
+				js.value = append(js.value, c)
+			}
+		case '[', '{':
+			js.inID, js.value = false, js.value[:0] // an object or array as id: not konto's
+			js.stack = append(js.stack, c)
+			js.keyNext = js.element()
+		case ']', '}':
+			open := byte('[')
+			if c == '}' {
+				open = '{'
+			}
+			if len(js.stack) == 0 || js.stack[len(js.stack)-1] != open {
+				return fmt.Errorf("not JSON: unexpected %q at byte %d", c, offset+int64(i))
+			}
+			if js.inID && js.element() {
+				js.endID(ex)
+			}
+			js.stack = js.stack[:len(js.stack)-1]
+			js.closed = len(js.stack) == 0
+		case ':':
+			if js.element() && string(js.key) == "id" {
+				js.inID, js.value = true, js.value[:0]
+			}
+			js.key = js.key[:0]
+		case ',':
+			if js.element() {
+				if js.inID {
+					js.endID(ex)
+				}
+				js.keyNext = true
+			}
+		default:
+			if js.inID && len(js.value) < 32 {
+				js.value = append(js.value, c)
+			}
+		}
+	}
+	return nil
+}
+
+// escapedAt reports whether b[j] is escaped: an odd run of backslashes
+// before it, counting the one that escapes b[0] when carried is set (the
+// chunk before ended in an odd run).
+func escapedAt(b []byte, j int, carried bool) bool {
+	n := 0
+	for k := j; k > 0 && b[k-1] == '\\'; k-- {
+		n++
+	}
+	if carried && n == j {
+		n++
+	}
+	return n%2 == 1
 }
 
 func (ex *existing) scanQIF(r io.Reader) error {

@@ -3,10 +3,12 @@ package export
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"maps"
 	"slices"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"konto/api"
 )
@@ -157,7 +159,9 @@ func TestKnownIDsRefusesOtherFiles(t *testing.T) {
 		{JSON, []byte(`{"id": 1}`), "not a JSON array"},
 		{JSON, []byte(`[{"id": 1}`), "not JSON"},
 		{JSON, []byte(`[{"id": 1}] [2]`), "more after the JSON array"},
-		{JSON, export(t, CSV, fixtureAccount(), txs), "not JSON"},
+		{JSON, export(t, CSV, fixtureAccount(), txs), "not a JSON array"},
+		{JSON, []byte(`[{"id": 1}}]`), "not JSON"},
+		{JSON, []byte(`[{"id": "1]`), "does not end"},
 		{QIF, export(t, Hledger, fixtureAccount(), txs), "QIF header"},
 		{"xlsx", nil, "unknown export format"},
 	} {
@@ -176,5 +180,53 @@ func TestHledgerTags(t *testing.T) {
 	want := []string{"konto-id=1", "e2e=a b konto-id:2; x", "name=spaced value", "last="}
 	if !slices.Equal(got, want) {
 		t.Errorf("tags %q, want %q", got, want)
+	}
+}
+
+func TestKnownIDsOfJSON(t *testing.T) {
+	got, err := KnownIDs(strings.NewReader(`[
+		{"name": "id,\"}", "id": 5, "nested": {"id": 6, "list": [{"id": 7}]}},
+		{"id" : "8" },
+		{"ids": 9, "x": "id"},
+		{"id": {"deep": 10}},
+		[{"id": 11}],
+		12, "id", null,
+		{"id":13}
+	]`), JSON)
+	if want := []int64{5, 8, 13}; err != nil || !slices.Equal(sortedIDs(got), want) {
+		t.Errorf("KnownIDs = %v, %v; want %v", sortedIDs(got), err, want)
+	}
+}
+
+// TestKnownIDsOfJSONInPieces: the scanner's state crosses read boundaries
+// anywhere, inside escapes too, and agrees with encoding/json.
+func TestKnownIDsOfJSONInPieces(t *testing.T) {
+	docs := [][]byte{
+		export(t, JSON, fixtureAccount(), fixtureTxs(t)),
+		[]byte(`[{"name":"a\\","id":1},{"name":"\\\"id\":99,","id":2},{"x":"\\\\\\\"","id" :"3"},{"id":4}]`),
+	}
+	for _, doc := range docs {
+		var elems []struct {
+			ID json.RawMessage `json:"id"`
+		}
+		if err := json.Unmarshal(doc, &elems); err != nil {
+			t.Fatal(err)
+		}
+		want := map[int64]bool{}
+		for _, e := range elems {
+			if id, ok := parseID(e.ID); ok {
+				want[id] = true
+			}
+		}
+		for _, r := range []func([]byte) io.Reader{
+			func(b []byte) io.Reader { return bytes.NewReader(b) },
+			func(b []byte) io.Reader { return iotest.OneByteReader(bytes.NewReader(b)) },
+			func(b []byte) io.Reader { return iotest.HalfReader(bytes.NewReader(b)) },
+		} {
+			got, err := KnownIDs(r(doc), JSON)
+			if err != nil || !maps.Equal(got, want) {
+				t.Errorf("KnownIDs = %v, %v; want %v (%.60s)", sortedIDs(got), err, sortedIDs(want), doc)
+			}
+		}
 	}
 }

@@ -35,7 +35,7 @@ func (q *qifWriter) head(r *run) {
 		b = appendCents(b, r.openingCents)
 		b = append(b, "\nPOpening Balance\nL["...)
 		n := len(b)
-		if b = appendClean(b, r.acc.Label, qifAccount, nil); len(b) == n {
+		if b = appendClean(b, r.acc.Label, qifAccount); len(b) == n {
 			b = append(b, "Account"...)
 		}
 		b = append(b, "]\n^\n"...)
@@ -73,16 +73,11 @@ func appendQIFDate(b []byte, t time.Time, loc *time.Location) []byte {
 func qifLine(b []byte, code byte, text string) []byte {
 	mark := len(b)
 	b = append(b, code)
-	if b = appendClean(b, text, nil, nil); len(b) == mark+1 {
+	if b = appendClean(b, text, plainText); len(b) == mark+1 {
 		return b[:mark]
 	}
 	return append(b, '\n')
 }
 
 // qifAccount keeps an account name inside its brackets.
-func qifAccount(r rune) rune {
-	if r == '[' || r == ']' {
-		return '-'
-	}
-	return r
-}
+var qifAccount = newRule("[-]-", "", nil)

@@ -9,69 +9,96 @@ import (
 	"unicode/utf8"
 )
 
+// textRule says how a format writes the ASCII characters that mean
+// something in it: replaced by another character, or escaped.
+type textRule struct {
+	swap   [128]byte // a character's replacement; 0 keeps it
+	escape [128]bool // characters written through esc
+	esc    func(dst []byte, c byte) []byte
+}
+
+// newRule builds a rule from pairs of characters (each replaced by the one
+// after it) and characters to escape with esc.
+func newRule(pairs, escaped string, esc func([]byte, byte) []byte) *textRule {
+	r := &textRule{esc: esc}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		r.swap[pairs[i]] = pairs[i+1]
+	}
+	for i := 0; i < len(escaped); i++ {
+		r.escape[escaped[i]] = true
+	}
+	return r
+}
+
+// plainText keeps every character that survives cleaning.
+var plainText = &textRule{}
+
 // appendClean appends bank text without control characters: escape
-// sequences, C0 and C1 controls, DEL and format characters (bidi controls, zero-width
-// characters, BOM) are dropped, a line break or tab becomes a space (none
-// after a space), invalid UTF-8 becomes U+FFFD, and leading and trailing
-// space is cut. Each other rune passes through subst (nil keeps it), which
-// returns its replacement, or -1 to have esc append it escaped.
+// sequences, C0 and C1 controls, DEL and format characters (bidi controls,
+// zero-width characters, BOM) are dropped, a line break or tab becomes a
+// space (none after a space), invalid UTF-8 becomes U+FFFD, and leading and
+// trailing space is cut. The characters rule names are replaced or escaped.
 //
 // It is a smaller copy of ui/common.Sanitize (which also knows 8-bit
 // escape sequences and caps combining marks for drawing), since this package
 // may not import ui/; the two should become one helper in a package both
 // may import.
-func appendClean(dst []byte, s string, subst func(rune) rune, esc func([]byte, rune) []byte) []byte {
+func appendClean(dst []byte, s string, rule *textRule) []byte {
 	start := len(dst)
 	space := true // the last rune written is a space (or nothing was written)
 	for i := 0; i < len(s); {
-		var r rune
-		if c := s[i]; c >= 0x20 && c < 0x7f {
-			r = rune(c) // the common case: printable ASCII
-			i++
-		} else {
-			var size int
-			r, size = utf8.DecodeRuneInString(s[i:])
-			i += size
-			switch {
-			case r == 0x1b:
-				i = skipEscape(s, i)
-				continue
-			case r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f' ||
-				r == 0x85 || r == 0x2028 || r == 0x2029:
-				// a break becomes one space, none after a space
-				if !space {
-					dst = append(dst, ' ')
-				}
-				space = true
-				continue
-			case r < 0x20 || (r >= 0x7f && r <= 0x9f):
-				continue // other controls carry no text
-			case r == utf8.RuneError && size == 1:
-				// invalid UTF-8 is kept visible as U+FFFD
-			case unicode.Is(unicode.Cf, r) || (r >= 0xd800 && r <= 0xdfff):
-				continue // bidi controls, zero-width characters, BOM, tags
+		// The common case: a run of printable ASCII that means nothing to
+		// the format, appended at once.
+		j := i
+		for j < len(s) {
+			if c := s[j]; c < 0x20 || c >= 0x7f || rule.swap[c] != 0 || rule.escape[c] {
+				break
 			}
+			j++
 		}
-		if subst != nil && r != ' ' {
-			orig := r
-			if r = subst(r); r < 0 {
-				dst = esc(dst, orig)
-				space = false
-				continue
+		if j > i {
+			run := s[i:j]
+			if len(dst) == start {
+				run = strings.TrimLeft(run, " ")
 			}
+			if run != "" {
+				dst = append(dst, run...)
+				space = run[len(run)-1] == ' '
+			}
+			i = j
+			continue
 		}
-		if r == ' ' {
-			if len(dst) > start { // leading space is cut
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r < utf8.RuneSelf && r >= 0x20 && r < 0x7f:
+			c := byte(r)
+			if rule.escape[c] {
+				dst = rule.esc(dst, c)
+			} else {
+				dst = append(dst, rule.swap[c])
+			}
+			space = false
+			continue
+		case r == 0x1b:
+			i = skipEscape(s, i)
+			continue
+		case r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f' ||
+			r == 0x85 || r == 0x2028 || r == 0x2029:
+			// a break becomes one space, none after a space
+			if !space {
 				dst = append(dst, ' ')
 			}
 			space = true
 			continue
+		case r < 0x20 || (r >= 0x7f && r <= 0x9f):
+			continue // other controls carry no text
+		case r == utf8.RuneError && size == 1:
+			// invalid UTF-8 is kept visible as U+FFFD
+		case unicode.Is(unicode.Cf, r) || (r >= 0xd800 && r <= 0xdfff):
+			continue // bidi controls, zero-width characters, BOM, tags
 		}
-		if r < utf8.RuneSelf {
-			dst = append(dst, byte(r))
-		} else {
-			dst = utf8.AppendRune(dst, r)
-		}
+		dst = utf8.AppendRune(dst, r)
 		space = false
 	}
 	for len(dst) > start && dst[len(dst)-1] == ' ' {
@@ -121,7 +148,7 @@ func skipEscape(s string, i int) int {
 }
 
 // clean is appendClean as a string, for tests and for rare paths.
-func clean(s string) string { return string(appendClean(nil, s, nil, nil)) }
+func clean(s string) string { return string(appendClean(nil, s, plainText)) }
 
 // appendCents appends cents as euros with a dot and two decimals: "-12.50",
 // "0.07", "1234.00". Exact for every int64, math.MinInt64 included.
@@ -144,11 +171,11 @@ func centsWidth(cents int64) int {
 
 // appendMinor appends the bank's originalAmount (minor units as a string,
 // "760") as "7.60"; text that is not a whole number is appended cleaned.
-func appendMinor(dst []byte, raw string, subst func(rune) rune, esc func([]byte, rune) []byte) []byte {
+func appendMinor(dst []byte, raw string, rule *textRule) []byte {
 	if n, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64); err == nil {
 		return appendCents(dst, n)
 	}
-	return appendClean(dst, raw, subst, esc)
+	return appendClean(dst, raw, rule)
 }
 
 // appendISODate appends t's date in loc as YYYY-MM-DD.
@@ -314,15 +341,15 @@ func appendPosting(dst []byte, indent, account string, width int, cents int64) [
 
 // appendForeign appends a card payment's original amount and currency
 // ("7.60 CHF"), either part left out when the bank sent none.
-func appendForeign(dst []byte, raw, currency string, subst func(rune) rune, esc func([]byte, rune) []byte) []byte {
+func appendForeign(dst []byte, raw, currency string, rule *textRule) []byte {
 	start := len(dst)
-	dst = appendMinor(dst, raw, subst, esc)
+	dst = appendMinor(dst, raw, rule)
 	if n := len(dst); n > start {
 		dst = append(dst, ' ')
-		if dst = appendClean(dst, currency, subst, esc); len(dst) == n+1 {
+		if dst = appendClean(dst, currency, rule); len(dst) == n+1 {
 			dst = dst[:n]
 		}
 		return dst
 	}
-	return appendClean(dst, currency, subst, esc)
+	return appendClean(dst, currency, rule)
 }
