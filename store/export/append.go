@@ -46,7 +46,7 @@ func Append(f File, acc Account, txs []api.Transaction, opt Options) (int, error
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return 0, fmt.Errorf("export: read the existing file: %w", err)
 	}
-	ex, err := scan(f, opt.Format)
+	ex, err := scan(f, r.format)
 	if err != nil {
 		return 0, err
 	}
@@ -67,7 +67,7 @@ func Append(f File, acc Account, txs []api.Transaction, opt Options) (int, error
 	if bw, ok := r.f.(*beancountWriter); ok {
 		r.asserted = ex.asserted[bw.names.bank]
 	}
-	if opt.Format == Hledger || opt.Format == Beancount {
+	if r.format == Hledger || r.format == Beancount {
 		r.opening = !ex.openings[acc.ID] && !r.holdsAny()
 	}
 	if r.pending() == 0 && !r.opening {
@@ -75,7 +75,7 @@ func Append(f File, acc Account, txs []api.Transaction, opt Options) (int, error
 	}
 
 	at := ex.size
-	if opt.Format == JSON {
+	if r.format == JSON {
 		if ex.nonWS != ']' || ex.prevNWSAt < 0 {
 			return 0, errors.New("export: the existing JSON file does not end with its array's ']'")
 		}

@@ -107,13 +107,14 @@ func Write(w io.Writer, acc Account, txs []api.Transaction, opt Options) (int, e
 
 // run is one export in progress.
 type run struct {
-	acc   Account
-	txs   []api.Transaction
-	order []int32 // indices of txs, oldest first
-	loc   *time.Location
-	f     formatter
-	w     *bufio.Writer
-	buf   []byte // the entry being built
+	format Format
+	acc    Account
+	txs    []api.Transaction
+	order  []int32 // indices of txs, oldest first
+	loc    *time.Location
+	f      formatter
+	w      *bufio.Writer
+	buf    []byte // the entry being built
 
 	// What the file already holds (Append); zero for Write.
 	known      map[int64]bool
@@ -144,7 +145,12 @@ func newRun(w io.Writer, acc Account, txs []api.Transaction, opt Options) (*run,
 			return nil, fmt.Errorf("export: load the bank's time zone: %w", err)
 		}
 	}
-	r := &run{acc: acc, txs: txs, loc: loc, w: bufio.NewWriterSize(w, 64<<10), buf: make([]byte, 0, 1024)}
+	format, err := ParseFormat(string(opt.Format))
+	if err != nil {
+		return nil, err
+	}
+	opt.Format = format
+	r := &run{format: format, acc: acc, txs: txs, loc: loc, w: bufio.NewWriterSize(w, 64<<10), buf: make([]byte, 0, 1024)}
 	prefix := opt.AccountPrefix
 	if prefix == "" {
 		prefix = DefaultAccountPrefix
@@ -168,9 +174,6 @@ func newRun(w io.Writer, acc Account, txs []api.Transaction, opt Options) (*run,
 		r.f = &jsonWriter{}
 	case QIF:
 		r.f = &qifWriter{}
-	default:
-		_, err := ParseFormat(string(opt.Format))
-		return nil, err
 	}
 	if isLedger(opt.Format) && acc.AsOf.IsZero() {
 		return nil, errors.New("export: the date of the account's balance is missing")

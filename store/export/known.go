@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -85,6 +86,10 @@ func (tr tailReader) Read(p []byte) (int, error) {
 
 // scan reads a whole export file of the format.
 func scan(r io.Reader, format Format) (*existing, error) {
+	format, err := ParseFormat(string(format))
+	if err != nil {
+		return nil, err
+	}
 	ex := &existing{
 		ids:      make(map[int64]bool),
 		openings: make(map[int64]bool),
@@ -93,7 +98,6 @@ func scan(r io.Reader, format Format) (*existing, error) {
 		tail:     tail{nonWSAt: -1, prevNWSAt: -1},
 	}
 	tr := tailReader{r: r, t: &ex.tail}
-	var err error
 	switch format {
 	case Hledger:
 		err = ex.scanHledger(tr)
@@ -107,9 +111,6 @@ func scan(r io.Reader, format Format) (*existing, error) {
 		err = ex.scanJSON(tr)
 	case QIF:
 		err = ex.scanQIF(tr)
-	default:
-		_, err = ParseFormat(string(format))
-		return nil, err
 	}
 	if err == nil {
 		// Read to the end, so that the tail is the file's.
@@ -432,16 +433,25 @@ type jsonScan struct {
 	key      []byte // that key, up to a few bytes
 	inID     bool   // reading the value of an element's "id"
 	value    []byte
+	id       int64 // the element's id so far: its last "id" key wins, as in encoding/json
+	hasID    bool
 }
 
 // element reports being directly inside an object of the top-level array.
 func (js *jsonScan) element() bool { return len(js.stack) == 2 && js.stack[1] == '{' }
 
-func (js *jsonScan) endID(ex *existing) {
-	if id, ok := parseID(js.value); ok {
-		ex.ids[id] = true
-	}
+func (js *jsonScan) endID() {
+	js.id, js.hasID = parseID(js.value)
 	js.inID, js.value = false, js.value[:0]
+}
+
+// isIDKey reports a key that reads "id", escapes decoded.
+func isIDKey(raw []byte) bool {
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw) == "id"
+	}
+	var key string
+	return len(raw) < 16 && json.Unmarshal(append(append([]byte{'"'}, raw...), '"'), &key) == nil && key == "id"
 }
 
 func (js *jsonScan) feed(ex *existing, chunk []byte, offset int64) error {
@@ -463,8 +473,8 @@ func (js *jsonScan) feed(ex *existing, chunk []byte, offset int64) error {
 			if j >= 0 {
 				text = rest[:j]
 			}
-			if js.inKey && len(js.key) < 8 {
-				js.key = append(js.key, text[:min(len(text), 8-len(js.key))]...)
+			if js.inKey && len(js.key) < 16 {
+				js.key = append(js.key, text[:min(len(text), 16-len(js.key))]...)
 			}
 			if js.inID && len(js.value) < 32 {
 				js.value = append(js.value, text[:min(len(text), 32-len(js.value))]...)
@@ -515,20 +525,26 @@ func (js *jsonScan) feed(ex *existing, chunk []byte, offset int64) error {
 			if len(js.stack) == 0 || js.stack[len(js.stack)-1] != open {
 				return fmt.Errorf("not JSON: unexpected %q at byte %d", c, offset+int64(i))
 			}
-			if js.inID && js.element() {
-				js.endID(ex)
+			if js.element() {
+				if js.inID {
+					js.endID()
+				}
+				if js.hasID {
+					ex.ids[js.id] = true
+				}
+				js.hasID = false
 			}
 			js.stack = js.stack[:len(js.stack)-1]
 			js.closed = len(js.stack) == 0
 		case ':':
-			if js.element() && string(js.key) == "id" {
-				js.inID, js.value = true, js.value[:0]
+			if js.element() && isIDKey(js.key) {
+				js.inID, js.value, js.hasID = true, js.value[:0], false
 			}
 			js.key = js.key[:0]
 		case ',':
 			if js.element() {
 				if js.inID {
-					js.endID(ex)
+					js.endID()
 				}
 				js.keyNext = true
 			}

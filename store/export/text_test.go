@@ -135,3 +135,15 @@ func TestWriteRefusesMissingBalanceDate(t *testing.T) {
 		}
 	}
 }
+
+// TestFormatAnyCase: a format name in capitals is the format, for Write and
+// KnownIDs alike (found by FuzzKnownIDs: it crashed both).
+func TestFormatAnyCase(t *testing.T) {
+	var out strings.Builder
+	if _, err := Write(&out, fixtureAccount(), fixtureTxs(t), Options{Format: "HLEDGER"}); err != nil || !strings.Contains(out.String(), "(905800)") {
+		t.Errorf("Write with HLEDGER: %v", err)
+	}
+	if got, err := KnownIDs(strings.NewReader(out.String()), "Hledger"); err != nil || len(got) != len(fixtureTxs(t)) {
+		t.Errorf("KnownIDs with Hledger: %v, %v", got, err)
+	}
+}
