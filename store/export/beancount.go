@@ -59,8 +59,7 @@ func (bw *beancountWriter) head(r *run) {
 		if name == bw.names.bank {
 			b = append(b, " EUR\n  konto-account: \""...)
 			b = strconv.AppendInt(b, r.acc.ID, 10)
-			b = append(b, '"')
-			b = append(b, '\n')
+			b = append(b, "\"\n"...)
 			b = beancountIBAN(b, r.acc.IBAN)
 			continue
 		}

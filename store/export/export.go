@@ -119,7 +119,7 @@ type run struct {
 	// What the file already holds (Append); zero for Write.
 	known      map[int64]bool
 	appending  bool            // the output continues a non-empty file
-	opening    bool            // write the opening balance (and beancount's opens)
+	opening    bool            // write the opening balance (ledgers, QIF)
 	opened     map[string]bool // beancount accounts the file opens already
 	asserted   string          // the date of the file's latest balance assertion of the account
 	jsonFilled bool            // the JSON array being continued has elements
