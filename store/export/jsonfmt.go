@@ -1,0 +1,81 @@
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"konto/api"
+)
+
+// jsonWriter writes one JSON array of the bank's own transactions, one per
+// line, in the wire's field names, key order and units (cents, timestamps
+// as the API writes them): api.Transaction's own encoding. Bank text is
+// carried unchanged; the C1 controls and format characters (bidi overrides,
+// zero-width characters) that encoding/json leaves raw are written as \u
+// escapes, so printing the array to a terminal cannot drive it, and a JSON
+// reader still gets the exact text.
+type jsonWriter struct {
+	enc  *json.Encoder
+	data bytes.Buffer
+}
+
+func (j *jsonWriter) head(r *run) {
+	j.enc = json.NewEncoder(&j.data)
+	j.enc.SetEscapeHTML(false)
+	if !r.appending {
+		r.buf = append(r.buf, '[')
+	}
+}
+
+func (j *jsonWriter) entry(r *run, tx *api.Transaction) {
+	j.data.Reset()
+	if err := j.enc.Encode(tx); err != nil {
+		// api.Transaction has no field that fails to encode.
+		panic("export: encode a transaction: " + err.Error())
+	}
+	if r.written > 0 || r.jsonFilled {
+		r.buf = append(r.buf, ',')
+	}
+	r.buf = append(r.buf, '\n')
+	r.buf = appendJSONSafe(r.buf, bytes.TrimSuffix(j.data.Bytes(), []byte{'\n'}))
+}
+
+func (j *jsonWriter) tail(r *run) {
+	if r.written > 0 || r.jsonFilled {
+		r.buf = append(r.buf, '\n')
+	}
+	r.buf = append(r.buf, "]\n"...)
+}
+
+// appendJSONSafe appends encoded JSON with C1 controls and format
+// characters escaped. They can only occur inside strings.
+func appendJSONSafe(dst, src []byte) []byte {
+	for i := 0; i < len(src); {
+		c := src[i]
+		if c < utf8.RuneSelf {
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(src[i:])
+		if (r >= 0x80 && r <= 0x9f) || unicode.Is(unicode.Cf, r) {
+			if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
+				dst = appendU(appendU(dst, r1), r2)
+			} else {
+				dst = appendU(dst, r)
+			}
+		} else {
+			dst = append(dst, src[i:i+size]...)
+		}
+		i += size
+	}
+	return dst
+}
+
+func appendU(dst []byte, r rune) []byte {
+	const hex = "0123456789abcdef"
+	return append(dst, '\\', 'u', hex[r>>12&0xf], hex[r>>8&0xf], hex[r>>4&0xf], hex[r&0xf])
+}
