@@ -36,7 +36,7 @@ type (
 		err   error
 	}
 	dueMsg struct {
-		t    *Tracker
+		t     *Tracker
 		e2eID string
 	}
 	checkedMsg struct {
