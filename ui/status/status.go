@@ -31,6 +31,7 @@ type Model struct {
 	noticeID int
 	session  api.TokenEvent
 	offline  bool
+	pending  int // payments of unknown outcome being checked
 	width    int
 }
 
@@ -45,6 +46,25 @@ func (m *Model) Notice() string { return m.notice.Text }
 
 // SetOffline marks the bank unreachable (or reachable again).
 func (m *Model) SetOffline(off bool) { m.offline = off }
+
+// SetPending sets how many payments of unknown outcome are being checked.
+func (m *Model) SetPending(n int) { m.pending = n }
+
+// pendingText names the payments being checked, shorter on a narrow line.
+func (m *Model) pendingText() string {
+	if m.pending == 0 {
+		return ""
+	}
+	n := strconv.Itoa(m.pending)
+	text := n + " payment pending check"
+	if m.pending > 1 {
+		text = n + " payments pending check"
+	}
+	if m.width < 100 {
+		text = n + " pending check"
+	}
+	return m.c.Styles.Warning.Render("◌ " + text)
+}
 
 // Init starts the minute tick of the session countdown.
 func (m *Model) Init() tea.Cmd { return tick() }
@@ -91,6 +111,13 @@ func (m *Model) View() string {
 		left += st.Muted.Render(" · ") + st.Warning.Render("read-only")
 	}
 	right := m.sessionText()
+	if p := m.pendingText(); p != "" {
+		if right != "" {
+			right = p + "  " + right
+		} else {
+			right = p
+		}
+	}
 	mid := ""
 	if m.notice.Text != "" {
 		style := st.Accent

@@ -59,3 +59,27 @@ func TestLongNoticeGetsTheConnectionsRoomAt80(t *testing.T) {
 		t.Fatalf("the session state is gone: %q", plain)
 	}
 }
+
+// Payments of unknown outcome show on the top line while they are checked,
+// shorter at 80 columns, beside the session state.
+func TestPendingCheckOnTheTopLine(t *testing.T) {
+	for _, c := range []struct {
+		width int
+		n     int
+		want  string
+	}{{80, 1, "◌ 1 pending check"}, {120, 1, "◌ 1 payment pending check"}, {120, 2, "◌ 2 payments pending check"}} {
+		m := New(uitest.Common(nil, c.width, 24))
+		m.SetSize(c.width)
+		m.Update(common.TokenEventMsg{Event: api.TokenEvent{Kind: api.TokenRefreshed, Expires: uitest.Now.Add(54 * time.Minute)}})
+		m.SetPending(c.n)
+		line := m.View()
+		plain := ansi.Strip(line)
+		if ansi.StringWidth(line) != c.width || !strings.Contains(plain, c.want) || !strings.Contains(plain, "● session 54m") {
+			t.Errorf("%d columns, %d pending: %q", c.width, c.n, plain)
+		}
+		m.SetPending(0)
+		if strings.Contains(ansi.Strip(m.View()), "pending") {
+			t.Errorf("still shown when settled")
+		}
+	}
+}
