@@ -171,7 +171,7 @@ func TestFaultCampaign(t *testing.T) {
 			count["unknown"]++
 			attempts[idx].unknown = true
 			pp := api.PendingPayment{Kind: api.KindTransfer, AccountID: in.from, E2EID: a.e2eID, Recipient: in.recipient,
-				IBAN: in.iban, Amount: in.amount, SentAt: attempts[idx].sentAt}
+				IBAN: in.iban, Amount: in.amount, SentAt: attempts[idx].sentAt, UnknownSince: bank.Now()}
 			pending = append(pending, campaignPending{attempt: idx, payment: pp, nextCheck: pp.SentAt})
 			return false
 		default:
@@ -197,7 +197,7 @@ func TestFaultCampaign(t *testing.T) {
 			a := &attempts[p.attempt]
 			switch v {
 			case api.StillUnknown:
-				p.nextCheck = now.Add(api.NextCheckDelay(now.Sub(p.payment.SentAt)))
+				p.nextCheck = now.Add(api.NextCheckDelay(p.payment.CheckAge(now)))
 				continue
 			case api.Booked:
 				count["unknown, then booked"]++

@@ -39,6 +39,10 @@ type PendingPayment struct {
 	Amount    int64  `json:"amount"` // cents, positive
 	// SentAt is when the confirmation was sent: CheckWindow runs from it.
 	SentAt time.Time `json:"sentAt"`
+	// UnknownSince is when the outcome became unknown (the client gave
+	// up, the connection failed): the backoff between checks runs from it.
+	// Zero means SentAt.
+	UnknownSince time.Time `json:"unknownSince,omitzero"`
 
 	// Standing orders: the interval and the first execution day.
 	Reoccurrence   string    `json:"reoccurrence,omitempty"`
@@ -61,12 +65,23 @@ const (
 	MaxCheckDelay   = time.Minute
 )
 
-// NextCheckDelay is the wait before the next check of a payment sent age
-// ago: as long as the payment is old, so checks come about 2, 4, 8, 16, 32 s
-// after sending and then once a minute. It depends on the age alone, so a
-// check resumed after a restart needs nothing remembered but SentAt.
+// NextCheckDelay is the wait before the next check of a payment whose
+// outcome has been unknown for age: as long as that, so checks come about
+// 2, 4, 8, 16, 32 s after it became unknown and then once a minute. It
+// depends on the age alone, so a check resumed after a restart needs nothing
+// remembered but UnknownSince (see PendingPayment.CheckAge).
 func NextCheckDelay(age time.Duration) time.Duration {
 	return min(max(age, FirstCheckDelay), MaxCheckDelay)
+}
+
+// CheckAge is how long the payment's outcome has been unknown at now, for
+// NextCheckDelay.
+func (p PendingPayment) CheckAge(now time.Time) time.Duration {
+	since := p.UnknownSince
+	if since.IsZero() {
+		since = p.SentAt
+	}
+	return now.Sub(since)
 }
 
 // Verdict is what a check found.

@@ -160,6 +160,20 @@ func TestNextCheckDelay(t *testing.T) {
 	}
 }
 
+// The backoff runs from when the outcome became unknown, not from sending:
+// a client that waited a minute before giving up still checks again within
+// seconds, when a slow bank has most likely booked.
+func TestCheckAgeRunsFromTheUnknown(t *testing.T) {
+	p := PendingPayment{SentAt: sent, UnknownSince: sent.Add(time.Minute)}
+	if d := NextCheckDelay(p.CheckAge(sent.Add(time.Minute))); d != FirstCheckDelay {
+		t.Errorf("first delay %v after a client that waited a minute, want %v", d, FirstCheckDelay)
+	}
+	p.UnknownSince = time.Time{} // kept by an older run: from sending
+	if age := p.CheckAge(sent.Add(time.Minute)); age != time.Minute {
+		t.Errorf("age %v", age)
+	}
+}
+
 func TestNewE2EID(t *testing.T) {
 	seen := map[string]bool{}
 	for range 1000 {

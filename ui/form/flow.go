@@ -291,6 +291,9 @@ func isUnknown(err error) bool {
 }
 
 func (f *Flow) finished(msg tan.FinishedMsg) tea.Cmd {
+	if msg.Notice == "" && (msg.Outcome == tan.OutcomeConfirmed || msg.Outcome == tan.OutcomeAborted) {
+		return common.CloseModal // the status line has said it already
+	}
 	switch msg.Outcome {
 	case tan.OutcomeStartOver:
 		f.tan = nil

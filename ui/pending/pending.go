@@ -198,7 +198,7 @@ func (t *Tracker) checked(msg checkedMsg) tea.Cmd {
 		} else {
 			delete(t.lastErr, p.E2EID)
 		}
-		wait := api.NextCheckDelay(t.c.Now().Sub(p.SentAt))
+		wait := api.NextCheckDelay(p.CheckAge(t.c.Now()))
 		return tea.Tick(wait, func(time.Time) tea.Msg { return dueMsg{t: t, e2eID: p.E2EID} })
 	}
 	t.remove(p.E2EID)
@@ -212,7 +212,7 @@ func (t *Tracker) checked(msg checkedMsg) tea.Cmd {
 			return slices.DeleteFunc(cur, func(q api.PendingPayment) bool { return q.E2EID == p.E2EID })
 		}),
 		func() tea.Msg { return settled },
-		common.Notice(level, SettledNotice(p, msg.verdict, t.c.Loc)),
+		common.Notice(level, SettledNotice(p, msg.verdict)),
 		common.PaymentsChangedTo(p.AccountID, p.IBAN),
 	)
 }
@@ -245,10 +245,10 @@ func What(p api.PendingPayment) string {
 	return money
 }
 
-// SettledNotice is the status line's sentence for a settled payment: "the
-// bank booked 12,50 € to Karl Brenner", "not booked: 12,50 € to Karl
-// Brenner (sent 17:42): you can send it again".
-func SettledNotice(p api.PendingPayment, v api.Verdict, loc *time.Location) string {
+// SettledNotice is the status line's sentence for a settled payment, short
+// enough for 80 columns: "the bank booked 12,50 € to Karl Brenner", "not
+// booked: 12,50 € to Karl Brenner; safe to send again".
+func SettledNotice(p api.PendingPayment, v api.Verdict) string {
 	if v == api.Booked {
 		switch p.Kind {
 		case api.KindStandingOrder:
@@ -258,5 +258,5 @@ func SettledNotice(p api.PendingPayment, v api.Verdict, loc *time.Location) stri
 		}
 		return "the bank booked " + What(p)
 	}
-	return "not booked: " + What(p) + " (sent " + p.SentAt.In(loc).Format("15:04") + "): you can send it again"
+	return "not booked: " + What(p) + "; safe to send again"
 }

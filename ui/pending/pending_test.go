@@ -189,7 +189,7 @@ func TestNotBookedAfterTheWindow(t *testing.T) {
 		t.Fatal("still pending after the window")
 	}
 	n := r.notices()
-	if len(n) != 1 || n[0] != "not booked: 12,50 € to Karl Brenner (sent 10:00): you can send it again" {
+	if len(n) != 1 || n[0] != "not booked: 12,50 € to Karl Brenner; safe to send again" {
 		t.Errorf("notices %q", n)
 	}
 	if s := r.settled(); len(s) != 1 || s[0].Verdict != api.NotBooked {

@@ -95,6 +95,9 @@ const (
 	OutcomeUnknown
 )
 
+// FinishedMsg's Notice is empty when there is nothing to add to what the
+// status line says already.
+
 // FinishedMsg tells whoever opened the dialog how it ended.
 type FinishedMsg struct {
 	Dialog  *Model
@@ -254,7 +257,14 @@ func (m *Model) Update(msg tea.Msg) (common.Modal, tea.Cmd) {
 			return m, nil
 		}
 		if msg.Verdict == api.Booked {
-			m.state, m.message = TrackedBooked, "checked: the bank booked the "+m.what()+"."
+			done := "booked"
+			switch m.req.Track.Kind {
+			case api.KindStandingOrder:
+				done = "set up"
+			case api.KindTimedOrder:
+				done = "scheduled"
+			}
+			m.state, m.message = TrackedBooked, "checked: the bank "+done+" the "+m.what()+"."
 		} else {
 			m.state, m.message = TrackedNotBooked, "checked: the bank did not book the "+m.what()+" within "+
 				minutes(m.c.CheckWindow())+": it was not made, and you can send it again."
@@ -326,15 +336,17 @@ func (m *Model) updateKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 	case Tracking:
 		if key.Matches(k, m.keys.Close, m.keys.Abort) {
-			return m.finish(OutcomeUnknown, "the "+m.what()+" is pending check: konto asks the bank and tells you when it is booked or not")
+			return m.finish(OutcomeUnknown, "the "+m.what()+" is pending check")
 		}
-	case TrackedBooked:
+	case TrackedBooked, TrackedNotBooked:
+		// The check's own notice ("the bank booked 12,50 € to …") is on
+		// the status line already.
 		if key.Matches(k, m.keys.Close, m.keys.Abort) {
-			return m.finish(OutcomeConfirmed, "the bank booked the "+m.what())
-		}
-	case TrackedNotBooked:
-		if key.Matches(k, m.keys.Close, m.keys.Abort) {
-			return m.finish(OutcomeAborted, "not booked: the "+m.what()+" was not made; you can send it again")
+			o := OutcomeConfirmed
+			if m.state == TrackedNotBooked {
+				o = OutcomeAborted
+			}
+			return m.finish(o, "")
 		}
 	}
 	// Confirming, Checking, Confirmed: nothing a key may change.
@@ -395,7 +407,7 @@ func (m *Model) confirmed(msg confirmedMsg) tea.Cmd {
 		// never offers to send it again, and the background check settles
 		// it by its end-to-end id.
 		p := *m.req.Track
-		p.SentAt = m.sentAt
+		p.SentAt, p.UnknownSince = m.sentAt, m.c.Now()
 		m.state = Tracking
 		m.message = "the bank did not confirm the " + m.what() + ": " + whyUnknown(err) + ". Whether it was made is not known yet: " +
 			"konto checks the bank in the background (\"pending check\") and tells you when it is booked or not. Do not send it again meanwhile."

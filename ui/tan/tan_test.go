@@ -391,7 +391,7 @@ func TestUnreadableConfirmIsPendingCheckNeverResent(t *testing.T) {
 				}
 			}
 			want := track
-			want.SentAt = formtest.Now()
+			want.SentAt, want.UnknownSince = formtest.Now(), formtest.Now()
 			if len(tracked) != 1 || tracked[0] != want {
 				t.Fatalf("handed over %+v, want %+v", tracked, want)
 			}
