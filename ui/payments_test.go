@@ -320,8 +320,25 @@ func TestPaymentToOwnAccountShowsOnItAtOnce(t *testing.T) {
 	m, bank, _ := startPaying(t, false)
 	credit := api.Transaction{ID: 999999, Amount: 2500, Name: api.Ptr("Aladdin Sommer"), IBAN: api.Ptr("DE06110101001000004444"),
 		Purpose: api.Ptr("to savings"), BookingDate: api.TxTime{Time: uitest.Now}}
-	bank.Txs[4712] = append([]api.Transaction{credit}, bank.Txs[4712]...)
-	send(m, common.PaymentsChangedMsg{AccountID: 4711, IBAN: "DE12 5001 0517 0648 4898 90"})
+	keys(m, "t")
+	for _, msg := range formtest.Type("Savings") {
+		send(m, msg)
+	}
+	keys(m, "tab")
+	for _, msg := range formtest.Type("DE12 5001 0517 0648 4898 90") { // account 4712
+		send(m, msg)
+	}
+	keys(m, "tab")
+	for _, msg := range formtest.Type("25") {
+		send(m, msg)
+	}
+	send(m, formtest.Key("ctrl+s"))
+	send(m, formtest.Key("enter"))
+	for _, msg := range formtest.Type(formtest.TAN) {
+		send(m, msg)
+	}
+	bank.Txs[4712] = append([]api.Transaction{credit}, bank.Txs[4712]...) // booked with the confirm
+	send(m, formtest.Key("enter"))
 	if h := m.history[4712]; len(h) == 0 || h[0].ID != credit.ID {
 		t.Fatalf("the receiving account's history lacks the credit")
 	}
