@@ -157,11 +157,20 @@ func TestLatencyCarriesOutAPaymentTheClientGaveUpOn(t *testing.T) {
 	if got := tb.balance(4711); got != before {
 		t.Fatalf("booked before the delay was over (balance %d, was %d)", got, before)
 	}
+	if n := tb.Busy(); n != 1 {
+		t.Fatalf("Busy() = %d while the confirm waits, want 1", n)
+	}
 	tb.Advance(2 * time.Minute) // the bank takes its two minutes, not the test
 	deadline := time.Now().Add(20 * time.Second)
 	for tb.balance(4711) != before-1250 {
 		if time.Now().After(deadline) {
 			t.Fatalf("the delayed confirm was never carried out: balance %d, want %d", tb.balance(4711), before-1250)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	for tb.Busy() != 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the delayed confirm never ended")
 		}
 		time.Sleep(5 * time.Millisecond)
 	}

@@ -167,6 +167,14 @@ type answer struct {
 // Accept, authentication, rate limit and the endpoint.
 func (b *Bank) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	started := time.Now()
+	b.mu.Lock()
+	b.busy++
+	b.mu.Unlock()
+	defer func() {
+		b.mu.Lock()
+		b.busy--
+		b.mu.Unlock()
+	}()
 	path := cleanPath(r.URL.Path)
 	target := r.URL.Path
 	if r.URL.RawQuery != "" {
