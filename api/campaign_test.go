@@ -71,6 +71,7 @@ type campaignPending struct {
 	attempt   int
 	payment   api.PendingPayment
 	nextCheck time.Time
+	checks    int
 }
 
 func TestFaultCampaign(t *testing.T) {
@@ -191,6 +192,7 @@ func TestFaultCampaign(t *testing.T) {
 				continue
 			}
 			v, err := api.CheckPayment(ctx, reading, p.payment, now, api.CheckWindow)
+			p.checks++
 			if err != nil {
 				count["check could not read"]++
 			}
@@ -201,6 +203,9 @@ func TestFaultCampaign(t *testing.T) {
 				continue
 			case api.Booked:
 				count["unknown, then booked"]++
+				if p.checks > 1 {
+					count["unknown, booked after the first check (slow bank)"]++
+				}
 				a.reported = "booked"
 			case api.NotBooked:
 				count["unknown, then not booked: sent again"]++

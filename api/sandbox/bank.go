@@ -109,7 +109,7 @@ type Bank struct {
 	timed         map[string]*timedOrder
 	outbox        []api.SMS
 	requests      []RequestRecord
-	busy          int // requests being answered (see Busy)
+	busy          int               // requests being answered (see Busy)
 	refreshTokens map[string]string // live refresh-token ids → login
 	revokedAuth   map[string]bool   // revoked auth-token ids
 	limiters      map[string]time.Time
