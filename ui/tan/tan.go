@@ -95,10 +95,8 @@ const (
 	OutcomeUnknown
 )
 
-// FinishedMsg's Notice is empty when there is nothing to add to what the
-// status line says already.
-
-// FinishedMsg tells whoever opened the dialog how it ended.
+// FinishedMsg tells whoever opened the dialog how it ended. Notice is empty
+// when there is nothing to add to what the status line says already.
 type FinishedMsg struct {
 	Dialog  *Model
 	Outcome Outcome
