@@ -29,6 +29,9 @@ Dashboard flags:
   --transactions N    demo: bookings on the main account
   --hostile           demo: add bookings with hostile text (escape sequences, bidi…)
   --faults SPEC       demo: inject faults (see konto sandbox --help)
+  --check-window D    demo: how long a payment whose outcome is unknown is
+                      checked before it counts as not booked (default 30m;
+                      e.g. 2m, to see the end with --faults)
 `
 
 // runDashboard runs konto's dashboard (the default command).
@@ -44,6 +47,7 @@ func runDashboard(args []string, stdout, stderr io.Writer) int {
 	txCount := fs.Int("transactions", 0, "")
 	hostile := fs.Bool("hostile", false, "")
 	faults := fs.String("faults", "", "")
+	checkWindow := fs.Duration("check-window", 0, "")
 	sessFlags := addSessionFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -70,8 +74,12 @@ func runDashboard(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "konto: --layout:", err)
 		return 2
 	}
-	if !*demo && (*seed != 0 || *txCount != 0 || *hostile || *faults != "") {
-		fmt.Fprintln(stderr, "konto: --seed, --transactions, --hostile and --faults only apply with --demo")
+	if !*demo && (*seed != 0 || *txCount != 0 || *hostile || *faults != "" || *checkWindow != 0) {
+		fmt.Fprintln(stderr, "konto: --seed, --transactions, --hostile, --faults and --check-window only apply with --demo")
+		return 2
+	}
+	if *checkWindow < 0 {
+		fmt.Fprintln(stderr, "konto: --check-window must not be negative")
 		return 2
 	}
 
@@ -142,6 +150,7 @@ func runDashboard(args []string, stdout, stderr io.Writer) int {
 	c.TokenEvents = src.Events()
 	c.Demo = *demo
 	c.Layout = layout
+	c.PendingWindow = *checkWindow
 	sess.attach(c, src, refresh, auth)
 
 	p := tea.NewProgram(ui.New(c), tea.WithContext(ctx))

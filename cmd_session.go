@@ -483,6 +483,11 @@ func (d *dashboardSession) attach(c *common.Common, src *api.JWTSource, refresh,
 	c.ReadOnly = c.ReadOnly || d.set.prof.ReadOnly
 	bank := session.NewBank(c.Bank, d.cache, nil)
 	c.Bank = bank
+	if d.cache != nil {
+		// Payments of unknown outcome are kept in the cache: a restart
+		// resumes their check. Without one they live for this run only.
+		c.PendingStore = bank
+	}
 	// Whoever's token this is (stored, KONTO_REFRESH_TOKEN, or the login
 	// screen's): the cache becomes theirs, and loses another user's data (or
 	// data of nobody known) before the first frame is painted from it.

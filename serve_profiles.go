@@ -307,6 +307,9 @@ func (p *profileSessions) newSession(info sshserve.SessionInfo) (*sshserve.Sessi
 		p.logger.Printf("profile %s: offline cache: %v", profile, err)
 	}
 	c.Bank = bank
+	if b.cache != nil {
+		c.PendingStore = bank // shared by the profile's sessions: each shows and checks them
+	}
 	c.Session = session.New(c, bank, session.Options{PollInterval: b.settings.PollInterval, Notices: b.notices})
 	return &sshserve.Session{
 		Model: ui.New(c),

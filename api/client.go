@@ -224,7 +224,14 @@ func (c *Client) do(ctx context.Context, req request, out any) error {
 					}
 					continue
 				}
-				return fmt.Errorf("%s: %w", label, &BadAnswerError{cause: err})
+				bad := error(&BadAnswerError{cause: err})
+				if c.mayHaveActed(req) {
+					// The bank took the request (2xx) and may have carried
+					// it out: that its answer cannot be read says nothing
+					// about the payment.
+					bad = &OutcomeUnknownError{Err: bad}
+				}
+				return fmt.Errorf("%s: %w", label, bad)
 			}
 			cutAnswer(out)
 			return nil
@@ -259,6 +266,14 @@ func (c *Client) do(ctx context.Context, req request, out any) error {
 		}
 		return fmt.Errorf("%s: %w", label, apiErr)
 	}
+}
+
+// mayHaveActed reports a request that changes something at the bank on the
+// user's behalf (a payment, an order): a POST, PUT or PATCH to the account
+// API. The token endpoints are left out: a login whose answer is lost is not
+// a payment whose outcome must be settled.
+func (c *Client) mayHaveActed(req request) bool {
+	return !req.idempotent && c.usesAuthenticator(req)
 }
 
 func (c *Client) usesAuthenticator(req request) bool {
@@ -326,7 +341,11 @@ func (c *Client) send(ctx context.Context, req request, payload []byte) (int, ht
 			// An error answer's first bytes are enough to describe it.
 			data = data[:limit]
 		} else {
-			return 0, nil, nil, fmt.Errorf("%w: larger than %d MiB", ErrAnswerTooLarge, maxAnswerBytes>>20)
+			err := fmt.Errorf("%w: larger than %d MiB", ErrAnswerTooLarge, maxAnswerBytes>>20)
+			if c.mayHaveActed(req) {
+				return 0, nil, nil, &OutcomeUnknownError{Err: err}
+			}
+			return 0, nil, nil, err
 		}
 	}
 	return resp.StatusCode, resp.Header, data, nil

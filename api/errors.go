@@ -140,6 +140,8 @@ func Message(err error) string {
 	}
 	// Transport-level outcomes the client reports (outcome.go).
 	switch {
+	case errors.Is(err, ErrOutcomeUnknown) && (errors.Is(err, ErrBadAnswer) || errors.Is(err, ErrAnswerTooLarge)):
+		return "the bank took the request but its answer could not be read: the payment may or may not have been made; check the account before trying again"
 	case errors.Is(err, ErrOutcomeUnknown):
 		return "the connection failed before the bank answered: the payment may or may not have been made; check the account before trying again"
 	case errors.Is(err, ErrBadAnswer):

@@ -55,3 +55,15 @@ func (e *BadAnswerError) Is(target error) bool { return target == ErrBadAnswer }
 
 // Unwrap returns the decoder's error.
 func (e *BadAnswerError) Unwrap() error { return e.cause }
+
+// MayHaveActed reports whether a payment request that failed may all the
+// same have been carried out, so its outcome must be checked rather than
+// the request sent again: the connection failed after sending
+// (ErrOutcomeUnknown, which also covers a 2xx answer that could not be read
+// or was too large: the bank took the request), or a server error answered
+// (a gateway may answer 5xx after the bank acted). A refusal the bank
+// answered (a wrong TAN, no money) did nothing.
+func MayHaveActed(err error) bool {
+	return errors.Is(err, ErrOutcomeUnknown) || errors.Is(err, ErrServer) ||
+		errors.Is(err, ErrBadAnswer) || errors.Is(err, ErrAnswerTooLarge)
+}

@@ -22,6 +22,7 @@ import (
 	"konto/ui/common"
 	"konto/ui/detail"
 	"konto/ui/orders"
+	"konto/ui/pending"
 	"konto/ui/status"
 	"konto/ui/transactions"
 )
@@ -61,6 +62,10 @@ type Model struct {
 	timed    *orders.Model
 	detail   *detail.Model
 	help     help.Model
+	// pending checks the payments of unknown outcome; pendingShown is the
+	// version of its list the panes show.
+	pending      *pending.Tracker
+	pendingShown int
 
 	// modals are the open dialogs, bottom first: a login dialog may open
 	// over a half-filled payment form, which must come back as it was.
@@ -82,6 +87,7 @@ func New(c *common.Common) *Model {
 		help:   help.New(),
 		focus:  paneMain,
 	}
+	m.pending = pending.New(c)
 	m.resetData()
 	m.applyTheme()
 	if c.Width == 0 {
@@ -100,6 +106,7 @@ func (m *Model) resetData() {
 	m.timed = orders.New(m.c, orders.Timed)
 	m.detail = detail.New(m.c)
 	m.history = map[int64][]api.Transaction{}
+	m.pendingShown = -1 // new panes: show the pending payments again
 }
 
 // sessionChanged starts the dashboard afresh for another user's session
@@ -115,14 +122,14 @@ func (m *Model) sessionChanged() tea.Cmd {
 		m.modals, m.quitArmed = nil, false
 	}
 	m.layout()
-	return m.accounts.Load()
+	return tea.Batch(m.accounts.Load(), m.pending.Reset())
 }
 
 // Init loads the accounts, asks the terminal for its background (auto
 // theme; the answer may never come, so the dark theme paints first) and
 // listens for token events.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.accounts.Load(), m.status.Init()}
+	cmds := []tea.Cmd{m.accounts.Load(), m.status.Init(), m.pending.Init()}
 	if m.c.ThemeMode == theme.Auto {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
@@ -150,10 +157,25 @@ func waitTokenEvent(ch <-chan api.TokenEvent) tea.Cmd {
 // bar and ? list too.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
+	m.syncPending()
 	if m.detailPane() {
 		m.syncDetail()
 	}
 	return m, cmd
+}
+
+// syncPending shows the payments pending check on the status line and in
+// the lists whenever the tracker's list changed.
+func (m *Model) syncPending() {
+	if m.pending.Version() == m.pendingShown {
+		return
+	}
+	m.pendingShown = m.pending.Version()
+	items := m.pending.Unresolved()
+	m.status.SetPending(len(items))
+	m.txs.SetPending(items)
+	m.standing.SetPending(items)
+	m.timed.SetPending(items)
 }
 
 // syncDetail puts the selection of the current tab into the details pane.
@@ -223,8 +245,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.reload()
 	case common.PaymentsChangedMsg:
 		// A payment went through (or may have): the booking, the balance
-		// and the orders show at once.
-		return m.reload()
+		// and the orders show at once; money sent to another of the
+		// user's accounts shows in its history at once too.
+		return tea.Batch(m.reload(), m.syncReceiver(msg))
 	case common.AccountsLoadedMsg:
 		m.noteOutcome(msg.Err)
 		first := m.txs.AccountID() == 0
@@ -270,7 +293,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	// cursor blinks, timers) goes to whoever may have asked for it.
 	// Every open modal hears them: the form under a login dialog still
 	// receives the answer to its request.
-	cmds := []tea.Cmd{m.txs.Update(msg), m.status.Update(msg), m.sessionUpdate(msg)}
+	cmds := []tea.Cmd{m.txs.Update(msg), m.status.Update(msg), m.sessionUpdate(msg), m.pending.Update(msg)}
 	for i := range m.modals {
 		cmds = append(cmds, m.updateModal(i, msg))
 	}
@@ -443,6 +466,22 @@ func (m *Model) selectAccount(id int64) tea.Cmd {
 		cmds = append(cmds, m.timed.Visit(id))
 	}
 	return tea.Batch(cmds...)
+}
+
+// syncReceiver syncs the history of the user's own account a payment went
+// to (the bank books the credit at once), so its list and sparkline show
+// it without waiting for the next poll.
+func (m *Model) syncReceiver(msg common.PaymentsChangedMsg) tea.Cmd {
+	if msg.IBAN == "" {
+		return nil
+	}
+	to := sepa.NormalizeIBAN(msg.IBAN)
+	for _, a := range m.accounts.Accounts() {
+		if a.ID != msg.AccountID && sepa.NormalizeIBAN(a.IBAN) == to {
+			return transactions.Sync(m.c, a.ID, 0)
+		}
+	}
+	return nil
 }
 
 // refresh reloads the accounts and what the current account shows.

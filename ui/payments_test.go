@@ -5,9 +5,11 @@ import (
 	"charm.land/bubbles/v2/key"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
+	"konto/api"
 	"konto/ui/common"
 	"konto/ui/form"
 	"konto/ui/form/formtest"
@@ -309,4 +311,106 @@ func (c *closingModal) Update(msg tea.Msg) (common.Modal, tea.Cmd) {
 		return c, tea.Batch(common.CloseModal, common.Notice(common.NoticeInfo, "done"))
 	}
 	return c, nil
+}
+
+// Money sent to another of the user's accounts is booked there at once (the
+// sandbox books both sides): that account's history shows it without
+// waiting for the next poll.
+func TestPaymentToOwnAccountShowsOnItAtOnce(t *testing.T) {
+	m, bank, _ := startPaying(t, false)
+	credit := api.Transaction{ID: 999999, Amount: 2500, Name: api.Ptr("Aladdin Sommer"), IBAN: api.Ptr("DE06110101001000004444"),
+		Purpose: api.Ptr("to savings"), BookingDate: api.TxTime{Time: uitest.Now}}
+	keys(m, "t")
+	for _, msg := range formtest.Type("Savings") {
+		send(m, msg)
+	}
+	keys(m, "tab")
+	for _, msg := range formtest.Type("DE12 5001 0517 0648 4898 90") { // account 4712
+		send(m, msg)
+	}
+	keys(m, "tab")
+	for _, msg := range formtest.Type("25") {
+		send(m, msg)
+	}
+	send(m, formtest.Key("ctrl+s"))
+	send(m, formtest.Key("enter"))
+	for _, msg := range formtest.Type(formtest.TAN) {
+		send(m, msg)
+	}
+	bank.Txs[4712] = append([]api.Transaction{credit}, bank.Txs[4712]...) // booked with the confirm
+	send(m, formtest.Key("enter"))
+	if h := m.history[4712]; len(h) == 0 || h[0].ID != credit.ID {
+		t.Fatalf("the receiving account's history lacks the credit")
+	}
+	keys(m, "shift+tab", "j", "enter") // to the accounts, the second one, its bookings
+	if sel := m.txs.Selected(); m.txs.AccountID() != 4712 || sel == nil || sel.ID != credit.ID {
+		t.Fatalf("account %d shows %+v first, want the credit", m.txs.AccountID(), sel)
+	}
+}
+
+// pendingStore is a common.PendingStore in memory.
+type pendingStore struct{ items []api.PendingPayment }
+
+func (s *pendingStore) LoadPendingPayments() ([]api.PendingPayment, error) { return s.items, nil }
+func (s *pendingStore) UpdatePendingPayments(fn func([]api.PendingPayment) []api.PendingPayment) ([]api.PendingPayment, error) {
+	s.items = fn(s.items)
+	return s.items, nil
+}
+
+// Payments of unknown outcome kept by an earlier run are shown at the start
+// — on the top line and above the bookings — and settled by the check: the
+// booked one with a notice, the row gone and its booking in the list.
+func TestPendingPaymentsShownAndSettled(t *testing.T) {
+	bank := uitest.NewBank(60)
+	pay := &formtest.Payments{}
+	lunch := api.PendingPayment{Kind: api.KindTransfer, AccountID: 4711, E2EID: "KONTO-LUNCH", Recipient: "Karl Brenner",
+		IBAN: "DE89370400440532013000", Amount: 1250, SentAt: uitest.Now.Add(-time.Minute)}
+	rent := api.PendingPayment{Kind: api.KindTransfer, AccountID: 4711, E2EID: "KONTO-RENT", Recipient: "Hausverwaltung Kunz",
+		IBAN: "DE89370400440532013000", Amount: 95000, SentAt: uitest.Now.Add(-2 * time.Minute)}
+	store := &pendingStore{items: []api.PendingPayment{lunch, rent}}
+	pay.Set([]api.Transaction{{ID: 5, Amount: -1250, Name: api.Ptr("Karl Brenner"), E2EID: api.Ptr("KONTO-LUNCH"),
+		BookingDate: api.TxTime{Time: uitest.Now}}}, nil, nil)
+	c := uitest.Common(bank, 120, 40)
+	c.Payments, c.PendingStore = pay, store
+	m := New(c)
+	send(m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	seen := uitest.Pump(update(m), uitest.Collect(m.Init())...)
+	s := screen(t, m)
+	lines := strings.Split(s, "\n")
+	if !strings.Contains(lines[0], "◌ 1 payment pending check") {
+		t.Errorf("top line %q", lines[0])
+	}
+	if body := strings.Join(lines[1:], "\n"); !strings.Contains(body, "Hausverwaltung Kunz") || strings.Count(body, "pending check") != 1 {
+		t.Errorf("pending rows:\n%s", s)
+	}
+	found := false
+	for _, msg := range seen {
+		if n, ok := msg.(common.NoticeMsg); ok && n.Text == "the bank booked 12,50 € to Karl Brenner" {
+			found = true
+		}
+	}
+	if !found || len(store.items) != 1 || store.items[0].E2EID != "KONTO-RENT" {
+		t.Errorf("booked notice %v, kept %+v", found, store.items)
+	}
+	// A new transfer to the same IBAN of the same amount waits for the check.
+	keys(m, "t")
+	for _, msg := range formtest.Type("Hausverwaltung Kunz") {
+		send(m, msg)
+	}
+	keys(m, "tab")
+	for _, msg := range formtest.Type("DE89370400440532013000") {
+		send(m, msg)
+	}
+	keys(m, "tab")
+	for _, msg := range formtest.Type("950") {
+		send(m, msg)
+	}
+	send(m, formtest.Key("ctrl+s"))
+	send(m, formtest.Key("enter"))
+	if pay.Count("CreateTransfer") != 0 || !strings.Contains(screen(t, m), "still being checked") {
+		t.Errorf("the twin was sent:\n%s", screen(t, m))
+	}
+	if bar := strings.Split(screen(t, m), "\n")[39]; !strings.Contains(bar, "ctrl+o send another anyway") {
+		t.Errorf("help bar %q", bar)
+	}
 }

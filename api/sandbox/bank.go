@@ -109,6 +109,7 @@ type Bank struct {
 	timed         map[string]*timedOrder
 	outbox        []api.SMS
 	requests      []RequestRecord
+	busy          int               // requests being answered (see Busy)
 	refreshTokens map[string]string // live refresh-token ids → login
 	revokedAuth   map[string]bool   // revoked auth-token ids
 	limiters      map[string]time.Time
@@ -285,6 +286,14 @@ func (b *Bank) Requests() []RequestRecord {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return slices.Clone(b.requests)
+}
+
+// Busy is the number of requests being answered right now, a delayed one
+// (a latency fault) included, also when its client has stopped waiting.
+func (b *Bank) Busy() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.busy
 }
 
 // Outbox returns every SMS sent so far, newest last.

@@ -1,10 +1,12 @@
 package sandbox
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
 	mrand "math/rand/v2"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -15,17 +17,49 @@ type clock struct {
 	start     time.Time
 	realStart time.Time
 	advanced  atomic.Int64 // nanoseconds
+
+	mu     sync.Mutex
+	jumped chan struct{} // closed (and replaced) by each advance
 }
 
 func newClock(start time.Time) *clock {
-	return &clock{start: start.UTC(), realStart: time.Now()}
+	return &clock{start: start.UTC(), realStart: time.Now(), jumped: make(chan struct{})}
 }
 
 func (c *clock) now() time.Time {
 	return c.start.Add(time.Since(c.realStart) + time.Duration(c.advanced.Load()))
 }
 
-func (c *clock) advance(d time.Duration) { c.advanced.Add(int64(d)) }
+func (c *clock) advance(d time.Duration) {
+	c.advanced.Add(int64(d))
+	c.mu.Lock()
+	close(c.jumped)
+	c.jumped = make(chan struct{})
+	c.mu.Unlock()
+}
+
+// sleepUntil waits until the virtual time reaches t, which real time and
+// advance both bring closer, or until ctx ends; it reports whether t came.
+func (c *clock) sleepUntil(ctx context.Context, t time.Time) bool {
+	for {
+		c.mu.Lock()
+		jumped := c.jumped
+		c.mu.Unlock()
+		left := t.Sub(c.now())
+		if left <= 0 {
+			return true
+		}
+		timer := time.NewTimer(left)
+		select {
+		case <-timer.C:
+		case <-jumped:
+			timer.Stop()
+		case <-ctx.Done():
+			timer.Stop()
+			return false
+		}
+	}
+}
 
 // startDay is midnight (UTC) of the day the clock started: seeded history is
 // generated relative to it, so the same seed on the same day gives the same bank.

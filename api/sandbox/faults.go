@@ -13,7 +13,10 @@ import (
 
 // FaultsHelp documents the fault spec for `konto sandbox --help`.
 const FaultsHelp = `A fault spec is a comma-separated list of rules KIND[=ARG]@RATE[:[METHOD ]PATHGLOB]:
-  KIND        latency=DURATION   delay the answer (e.g. latency=2s); adds up with other latency rules
+  KIND        latency=DURATION   delay the request (e.g. latency=2s) on the bank's virtual clock (POST
+                                 /sandbox/clock ends the wait sooner); adds up with other latency
+                                 rules. A payment delayed past the client's timeout is still
+                                 carried out, as at a slow bank
               500 502 503 504    answer that status without acting
               429                answer 429 with Retry-After: 1 without acting
               drop-before        close the connection without acting or answering

@@ -139,3 +139,60 @@ func TestFaultsAreDeterministic(t *testing.T) {
 		t.Errorf("503@0.5 failed %d of %d", failed, len(a))
 	}
 }
+
+// A slow bank: a confirm delayed past the client's timeout still books, in
+// the bank's own time, so advancing the virtual clock ends the delay; a read
+// the client gave up on is simply dropped.
+func TestLatencyCarriesOutAPaymentTheClientGaveUpOn(t *testing.T) {
+	tb := newTestBank(t, Options{Faults: "latency=2m@1:PUT /api/accounts/*/transfer/*,latency=1h@1:GET /api/accounts"})
+	before := tb.balance(4711)
+	tr, sms := tb.createTransfer(transferBody)
+	req, _ := http.NewRequest("PUT", tb.srv.URL+tr.Links.Self, strings.NewReader(confirmBody(sms.TAN)))
+	req.Header.Set("Authorization", docBasic)
+	impatient := &http.Client{Timeout: 50 * time.Millisecond}
+	if res, err := impatient.Do(req); err == nil {
+		res.Body.Close()
+		t.Fatalf("answered %d within the client's timeout", res.StatusCode)
+	}
+	if got := tb.balance(4711); got != before {
+		t.Fatalf("booked before the delay was over (balance %d, was %d)", got, before)
+	}
+	if n := tb.Busy(); n != 1 {
+		t.Fatalf("Busy() = %d while the confirm waits, want 1", n)
+	}
+	tb.Advance(2 * time.Minute) // the bank takes its two minutes, not the test
+	deadline := time.Now().Add(20 * time.Second)
+	for tb.balance(4711) != before-1250 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the delayed confirm was never carried out: balance %d, want %d", tb.balance(4711), before-1250)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	for tb.Busy() != 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the delayed confirm never ended")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if n := len(tb.page(4711, 1).Results); n == 0 || api.Str(tb.page(4711, 1).Results[0].Name) != "Karl Brenner" {
+		t.Errorf("the newest booking is not the transfer")
+	}
+
+	// A read the client gave up on ends with it, without waiting an hour.
+	get, _ := http.NewRequest("GET", tb.srv.URL+"/api/accounts", nil)
+	get.Header.Set("Authorization", docBasic)
+	if res, err := impatient.Do(get); err == nil {
+		res.Body.Close()
+		t.Fatal("the slow read answered")
+	}
+	for {
+		reqs := tb.Requests()
+		if last := reqs[len(reqs)-1]; last.Method == "GET" && last.Path == "/api/accounts" && last.Status == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the abandoned read was not dropped")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}

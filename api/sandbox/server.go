@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -166,18 +167,33 @@ type answer struct {
 // Accept, authentication, rate limit and the endpoint.
 func (b *Bank) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	started := time.Now()
+	b.mu.Lock()
+	b.busy++
+	b.mu.Unlock()
+	defer func() {
+		b.mu.Lock()
+		b.busy--
+		b.mu.Unlock()
+	}()
 	path := cleanPath(r.URL.Path)
 	target := r.URL.Path
 	if r.URL.RawQuery != "" {
 		target += "?" + r.URL.RawQuery
 	}
 	act := b.rollFaults(r.Method, path)
+	// The body is read at once: a request the bank received is whole, even
+	// if the client stops waiting for the answer.
+	body, bodyErr := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBodyBytes))
 	if act.latency > 0 {
-		t := time.NewTimer(act.latency)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
+		// A slow bank is slow in its own time, so advancing the virtual
+		// clock brings a delayed request to its end. A change (a payment)
+		// that reached the bank is carried out even when the client has
+		// given up waiting, as at a real bank; a read is simply dropped.
+		ctx := r.Context()
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			ctx = context.WithoutCancel(ctx)
+		}
+		if !b.clock.sleepUntil(ctx, b.clock.now().Add(act.latency)) {
 			b.record(r.Method, target, 0, started)
 			return
 		}
@@ -195,7 +211,7 @@ func (b *Bank) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		dropConnection(w)
 		return
 	}
-	ans := b.handle(r, path)
+	ans := b.handle(r, path, body, bodyErr)
 	switch act.kind {
 	case faultDropAfter:
 		b.record(r.Method, target, 0, started)
@@ -245,9 +261,7 @@ func formatElapsed(d time.Duration) string {
 }
 
 // handle runs the endpoint under the bank's lock and encodes its answer.
-func (b *Bank) handle(r *http.Request, path string) answer {
-	body, bodyErr := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBodyBytes))
-
+func (b *Bank) handle(r *http.Request, path string, body []byte, bodyErr error) answer {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	now := b.clock.now()

@@ -55,6 +55,13 @@ type Common struct {
 	Demo bool
 	// Layout arranges the panes of a wide terminal (the layout key switches it).
 	Layout Layout
+	// Pending are the payments of unknown outcome being checked (the root
+	// sets it); PendingStore keeps them across restarts (nil: in memory);
+	// PendingWindow shortens their check window (0: api.CheckWindow; the
+	// demo's --check-window).
+	Pending       PendingPayments
+	PendingStore  PendingStore
+	PendingWindow time.Duration
 }
 
 // New returns a Common with defaults for everything not given: Europe/Berlin

@@ -29,8 +29,10 @@ type ListKeys struct {
 type FilterKeys struct{ Keep, Clear key.Binding }
 
 // PaymentKeys open the payment forms: a transfer from anywhere, "pay
-// again" on a booking, and new/edit/cancel on the order tabs.
-type PaymentKeys struct{ Transfer, PayAgain, NewOrder, EditOrder, CancelOrder key.Binding }
+// again" on a booking, and new/edit/cancel on the order tabs. SendAnyway
+// works on a payment's review: it sends a payment although one to the same
+// IBAN of the same amount is still being checked (a deliberate second one).
+type PaymentKeys struct{ Transfer, PayAgain, NewOrder, EditOrder, CancelOrder, SendAnyway key.Binding }
 
 // DetailKeys apply in the details view.
 type DetailKeys struct{ Close, CopyIBAN key.Binding }
@@ -72,6 +74,7 @@ func DefaultKeyMap() KeyMap {
 			NewOrder:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new")),
 			EditOrder:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
 			CancelOrder: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "cancel")),
+			SendAnyway:  key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "send another anyway")),
 		},
 		Detail: DetailKeys{
 			Close:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),

@@ -48,9 +48,17 @@ type PaymentEnv struct {
 // show at once.
 type PaymentsChangedMsg struct {
 	AccountID int64
+	// IBAN is where the money went, when known: one of the user's own
+	// accounts has the credit at once too.
+	IBAN string
 }
 
 // PaymentsChanged returns a Cmd that sends PaymentsChangedMsg.
 func PaymentsChanged(accountID int64) tea.Cmd {
 	return func() tea.Msg { return PaymentsChangedMsg{AccountID: accountID} }
+}
+
+// PaymentsChangedTo is PaymentsChanged for money sent to iban.
+func PaymentsChangedTo(accountID int64, iban string) tea.Cmd {
+	return func() tea.Msg { return PaymentsChangedMsg{AccountID: accountID, IBAN: iban} }
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -44,6 +45,11 @@ type Submission struct {
 	// Warning is shown above the review (e.g. "leaves the account overdrawn").
 	Warning string
 	Create  func(ctx context.Context) (*tan.Request, string, error)
+	// Payment is the money it moves (its kind, IBAN and amount; nil for a
+	// change or cancellation): while a payment of the same kind to the same
+	// IBAN and amount is pending check, the review refuses to send it
+	// unless the user presses the SendAnyway key.
+	Payment *api.PendingPayment
 }
 
 // Spec describes one guided payment.
@@ -103,11 +109,14 @@ type Flow struct {
 	step    Step
 	sub     Submission
 	errText string // why the last create failed, shown on the review
-	info    string // news shown above the form (e.g. after a voided TAN)
-	tan     *tan.Model
-	width   int
-	height  int
-	keys    flowKeys
+	// twinRefused is the end-to-end id of the pending twin enter was
+	// refused for: its warning turns into an error.
+	twinRefused string
+	info        string // news shown above the form (e.g. after a voided TAN)
+	tan         *tan.Model
+	width       int
+	height      int
+	keys        flowKeys
 
 	// loginNeeded: the last create failed for want of a login; the review
 	// says so until the login dialog went through (SessionRenewedMsg).
@@ -115,18 +124,19 @@ type Flow struct {
 }
 
 type flowKeys struct {
-	Submit, Back key.Binding
-	Discard      common.ConfirmKeys // the question before dropping what was typed
-	Question     common.ConfirmKeys // the review as a question (Spec.Question)
+	Submit, Back, SendAnyway key.Binding
+	Discard                  common.ConfirmKeys // the question before dropping what was typed
+	Question                 common.ConfirmKeys // the review as a question (Spec.Question)
 }
 
 // NewFlow returns a flow on spec; open it with common.OpenModal and call Init.
 func NewFlow(c *common.Common, env common.PaymentEnv, spec Spec) *Flow {
 	f := &Flow{c: c, env: env, spec: spec, width: 76, height: 24, keys: flowKeys{
-		Submit:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", orDefault(spec.SubmitHelp, "send"))),
-		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the form")),
-		Discard:  common.NewConfirmKeys("discard", "keep editing"),
-		Question: common.NewConfirmKeys(orDefault(spec.SubmitHelp, "send"), "keep it"),
+		Submit:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", orDefault(spec.SubmitHelp, "send"))),
+		Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the form")),
+		SendAnyway: c.Keys.Payments.SendAnyway,
+		Discard:    common.NewConfirmKeys("discard", "keep editing"),
+		Question:   common.NewConfirmKeys(orDefault(spec.SubmitHelp, "send"), "keep it"),
 	}}
 	if spec.Form == nil {
 		f.toReview()
@@ -255,8 +265,12 @@ func (f *Flow) Update(msg tea.Msg) (common.Modal, tea.Cmd) {
 			}
 			return f, nil
 		}
+		twin, hasTwin := f.Twin()
 		switch {
-		case key.Matches(k, f.keys.Submit):
+		case key.Matches(k, f.keys.Submit) && hasTwin:
+			f.twinRefused = twin.E2EID // the same words, now as a refusal
+			return f, nil
+		case key.Matches(k, f.keys.Submit), key.Matches(k, f.keys.SendAnyway) && hasTwin:
 			return f, f.create()
 		case key.Matches(k, f.keys.Back):
 			if f.spec.Form == nil {
@@ -312,7 +326,7 @@ func (f *Flow) created(msg createdMsg) tea.Cmd {
 		}
 		if isUnknown(msg.err) {
 			// Nothing is carried out before the TAN, so trying again is safe.
-			f.errText = "the bank did not answer; nothing was sent (no TAN was asked for): press " + f.goKey() + " to try again"
+			f.errText = "the bank did not answer the request for a TAN, so nothing was paid (a payment needs the TAN): press " + f.goKey() + " to ask again"
 		}
 		return nil
 	case msg.req == nil:
@@ -329,6 +343,9 @@ func isUnknown(err error) bool {
 }
 
 func (f *Flow) finished(msg tan.FinishedMsg) tea.Cmd {
+	if msg.Notice == "" && (msg.Outcome == tan.OutcomeConfirmed || msg.Outcome == tan.OutcomeAborted) {
+		return common.CloseModal // the status line has said it already
+	}
 	switch msg.Outcome {
 	case tan.OutcomeStartOver:
 		f.tan = nil
@@ -347,6 +364,28 @@ func (f *Flow) finished(msg tan.FinishedMsg) tea.Cmd {
 		return tea.Batch(common.CloseModal, common.PaymentsChanged(f.spec.AccountID), common.Notice(common.NoticeWarning, msg.Notice))
 	}
 	return tea.Batch(common.CloseModal, common.Notice(common.NoticeInfo, msg.Notice))
+}
+
+// Twin is the payment pending check that the reviewed one would repeat (the
+// same kind, IBAN and amount), if any: sending this one before it is
+// settled may pay twice.
+func (f *Flow) Twin() (api.PendingPayment, bool) {
+	p := f.sub.Payment
+	if p == nil || f.c.Pending == nil {
+		return api.PendingPayment{}, false
+	}
+	return api.Twin(f.c.Pending.Unresolved(), p.Kind, p.IBAN, p.Amount)
+}
+
+// twinText says why the review waits and how to send all the same.
+func twinText(twin api.PendingPayment, loc *time.Location, anyway key.Binding) string {
+	what := "a " + string(twin.Kind)
+	if twin.Kind != api.KindTransfer {
+		what = "the " + string(twin.Kind)
+	}
+	return what + " of " + sepa.FormatEuro(twin.Amount) + " to " + twin.Recipient + " is still being checked (sent " +
+		twin.SentAt.In(loc).Format("15:04") + "): this one may pay it twice. Wait for the check, or press " +
+		anyway.Help().Key + " to send another anyway"
 }
 
 // SetSize gives the largest box the flow may draw.
@@ -393,6 +432,16 @@ func (f *Flow) View() string {
 		if f.sub.Warning != "" {
 			lines = append(lines, " "+st.Warning.Render(f.sub.Warning))
 		}
+		twin, hasTwin := f.Twin()
+		if hasTwin && f.step == Reviewing {
+			style := st.Warning
+			if f.twinRefused == twin.E2EID {
+				style = st.Error
+			}
+			for _, l := range common.WrapWords(twinText(twin, f.c.Loc, f.keys.SendAnyway), inner-2) {
+				lines = append(lines, " "+style.Render(l))
+			}
+		}
 		if f.errText != "" {
 			for _, l := range common.WrapWords(f.errText, inner-2) {
 				lines = append(lines, " "+st.Error.Render(l))
@@ -408,7 +457,11 @@ func (f *Flow) View() string {
 			if f.spec.Form == nil {
 				back = "esc keep it"
 			}
-			lines = append(lines, " "+st.Muted.Render("enter "+orDefault(f.spec.SubmitHelp, "send")+" · "+back))
+			send := "enter " + orDefault(f.spec.SubmitHelp, "send")
+			if hasTwin {
+				send = f.keys.SendAnyway.Help().Key + " " + f.keys.SendAnyway.Help().Desc
+			}
+			lines = append(lines, " "+st.Muted.Render(send+" · "+back))
 		}
 		return common.Box(st, f.spec.ReviewTitle, lines, w, min(len(lines)+2, max(f.height, 6)), true)
 	}
@@ -453,6 +506,9 @@ func (h flowHelp) ShortHelp() []key.Binding {
 		back := f.keys.Back
 		if f.spec.Form == nil {
 			back = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "keep it"))
+		}
+		if _, hasTwin := f.Twin(); hasTwin {
+			return []key.Binding{f.keys.SendAnyway, back}
 		}
 		return []key.Binding{f.keys.Submit, back}
 	case Confirming:

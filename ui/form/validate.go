@@ -218,3 +218,25 @@ func atoi(s string) int {
 	n, _ := strconv.Atoi(s) // the regexps admit digits only
 	return n
 }
+
+// TextLimit is the most characters a text field takes: far more than any
+// SEPA field holds, so a name or note pasted too long is kept as it was and
+// named too long ("82 of at most 70 characters"), never cut without a word.
+const TextLimit = 1000
+
+// Respelled says under a pre-filled field which characters were written
+// differently for SEPA: "è written as e for SEPA", "é written as e, ł as l
+// for SEPA".
+func Respelled(done []sepa.Replacement) string {
+	if len(done) == 0 {
+		return ""
+	}
+	parts := make([]string, len(done))
+	for i, r := range done {
+		parts[i] = string(r.From) + " as " + r.To
+		if i == 0 {
+			parts[i] = r.String()
+		}
+	}
+	return strings.Join(parts, ", ") + " for SEPA"
+}

@@ -1,6 +1,7 @@
 package orderform
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -105,7 +106,7 @@ func TestStandingOrderCreate(t *testing.T) {
 		t.Fatalf("calls %v", h.pay.Calls)
 	}
 	req := h.pay.Standing[0]
-	if req.Reoccurrence != api.Quarterly || req.Amount != 12012 || req.IBAN != "DE33100110012626008537" || api.Str(req.Note) != "Regular payment" || req.E2EID != nil {
+	if req.Reoccurrence != api.Quarterly || req.Amount != 12012 || req.IBAN != "DE33100110012626008537" || api.Str(req.Note) != "Regular payment" || !strings.HasPrefix(api.Str(req.E2EID), api.E2EIDPrefix) {
 		t.Errorf("request %+v", req)
 	}
 	// The calendar day the user typed, at noon in Berlin (11:00 UTC in winter).
@@ -337,6 +338,62 @@ func TestRefusalsAreShort(t *testing.T) {
 		if err == nil || len([]rune(err.Error())) > 38 {
 			t.Errorf("refusal %v: want one of at most 38 characters", err)
 		}
+	}
+}
+
+// tracked is the payment the flow handed to the background check.
+func (h *harness) tracked() (api.PendingPayment, bool) {
+	for _, m := range h.out {
+		if tr, ok := m.(common.TrackPaymentMsg); ok {
+			return tr.Payment, true
+		}
+	}
+	return api.PendingPayment{}, false
+}
+
+// A new order whose confirm has an unknown outcome is pending check like a
+// transfer: handed to the background check with the end-to-end id it was
+// created with (made by konto, shown on the review), which the order lists
+// carry. An identical order set up before (another id) is not taken for it.
+func TestNewOrdersOfUnknownOutcomeArePendingCheck(t *testing.T) {
+	standing := newHarness(t, func(c *common.Common, env common.PaymentEnv) common.Modal { return NewStanding(c, env, account, nil) })
+	standing.pay.ConfirmErrs = []error{formtest.Unknown()}
+	standing.pay.Set(nil, []api.StandingOrder{{ID: 6, Status: api.StatusActive, Name: "John Smith", IBAN: "DE33100110012626008537",
+		Amount: 12012, Description: api.Ptr("Regular payment"), Reoccurrence: api.Monthly, E2EID: api.Ptr("E-earlier")}}, nil)
+	standing.fillIn("John Smith", "DE33100110012626008537", "120,12", "Regular payment", "")
+	standing.press("tab", "tab")
+	standing.fillIn("01.12.2026")
+	standing.press("ctrl+s")
+	if v := standing.view(); !strings.Contains(v, "KONTO-") || !strings.Contains(v, "made by konto") {
+		t.Errorf("the review does not show the order's id:\n%s", v)
+	}
+	standing.press("enter")
+	standing.confirmTAN()
+	p, ok := standing.tracked()
+	if !ok || p.Kind != api.KindStandingOrder || p.E2EID != api.Str(standing.pay.Standing[0].E2EID) || p.Amount != 12012 ||
+		p.Reoccurrence != api.Monthly || p.FirstExecution.IsZero() {
+		t.Fatalf("tracked %+v (%v) for %+v", p, ok, standing.pay.Standing)
+	}
+	if standing.pay.Count("StandingOrders") != 0 {
+		t.Error("the create read the order list: nothing is matched by likeness any more")
+	}
+	if v, _ := api.CheckPayment(context.Background(), standing.pay, p, formtest.Now(), api.CheckWindow); v != api.StillUnknown {
+		t.Errorf("the earlier identical order passed for this one: %v", v)
+	}
+
+	timed := newHarness(t, func(c *common.Common, env common.PaymentEnv) common.Modal { return NewTimed(c, env, account, nil) })
+	timed.pay.ConfirmErrs = []error{&api.Error{Status: 502}}
+	timed.fillIn("John Smith", "DE33100110012626008537", "120,12", "Bill payment", "", "27.11.2026")
+	timed.press("ctrl+s", "enter")
+	timed.confirmTAN()
+	p, ok = timed.tracked()
+	if !ok || p.Kind != api.KindTimedOrder || p.E2EID != api.Str(timed.pay.Timed[0].E2EID) || p.OrderID != "9939482a-new" ||
+		!p.ExecuteOn.Equal(time.Date(2026, 11, 27, 11, 0, 0, 0, time.UTC)) {
+		t.Fatalf("tracked %+v (%v)", p, ok)
+	}
+	timed.pay.Set(nil, nil, []api.TimedOrderListItem{{ID: "9939482a-new", Amount: -12012, E2EID: api.Ptr(p.E2EID)}})
+	if v, _ := api.CheckPayment(context.Background(), timed.pay, p, formtest.Now(), api.CheckWindow); v != api.Booked {
+		t.Errorf("the scheduled order was not found by its id: %v", v)
 	}
 }
 

@@ -50,17 +50,32 @@ const (
 // account: the recipient with the transfer form's autocomplete from known,
 // an IBAN that is not the account's own, the amount, note and end-to-end id.
 func paymentFields(account api.Account, known []form.Counterparty) (recipient, iban, amount, note, e2e *form.Field) {
-	recipient = form.NewField("Recipient", "name of the person or company", sepa.MaxRecipientLen, form.Recipient)
+	recipient = form.NewField("Recipient", "name of the person or company", form.TextLimit, form.Recipient)
 	iban = form.NewField("IBAN", "e.g. DE89 3704 0044 0532 0130 00", 42, form.RecipientIBAN(account.IBAN))
 	iban.Regroup = sepa.FormatIBAN
 	iban.Hint = form.IBANProgress
 	iban.Partial = form.IBANPartial
 	form.Autocomplete(recipient, iban, known, account.IBAN)
 	amount = amountField()
-	note = form.NewField("Note", "purpose (optional)", sepa.MaxNoteLen+20, form.Note)
+	note = form.NewField("Note", "purpose (optional)", form.TextLimit, form.Note)
 	note.Hint = form.NoteCounter
-	e2e = form.NewField("End-to-end ID", "reference (optional)", sepa.MaxE2EIDLen+10, form.E2EID)
+	e2e = form.NewField("End-to-end ID", "reference (optional)", form.TextLimit, form.E2EID)
+	e2e.Hint = func(s string) string {
+		if strings.TrimSpace(s) == "" {
+			return "empty: konto makes one to recognise the order"
+		}
+		return ""
+	}
 	return
+}
+
+// withE2EID is the end-to-end id an order is sent with: the one typed, or
+// auto (made by konto for the form); and the review's line for it.
+func withE2EID(typed *string, auto string) (*string, form.Line) {
+	if typed != nil {
+		return typed, form.Line{Label: "End-to-end ID", Value: *typed}
+	}
+	return &auto, form.Line{Label: "End-to-end ID", Value: auto + " (made by konto to recognise this order)"}
 }
 
 func amountField() *form.Field {
@@ -119,6 +134,7 @@ func NewStanding(c *common.Common, env common.PaymentEnv, account api.Account, k
 		return dateHint(c.Loc)(s)
 	}
 	f := form.New(recipient, iban, amount, note, e2e, reo, first, last)
+	auto := api.NewE2EID() // one per form: the review, create and check agree
 	return form.NewFlow(c, env, form.Spec{
 		Title:      "New standing order from " + sepa.ShortIBAN(account.IBAN),
 		Form:       f,
@@ -130,13 +146,19 @@ func NewStanding(c *common.Common, env common.PaymentEnv, account api.Account, k
 			if err != nil {
 				return form.Submission{}, err
 			}
+			var idLine form.Line
+			req.E2EID, idLine = withE2EID(req.E2EID, auto)
 			review := append(form.PaymentLines(req.Recipient, req.IBAN, req.Amount, req.Note),
+				idLine,
 				form.Line{Label: "Every", Value: words(req.Reoccurrence)},
 				form.Line{Label: "First on", Value: common.FormatFullDate(req.FirstExecutionDate.Time, c.Loc)},
 				form.Line{Label: "Last on", Value: lastWords(req.LastExecutionDate, c.Loc)},
 				form.Line{Label: "From", Value: sepa.FormatIBAN(account.IBAN)},
 			)
-			return form.Submission{Review: review, Create: createStanding(c, env, account.ID, req)}, nil
+			payment := &api.PendingPayment{Kind: api.KindStandingOrder, AccountID: account.ID, E2EID: *req.E2EID,
+				Recipient: req.Recipient, IBAN: req.IBAN, Amount: req.Amount,
+				Reoccurrence: req.Reoccurrence, FirstExecution: req.FirstExecutionDate.Time}
+			return form.Submission{Review: review, Create: createStanding(c, env, account.ID, req, *payment), Payment: payment}, nil
 		},
 	})
 }
@@ -223,51 +245,23 @@ func standingConfirm(pay common.Payments, accountID int64, requestID, notice str
 	}
 }
 
-// matchesRequest reports an active order made from req.
-func matchesRequest(o api.StandingOrder, req api.StandingOrderRequest) bool {
-	return o.Status == api.StatusActive && o.Name == req.Recipient && sepa.NormalizeIBAN(o.IBAN) == req.IBAN &&
-		o.Amount == req.Amount && api.Str(o.Description) == api.Str(req.Note)
-}
-
-func countMatching(orders []api.StandingOrder, req api.StandingOrderRequest) int {
-	n := 0
-	for _, o := range orders {
-		if matchesRequest(o, req) {
-			n++
-		}
-	}
-	return n
-}
-
-func createStanding(c *common.Common, env common.PaymentEnv, accountID int64, req api.StandingOrderRequest) func(context.Context) (*tan.Request, string, error) {
+// createStanding registers the order and builds its TAN request. A confirm
+// whose outcome is unknown leaves payment to the background check, which
+// looks for its end-to-end id in the standing-order list.
+func createStanding(c *common.Common, env common.PaymentEnv, accountID int64, req api.StandingOrderRequest, payment api.PendingPayment) func(context.Context) (*tan.Request, string, error) {
 	pay, now, loc := env.Payments, c.Now, c.Loc
 	return func(ctx context.Context) (*tan.Request, string, error) {
-		// How many such orders exist already, so a check after an unknown
-		// outcome can tell a new one from an old twin.
-		before := -1
-		if os, err := pay.StandingOrders(ctx, accountID); err == nil {
-			before = countMatching(os, req)
-		}
 		p, err := pay.CreateStandingOrder(ctx, accountID, req)
 		if err != nil {
 			return nil, "", err
 		}
 		what := sepa.FormatEuro(req.Amount) + " " + words(req.Reoccurrence) + " to " + req.Recipient
-		r := &tan.Request{
+		return &tan.Request{
 			ID: p.RequestID, AccountID: accountID, What: "standing order", Created: now(),
 			Summary: []string{"Standing order of " + what, "first on " + common.FormatFullDate(req.FirstExecutionDate.Time, loc)},
 			Confirm: standingConfirm(pay, accountID, p.RequestID, "standing order set up: "+what),
-		}
-		if before >= 0 {
-			r.Check = func(ctx context.Context) (bool, error) {
-				os, err := pay.StandingOrders(ctx, accountID)
-				if err != nil {
-					return false, fmt.Errorf("check standing order: %w", err)
-				}
-				return countMatching(os, req) > before, nil
-			}
-		}
-		return r, "", nil
+			Track:   &payment,
+		}, "", nil
 	}
 }
 
@@ -284,9 +278,9 @@ func EditStanding(c *common.Common, env common.PaymentEnv, account api.Account, 
 	// The order's note and id as the bank keeps them pass as they are (they
 	// are not sent unless changed): another app may have set up what konto's
 	// rules would refuse, and that must not block a change of the amount.
-	note := form.NewField("Note", "purpose (optional)", sepa.MaxNoteLen+20, unlessUnchanged(api.Str(o.Description), form.Note))
+	note := form.NewField("Note", "purpose (optional)", form.TextLimit, unlessUnchanged(api.Str(o.Description), form.Note))
 	note.Hint = form.NoteCounter
-	e2e := form.NewField("End-to-end ID", "reference (optional)", sepa.MaxE2EIDLen+10, unlessUnchanged(api.Str(o.E2EID), form.E2EID))
+	e2e := form.NewField("End-to-end ID", "reference (optional)", form.TextLimit, unlessUnchanged(api.Str(o.E2EID), form.E2EID))
 	pick := 0
 	for i, r := range Reoccurrences() {
 		if r == o.Reoccurrence {

@@ -37,6 +37,7 @@ func NewTimed(c *common.Common, env common.PaymentEnv, account api.Account, know
 	})
 	date.Hint = dateHint(c.Loc)
 	f := form.New(recipient, iban, amount, note, e2e, date)
+	auto := api.NewE2EID() // one per form: the review, create and check agree
 	return form.NewFlow(c, env, form.Spec{
 		Title:      "New timed order from " + sepa.ShortIBAN(account.IBAN),
 		Form:       f,
@@ -48,11 +49,16 @@ func NewTimed(c *common.Common, env common.PaymentEnv, account api.Account, know
 			if err != nil {
 				return form.Submission{}, err
 			}
+			var idLine form.Line
+			req.E2EID, idLine = withE2EID(req.E2EID, auto)
 			review := append(form.PaymentLines(req.Recipient, req.IBAN, req.Amount, req.Note),
+				idLine,
 				form.Line{Label: "On", Value: common.FormatFullDate(req.Date.Time, c.Loc)},
 				form.Line{Label: "From", Value: sepa.FormatIBAN(account.IBAN)},
 			)
-			return form.Submission{Review: review, Create: createTimed(c, env, account.ID, req)}, nil
+			payment := &api.PendingPayment{Kind: api.KindTimedOrder, AccountID: account.ID, E2EID: *req.E2EID,
+				Recipient: req.Recipient, IBAN: req.IBAN, Amount: req.Amount, ExecuteOn: req.Date.Time}
+			return form.Submission{Review: review, Create: createTimed(c, env, account.ID, req, *payment), Payment: payment}, nil
 		},
 	})
 }
@@ -78,7 +84,11 @@ func TimedRequest(f *form.Form, now time.Time, loc *time.Location) (api.TimedOrd
 	}, nil
 }
 
-func createTimed(c *common.Common, env common.PaymentEnv, accountID int64, req api.TimedOrderRequest) func(context.Context) (*tan.Request, string, error) {
+// createTimed registers the order and builds its TAN request. A confirm
+// whose outcome is unknown leaves payment to the background check, which
+// looks for its end-to-end id in the timed-order list (and among the
+// bookings once its day has come).
+func createTimed(c *common.Common, env common.PaymentEnv, accountID int64, req api.TimedOrderRequest, payment api.PendingPayment) func(context.Context) (*tan.Request, string, error) {
 	pay, now, loc := env.Payments, c.Now, c.Loc
 	return func(ctx context.Context) (*tan.Request, string, error) {
 		o, err := pay.CreateTimedOrder(ctx, accountID, req)
@@ -88,6 +98,7 @@ func createTimed(c *common.Common, env common.PaymentEnv, accountID int64, req a
 		day := common.FormatFullDate(req.Date.Time, loc)
 		what := sepa.FormatEuro(req.Amount) + " to " + req.Recipient + " on " + day
 		id := o.ID
+		payment.OrderID = id
 		r := &tan.Request{
 			ID: id, AccountID: accountID, What: "timed order", Created: now(),
 			Summary: []string{"Timed order of " + what},
@@ -97,18 +108,7 @@ func createTimed(c *common.Common, env common.PaymentEnv, accountID int64, req a
 				}
 				return "timed order scheduled: " + what, nil
 			},
-		}
-		r.Check = func(ctx context.Context) (bool, error) {
-			os, err := pay.TimedOrders(ctx, accountID)
-			if err != nil {
-				return false, fmt.Errorf("check timed order: %w", err)
-			}
-			for _, got := range os {
-				if got.ID == id {
-					return true, nil
-				}
-			}
-			return false, nil
+			Track: &payment,
 		}
 		return r, "", nil
 	}

@@ -41,6 +41,7 @@ type Model struct {
 	width, height int
 	focused       bool
 	spin          spinner.Model
+	pending       []api.PendingPayment // new orders of this kind pending check (every account's)
 }
 
 // New returns an empty list of kind.
@@ -104,6 +105,42 @@ func (m *Model) Reload(accountID int64) tea.Cmd {
 		}
 	}
 	return tea.Batch(load, m.spin.Tick)
+}
+
+// SetPending shows the new orders of the list's kind that are pending check
+// (their confirm's outcome is unknown) above the list, until settled.
+func (m *Model) SetPending(all []api.PendingPayment) {
+	kind := api.KindStandingOrder
+	if m.kind == Timed {
+		kind = api.KindTimedOrder
+	}
+	m.pending = m.pending[:0]
+	for _, p := range all {
+		if p.Kind == kind {
+			p.Recipient = common.Sanitize(p.Recipient)
+			m.pending = append(m.pending, p)
+		}
+	}
+}
+
+// pendingLines draws this account's orders pending check, at most max.
+func (m *Model) pendingLines(max int) []string {
+	var out []string
+	for i := len(m.pending) - 1; i >= 0 && len(out) < max; i-- {
+		p := m.pending[i]
+		if p.AccountID != m.accountID {
+			continue
+		}
+		var cells []string
+		if m.kind == Standing {
+			cells = []string{"checking", p.Recipient, common.FormatFullDate(p.FirstExecution, m.c.Loc), everyShort(p.Reoccurrence)}
+		} else {
+			cells = []string{common.FormatFullDate(p.ExecuteOn, m.c.Loc), p.Recipient, "checking"}
+		}
+		line := m.join(cells, common.Signed(-p.Amount))
+		out = append(out, m.c.Styles.Warning.Render(common.PadRight(line, m.width)))
+	}
+	return out
 }
 
 // SelectedStanding is the standing order under the cursor.
@@ -257,6 +294,10 @@ func (m *Model) View() string {
 	st := m.c.Styles
 	lines := []string{m.columnHeader()}
 	h := m.height - 1
+	if pending := m.pendingLines(max(h-1, 0)); len(pending) > 0 {
+		lines = append(lines, pending...)
+		h -= len(pending)
+	}
 	switch {
 	case m.err != nil && !m.loaded:
 		lines = append(lines, common.StateLines(st, common.ErrorText(m.err), true, h)...)

@@ -3,6 +3,7 @@ package orders
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -129,6 +130,45 @@ func TestSelectionMark(t *testing.T) {
 					t.Fatalf("kind %d focused %v: line %d is %d wide", kind, focused, i, w)
 				}
 			}
+		}
+	}
+}
+
+// A new order pending check shows above its list (this account's, of the
+// list's kind) until it is settled; the cursor stays on the orders.
+func TestPendingOrdersAboveTheList(t *testing.T) {
+	bank := uitest.NewBank(1)
+	c := uitest.Common(bank, 80, 24)
+	so := api.PendingPayment{Kind: api.KindStandingOrder, AccountID: 4711, E2EID: "KONTO-S", Recipient: "Jane Roe",
+		IBAN: "DE33100110012626008537", Amount: 5000, Reoccurrence: api.Quarterly, FirstExecution: time.Date(2026, 12, 1, 11, 0, 0, 0, time.UTC)}
+	to := api.PendingPayment{Kind: api.KindTimedOrder, AccountID: 4711, E2EID: "KONTO-T", Recipient: "Max Muster",
+		IBAN: "DE33100110012626008537", Amount: 777, ExecuteOn: time.Date(2026, 12, 24, 11, 0, 0, 0, time.UTC)}
+	elsewhere := so
+	elsewhere.AccountID = 4712
+	for _, tc := range []struct {
+		kind       Kind
+		want, miss string
+	}{{Standing, "Jane Roe", "Max Muster"}, {Timed, "Max Muster", "Jane Roe"}} {
+		m := New(c, tc.kind)
+		m.SetSize(76, 10)
+		m.SetFocused(true)
+		uitest.Pump(m.Update, uitest.Collect(m.Visit(4711))...)
+		m.SetPending([]api.PendingPayment{so, to, elsewhere})
+		lines := strings.Split(ansi.Strip(m.View()), "\n")
+		if !strings.Contains(lines[1], tc.want) || !strings.Contains(lines[1], "checking") || strings.Contains(strings.Join(lines, "\n"), tc.miss) {
+			t.Errorf("kind %d:\n%s", tc.kind, strings.Join(lines, "\n"))
+		}
+		if strings.Count(strings.Join(lines, "\n"), "checking") != 1 {
+			t.Errorf("kind %d: another account's order shows:\n%s", tc.kind, strings.Join(lines, "\n"))
+		}
+		if tc.kind == Standing {
+			if o, ok := m.SelectedStanding(); !ok || o.Name != "John Doe" {
+				t.Errorf("selected %+v", o)
+			}
+		}
+		m.SetPending(nil)
+		if strings.Contains(ansi.Strip(m.View()), "checking") {
+			t.Errorf("kind %d: settled order still shows", tc.kind)
 		}
 	}
 }

@@ -6,6 +6,7 @@
 package status
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -42,6 +43,7 @@ type Model struct {
 	offline  bool
 	answered bool      // the bank answered a request (basic auth sends no token events)
 	loginBy  time.Time // the refresh token's end, once the bank says it is near
+	pending  int       // payments of unknown outcome being checked
 	width    int
 }
 
@@ -66,6 +68,25 @@ func (m *Model) KeyPressed() {
 func (m *Model) SetOffline(off bool) {
 	m.offline = off
 	m.answered = m.answered || !off
+}
+
+// SetPending sets how many payments of unknown outcome are being checked.
+func (m *Model) SetPending(n int) { m.pending = n }
+
+// pendingText names the payments being checked, shorter on a narrow line.
+func (m *Model) pendingText() string {
+	if m.pending == 0 {
+		return ""
+	}
+	n := strconv.Itoa(m.pending)
+	text := n + " payment pending check"
+	if m.pending > 1 {
+		text = n + " payments pending check"
+	}
+	if m.width < 100 {
+		text = n + " pending check"
+	}
+	return m.c.Styles.Warning.Render("◌ " + text)
 }
 
 // Init starts the tick that redraws the session state.
@@ -120,6 +141,13 @@ const (
 func (m *Model) View() string {
 	st := m.c.Styles
 	right := m.sessionText()
+	if p := m.pendingText(); p != "" {
+		if right != "" {
+			right = p + "  " + right
+		} else {
+			right = p
+		}
+	}
 	mid, style := common.Sanitize(m.notice.Text), st.Accent
 	switch m.notice.Level {
 	case common.NoticeWarning:

@@ -141,14 +141,42 @@ func TestWarningsStayUntilAKey(t *testing.T) {
 	}
 }
 
+// Payments of unknown outcome show on the top line while they are checked,
+// shorter at 80 columns, beside the session state.
+func TestPendingCheckOnTheTopLine(t *testing.T) {
+	for _, c := range []struct {
+		width int
+		n     int
+		want  string
+	}{{80, 1, "◌ 1 pending check"}, {120, 1, "◌ 1 payment pending check"}, {120, 2, "◌ 2 payments pending check"}} {
+		m := New(uitest.Common(nil, c.width, 24))
+		m.SetSize(c.width)
+		m.Update(common.TokenEventMsg{Event: api.TokenEvent{Kind: api.TokenRefreshed, Expires: uitest.Now.Add(54 * time.Minute)}})
+		m.SetPending(c.n)
+		line := m.View()
+		plain := ansi.Strip(line)
+		if ansi.StringWidth(line) != c.width || !strings.Contains(plain, c.want) || !strings.Contains(plain, "● connected") {
+			t.Errorf("%d columns, %d pending: %q", c.width, c.n, plain)
+		}
+		m.SetPending(0)
+		if strings.Contains(ansi.Strip(m.View()), "pending") {
+			t.Errorf("still shown when settled")
+		}
+	}
+}
+
 // fakeSession is a common.Session that is offline since a given time.
 type fakeSession struct{ offlineSince time.Time }
 
-func (fakeSession) Init() tea.Cmd             { return nil }
-func (fakeSession) Update(tea.Msg) tea.Cmd    { return nil }
-func (fakeSession) Resync() tea.Cmd           { return nil }
+func (fakeSession) Init() tea.Cmd { return nil }
+
+func (fakeSession) Update(tea.Msg) tea.Cmd { return nil }
+
+func (fakeSession) Resync() tea.Cmd { return nil }
+
 func (s fakeSession) OfflineSince() time.Time { return s.offlineSince }
-func (fakeSession) Stale() (bool, time.Time)  { return false, time.Time{} }
+
+func (fakeSession) Stale() (bool, time.Time) { return false, time.Time{} }
 
 // The session state on the right of the top line is a word a person can
 // act on, the same without colour: connected, refreshing, offline since,

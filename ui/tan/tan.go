@@ -2,7 +2,9 @@
 // digits of the TAN the bank texted, shows what is being confirmed and how
 // long the TAN stays valid, sends the confirmation exactly once per try, and
 // tells the truth when the outcome of a confirmation is unknown: it never
-// resends, it checks the bank instead.
+// resends; a payment is handed to the background check (ui/pending), which
+// looks for its end-to-end id at the bank until it is booked or not, and
+// an order change is checked in the order list.
 package tan
 
 import (
@@ -48,8 +50,14 @@ type Request struct {
 	Created time.Time
 	// Confirm sends the TAN and returns the notice to show on success.
 	Confirm func(ctx context.Context, tan string) (notice string, err error)
-	// Check looks for the effect of a confirm whose outcome is unknown.
-	// Nil means it cannot be checked.
+	// Track is the payment a confirm with an unknown outcome leaves to the
+	// background check (SentAt is filled in when the TAN is sent). Set for
+	// everything that moves money (a transfer, a new order); then Check is
+	// not used.
+	Track *api.PendingPayment
+	// Check looks for the effect of a confirm whose outcome is unknown
+	// (changes and cancellations of orders, found by the order's id). Nil
+	// means it cannot be checked.
 	Check func(ctx context.Context) (done bool, err error)
 }
 
@@ -57,14 +65,17 @@ type Request struct {
 type State int
 
 const (
-	Entering    State = iota // typing the TAN
-	Confirming               // a confirm is on its way: keys do nothing
-	Confirmed                // the bank accepted
-	Checking                 // the outcome is unknown: looking at the bank
-	CheckedDone              // checked: the bank did carry it out
-	CheckedNone              // checked: no trace of it
-	Dead                     // voided or expired: start over
-	Aborted                  // esc before confirming
+	Entering         State = iota // typing the TAN
+	Confirming                    // a confirm is on its way: keys do nothing
+	Confirmed                     // the bank accepted
+	Checking                      // the outcome is unknown: looking at the bank
+	CheckedDone                   // checked: the bank did carry it out
+	CheckedNone                   // checked: no trace of it
+	Dead                          // voided or expired: start over
+	Aborted                       // esc before confirming
+	Tracking                      // the outcome is unknown: the background check has it
+	TrackedBooked                 // … and found it booked while the dialog was open
+	TrackedNotBooked              // … and found it not booked after the window
 )
 
 // Outcome is how a dialog ended, as FinishedMsg reports it.
@@ -84,7 +95,8 @@ const (
 	OutcomeUnknown
 )
 
-// FinishedMsg tells whoever opened the dialog how it ended.
+// FinishedMsg tells whoever opened the dialog how it ended. Notice is empty
+// when there is nothing to add to what the status line says already.
 type FinishedMsg struct {
 	Dialog  *Model
 	Outcome Outcome
@@ -123,6 +135,7 @@ type Model struct {
 	sending bool   // the double-submit guard: a confirm is (or was) on its way
 	message string // the last problem or news, shown in the dialog
 	notice  string // the success notice from Confirm
+	sentAt  time.Time
 	sms     string // the sandbox SMS's TAN, once seen
 	closed  bool   // FinishedMsg sent: timers stop
 	width   int
@@ -217,7 +230,7 @@ func (m *Model) Update(msg tea.Msg) (common.Modal, tea.Cmd) {
 		if m.state == Entering && m.Remaining() <= 0 {
 			m.state, m.message, m.digits = Dead, "the TAN has expired", nil
 		}
-		if m.state == Dead || m.state == CheckedDone || m.state == CheckedNone {
+		if m.state == Dead || m.state == CheckedDone || m.state == CheckedNone || m.state >= Tracking {
 			return m, nil // nothing left to count down
 		}
 		return m, m.tick()
@@ -247,8 +260,50 @@ func (m *Model) Update(msg tea.Msg) (common.Modal, tea.Cmd) {
 			return m, nil
 		}
 		return m, m.checked(msg)
+	case common.PaymentSettledMsg:
+		if m.state != Tracking || m.req.Track == nil || msg.Payment.E2EID != m.req.Track.E2EID {
+			return m, nil
+		}
+		if msg.Verdict == api.Booked {
+			done := "booked"
+			switch m.req.Track.Kind {
+			case api.KindStandingOrder:
+				done = "set up"
+			case api.KindTimedOrder:
+				done = "scheduled"
+			}
+			m.state, m.message = TrackedBooked, "checked: the bank "+done+" the "+m.what()+"."
+		} else {
+			m.state, m.message = TrackedNotBooked, "checked: the bank did not book the "+m.what()+" within "+
+				minutes(m.c.CheckWindow())+": it was not made, and you can send it again."
+		}
 	}
 	return m, nil
+}
+
+// whyUnknown says in a few words why a confirm's outcome is unknown.
+func whyUnknown(err error) string {
+	switch {
+	case errors.Is(err, api.ErrBadAnswer), errors.Is(err, api.ErrAnswerTooLarge):
+		return "its answer could not be read"
+	case errors.Is(err, api.ErrServer):
+		return "it answered with a server error"
+	case errors.Is(err, context.DeadlineExceeded):
+		return "no answer in time"
+	}
+	return "the connection failed"
+}
+
+// minutes writes a window as "30 minutes".
+func minutes(d time.Duration) string {
+	if d < time.Minute {
+		return d.String()
+	}
+	n := int(d / time.Minute)
+	if n == 1 {
+		return "1 minute"
+	}
+	return fmt.Sprintf("%d minutes", n)
 }
 
 func (m *Model) updateKey(k tea.KeyPressMsg) tea.Cmd {
@@ -287,6 +342,20 @@ func (m *Model) updateKey(k tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(k, m.keys.Close, m.keys.Abort):
 			return m.finish(OutcomeUnknown, "the outcome of the "+m.what()+" is unknown: check the account before trying again")
 		}
+	case Tracking:
+		if key.Matches(k, m.keys.Close, m.keys.Abort) {
+			return m.finish(OutcomeUnknown, "the "+m.what()+" is pending check")
+		}
+	case TrackedBooked, TrackedNotBooked:
+		// The check's own notice ("the bank booked 12,50 € to …") is on
+		// the status line already.
+		if key.Matches(k, m.keys.Close, m.keys.Abort) {
+			o := OutcomeConfirmed
+			if m.state == TrackedNotBooked {
+				o = OutcomeAborted
+			}
+			return m.finish(o, "")
+		}
 	}
 	// Confirming, Checking, Confirmed: nothing a key may change.
 	return nil
@@ -317,6 +386,7 @@ func (m *Model) confirm() tea.Cmd {
 		return nil
 	}
 	m.sending, m.state, m.message, m.loginNeeded = true, Confirming, "", false
+	m.sentAt = m.c.Now()
 	tan, confirm, ctx := string(m.digits), m.req.Confirm, m.c.Ctx
 	return func() tea.Msg {
 		notice, err := confirm(ctx, tan)
@@ -327,6 +397,9 @@ func (m *Model) confirm() tea.Cmd {
 func (m *Model) confirmed(msg confirmedMsg) tea.Cmd {
 	err := msg.err
 	refresh := common.PaymentsChanged(m.req.AccountID)
+	if m.req.Track != nil {
+		refresh = common.PaymentsChangedTo(m.req.AccountID, m.req.Track.IBAN)
+	}
 	switch {
 	case err == nil:
 		m.state, m.notice = Confirmed, msg.notice
@@ -337,7 +410,17 @@ func (m *Model) confirmed(msg confirmedMsg) tea.Cmd {
 	case errors.Is(err, api.ErrVoided), errors.Is(err, api.ErrExpired):
 		m.state, m.digits = Dead, nil
 		m.message = common.ErrorText(err)
-	case unknownOutcome(err):
+	case api.MayHaveActed(err) && m.req.Track != nil:
+		// The TAN is spent on this payment whatever happened: the dialog
+		// never offers to send it again, and the background check settles
+		// it by its end-to-end id.
+		p := *m.req.Track
+		p.SentAt, p.UnknownSince = m.sentAt, m.c.Now()
+		m.state = Tracking
+		m.message = "the bank did not confirm the " + m.what() + ": " + whyUnknown(err) + ". Whether it was made is not known yet: " +
+			"konto checks the bank in the background (\"pending check\") and tells you when it is booked or not. Do not send it again meanwhile."
+		return tea.Batch(refresh, common.TrackPayment(p))
+	case api.MayHaveActed(err):
 		m.state = Checking
 		m.message = "the outcome is unknown — checking the bank…"
 		return tea.Batch(refresh, m.check())
@@ -349,13 +432,6 @@ func (m *Model) confirmed(msg confirmedMsg) tea.Cmd {
 		m.loginNeeded = errors.Is(err, api.ErrLoginNeeded)
 	}
 	return nil
-}
-
-// unknownOutcome reports a confirm that may or may not have been carried
-// out: the connection failed after sending, or a server error answered
-// (a gateway may answer 5xx after the bank acted).
-func unknownOutcome(err error) bool {
-	return errors.Is(err, api.ErrOutcomeUnknown) || errors.Is(err, api.ErrServer) || errors.Is(err, api.ErrBadAnswer)
 }
 
 func (m *Model) check() tea.Cmd {
@@ -431,9 +507,9 @@ func (m *Model) View() string {
 	if m.message != "" {
 		style := st.Error
 		switch m.state {
-		case Checking, CheckedNone:
+		case Checking, CheckedNone, Tracking, TrackedNotBooked:
 			style = st.Warning
-		case CheckedDone:
+		case CheckedDone, TrackedBooked:
 			style = st.Credit
 		}
 		for _, l := range common.WrapWords(m.message, inner) {
@@ -460,6 +536,10 @@ func (m *Model) hint() string {
 		return "enter close"
 	case CheckedNone:
 		return "c check again · esc close"
+	case Tracking:
+		return "enter close (the check goes on)"
+	case TrackedBooked, TrackedNotBooked:
+		return "enter close"
 	}
 	return ""
 }
@@ -506,8 +586,10 @@ func (s stateKeys) ShortHelp() []key.Binding {
 		return []key.Binding{k.Confirm, k.Delete, k.Abort}
 	case Dead:
 		return []key.Binding{k.StartOver, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close"))}
-	case CheckedDone:
+	case CheckedDone, TrackedBooked, TrackedNotBooked:
 		return []key.Binding{k.Close}
+	case Tracking:
+		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "close (the check goes on)"))}
 	case CheckedNone:
 		return []key.Binding{k.CheckAgain, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close"))}
 	}

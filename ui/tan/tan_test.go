@@ -2,6 +2,7 @@ package tan
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -360,6 +361,77 @@ func TestRefusalTextIsSanitised(t *testing.T) {
 	}
 }
 
+// A payment's confirm whose 2xx answer cannot be read — cut short, or over
+// the size limit — is an unknown outcome: the bank took it. The dialog
+// never says "wrong TAN" nor lets the TAN be sent again; it hands the
+// payment to the background check ("pending check") and shows the result
+// if it comes while the dialog is open.
+func TestUnreadableConfirmIsPendingCheckNeverResent(t *testing.T) {
+	for name, err := range map[string]error{
+		"too large":            fmt.Errorf("confirm transfer: PUT /x: %w", &api.OutcomeUnknownError{Err: fmt.Errorf("%w: larger than 8 MiB", api.ErrAnswerTooLarge)}),
+		"cut short":            fmt.Errorf("confirm transfer: PUT /x: %w", &api.OutcomeUnknownError{Err: &api.BadAnswerError{}}),
+		"too large, unwrapped": fmt.Errorf("confirm transfer: %w: larger than 8 MiB", api.ErrAnswerTooLarge),
+		"dropped":              formtest.Unknown(),
+		"5xx":                  fmt.Errorf("confirm: %w", &api.Error{Status: 503}),
+	} {
+		t.Run(name, func(t *testing.T) {
+			track := api.PendingPayment{Kind: api.KindTransfer, AccountID: 4711, E2EID: "KONTO-ABC", Recipient: "Karl Brenner",
+				IBAN: "DE89370400440532013000", Amount: 1250}
+			h := newHarness(t, false, func(r *Request) { r.Track = &track })
+			h.pay.ConfirmErrs = []error{err}
+			h.typ(formtest.TAN)
+			h.press("enter")
+			if h.m.State() != Tracking || strings.Contains(h.m.Message(), "wrong TAN") || strings.Contains(h.m.View(), "type the TAN") {
+				t.Fatalf("state %v:\n%s", h.m.State(), h.m.View())
+			}
+			var tracked []api.PendingPayment
+			for _, m := range h.out {
+				if tr, ok := m.(common.TrackPaymentMsg); ok {
+					tracked = append(tracked, tr.Payment)
+				}
+			}
+			want := track
+			want.SentAt, want.UnknownSince = formtest.Now(), formtest.Now()
+			if len(tracked) != 1 || tracked[0] != want {
+				t.Fatalf("handed over %+v, want %+v", tracked, want)
+			}
+			h.typ(formtest.TAN) // typed again: nothing is sent
+			if n := h.pay.Count("Confirm"); n != 1 || h.m.TAN() != formtest.TAN {
+				t.Fatalf("%d confirms (TAN now %q): the TAN must not be sent again", n, h.m.TAN())
+			}
+			h.send(common.PaymentSettledMsg{Payment: api.PendingPayment{E2EID: "KONTO-OTHER"}, Verdict: api.Booked})
+			if h.m.State() != Tracking {
+				t.Fatal("another payment's result was taken for this one")
+			}
+			h.send(common.PaymentSettledMsg{Payment: want, Verdict: api.Booked})
+			if h.m.State() != TrackedBooked || !strings.Contains(h.m.Message(), "the bank booked the transfer") {
+				t.Fatalf("state %v, message %q", h.m.State(), h.m.Message())
+			}
+			h.press("enter")
+			if f, done := h.finished(); !done || f.Outcome != OutcomeConfirmed {
+				t.Errorf("closing: %v %+v", done, f)
+			}
+		})
+	}
+}
+
+// Closed while the check goes on, the dialog says the payment is pending
+// check; nothing is claimed.
+func TestTrackedClosesPendingCheck(t *testing.T) {
+	h := newHarness(t, false, func(r *Request) {
+		r.Track = &api.PendingPayment{Kind: api.KindTransfer, E2EID: "KONTO-ABC", Amount: 1250}
+	})
+	h.pay.ConfirmErrs = []error{formtest.Unknown()}
+	h.typ(formtest.TAN)
+	h.press("enter", "esc")
+	if f, done := h.finished(); !done || f.Outcome != OutcomeUnknown || !strings.Contains(f.Notice, "pending check") {
+		t.Errorf("esc: %v %+v", done, f)
+	}
+	if h.m.InFlight() {
+		t.Error("a payment left to the background check holds up quitting")
+	}
+}
+
 // The bank wanted a new login when the TAN was sent: once the login went
 // through, the dialog no longer says to log in, and the TAN can be sent.
 func TestLogInAgainMessageUpdatesOnceLoggedIn(t *testing.T) {
@@ -388,4 +460,5 @@ func fmtLoginNeeded() error { return &loginNeeded{} }
 type loginNeeded struct{}
 
 func (*loginNeeded) Error() string { return "confirm: auth token: login needed" }
+
 func (*loginNeeded) Unwrap() error { return api.ErrLoginNeeded }

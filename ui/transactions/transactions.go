@@ -24,6 +24,7 @@ const (
 	rowTx rowKind = iota
 	rowHeader
 	rowLoading
+	rowPending // a transfer pending check, above the bookings; never selected
 )
 
 // row is one line of the list; the row model is rebuilt only when the data
@@ -84,6 +85,10 @@ type Model struct {
 	stale      bool // the query changed while a match ran
 	spin       spinner.Model
 	selectedID int64 // kept across data and filter changes
+
+	// pending are the transfers of unknown outcome (every account's; the
+	// ones from this account show above the bookings until settled).
+	pending []api.PendingPayment
 }
 
 // New returns an empty list.
@@ -128,6 +133,32 @@ func (m *Model) Selected() *api.Transaction {
 		return nil
 	}
 	return &m.txs[m.rows[m.cursor].idx]
+}
+
+// SetPending shows the transfers pending check from the shown account as
+// rows above the bookings ("pending check · Karl Brenner −12,50"), until
+// they are settled: then the booking shows, or a notice says it was not
+// made. They are not bookings: the cursor passes them by.
+func (m *Model) SetPending(all []api.PendingPayment) {
+	m.pending = m.pending[:0]
+	for _, p := range all {
+		if p.Kind == api.KindTransfer {
+			p.Recipient = common.Sanitize(p.Recipient)
+			m.pending = append(m.pending, p)
+		}
+	}
+	m.rebuild()
+}
+
+// PendingRows is how many pending-check rows the list shows.
+func (m *Model) PendingRows() int {
+	n := 0
+	for _, r := range m.rows {
+		if r.kind == rowPending {
+			n++
+		}
+	}
+	return n
 }
 
 // Load shows accountID and starts fetching its history: page 1 first, and
@@ -496,6 +527,13 @@ func (m *Model) rebuild() {
 	}
 	m.rows = m.rows[:0]
 	m.months = m.months[:0]
+	if len(m.txs) > 0 || !m.loading {
+		for i := len(m.pending) - 1; i >= 0; i-- { // newest first, as the bookings
+			if m.pending[i].AccountID == m.accountID && m.accountID != 0 {
+				m.rows = append(m.rows, row{kind: rowPending, idx: int32(i)})
+			}
+		}
+	}
 	cursor := -1
 	prevKey := int32(-1)
 	add := func(i int) {
@@ -584,6 +622,10 @@ func (m *Model) clampOffset() {
 	// Keep the month header above the first visible booking when possible.
 	top := m.cursor
 	if top > 0 && m.rows[top-1].kind == rowHeader {
+		top--
+	}
+	// … and the transfers pending check above the newest bookings.
+	for top > 0 && m.rows[top-1].kind == rowPending {
 		top--
 	}
 	if top < m.offset {

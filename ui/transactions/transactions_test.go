@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -477,5 +478,41 @@ func TestReloadDoesNotFetchPageOneAgain(t *testing.T) {
 	}
 	if n := bank.CallCount("SyncTransactions") - syncs; n != 1 {
 		t.Errorf("reload synced %d times, want 1", n)
+	}
+}
+
+// A transfer pending check shows above the newest booking, in the columns
+// of a booking, until it is settled; the cursor never rests on it (it is no
+// booking: no details, no pay again), and going to the top shows it again.
+func TestPendingCheckRowAboveTheBookings(t *testing.T) {
+	m, bank := loaded(t, 300, 100, 20)
+	p := api.PendingPayment{Kind: api.KindTransfer, AccountID: 4711, E2EID: "KONTO-A", Recipient: "Karl Brenner",
+		IBAN: "DE89370400440532013000", Amount: 1250, SentAt: uitest.Now.Add(-time.Minute)}
+	other := p
+	other.AccountID, other.E2EID = 4712, "KONTO-B"
+	order := p
+	order.Kind, order.E2EID = api.KindStandingOrder, "KONTO-C"
+	m.SetPending([]api.PendingPayment{p, other, order})
+	if m.PendingRows() != 1 {
+		t.Fatalf("%d pending rows, want 1 (this account's transfer)", m.PendingRows())
+	}
+	lines := strings.Split(ansi.Strip(m.View()), "\n")
+	if !strings.Contains(lines[1], "Karl Brenner") || !strings.Contains(lines[1], "pending check · sent 09:59") || !strings.Contains(lines[1], "−12,50") {
+		t.Fatalf("first row %q", lines[1])
+	}
+	if sel := m.Selected(); sel == nil || sel.ID != bank.Txs[4711][0].ID {
+		t.Fatalf("selected %+v, want the newest booking", sel)
+	}
+	press(m, "k", "g")
+	if sel := m.Selected(); sel == nil || sel.ID != bank.Txs[4711][0].ID {
+		t.Fatalf("the cursor left the bookings: %+v", sel)
+	}
+	press(m, "G", "g")
+	if !strings.Contains(strings.Split(ansi.Strip(m.View()), "\n")[1], "pending check") {
+		t.Errorf("back at the top the pending row is out of sight:\n%s", ansi.Strip(m.View()))
+	}
+	m.SetPending(nil)
+	if m.PendingRows() != 0 || strings.Contains(ansi.Strip(m.View()), "pending check") {
+		t.Error("the settled transfer still shows")
 	}
 }

@@ -165,6 +165,8 @@ func (m *Model) rowLine(i int, cols columns) string {
 			}
 		}
 		return " " + st.Header.Render(mo.label)
+	case rowPending:
+		return m.pendingLine(m.pending[r.idx], cols)
 	case rowLoading:
 		if m.syncErr != nil {
 			return " " + st.Error.Render("could not load everything: "+common.ErrorText(m.syncErr)) + st.Muted.Render(" · r retries")
@@ -207,6 +209,33 @@ func (m *Model) rowLine(i int, cols columns) string {
 		out += st.Muted.Render(purpose) + pad(cols.purpose-ansi.StringWidth(purpose)+1)
 	}
 	return out + pad(cols.amount-len([]rune(amount))) + amt.Render(amount)
+}
+
+// pendingLine draws a transfer pending check in the columns of a booking,
+// in the warning colour: "26.11. Karl Brenner  pending check · sent 17:42,
+// asking the bank  −12,50" ("pending check · Karl Brenner" when there is no
+// purpose column).
+func (m *Model) pendingLine(p api.PendingPayment, cols columns) string {
+	st := m.c.Styles
+	date := common.FormatDay(p.SentAt, m.c.Loc)
+	name := p.Recipient
+	if cols.purpose == 0 {
+		name = "pending check · " + name
+	}
+	name = common.Truncate(name, cols.name)
+	line := " " + common.PadRight(date, cols.date) + " " + common.PadRight(name, cols.name)
+	if cols.purpose > 0 {
+		at := p.SentAt.In(m.c.Loc).Format("15:04")
+		what := "pending check"
+		for _, longer := range []string{"pending check · sent " + at + ", asking the bank", "pending check · sent " + at} {
+			if ansi.StringWidth(longer) <= cols.purpose {
+				what = longer
+				break
+			}
+		}
+		line += " " + common.PadRight(common.Truncate(what, cols.purpose), cols.purpose)
+	}
+	return st.Warning.Render(line + " " + common.PadLeft(common.Signed(-p.Amount), cols.amount))
 }
 
 // pad is n blanks (none for n < 1).

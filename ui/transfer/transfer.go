@@ -1,15 +1,15 @@
 // Package transfer is the new-transfer form ("t", and "R" to pay a booking
 // again): recipient with autocomplete from past counterparties, IBAN grouped
 // as it is typed, amount, note and end-to-end id, each checked as typed; then
-// the review and the TAN dialog (see form.Flow).
+// the review and the TAN dialog (see form.Flow). Every transfer carries an
+// end-to-end id, made by konto when the field is left empty, by which an
+// unknown outcome is settled (ui/pending).
 package transfer
 
 import (
 	"context"
-	"fmt"
 	"path"
 	"strings"
-	"time"
 
 	"konto/api"
 	"konto/api/sepa"
@@ -35,6 +35,9 @@ type Prefill struct {
 	// is named beside the amount, which is left for the user to type.
 	PayBack  bool
 	Received int64
+	// Respelled are the characters of the booking's name that SEPA does
+	// not allow and were written differently ("é written as e").
+	Respelled []sepa.Replacement
 }
 
 // FromTransaction pre-fills a form to pay a booking again. An outgoing one
@@ -42,13 +45,19 @@ type Prefill struct {
 // is a new payment). An incoming one is paid back (a refund) to its sender,
 // recipient and IBAN only: its amount is typed, so the money received is not
 // sent back whole by an enter too many, and its note was the sender's.
+//
+// A name or note holding characters SEPA does not allow (a French payee's
+// "Lumière") is written as banks pass it on ("Lumiere"), so the form is
+// ready to send; Respelled says what changed. The end-to-end id is never
+// copied: the bank tells payments apart by it.
 func FromTransaction(tx api.Transaction) Prefill {
-	p := Prefill{Recipient: api.Str(tx.Name), IBAN: api.Str(tx.IBAN)}
+	name, respelled := sepa.FieldRecipient.Transliterate(api.Str(tx.Name))
+	p := Prefill{Recipient: name, IBAN: api.Str(tx.IBAN), Respelled: respelled}
 	if tx.Amount > 0 {
 		p.PayBack, p.Received = true, tx.Amount
 		return p
 	}
-	p.Note = api.Str(tx.Purpose)
+	p.Note, _ = sepa.FieldNote.Transliterate(api.Str(tx.Purpose))
 	if tx.Amount < 0 {
 		p.Amount = sepa.FormatAmount(-tx.Amount)
 	}
@@ -76,7 +85,7 @@ func PayAgain(c *common.Common, env common.PaymentEnv, account api.Account, tx a
 // NewWith returns the flow with its fields pre-filled.
 func NewWith(c *common.Common, env common.PaymentEnv, account api.Account, known []form.Counterparty, pre Prefill) *form.Flow {
 	limit := max(account.Balance, 0)
-	recipient := form.NewField("Recipient", "name of the person or company", sepa.MaxRecipientLen, form.Recipient)
+	recipient := form.NewField("Recipient", "name of the person or company", form.TextLimit, form.Recipient)
 	iban := form.NewField("IBAN", "e.g. DE89 3704 0044 0532 0130 00", 42, form.RecipientIBAN(account.IBAN))
 	iban.Regroup = sepa.FormatIBAN
 	iban.Hint = form.IBANProgress
@@ -99,11 +108,32 @@ func NewWith(c *common.Common, env common.PaymentEnv, account api.Account, known
 		}
 		return ""
 	}
-	note := form.NewField("Note", "purpose, on both statements (optional)", sepa.MaxNoteLen+20, form.Note)
+	note := form.NewField("Note", "purpose, on both statements (optional)", form.TextLimit, form.Note)
 	note.Hint = form.NoteCounter
-	e2e := form.NewField("End-to-end ID", "invoice number or reference (optional)", sepa.MaxE2EIDLen+10, form.E2EID)
+	e2e := form.NewField("End-to-end ID", "invoice number or reference (optional)", form.TextLimit, form.E2EID)
+	e2e.Hint = func(s string) string {
+		if strings.TrimSpace(s) == "" {
+			return "empty: konto makes one to recognise the payment"
+		}
+		return ""
+	}
 
 	form.Autocomplete(recipient, iban, known, account.IBAN)
+	if len(pre.Respelled) > 0 {
+		suggest := recipient.Hint
+		recipient.Hint = func(s string) string {
+			if h := suggest(s); h != "" {
+				return h
+			}
+			if s == pre.Recipient {
+				return form.Respelled(pre.Respelled)
+			}
+			return ""
+		}
+	}
+	// The id konto sends when the field is left empty: one per form, so
+	// the review, the create and the confirm all carry the same.
+	auto := api.NewE2EID()
 
 	f := form.New(recipient, iban, amount, note, e2e)
 	for i, v := range []string{pre.Recipient, pre.IBAN, pre.Amount, pre.Note, pre.E2EID} {
@@ -133,7 +163,7 @@ func NewWith(c *common.Common, env common.PaymentEnv, account api.Account, known
 		AccountID:  account.ID,
 		FirstField: first,
 		Prepare: func() (form.Submission, error) {
-			return prepare(c, env, account, f)
+			return prepare(c, env, account, f, auto)
 		},
 	})
 }
@@ -158,7 +188,7 @@ func Request(f *form.Form, balance int64) (api.TransferRequest, error) {
 	return req, nil
 }
 
-func prepare(c *common.Common, env common.PaymentEnv, account api.Account, f *form.Form) (form.Submission, error) {
+func prepare(c *common.Common, env common.PaymentEnv, account api.Account, f *form.Form, auto string) (form.Submission, error) {
 	req, err := Request(f, account.Balance)
 	if err != nil {
 		return form.Submission{}, err
@@ -166,31 +196,30 @@ func prepare(c *common.Common, env common.PaymentEnv, account api.Account, f *fo
 	review := form.PaymentLines(req.Recipient, req.IBAN, req.Amount, req.Note)
 	if req.E2EID != nil {
 		review = append(review, form.Line{Label: "End-to-end ID", Value: *req.E2EID})
+	} else {
+		req.E2EID = &auto
+		review = append(review, form.Line{Label: "End-to-end ID", Value: auto + " (made by konto to recognise this payment)"})
 	}
 	review = append(review,
 		form.Line{Label: "From", Value: sepa.FormatIBAN(account.IBAN)},
 		form.Line{Label: "Balance after", Value: sepa.FormatEuro(account.Balance - req.Amount)},
 	)
-	return form.Submission{Review: review, Create: create(c, env, account.ID, req)}, nil
+	payment := &api.PendingPayment{Kind: api.KindTransfer, AccountID: account.ID, E2EID: *req.E2EID,
+		Recipient: req.Recipient, IBAN: req.IBAN, Amount: req.Amount}
+	return form.Submission{Review: review, Create: create(c, env, account.ID, req, *payment), Payment: payment}, nil
 }
 
 // create returns the Cmd body that registers the transfer and builds its
-// TAN request; req is a copy, safe to use off the UI goroutine.
-func create(c *common.Common, env common.PaymentEnv, accountID int64, req api.TransferRequest) func(context.Context) (*tan.Request, string, error) {
+// TAN request; req and payment are copies, safe to use off the UI goroutine.
+// A confirm whose outcome is unknown leaves payment to the background
+// check, which looks for its end-to-end id among the account's bookings.
+func create(c *common.Common, env common.PaymentEnv, accountID int64, req api.TransferRequest, payment api.PendingPayment) func(context.Context) (*tan.Request, string, error) {
 	pay, now := env.Payments, c.Now
 	return func(ctx context.Context) (*tan.Request, string, error) {
-		// Count the twins already booked (the same transfer sent minutes
-		// ago, "pay again" twice), so a check after an unknown outcome can
-		// tell this one from them; -1 when the bank could not be asked.
-		start, before := now(), -1
-		if page, err := pay.TransactionsPage(ctx, accountID, 1); err == nil {
-			before = CountBooked(page.Results, req, start)
-		}
 		pending, err := pay.CreateTransfer(ctx, accountID, req)
 		if err != nil {
 			return nil, "", err
 		}
-		created := now()
 		what := sepa.FormatEuro(req.Amount) + " to " + req.Recipient
 		return &tan.Request{
 			ID:        path.Base(pending.Transfer.Links.Self),
@@ -201,49 +230,14 @@ func create(c *common.Common, env common.PaymentEnv, accountID int64, req api.Tr
 				"IBAN " + sepa.FormatIBAN(req.IBAN),
 			},
 			Length:  pending.TANLength(),
-			Created: created,
+			Created: now(),
 			Confirm: func(ctx context.Context, tan string) (string, error) {
 				if _, err := pay.ConfirmTransfer(ctx, pending, tan); err != nil {
 					return "", err
 				}
 				return "sent " + what, nil
 			},
-			Check: func(ctx context.Context) (bool, error) {
-				page, err := pay.TransactionsPage(ctx, accountID, 1)
-				if err != nil {
-					return false, fmt.Errorf("check transfer: %w", err)
-				}
-				if before >= 0 {
-					return CountBooked(page.Results, req, start) > before, nil
-				}
-				return Booked(page.Results, req, created), nil
-			},
+			Track: &payment,
 		}, "", nil
 	}
-}
-
-// clockSlack allows for the bank's clock running behind ours.
-const clockSlack = 10 * time.Minute
-
-// Booked reports whether txs hold the booking of req made at or after since:
-// same amount out, recipient, IBAN, note and end-to-end id.
-func Booked(txs []api.Transaction, req api.TransferRequest, since time.Time) bool {
-	return CountBooked(txs, req, since) > 0
-}
-
-// CountBooked counts the bookings in txs that Booked would report.
-func CountBooked(txs []api.Transaction, req api.TransferRequest, since time.Time) int {
-	n := 0
-	for i := range txs {
-		tx := &txs[i]
-		if tx.Amount == -req.Amount &&
-			api.Str(tx.Name) == req.Recipient &&
-			sepa.NormalizeIBAN(api.Str(tx.IBAN)) == req.IBAN &&
-			api.Str(tx.Purpose) == api.Str(req.Note) &&
-			(req.E2EID == nil || api.Str(tx.E2EID) == *req.E2EID) &&
-			!tx.BookingDate.Before(since.Add(-clockSlack)) {
-			n++
-		}
-	}
-	return n
 }

@@ -1,6 +1,7 @@
 package transfer
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"konto/api"
+	"konto/api/sepa"
 	"konto/ui/common"
 	"konto/ui/form"
 	"konto/ui/form/formtest"
@@ -138,7 +140,7 @@ func TestTransferFromFormToTAN(t *testing.T) {
 	}
 	got := h.pay.Transfers[0]
 	want := api.TransferRequest{Recipient: "Karl Brenner", IBAN: "DE89370400440532013000", Amount: 123456, Note: api.Ptr("Thank you for lunch")}
-	if got.Recipient != want.Recipient || got.IBAN != want.IBAN || got.Amount != want.Amount || api.Str(got.Note) != *want.Note || got.E2EID != nil {
+	if got.Recipient != want.Recipient || got.IBAN != want.IBAN || got.Amount != want.Amount || api.Str(got.Note) != *want.Note || !strings.HasPrefix(api.Str(got.E2EID), api.E2EIDPrefix) {
 		t.Errorf("request %+v, want %+v", got, want)
 	}
 	if r := h.flow.TAN().Request(); r.ID != "f55641811042b9e85989bd57c3718346ctrx" || r.Length != 6 {
@@ -427,66 +429,240 @@ func TestEscInTANAborts(t *testing.T) {
 	}
 }
 
-func TestBooked(t *testing.T) {
-	since := formtest.Now()
-	req := api.TransferRequest{Recipient: "Karl Brenner", IBAN: "DE89370400440532013000", Amount: 1250, Note: api.Ptr("Lunch")}
-	booking := api.Transaction{Amount: -1250, Name: api.Ptr("Karl Brenner"), IBAN: api.Ptr("DE89370400440532013000"),
-		Purpose: api.Ptr("Lunch"), BookingDate: api.TxTime{Time: since.Add(time.Second)}}
-	if !Booked([]api.Transaction{booking}, req, since) {
-		t.Error("the booking was not found")
+// flat is a view's text without the box and the line breaks.
+func flat(v string) string {
+	return strings.Join(strings.Fields(strings.NewReplacer("│", " ", "╭", " ", "╰", " ").Replace(v)), " ")
+}
+
+// tracked is the payment the flow handed to the background check.
+func (h *harness) tracked() (api.PendingPayment, bool) {
+	for _, m := range h.out {
+		if tr, ok := m.(common.TrackPaymentMsg); ok {
+			return tr.Payment, true
+		}
 	}
-	old := booking
-	old.BookingDate = api.TxTime{Time: since.Add(-24 * time.Hour)}
-	other := booking
-	other.Amount = -1251
-	if Booked([]api.Transaction{old, other}, req, since) {
-		t.Error("an old or different booking counted")
-	}
+	return api.PendingPayment{}, false
 }
 
 var _ = tan.FinishedMsg{}
 
-func TestUnknownOutcomeChecksTheBank(t *testing.T) {
-	for _, booked := range []bool{true, false} {
-		h := newTransfer(t)
-		h.pay.ConfirmErrs = []error{formtest.Unknown()}
-		h.fill("Karl Brenner", "DE89370400440532013000", "12,50", "Lunch")
-		h.press("ctrl+s", "enter")
-		if booked { // the bank booked it before the connection dropped
-			h.pay.Set([]api.Transaction{{Amount: -1250, Name: api.Ptr("Karl Brenner"), IBAN: api.Ptr("DE89370400440532013000"),
-				Purpose: api.Ptr("Lunch"), BookingDate: api.TxTime{Time: formtest.Now()}}}, nil, nil)
-		}
-		h.typ(formtest.TAN)
-		h.press("enter")
-		want := map[bool]string{true: "carried out the transfer", false: "no trace of the transfer"}[booked]
-		if msg := h.flow.TAN().Message(); !strings.Contains(msg, "the outcome was unknown") || !strings.Contains(msg, want) {
-			t.Errorf("booked %v: message %q", booked, msg)
-		}
-		h.press("enter", "enter")
-		if n := h.pay.Count("ConfirmTransfer"); n != 1 {
-			t.Errorf("booked %v: %d confirms, want 1", booked, n)
-		}
-		// Once before the create (to count twins), once to check.
-		if h.pay.Count("TransactionsPage") != 2 {
-			t.Errorf("booked %v: the bank was not asked: %v", booked, h.pay.Calls)
-		}
-	}
-}
-
-// A twin of the transfer booked minutes earlier (the same payment sent
-// twice on purpose) must not pass for this one when its outcome is unknown:
-// the user would believe a payment was made that was not.
-func TestUnknownOutcomeIgnoresAnEarlierTwin(t *testing.T) {
+// A confirm whose connection dropped is handed to the background check with
+// its end-to-end id; the dialog neither resends nor guesses, and the TAN is
+// not offered again.
+func TestUnknownOutcomeIsTrackedNotGuessed(t *testing.T) {
 	h := newTransfer(t)
 	h.pay.ConfirmErrs = []error{formtest.Unknown()}
-	h.pay.Set([]api.Transaction{{Amount: -1250, Name: api.Ptr("Karl Brenner"), IBAN: api.Ptr("DE89370400440532013000"),
-		Purpose: api.Ptr("Lunch"), BookingDate: api.TxTime{Time: formtest.Now().Add(-2 * time.Minute)}}}, nil, nil)
 	h.fill("Karl Brenner", "DE89370400440532013000", "12,50", "Lunch")
 	h.press("ctrl+s", "enter")
 	h.typ(formtest.TAN)
 	h.press("enter")
-	if msg := h.flow.TAN().Message(); !strings.Contains(msg, "no trace of the transfer") {
-		t.Errorf("an earlier twin counted as this transfer: %q", msg)
+	p, ok := h.tracked()
+	if !ok {
+		t.Fatalf("nothing handed to the background check; dialog:\n%s", h.view())
+	}
+	sent := h.pay.Transfers[0]
+	if p.Kind != api.KindTransfer || p.E2EID == "" || p.E2EID != api.Str(sent.E2EID) || p.IBAN != "DE89370400440532013000" ||
+		p.Amount != 1250 || p.Recipient != "Karl Brenner" || p.AccountID != 4711 || !p.SentAt.Equal(formtest.Now()) {
+		t.Errorf("tracked %+v for request %+v", p, sent)
+	}
+	d := h.flow.TAN()
+	if d.State() != tan.Tracking || !strings.Contains(d.Message(), "pending check") || strings.Contains(d.Message(), "carried out") {
+		t.Errorf("state %v, message %q", d.State(), d.Message())
+	}
+	h.typ(formtest.TAN)
+	h.press("enter") // closes: the TAN is never sent again
+	if n := h.pay.Count("ConfirmTransfer"); n != 1 {
+		t.Errorf("%d confirms, want 1", n)
+	}
+	if !h.closed() || !strings.Contains(h.notice(), "pending check") {
+		t.Errorf("closed %v, notice %q", h.closed(), h.notice())
+	}
+}
+
+// The filed case: the read before the create failed, and the same transfer
+// (pay again) was booked two minutes before. The old check then matched any
+// identical booking of the last 10 minutes and said "the bank has carried
+// out the transfer" while nothing was booked. Now nothing is claimed: the
+// payment is pending check, found by its own end-to-end id or not at all.
+func TestUnknownOutcomeNeverTakesAnEarlierTwinForThisTransfer(t *testing.T) {
+	h := newTransfer(t)
+	h.pay.ConfirmErrs = []error{formtest.Unknown()}
+	h.pay.ReadErrs = []error{errors.New("connection reset")}
+	h.pay.Set([]api.Transaction{{Amount: -1250, Name: api.Ptr("Karl Brenner"), IBAN: api.Ptr("DE89370400440532013000"),
+		Purpose: api.Ptr("Lunch"), E2EID: api.Ptr("KONTO-EARLIERPAYMENT0000"), BookingDate: api.TxTime{Time: formtest.Now().Add(-2 * time.Minute)}}}, nil, nil)
+	h.fill("Karl Brenner", "DE89370400440532013000", "12,50", "Lunch")
+	h.press("ctrl+s", "enter")
+	h.typ(formtest.TAN)
+	h.press("enter")
+	msg := h.flow.TAN().Message()
+	if strings.Contains(msg, "carried out") || h.flow.TAN().State() == tan.CheckedDone {
+		t.Fatalf("an earlier twin passed for this transfer: %q", msg)
+	}
+	p, ok := h.tracked()
+	if !ok || p.E2EID == "KONTO-EARLIERPAYMENT0000" {
+		t.Fatalf("tracked %+v, %v", p, ok)
+	}
+	// The background check, run now, does not find it either.
+	h.pay.ReadErrs = nil
+	if v, err := api.CheckPayment(context.Background(), h.pay, p, formtest.Now().Add(time.Second), api.CheckWindow); v != api.StillUnknown || err != nil {
+		t.Errorf("check: %v, %v; want still unknown", v, err)
+	}
+}
+
+// Every transfer carries an end-to-end id: konto makes one when the field
+// is left empty, shows it on the review, and the create and the confirm
+// send the same one. One typed by the user is sent as typed.
+func TestE2EIDMadeAndKeptThroughConfirm(t *testing.T) {
+	h := newTransfer(t)
+	h.fill("Karl Brenner", "DE89370400440532013000", "12,50", "Lunch")
+	h.press("ctrl+s")
+	v := h.view()
+	if !strings.Contains(v, "KONTO-") || !strings.Contains(flat(v), "made by konto to recognise this payment") {
+		t.Errorf("the review does not show the id konto made:\n%s", v)
+	}
+	h.press("esc", "ctrl+s") // reviewed again: still the same id
+	h.press("enter")
+	h.typ(formtest.TAN)
+	h.press("enter")
+	if len(h.pay.Transfers) != 1 || len(h.pay.Confirms) != 1 {
+		t.Fatalf("%d creates, %d confirms", len(h.pay.Transfers), len(h.pay.Confirms))
+	}
+	id := api.Str(h.pay.Transfers[0].E2EID)
+	if !strings.HasPrefix(id, api.E2EIDPrefix) || len(id) != 26 || sepa.FieldE2EID.Validate(id) != nil {
+		t.Fatalf("end-to-end id %q", id)
+	}
+	if !strings.Contains(v, id) || api.Str(h.pay.Confirms[0].E2EID) != id {
+		t.Errorf("review %v, create %q, confirm %q: not one id", strings.Contains(v, id), id, api.Str(h.pay.Confirms[0].E2EID))
+	}
+
+	own := newTransfer(t)
+	own.fill("Karl Brenner", "DE89370400440532013000", "12,50", "Lunch")
+	own.press("tab")
+	own.typ("INV-2026-11")
+	own.press("ctrl+s", "enter")
+	if got := api.Str(own.pay.Transfers[0].E2EID); got != "INV-2026-11" {
+		t.Errorf("the user's id was sent as %q", got)
+	}
+}
+
+// Pay again is a new payment: it never carries the old booking's id, and
+// each form makes its own.
+func TestPayAgainSendsAFreshE2EID(t *testing.T) {
+	tx := api.Transaction{ID: 1, Amount: -1250, Name: api.Ptr("Karl Brenner"), IBAN: api.Ptr("DE89370400440532013000"),
+		Purpose: api.Ptr("Lunch"), E2EID: api.Ptr("KONTO-OLDOLDOLDOLDOLDOLD")}
+	var ids []string
+	for range 2 {
+		h := newHarness(t, func(c *common.Common, env common.PaymentEnv) *form.Flow { return PayAgain(c, env, account, tx, nil) })
+		h.press("ctrl+s", "enter")
+		if len(h.pay.Transfers) != 1 {
+			t.Fatalf("not sent:\n%s", h.view())
+		}
+		ids = append(ids, api.Str(h.pay.Transfers[0].E2EID))
+	}
+	if ids[0] == api.Str(tx.E2EID) || ids[1] == api.Str(tx.E2EID) || ids[0] == ids[1] || !strings.HasPrefix(ids[0], api.E2EIDPrefix) {
+		t.Errorf("ids %q after paying %q again", ids, api.Str(tx.E2EID))
+	}
+}
+
+// While a transfer to an IBAN of an amount is pending check, the review of
+// another one to the same IBAN and amount refuses enter and says why; the
+// SendAnyway key (ctrl+o) sends it all the same.
+func TestTwinOfAPendingTransferWaits(t *testing.T) {
+	pending := formtest.Pending{{Kind: api.KindTransfer, AccountID: 4711, E2EID: "KONTO-PENDING", Recipient: "Karl Brenner",
+		IBAN: "DE89370400440532013000", Amount: 1250, SentAt: formtest.Now().Add(-3 * time.Minute)}}
+	newTwin := func() *harness {
+		return newHarness(t, func(c *common.Common, env common.PaymentEnv) *form.Flow {
+			c.Pending = pending
+			return New(c, env, account, nil)
+		})
+	}
+	h := newTwin()
+	h.fill("Karl Brenner", "DE89 3704 0044 0532 0130 00", "12,50", "Lunch again")
+	h.press("ctrl+s")
+	v := flat(h.view())
+	for _, want := range []string{"a transfer of 12,50 € to Karl Brenner is still being checked (sent 09:57)", "ctrl+o to send another anyway"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the review lacks %q:\n%s", want, h.view())
+		}
+	}
+	help := ""
+	for _, b := range h.flow.KeyMap().ShortHelp() {
+		help += b.Help().Key + " " + b.Help().Desc + " · "
+	}
+	if !strings.Contains(help, "ctrl+o send another anyway") {
+		t.Errorf("help %q", help)
+	}
+	h.press("enter")
+	if h.pay.Count("CreateTransfer") != 0 || h.flow.Step() != form.Reviewing {
+		t.Fatalf("enter sent a twin of a pending transfer (step %v)", h.flow.Step())
+	}
+	h.press("ctrl+o")
+	if h.pay.Count("CreateTransfer") != 1 || h.flow.Step() != form.Confirming {
+		t.Fatalf("ctrl+o did not send: step %v, calls %v", h.flow.Step(), h.pay.Calls)
+	}
+
+	// Another amount is no twin; nor is ctrl+o a way to send without one.
+	h = newTwin()
+	h.fill("Karl Brenner", "DE89370400440532013000", "12,51", "")
+	h.press("ctrl+s")
+	if strings.Contains(h.view(), "still being checked") {
+		t.Errorf("another amount counted as a twin:\n%s", h.view())
+	}
+	h.press("ctrl+o")
+	if h.pay.Count("CreateTransfer") != 0 {
+		t.Error("ctrl+o sent a payment that has no twin")
+	}
+	h.press("enter")
+	if h.pay.Count("CreateTransfer") != 1 {
+		t.Error("enter did not send")
+	}
+}
+
+// Pay again on a booking whose name holds characters SEPA does not allow
+// writes them as banks pass them on, and says so: the form is ready to send.
+func TestPayAgainRespellsForSEPA(t *testing.T) {
+	tx := api.Transaction{ID: 1, Amount: -84000, Name: api.Ptr("Atelier Lumière SARL"), IBAN: api.Ptr("FR1420041010050500013M02606"),
+		Purpose: api.Ptr("Facture n° 2026-11 – Café")}
+	h := newHarness(t, func(c *common.Common, env common.PaymentEnv) *form.Flow { return PayAgain(c, env, account, tx, nil) })
+	if got := h.value(FieldRecipient); got != "Atelier Lumiere SARL" {
+		t.Errorf("recipient %q", got)
+	}
+	if got := h.value(FieldNote); got != "Facture n° 2026-11 - Cafe" {
+		t.Errorf("note %q", got)
+	}
+	if v := h.view(); !strings.Contains(v, "è written as e for SEPA") {
+		t.Errorf("the form does not say what was respelled:\n%s", v)
+	}
+	// "°" has no SEPA spelling: it is named, as typed text would be.
+	if v := h.view(); !strings.Contains(v, `"°" is not allowed`) {
+		t.Errorf("the note's ° is not named:\n%s", v)
+	}
+	h.press("tab", "tab", "tab")
+	h.send(formtest.Key("backspace"))
+	for range 20 {
+		h.send(formtest.Key("backspace"))
+	}
+	h.press("ctrl+s")
+	if h.flow.Step() != form.Reviewing {
+		t.Fatalf("not reviewing:\n%s", h.view())
+	}
+	if got := h.pay.Count("CreateTransfer"); got != 0 {
+		t.Fatal("sent on review")
+	}
+}
+
+// A name pasted longer than SEPA allows is kept whole, and the form says by
+// how much it is too long: nothing typed is lost.
+func TestLongRecipientIsKeptAndNamed(t *testing.T) {
+	h := newTransfer(t)
+	name := strings.Repeat("Lektorat Weber ", 5) + "und Partner" // 86 characters
+	h.send(tea.PasteMsg{Content: name})
+	if got := h.value(FieldRecipient); got != name {
+		t.Fatalf("the field holds %d of the %d characters pasted", len([]rune(got)), len([]rune(name)))
+	}
+	h.press("tab")
+	if v := h.view(); !strings.Contains(v, "86 of at most 70 characters") {
+		t.Errorf("the form does not say it is too long:\n%s", v)
 	}
 }
 

@@ -29,8 +29,13 @@ type Payments struct {
 	// ConfirmErrs answers confirms in order; past its end confirms succeed
 	// when the TAN is right and fail with a wrong-TAN error otherwise.
 	ConfirmErrs []error
-	// Transfers, Standing, Updates and Timed hold the requests received.
+	// ReadErrs fails the reads (TransactionsPage, StandingOrders,
+	// TimedOrders) in order; past its end they answer from Set.
+	ReadErrs []error
+	// Transfers, Standing, Updates and Timed hold the requests received;
+	// Confirms the transfer payloads confirms repeated.
 	Transfers []api.TransferRequest
+	Confirms  []api.TransferRequest
 	Standing  []api.StandingOrderRequest
 	Updates   []api.StandingOrderUpdate
 	Timed     []api.TimedOrderRequest
@@ -116,6 +121,9 @@ func (p *Payments) CreateTransfer(ctx context.Context, accountID int64, req api.
 
 func (p *Payments) ConfirmTransfer(ctx context.Context, pt *api.PendingTransfer, tan string) (*api.Transfer, error) {
 	p.call("ConfirmTransfer " + tan)
+	p.mu.Lock()
+	p.Confirms = append(p.Confirms, pt.Request)
+	p.mu.Unlock()
 	if err := p.confirm(tan); err != nil {
 		return nil, err
 	}
@@ -231,6 +239,7 @@ func Key(s string) tea.KeyPressMsg {
 		"shift+tab": {Code: tea.KeyTab, Mod: tea.ModShift}, "up": {Code: tea.KeyUp}, "down": {Code: tea.KeyDown},
 		"left": {Code: tea.KeyLeft}, "right": {Code: tea.KeyRight}, "backspace": {Code: tea.KeyBackspace},
 		"ctrl+s": {Code: 's', Mod: tea.ModCtrl}, "ctrl+u": {Code: 'u', Mod: tea.ModCtrl}, "space": {Code: tea.KeySpace, Text: " "},
+		"ctrl+o": {Code: 'o', Mod: tea.ModCtrl},
 	}
 	if k, ok := special[s]; ok {
 		return k
@@ -263,7 +272,7 @@ func Common(bank common.Bank) *common.Common {
 // itself: closing, notices, refreshes, opening another modal.
 func ForRoot(msg tea.Msg) bool {
 	switch msg.(type) {
-	case common.CloseModalMsg, common.NoticeMsg, common.PaymentsChangedMsg, common.OpenModalMsg:
+	case common.CloseModalMsg, common.NoticeMsg, common.PaymentsChangedMsg, common.OpenModalMsg, common.TrackPaymentMsg:
 		return true
 	}
 	return false
@@ -288,6 +297,12 @@ func Drive(update func(tea.Msg) tea.Cmd, msgs ...tea.Msg) []tea.Msg {
 	return out
 }
 
+// Pending is a fixed common.PendingPayments.
+type Pending []api.PendingPayment
+
+// Unresolved returns the list.
+func (p Pending) Unresolved() []api.PendingPayment { return p }
+
 // Bank is what the fake's reads answer.
 type Bank struct {
 	mu       sync.Mutex
@@ -303,8 +318,23 @@ func (p *Payments) Set(txs []api.Transaction, standing []api.StandingOrder, time
 	p.bank.Txs, p.bank.Standing, p.bank.Timed = txs, standing, timed
 }
 
+// readErr takes the next of ReadErrs, if any.
+func (p *Payments) readErr() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.ReadErrs) == 0 {
+		return nil
+	}
+	err := p.ReadErrs[0]
+	p.ReadErrs = p.ReadErrs[1:]
+	return err
+}
+
 func (p *Payments) TransactionsPage(ctx context.Context, accountID int64, page int) (*api.TransactionPage, error) {
 	p.call("TransactionsPage")
+	if err := p.readErr(); err != nil {
+		return nil, err
+	}
 	p.bank.mu.Lock()
 	defer p.bank.mu.Unlock()
 	return &api.TransactionPage{Total: len(p.bank.Txs), Results: append([]api.Transaction(nil), p.bank.Txs...)}, nil
@@ -312,6 +342,9 @@ func (p *Payments) TransactionsPage(ctx context.Context, accountID int64, page i
 
 func (p *Payments) StandingOrders(ctx context.Context, accountID int64) ([]api.StandingOrder, error) {
 	p.call("StandingOrders")
+	if err := p.readErr(); err != nil {
+		return nil, err
+	}
 	p.bank.mu.Lock()
 	defer p.bank.mu.Unlock()
 	return append([]api.StandingOrder(nil), p.bank.Standing...), nil
@@ -319,6 +352,9 @@ func (p *Payments) StandingOrders(ctx context.Context, accountID int64) ([]api.S
 
 func (p *Payments) TimedOrders(ctx context.Context, accountID int64) ([]api.TimedOrderListItem, error) {
 	p.call("TimedOrders")
+	if err := p.readErr(); err != nil {
+		return nil, err
+	}
 	p.bank.mu.Lock()
 	defer p.bank.mu.Unlock()
 	return append([]api.TimedOrderListItem(nil), p.bank.Timed...), nil
