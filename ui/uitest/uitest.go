@@ -6,6 +6,8 @@ package uitest
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -190,23 +192,124 @@ func Type(s string) []tea.Msg {
 	return out
 }
 
-// wait is how long a Cmd may take before it counts as a timer and is dropped.
-const wait = 40 * time.Millisecond
+// settle is how long a Cmd runs before Collect looks at what it waits for.
+const settle = 20 * time.Millisecond
 
-// Collect runs cmd (and the Cmds of any batch) and returns the messages that
-// arrive within a short wait; timers are dropped.
+// workDeadline bounds a Cmd that is not a timer; a slow machine takes
+// long, never this long.
+const workDeadline = 60 * time.Second
+
+// Run runs one Cmd and returns its message, or nil for a timer: a Cmd
+// waiting in tea.Tick or tea.Every (spinners, cursor blinks, polls, notice
+// timeouts) is dropped, as a test must not wait for time. Any other Cmd is
+// work — a fake bank's answer, an index built — and is waited for however
+// long a busy machine takes: telling the two apart by how long they take
+// made tests fail whenever the machine was busy.
+func Run(cmd tea.Cmd) tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	ids := make(chan int64, 1)
+	ch := make(chan tea.Msg, 1)
+	go func() {
+		ids <- goroutineID()
+		ch <- cmd()
+	}()
+	id := <-ids
+	deadline := time.Now().Add(workDeadline)
+	for {
+		select {
+		case msg := <-ch:
+			return msg
+		case <-time.After(settle):
+		}
+		if waitsOnTimer(id) {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			panic(fmt.Sprintf("uitest: a Cmd has run for %v and waits for no timer:\n%s", workDeadline, goroutineStack(id)))
+		}
+	}
+}
+
+// goroutineID is the calling goroutine's id, read off its stack header
+// ("goroutine 42 [running]:").
+func goroutineID() int64 {
+	buf := make([]byte, 64)
+	buf = buf[:runtime.Stack(buf, false)]
+	f := strings.Fields(string(buf))
+	if len(f) < 2 {
+		return -1
+	}
+	id, _ := strconv.ParseInt(f[1], 10, 64)
+	return id
+}
+
+// goroutineStack is the stack of goroutine id, "" when it has ended.
+func goroutineStack(id int64) string {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	head := "goroutine " + strconv.FormatInt(id, 10) + " ["
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		if strings.HasPrefix(g, head) {
+			return g
+		}
+	}
+	return ""
+}
+
+// waitsOnTimer reports whether goroutine id waits for time to pass or for
+// something outside the Cmd to happen: a timer, a channel nobody in the
+// test will fill (token events, a held fake), as opposed to work that is
+// merely slow — running, waiting for the CPU, a lock, or an HTTP answer
+// from a test server, which all end by themselves.
+func waitsOnTimer(id int64) bool {
+	g := goroutineStack(id)
+	for _, timer := range timerFrames {
+		if strings.Contains(g, timer) {
+			return true
+		}
+	}
+	state := ""
+	if i, j := strings.IndexByte(g, '['), strings.IndexByte(g, ']'); i >= 0 && j > i {
+		state = g[i+1 : j]
+	}
+	switch {
+	case strings.HasPrefix(state, "chan receive"), strings.HasPrefix(state, "chan send"), strings.HasPrefix(state, "select"):
+		return !strings.Contains(g, "net/http.") && !strings.Contains(g, "golang.org/x/sync/errgroup.")
+	}
+	return false
+}
+
+// Hold blocks until gate is closed: a fake bank that keeps a request on its
+// way calls it, and Run takes a Cmd held there for one that has not
+// answered yet (it is dropped, as a timer is).
+func Hold(gate <-chan struct{}) { <-gate }
+
+// timerFrames are the stack frames of Cmds that wait for time to pass, or
+// for a test to let them go (Hold).
+var timerFrames = []string{
+	"konto/ui/uitest.Hold(",
+	"charm.land/bubbletea/v2.Tick.func",
+	"charm.land/bubbletea/v2.Every.func",
+	"charm.land/bubbles/v2/cursor.(*Model).Blink.func", // a text field's cursor
+	"\ntime.Sleep(",
+}
+
+// Collect runs cmd (and the Cmds of any batch) and returns the messages it
+// brings; timers are dropped (Run).
 func Collect(cmd tea.Cmd) []tea.Msg {
 	if cmd == nil {
 		return nil
 	}
-	ch := make(chan tea.Msg, 1)
-	go func() { ch <- cmd() }()
-	var msg tea.Msg
-	select {
-	case msg = <-ch:
-	case <-time.After(wait):
-		return nil
-	}
+	msg := Run(cmd)
 	if batch, ok := msg.(tea.BatchMsg); ok {
 		var (
 			mu  sync.Mutex

@@ -14,6 +14,7 @@ import (
 
 	"konto/api"
 	"konto/ui/common"
+	"konto/ui/uitest"
 )
 
 // TAN is the TAN the fake "texts".
@@ -68,7 +69,7 @@ func (p *Payments) Count(prefix string) int {
 
 func (p *Payments) confirm(tan string) error {
 	if p.Gate != nil {
-		<-p.Gate
+		uitest.Hold(p.Gate)
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -205,31 +206,8 @@ func (p *Payments) SandboxSMS(ctx context.Context) ([]api.SMS, error) {
 }
 
 // Run runs cmd and every Cmd of a batch it returns, and returns the
-// messages that arrive within a short wait (timers are dropped).
-func Run(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	ch := make(chan tea.Msg, 1)
-	go func() { ch <- cmd() }()
-	var msg tea.Msg
-	select {
-	case msg = <-ch:
-	case <-time.After(30 * time.Millisecond):
-		return nil // a timer
-	}
-	if batch, ok := msg.(tea.BatchMsg); ok {
-		var out []tea.Msg
-		for _, c := range batch {
-			out = append(out, Run(c)...)
-		}
-		return out
-	}
-	if msg == nil {
-		return nil
-	}
-	return []tea.Msg{msg}
-}
+// messages they bring; timers are dropped (uitest.Collect).
+func Run(cmd tea.Cmd) []tea.Msg { return uitest.Collect(cmd) }
 
 // Key is a key press by name: "enter", "esc", "tab", "shift+tab", "up",
 // "down", "left", "right", "backspace", "ctrl+s", "ctrl+u", or one character.
