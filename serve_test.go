@@ -30,6 +30,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"konto/api"
+	"konto/api/apitest"
 	"konto/api/sandbox"
 	"konto/api/sepa"
 	"konto/store"
@@ -415,7 +416,7 @@ func profileEnv(t *testing.T) profileEnvironment {
 		t.Setenv(k, v)
 	}
 	users := []sandbox.User{{Login: "alice@example.com", Password: "alice-pw"}, {Login: "bob@example.com", Password: "bob-pw"}}
-	bank, err := sandbox.New(sandbox.Options{Users: users, Transactions: 200})
+	bank, err := sandbox.New(sandbox.Options{Users: users, Transactions: 200, Now: apitest.Clock(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -721,7 +722,7 @@ func TestServeProfileWhoseStoredSessionChangesUserShowsOnlyTheNewUsersData(t *te
 	alice, bob := sandbox.User{Login: "alice@example.com", Password: "alice-pw"}, sandbox.User{Login: "bob@example.com", Password: "bob-pw"}
 	// Short-lived auth tokens: the server's token source soon asks for a new
 	// one, and learns that the old session is over.
-	bank, err := sandbox.New(sandbox.Options{Users: []sandbox.User{alice, bob}, Transactions: 120, TokenTTL: 3 * time.Second})
+	bank, err := sandbox.New(sandbox.Options{Users: []sandbox.User{alice, bob}, Transactions: 120, TokenTTL: 3 * time.Second, Now: apitest.Clock(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

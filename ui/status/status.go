@@ -233,7 +233,7 @@ func (m *Model) sessionText() string {
 	} else if m.offline {
 		return st.Error.Render("○ offline")
 	}
-	now := m.c.Now()
+	now := m.c.RealNow() // token expiry is real time, even on the demo's virtual calendar
 	switch {
 	case m.session.Kind == api.LoginNeeded, !m.loginBy.IsZero() && !now.Before(m.loginBy):
 		return st.Error.Render("! log in needed")

@@ -146,6 +146,7 @@ func (b *Bank) TimedOrders(ctx context.Context, id int64) ([]api.TimedOrderListI
 func Common(bank common.Bank, w, h int) *common.Common {
 	c := common.New(context.Background(), bank)
 	c.Now = func() time.Time { return Now }
+	c.RealNow = c.Now
 	c.Connection = "Sandbox (demo)"
 	c.ThemeMode = theme.Dark
 	c.SetSize(w, h)
