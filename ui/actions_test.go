@@ -395,7 +395,7 @@ func TestHelpFilterWordsParse(t *testing.T) {
 	k := form.DefaultKeys()
 	for _, b := range []key.Binding{k.Review, k.Next, k.Left} {
 		found := false
-		for _, n := range formNotes() {
+		for _, n := range formNotes(k) {
 			found = found || n.key == b.Help().Key
 		}
 		if !found {
