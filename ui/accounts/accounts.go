@@ -372,3 +372,6 @@ func (m *Model) stripLine(i int, a api.Account, balW int) string {
 	}
 	return line
 }
+
+// Cursor is the selected account's index.
+func (m *Model) Cursor() int { return m.list.Cursor() }

@@ -36,7 +36,7 @@ func TestKeys(t *testing.T) {
 	//          0123456789012345678901
 	rows := "phxxxhxxxxhxxxxxxxxhxx"
 	for _, tt := range []struct {
-		keys             []string
+		keys           []string
 		cursor, offset int
 	}{
 		{nil, 2, 0},
@@ -45,7 +45,7 @@ func TestKeys(t *testing.T) {
 		{[]string{"G"}, 21, 16},
 		{[]string{"G", "k", "k"}, 18, 16}, // the header above the last month passed by
 		{[]string{"G", "g"}, 2, 0},        // the pending row and header stay above the first item
-		{[]string{"ctrl+d"}, 6, 1}, // 5 is a header: the next item
+		{[]string{"ctrl+d"}, 6, 1},        // 5 is a header: the next item
 		{[]string{"ctrl+d", "ctrl+d"}, 9, 4},
 		{[]string{"pgdown"}, 8, 3},
 		{[]string{"pgdown", "pgdown"}, 14, 9},

@@ -416,3 +416,6 @@ func (m *Model) rowLine(i int) string {
 	}
 	return " " + line
 }
+
+// Cursor is the selected order's index.
+func (m *Model) Cursor() int { return m.list.Cursor() }
