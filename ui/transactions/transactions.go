@@ -595,3 +595,7 @@ func (m *Model) jumpTo(i, dir int) { m.list.JumpTo(i, dir) }
 
 // listHeight is the number of rows the list shows (one line is the header).
 func (m *Model) listHeight() int { return m.height - 1 }
+
+// Position is the selected row and the first visible one (month headers
+// and pending rows counted).
+func (m *Model) Position() (cursor, offset int) { return m.list.Cursor(), m.list.Offset() }
