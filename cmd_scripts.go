@@ -112,7 +112,7 @@ func localBankFlags(fs *flag.FlagSet, io cli.IOStreams, getenv func(string) stri
 				opts.Now = func() time.Time { return start }
 			}
 			if demoBank, err = startDemoBank(ctx, opts); err != nil {
-				return nil, err
+				return nil, cli.Local(err)
 			}
 			baseURL, refresh, now = demoBank.URL, demoBank.Refresh, demoBank.Bank.Now
 		} else {

@@ -19,7 +19,11 @@ type localError struct{ err error }
 func (e *localError) Error() string { return e.err.Error() }
 func (e *localError) Unwrap() error { return e.err }
 
-func local(err error) error {
+func local(err error) error { return Local(err) }
+
+// Local marks err as a failure on this machine or of the setup (a file, a
+// stored session), shown in its own words rather than as the bank's.
+func Local(err error) error {
 	if err == nil {
 		return nil
 	}
