@@ -238,6 +238,8 @@ func newServeServer(ctx context.Context, opts serveOptions, logger *log.Logger) 
 	if opts.Demo {
 		cfg.Banner = demoBanner
 		cfg.NewSession = (&demoSessions{theme: opts.Theme, layout: opts.Layout, started: opts.demoStarted}).newSession
+		start, _ := sandboxStart("", os.Getenv) // read commands over SSH (serve_commands.go)
+		cfg.Command = demoCommands{start: start}.run
 	} else {
 		if _, err := os.Stat(opts.AuthorizedKeys); err != nil {
 			return nil, "", nil, fmt.Errorf("%w\nCreate it with one line per key: konto-profile=\"NAME\" ssh-ed25519 AAAA… (or try --demo)", err)
@@ -247,6 +249,7 @@ func newServeServer(ctx context.Context, opts serveOptions, logger *log.Logger) 
 			return nil, "", nil, err
 		}
 		cfg.NewSession = profiles.newSession
+		cfg.Command = profiles.command // read commands over SSH (serve_commands.go)
 		release = profiles.close
 	}
 	srv, err = sshserve.New(cfg)

@@ -108,6 +108,8 @@ type Config struct {
 	Notice func(text string) tea.Msg
 	// NewSession builds each session's model.
 	NewSession Factory
+	// Command, if set, runs exec requests without a PTY (see CommandHandler).
+	Command CommandHandler
 	// Log receives one line per connect and disconnect and any panic
 	// (nil: discarded). Nothing secret is ever logged.
 	Log *log.Logger
@@ -166,6 +168,7 @@ func New(cfg Config) (*Server, error) {
 		s.requireProfile,
 		activeterm.Middleware(),
 		s.notePTY,
+		s.commands, // exec requests without a PTY: Config.Command
 	}
 	if cfg.RateLimit > 0 {
 		chain = append(chain, s.rateLimit(ratelimiter.NewRateLimiter(cfg.RateLimit, cfg.RateBurst, rateLimiterEntries)))
