@@ -72,6 +72,7 @@ func streams(stdout, stderr io.Writer, getenv func(string) string) cli.IOStreams
 	return s
 }
 
+// berlin is the bank's time zone, in which konto shows dates.
 func berlin() *time.Location {
 	loc, err := time.LoadLocation("Europe/Berlin")
 	if err != nil {

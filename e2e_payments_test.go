@@ -242,15 +242,6 @@ func (b *payBank) berlinDay(days int) string {
 	return b.bank.Now().In(berlin()).AddDate(0, 0, days).Format("02.01.2006")
 }
 
-// berlin is the bank's time zone, in which konto shows dates.
-func berlin() *time.Location {
-	loc, err := time.LoadLocation("Europe/Berlin")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}
-
 // confirmWithTAN waits for the TAN dialog and types the newest TAN.
 func confirmWithTAN(t *testing.T, tm *term, b *payBank, sms int) {
 	t.Helper()
