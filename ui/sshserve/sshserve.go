@@ -34,7 +34,6 @@ const (
 	DefaultRateLimit     = rate.Limit(0.5) // new sessions per second and client IP, after the burst
 	DefaultRateBurst     = 10
 	DefaultShutdownGrace = 2 * time.Second
-	handshakeTimeout     = 30 * time.Second
 	rateLimiterEntries   = 4096 // client IPs remembered by the rate limiter
 )
 
@@ -100,6 +99,18 @@ type Config struct {
 	// defaults above; a negative RateLimit turns the limit off).
 	RateLimit rate.Limit
 	RateBurst int
+	// LoginGrace bounds the time from connecting to being logged in
+	// (default DefaultLoginGrace, like OpenSSH's LoginGraceTime).
+	LoginGrace time.Duration
+	// SessionGrace bounds the time a logged-in connection may have no
+	// session open (default DefaultSessionGrace).
+	SessionGrace time.Duration
+	// MaxUnauthenticated and MaxUnauthenticatedPerIP bound the connections
+	// not logged in yet, in all and per client address (like OpenSSH's
+	// MaxStartups); beyond them a connection is closed at once (defaults
+	// DefaultMaxUnauthed, DefaultMaxUnauthedPerIP).
+	MaxUnauthenticated      int
+	MaxUnauthenticatedPerIP int
 	// ShutdownGrace is how long the shutdown notice shows before sessions
 	// close (default DefaultShutdownGrace).
 	ShutdownGrace time.Duration
@@ -144,6 +155,18 @@ func New(cfg Config) (*Server, error) {
 	if cfg.RateBurst <= 0 {
 		cfg.RateBurst = DefaultRateBurst
 	}
+	if cfg.LoginGrace <= 0 {
+		cfg.LoginGrace = DefaultLoginGrace
+	}
+	if cfg.SessionGrace <= 0 {
+		cfg.SessionGrace = DefaultSessionGrace
+	}
+	if cfg.MaxUnauthenticated <= 0 {
+		cfg.MaxUnauthenticated = DefaultMaxUnauthed
+	}
+	if cfg.MaxUnauthenticatedPerIP <= 0 {
+		cfg.MaxUnauthenticatedPerIP = DefaultMaxUnauthedPerIP
+	}
 	s := &Server{cfg: cfg, logger: cfg.Log, sessions: map[ssh.Session]*session{}}
 	if s.logger == nil {
 		s.logger = log.New(io.Discard, "", 0)
@@ -178,7 +201,21 @@ func New(cfg Config) (*Server, error) {
 		// The recover middleware guards the whole chain: a panic in any of
 		// it ends that session only.
 		wish.WithMiddleware(recover.MiddlewareWithLogger(s.logger, chain...)),
-		func(srv *ssh.Server) error { srv.HandshakeTimeout = handshakeTimeout; return nil },
+		func(srv *ssh.Server) error {
+			cs := newConns(s)
+			srv.HandshakeTimeout = cfg.LoginGrace // the handshake includes the login
+			srv.ConnCallback = cs.accept
+			srv.ConnectionFailedCallback = cs.failed
+			srv.ServerConfigCallback = func(ctx ssh.Context) *gossh.ServerConfig {
+				conf := &gossh.ServerConfig{Config: gossh.Config{KeyExchanges: keyExchanges, Ciphers: ciphers, MACs: macs}}
+				if c := connFrom(ctx); c != nil {
+					conf.AuthLogCallback = c.authAttempt
+				}
+				return conf
+			}
+			srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": cs.sessionHandler}
+			return nil
+		},
 	}
 	if cfg.Banner != "" {
 		opts = append(opts, wish.WithBanner(cfg.Banner))
@@ -267,16 +304,27 @@ func (s *Server) Close() error { return s.srv.Close() }
 // without a profile is let in so the session can say what is missing
 // (requireProfile refuses it): a refused key would only see "Permission
 // denied".
-func (s *Server) authorize(_ ssh.Context, key ssh.PublicKey) bool {
+func (s *Server) authorize(ctx ssh.Context, key ssh.PublicKey) bool {
+	ok, why := s.keyAllowed(key)
+	if c := connFrom(ctx); c != nil {
+		c.offered(Fingerprint(key), why)
+	}
+	return ok
+}
+
+// keyAllowed says whether key may log in, and if not, why (for the log).
+func (s *Server) keyAllowed(key ssh.PublicKey) (bool, string) {
 	if s.cfg.Demo {
-		return true
+		return true, ""
 	}
 	keys, err := s.keys.current()
 	if err != nil {
-		return false
+		return false, "authorized keys not loaded"
 	}
-	_, ok := keys.Lookup(key)
-	return ok
+	if _, ok := keys.Lookup(key); !ok {
+		return false, "key not in the authorized keys"
+	}
+	return true, ""
 }
 
 // identify finds who the session's key belongs to.
