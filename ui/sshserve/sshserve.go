@@ -22,7 +22,6 @@ import (
 	"charm.land/ssh"
 	"charm.land/wish/v2"
 	"charm.land/wish/v2/activeterm"
-	"charm.land/wish/v2/bubbletea"
 	"charm.land/wish/v2/ratelimiter"
 	"charm.land/wish/v2/recover"
 	gossh "golang.org/x/crypto/ssh"
@@ -51,15 +50,17 @@ type Identity struct {
 
 // SessionInfo is what a Factory learns about a new session.
 type SessionInfo struct {
-	// Ctx ends when the client's connection does.
+	// Ctx ends when the session's channel does (its connection's end
+	// included): everything the session starts should end with it.
 	Ctx        context.Context
 	Identity   Identity
 	RemoteAddr net.Addr
 	// Term is the client's TERM; Environ what the client sent (TERM added).
 	Term    string
 	Environ []string
-	Width   int
-	Height  int
+	// Width and Height are the client's window, at most MaxWidth×MaxHeight.
+	Width  int
+	Height int
 }
 
 // Session is what a Factory builds for one SSH session.
@@ -184,7 +185,7 @@ func New(cfg Config) (*Server, error) {
 	// Middleware, innermost first: each wraps the ones before it.
 	chain := []wish.Middleware{
 		s.farewell,
-		bubbletea.MiddlewareWithProgramHandler(s.newProgram),
+		s.runProgram,
 		s.slots,
 		s.requireProfile,
 		activeterm.Middleware(),
@@ -486,20 +487,19 @@ func (s *Server) slots(next ssh.Handler) ssh.Handler {
 }
 
 // newProgram builds the session's model with the Factory and a program that
-// reads and writes the SSH channel, with the colour profile, size and TERM
-// of the client (bubbletea.MakeOptions). It never touches the server's own
-// terminal or signals.
-func (s *Server) newProgram(sess ssh.Session) *tea.Program {
+// reads and writes the SSH channel, with the colour profile, bounded size
+// and TERM of the client, in ctx (the channel's). It never touches the
+// server's own terminal or signals.
+func (s *Server) newProgram(sess ssh.Session, ctx context.Context, pty ssh.Pty, w, h int) *tea.Program {
 	st := s.lookup(sess)
-	pty, _, _ := sess.Pty()
 	spec, err := s.cfg.NewSession(SessionInfo{
-		Ctx:        sess.Context(),
+		Ctx:        ctx,
 		Identity:   st.id,
 		RemoteAddr: sess.RemoteAddr(),
 		Term:       pty.Term,
 		Environ:    append(sess.Environ(), "TERM="+pty.Term),
-		Width:      pty.Window.Width,
-		Height:     pty.Window.Height,
+		Width:      w,
+		Height:     h,
 	})
 	if err != nil {
 		s.logger.Printf("session %s key=%s not started: %v", sess.RemoteAddr(), st.id.Fingerprint, err)
@@ -507,6 +507,7 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 		return nil
 	}
 	m := &sessionModel{
+		ctx:       ctx,
 		inner:     spec.Model,
 		st:        st,
 		idle:      s.cfg.IdleTimeout,
@@ -516,11 +517,7 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 		lastInput: time.Now(),
 		logf:      s.logger.Printf,
 	}
-	opts := append(bubbletea.MakeOptions(sess),
-		tea.WithoutSignalHandler(), // SIGTERM is the server's: see Shutdown
-		tea.WithContext(sess.Context()),
-	)
-	p := tea.NewProgram(m, opts...)
+	p := tea.NewProgram(m, programOptions(sess, ctx, pty.Term, w, h)...)
 	st.setProgram(p, spec.Close)
 
 	s.mu.Lock()
