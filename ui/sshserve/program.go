@@ -10,10 +10,12 @@ package sshserve
 import (
 	"context"
 	"fmt"
+	"io"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
 	"github.com/charmbracelet/colorprofile"
+	uv "github.com/charmbracelet/ultraviolet"
 )
 
 // The largest window a session renders at; a larger client window shows
@@ -50,6 +52,7 @@ func (s *Server) runProgram(next ssh.Handler) ssh.Handler {
 			next(sess)
 			return
 		}
+		go forwardInput(ctx, sess, pty.Term, p)
 		if _, err := p.Run(); err != nil && ctx.Err() == nil {
 			s.logger.Printf("session %s: program ended: %v", sess.RemoteAddr(), err)
 		}
@@ -81,13 +84,39 @@ func (s *Server) followWindow(sess ssh.Session, winch <-chan ssh.Window, channel
 	}
 }
 
+// forwardInput decodes what the client types and hands it to p until the
+// channel ends. Bubble Tea's own input reader sends each event on a
+// channel only its running event loop reads: a key arriving as the program
+// ends blocks that reader, and the whole ended program with it, for good.
+// Send gives up once the program has ended, so this reader never blocks:
+// the program itself reads a pipe that never carries anything (see
+// programOptions), which keeps its terminal queries on.
+func forwardInput(ctx context.Context, sess ssh.Session, term string, p *tea.Program) {
+	events := make(chan uv.Event)
+	go func() {
+		defer close(events)
+		_ = uv.NewTerminalReader(sess, term).StreamEvents(ctx, events)
+	}()
+	for ev := range events {
+		p.Send(ev)
+	}
+}
+
+// silentInput is the program's own input: nothing, until ctx ends.
+type silentInput struct{ ctx context.Context }
+
+func (in silentInput) Read([]byte) (int, error) {
+	<-in.ctx.Done()
+	return 0, io.EOF
+}
+
 // programOptions are the program's input, output, colours, environment
 // and (bounded) size for an SSH channel whose PTY is emulated, as
 // charm.land/ssh's always is.
 func programOptions(sess ssh.Session, ctx context.Context, term string, w, h int) []tea.ProgramOption {
 	envs := append(sess.Environ(), "TERM="+term)
 	return []tea.ProgramOption{
-		tea.WithInput(sess),
+		tea.WithInput(silentInput{ctx}),
 		tea.WithOutput(sess),
 		tea.WithColorProfile(colorprofile.Env(envs)),
 		tea.WithEnvironment(envs),
