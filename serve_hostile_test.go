@@ -227,6 +227,11 @@ func (p *serveProcess) alive() bool {
 
 func (p *serveProcess) tail() string {
 	s := p.log.String()
+	for _, line := range strings.Split(s, "\n") {
+		if strings.HasPrefix(line, "fatal error") || strings.HasPrefix(line, "panic") {
+			return line
+		}
+	}
 	if len(s) > 400 {
 		s = s[len(s)-400:]
 	}
