@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"sync"
 	"time"
 
@@ -69,6 +70,7 @@ type conn struct {
 	key         string      // fingerprint of the last key offered
 	keyWhy      string      // why that key was refused
 	pendingNone bool        // a "none" attempt not (yet) followed by another
+	refusedKeys []string    // unknown keys offered, logged if no login follows
 	userName    string      // the user name of the last attempt
 	attempts    int
 	failure     error // the handshake's error, from ConnectionFailedCallback
@@ -186,6 +188,7 @@ func (c *conn) Close() error {
 		c.idle.Stop()
 	}
 	authed, none, attempts, failure, timedOut, user := c.authed, c.pendingNone, c.attempts, c.failure, c.timedOut, c.userName
+	keys, keyWhy := c.refusedKeys, c.keyWhy
 	c.mu.Unlock()
 	c.cs.leaveUnauthed(c)
 	c.cs.mu.Lock()
@@ -197,6 +200,12 @@ func (c *conn) Close() error {
 		return err
 	}
 	switch {
+	case len(keys) > 0:
+		why := keyWhy
+		if len(keys) > 1 {
+			why = fmt.Sprintf("%s (%d keys offered)", why, len(keys))
+		}
+		c.cs.s.logRefusal(c.ip, c.port, user, "publickey", keys[len(keys)-1], why)
 	case none:
 		c.cs.s.logRefusal(c.ip, c.port, user, "none", "", "no key offered")
 	case timedOut:
@@ -219,13 +228,15 @@ func (c *conn) offered(fingerprint, why string) {
 }
 
 // authAttempt is the ServerConfig's AuthLogCallback: every login attempt.
-// A "none" attempt is logged only when nothing follows it (every client
-// tries "none" first).
+// Password and keyboard-interactive attempts are guesses (neither is
+// offered) and logged at once. "none" and unknown keys are logged when the
+// connection ends without a login, in one line: every client tries "none"
+// first, and a user's agent may offer other keys before the right one.
 func (c *conn) authAttempt(meta gossh.ConnMetadata, method string, err error) {
 	c.mu.Lock()
 	c.userName = meta.User()
 	if err == nil {
-		c.authed, c.pendingNone = true, false
+		c.authed, c.pendingNone, c.refusedKeys = true, false, nil
 		c.mu.Unlock()
 		c.cs.leaveUnauthed(c)
 		c.sessionless()
@@ -237,14 +248,19 @@ func (c *conn) authAttempt(meta gossh.ConnMetadata, method string, err error) {
 		return
 	}
 	c.pendingNone = false
+	if method == "publickey" {
+		if c.keyWhy == "" {
+			c.keyWhy = "key refused: " + err.Error()
+		}
+		if len(c.refusedKeys) < 16 && !slices.Contains(c.refusedKeys, c.key) {
+			c.refusedKeys = append(c.refusedKeys, c.key)
+		}
+		c.mu.Unlock()
+		return
+	}
 	c.attempts++
 	key, why := "", ""
 	switch method {
-	case "publickey":
-		key, why = c.key, c.keyWhy
-		if why == "" {
-			why = "key refused: " + err.Error()
-		}
 	case "password", "keyboard-interactive":
 		why = method + " logins are not offered (public keys only)"
 	default:

@@ -148,6 +148,15 @@ func TestRefusedLoginsLoggedForFail2ban(t *testing.T) {
 	dial("mallory", gossh.PublicKeys(stranger))              // an unknown key
 	dial("eve\n konto serve: login refused from 10.9.9.9 x") // a user name trying to forge a line
 	ts.open(t, known, 80, 24).WaitFor(t, "profile=work", 5*time.Second)
+	// An agent offering another key before the right one: no refusal.
+	c, err := gossh.Dial("tcp", ts.addr, &gossh.ClientConfig{User: "me", Auth: []gossh.AuthMethod{gossh.PublicKeys(stranger, known)},
+		HostKeyCallback: gossh.FixedHostKey(ts.hostKey)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	// Three unknown keys on one connection: one line.
+	dial("trudy", gossh.PublicKeys(sshtest.NewKey(t), sshtest.NewKey(t), stranger))
 
 	// The filter documented in README.md.
 	failregex := regexp.MustCompile(`(?m)^login refused from (\S+) port \d+ user="`)
@@ -155,8 +164,9 @@ func TestRefusedLoginsLoggedForFail2ban(t *testing.T) {
 		`user="root" method=none key=- reason="no key offered"`,
 		`user="nobody" method=none key=- reason="no key offered"`,
 		`user="mallory" method=publickey key=` + Fingerprint(stranger.PublicKey()) + ` reason="key not in the authorized keys"`,
+		`user="trudy" method=publickey key=` + Fingerprint(stranger.PublicKey()) + ` reason="key not in the authorized keys (3 keys offered)"`,
 	}
-	waitFor(t, func() bool { return len(failregex.FindAllString(ts.logs.String(), -1)) >= 4 })
+	waitFor(t, func() bool { return len(failregex.FindAllString(ts.logs.String(), -1)) >= 5 })
 	logs := ts.logs.String()
 	for _, w := range want {
 		if !strings.Contains(logs, "login refused from 127.0.0.1 port ") || !strings.Contains(logs, w) {
@@ -168,8 +178,8 @@ func TestRefusedLoginsLoggedForFail2ban(t *testing.T) {
 			t.Errorf("a line matches for host %s:\n%s", m[1], logs)
 		}
 	}
-	if n := len(failregex.FindAllString(logs, -1)); n != 4 {
-		t.Errorf("%d refusal lines, want 4 (the good login writes none):\n%s", n, logs)
+	if n := len(failregex.FindAllString(logs, -1)); n != 5 {
+		t.Errorf("%d refusal lines, want 5 (the good logins write none):\n%s", n, logs)
 	}
 }
 
