@@ -98,7 +98,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if code >= 0 {
 		return code
 	}
-	logger := log.New(stderr, "konto serve: ", log.LstdFlags)
+	logger := newServeLogger(stderr)
 	// wish logs through charm's default logger (an abrupt disconnect, a
 	// panic in its resize loop): into the same stream, marked as such.
 	charmlog.SetDefault(charmlog.NewWithOptions(stderr, charmlog.Options{Prefix: "konto serve (wish)", ReportTimestamp: true}))
@@ -141,6 +141,10 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	<-served
 	return 0
 }
+
+// newServeLogger is the server's log: every line stamped with the time, in
+// the form README.md's fail2ban filter matches.
+func newServeLogger(w io.Writer) *log.Logger { return log.New(w, "konto serve: ", log.LstdFlags) }
 
 // parseServeFlags parses konto serve's flags; code is the exit status to
 // return at once, or -1 to go on.

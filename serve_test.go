@@ -69,13 +69,23 @@ func (l *serveLog) String() string {
 // port with a host key in a temp dir and no rate limit to speak of.
 func startServe(tb testing.TB, opts serveOptions) *serveHarness {
 	tb.Helper()
+	return startServeWithLogger(tb, opts, nil)
+}
+
+// startServeWithLogger is startServe logging to logger (nil: the harness's
+// log, without time stamps).
+func startServeWithLogger(tb testing.TB, opts serveOptions, logger *log.Logger) *serveHarness {
+	tb.Helper()
 	opts.HostKey = filepath.Join(tb.TempDir(), "ssh_host_ed25519_key")
 	if opts.RateLimit == 0 {
 		opts.RateLimit, opts.RateBurst = 1000, 1000
 	}
 	h := &serveHarness{logs: &serveLog{}}
 	ctx, cancel := context.WithCancel(context.Background())
-	srv, fingerprint, release, err := newServeServer(ctx, opts, log.New(h.logs, "", 0))
+	if logger == nil {
+		logger = log.New(h.logs, "", 0)
+	}
+	srv, fingerprint, release, err := newServeServer(ctx, opts, logger)
 	if err != nil {
 		cancel()
 		tb.Fatalf("newServeServer: %v", err)

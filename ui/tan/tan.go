@@ -193,7 +193,7 @@ func (m *Model) Remaining() time.Duration {
 }
 
 func (m *Model) tick() tea.Cmd {
-	return tea.Tick(time.Second, func(time.Time) tea.Msg { return tickMsg{dialog: m} })
+	return common.Tick(m.c.Ctx, time.Second, func(time.Time) tea.Msg { return tickMsg{dialog: m} })
 }
 
 func (m *Model) readSMS() tea.Cmd {
@@ -245,7 +245,7 @@ func (m *Model) Update(msg tea.Msg) (common.Modal, tea.Cmd) {
 				return m, nil // found: no more polling
 			}
 		}
-		return m, tea.Tick(smsPollInterval, func(time.Time) tea.Msg { return smsPollMsg{dialog: m} })
+		return m, common.Tick(m.c.Ctx, smsPollInterval, func(time.Time) tea.Msg { return smsPollMsg{dialog: m} })
 	case smsPollMsg:
 		if msg.dialog != m || m.closed {
 			return m, nil

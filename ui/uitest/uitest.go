@@ -299,6 +299,7 @@ func Hold(gate <-chan struct{}) { <-gate }
 var timerFrames = []string{
 	"konto/ui/uitest.Hold(",
 	"charm.land/bubbletea/v2.Tick.func",
+	"konto/ui/common.Tick.func",
 	"charm.land/bubbletea/v2.Every.func",
 	"charm.land/bubbles/v2/cursor.(*Model).Blink.func", // a text field's cursor
 	"\ntime.Sleep(",
