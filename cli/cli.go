@@ -102,7 +102,7 @@ type Command struct {
 }
 
 // Names lists the commands, as the SSH server allows them.
-var Names = []string{"accounts", "balance", "tx", "orders", "export"}
+var Names = []string{"accounts", "balance", "tx", "orders", "export", "forecast"}
 
 // Lookup builds the command called name, or returns nil.
 func Lookup(f *Factory, name string) *Command {
@@ -117,6 +117,8 @@ func Lookup(f *Factory, name string) *Command {
 		return NewCmdOrders(f, nil)
 	case "export":
 		return NewCmdExport(f, nil)
+	case "forecast":
+		return NewCmdForecast(f, nil)
 	}
 	return nil
 }
