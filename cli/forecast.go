@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"konto/api/sepa"
+	"konto/store"
 	"konto/store/forecast"
 	"konto/ui/common"
 )
@@ -37,10 +38,10 @@ type ForecastOptions struct {
 	Connect Connector
 }
 
-// forecastOff is what a bank may tell of the items the user switched off
-// (the offline cache keeps them); a bank without it switches nothing off.
-type forecastOff interface {
-	ForecastOff() (map[string]bool, error)
+// cached is a bank with an offline cache (session.Bank): the cache keeps
+// the forecast items the user switched off. Without one, none is off.
+type cached interface {
+	Cache() *store.Cache
 }
 
 // NewCmdForecast builds konto forecast; runF, if set, runs instead (tests).
@@ -106,8 +107,8 @@ func (p *parser) forecast(ctx context.Context, src *Source, opts *ForecastOption
 		}
 	}
 	var off map[string]bool
-	if o, ok := src.Bank.(forecastOff); ok {
-		if off, err = o.ForecastOff(); err != nil {
+	if c, ok := src.Bank.(cached); ok && c.Cache() != nil {
+		if off, err = c.Cache().LoadForecastOff(); err != nil {
 			return forecast.Projection{}, local(fmt.Errorf("read the switched-off forecast items: %w", err))
 		}
 	}
