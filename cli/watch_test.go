@@ -7,6 +7,8 @@ import (
 	"flag"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -203,7 +205,7 @@ func TestWatchExec(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
 	// tee writes stdin to a file; "; false" would be a shell's: here it is two arguments.
-	go func() { done <- cli.Run(ctx, f, []string{"watch", "--exec", "tee " + dir + "/event ;false"}) }()
+	go func() { done <- cli.Run(ctx, f, []string{"watch", "--exec", "tee " + dir + "/event " + dir + "/;false"}) }()
 	tick <- time.Time{}
 	h.bank.Book(4711, api.Transaction{Amount: 4200, Name: api.Ptr("ACME \x1b[31mGmbH")})
 	tick <- time.Time{}
@@ -215,9 +217,28 @@ func TestWatchExec(t *testing.T) {
 	if got := out.String(); !strings.HasPrefix(got, "booking  03.12.2026 ") || !strings.Contains(got, "+42,00 €  ACME GmbH") || strings.Count(got, "\n") != 1 {
 		t.Errorf("stdout %q", got)
 	}
-	// tee wrote the file named ";false" too, and failed on nothing: it ran as a program.
+	// tee wrote the file named ";false" too: it ran as a program, not in a shell.
 	if !strings.Contains(errOut.String(), `"event":"booking"`) {
 		t.Errorf("the command's output (tee's stdout) goes to stderr: %q", errOut.String())
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, ";false")); err != nil || !strings.Contains(string(b), `"amount":4200`) {
+		t.Errorf("the event on stdin: %q %v", b, err)
+	}
+
+	// A command that cannot run is reported, and the watch goes on.
+	out.b.Reset()
+	errOut.b.Reset()
+	ctx, cancel = context.WithCancel(context.Background())
+	go func() { done <- cli.Run(ctx, f, []string{"watch", "--exec", filepath.Join(dir, "no-such-program")}) }()
+	tick <- time.Time{}
+	h.bank.Book(4711, api.Transaction{Amount: 100, Name: api.Ptr("one")})
+	tick <- time.Time{}
+	h.bank.Book(4711, api.Transaction{Amount: 200, Name: api.Ptr("two")})
+	tick <- time.Time{}
+	tick <- time.Time{}
+	cancel()
+	if code := <-done; code != 0 || strings.Count(errOut.String(), "konto watch: --exec ") != 2 || strings.Count(out.String(), "\n") != 2 {
+		t.Errorf("status %d, stdout %q, stderr %q", code, out.String(), errOut.String())
 	}
 }
 
