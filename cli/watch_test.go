@@ -205,7 +205,9 @@ func TestWatchExec(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
 	// tee writes stdin to a file; "; false" would be a shell's: here it is two arguments.
-	go func() { done <- cli.Run(ctx, f, []string{"watch", "--exec", "tee " + dir + "/event " + dir + "/;false"}) }()
+	go func() {
+		done <- cli.Run(ctx, f, []string{"watch", "--exec", "tee " + dir + "/event " + dir + "/;false"})
+	}()
 	tick <- time.Time{}
 	h.bank.Book(4711, api.Transaction{Amount: 4200, Name: api.Ptr("ACME \x1b[31mGmbH")})
 	tick <- time.Time{}
