@@ -11,8 +11,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	xterm "github.com/charmbracelet/x/term"
@@ -49,9 +51,17 @@ func runScript(args []string, stdout, stderr io.Writer) int {
 		IO:        streams(stdout, stderr, os.Getenv),
 		BankUsage: scriptBankUsage,
 		Loc:       berlin(),
+		Exec:      true,
 	}
 	f.BankFlags = func(fs *flag.FlagSet) cli.Connector { return localBankFlags(fs, f.IO, os.Getenv) }
-	return cli.Run(context.Background(), f, args)
+	ctx := context.Background()
+	if len(args) > 0 && args[0] == "watch" {
+		// konto watch runs until SIGINT or SIGTERM, and then ends cleanly.
+		var stop context.CancelFunc
+		ctx, stop = signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+		defer stop()
+	}
+	return cli.Run(ctx, f, args)
 }
 
 // streams describes stdout and stderr: terminals, width, NO_COLOR.
@@ -147,6 +157,7 @@ func localBankFlags(fs *flag.FlagSet, io cli.IOStreams, getenv func(string) stri
 			}
 		}
 		src.Now = now
+		src.Alerts = set.cfg.Alerts
 		src.Close = func() {
 			sess.endAuthToken(src.jwt)
 			closeAll()

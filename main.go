@@ -23,6 +23,9 @@ Usage:
   konto accounts | balance | tx | orders | export
                                 read commands for scripts (--json, --csv, --tsv);
                                 "konto tx --help" for each one's flags
+  konto forecast                the balance day by day over the next 90 days
+  konto watch [--json] [--exec CMD]
+                                print each new booking and alert as it arrives
   konto --version               print the version
   konto --help                  this help
 
@@ -47,7 +50,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return runLogout(args[1:], stdout, stderr)
 		case "config":
 			return runConfig(args[1:], stdout, stderr)
-		case "accounts", "balance", "tx", "orders", "export":
+		case "accounts", "balance", "tx", "orders", "export", "forecast", "watch":
 			return runScript(args, stdout, stderr)
 		case "--version", "-version", "version":
 			fmt.Fprintln(stdout, "konto", version)

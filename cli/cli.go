@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"konto/api"
+	"konto/store/alerts"
 )
 
 // Exit statuses, as the README documents them.
@@ -62,6 +63,8 @@ type Source struct {
 	Status func() string
 	// Close releases the source.
 	Close func()
+	// Alerts are the config's [[alerts]] rules (konto watch checks them).
+	Alerts []alerts.Rule
 }
 
 // Connector opens the bank the command line chose; progress is where a
@@ -91,6 +94,12 @@ type Factory struct {
 	BankUsage string
 	// Loc is the bank's time zone; dates are written in it.
 	Loc *time.Location
+	// Exec allows konto watch --exec to run programs: only on the user's
+	// own command line, never for a command sent over SSH.
+	Exec bool
+	// After is konto watch's timer between polls (time.After if nil); tests
+	// tick it by hand.
+	After func(time.Duration) <-chan time.Time
 }
 
 // Command is one read command.
@@ -102,7 +111,7 @@ type Command struct {
 }
 
 // Names lists the commands, as the SSH server allows them.
-var Names = []string{"accounts", "balance", "tx", "orders", "export"}
+var Names = []string{"accounts", "balance", "tx", "orders", "export", "forecast"}
 
 // Lookup builds the command called name, or returns nil.
 func Lookup(f *Factory, name string) *Command {
@@ -117,6 +126,10 @@ func Lookup(f *Factory, name string) *Command {
 		return NewCmdOrders(f, nil)
 	case "export":
 		return NewCmdExport(f, nil)
+	case "forecast":
+		return NewCmdForecast(f, nil)
+	case "watch":
+		return NewCmdWatch(f, nil)
 	}
 	return nil
 }

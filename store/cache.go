@@ -294,7 +294,7 @@ func (v *valueCheck) visit(path [][]byte, key, value []byte) error {
 	case in(bucketTx, nil) && bytes.Equal(key, keySynced):
 		var t time.Time
 		err = t.UnmarshalBinary(value)
-	case in(bucketAccounts) || in(bucketStanding) || in(bucketTimed):
+	case in(bucketAccounts) || in(bucketStanding) || in(bucketTimed) || in(bucketLookahead):
 		v.legacy = v.legacy || len(value) > 0 && value[0] == '{'
 		_, err = docJSON(value)
 	}
