@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 	_ "time/tzdata" // dates are shown in Europe/Berlin on any machine
 
 	tea "charm.land/bubbletea/v2"
+	xterm "github.com/charmbracelet/x/term"
 
 	"konto/api"
 	"konto/api/sandbox"
@@ -41,8 +43,6 @@ Dashboard flags:
 // runDashboard runs konto's dashboard (the default command).
 func runDashboard(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("konto", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stdout, usage+dashboardUsage+sessionUsage) }
 	demo := fs.Bool("demo", false, "")
 	fs.String("api-url", "", "")    // read by loadSettings
 	fs.String("theme", "auto", "")  // read by loadSettings
@@ -54,15 +54,14 @@ func runDashboard(args []string, stdout, stderr io.Writer) int {
 	checkWindow := fs.Duration("check-window", 0, "")
 	nowFlag := fs.String("now", "", "")
 	sessFlags := addSessionFlags(fs)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		return usageError(stderr, "", fmt.Sprintf("no command %q (commands: %s)", args[0], strings.Join(helpTopics[1:], ", ")))
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "konto: unexpected argument %q (see konto --help)\n", fs.Arg(0))
-		return 2
+	if code := parseCommandFlags(fs, "", args, stdout, stderr); code >= 0 {
+		return code
+	}
+	if msg := inapplicableFlag(givenFlags(fs), *demo); msg != "" {
+		return usageError(stderr, "", msg)
 	}
 	set, err := loadSettings(fs, sessFlags, nil)
 	if err != nil {
@@ -71,26 +70,26 @@ func runDashboard(args []string, stdout, stderr io.Writer) int {
 	}
 	mode, err := theme.ParseMode(set.prof.Theme)
 	if err != nil {
-		fmt.Fprintln(stderr, "konto:", err)
-		return 2
+		return usageError(stderr, "", err.Error())
 	}
 	layout, err := common.ParseLayout(set.prof.Layout, common.RemoteTerminal(os.Environ()))
 	if err != nil {
-		fmt.Fprintln(stderr, "konto: --layout:", err)
-		return 2
+		return usageError(stderr, "", "--layout: "+err.Error())
 	}
-	if !*demo && (*seed != 0 || *txCount != 0 || *hostile || *faults != "" || *checkWindow != 0) {
-		fmt.Fprintln(stderr, "konto: --seed, --transactions, --hostile, --faults and --check-window only apply with --demo")
-		return 2
+	bankOpts := sandbox.Options{Seed: *seed, Transactions: *txCount, Hostile: *hostile, Faults: *faults}
+	if err := checkBankOptions(bankOpts, givenFlags(fs)["transactions"]); err != nil {
+		return usageError(stderr, "", err.Error())
 	}
 	if *checkWindow < 0 {
-		fmt.Fprintln(stderr, "konto: --check-window must not be negative")
-		return 2
+		return usageError(stderr, "", "--check-window must not be negative")
 	}
 	start, err := sandbox.ParseStart(*nowFlag, os.Getenv(sandbox.EnvNow))
 	if err != nil {
-		fmt.Fprintln(stderr, "konto:", err)
-		return 2
+		return usageError(stderr, "", err.Error())
+	}
+	if !isTerminal(os.Stdin) || !isTerminal(os.Stdout) {
+		fmt.Fprintln(stderr, noTerminal)
+		return 1
 	}
 	// konto's calendar: the demo's follows its sandbox (and its clock
 	// jumps); against a bank started at --now, the same start keeps both on
@@ -106,7 +105,8 @@ func runDashboard(args []string, stdout, stderr io.Writer) int {
 	)
 	switch {
 	case *demo:
-		bank, err := sandbox.New(sandbox.Options{Seed: *seed, Transactions: *txCount, Hostile: *hostile, Faults: *faults, Now: sandbox.StartAt(start)})
+		bankOpts.Now = sandbox.StartAt(start)
+		bank, err := sandbox.New(bankOpts)
 		if err != nil {
 			fmt.Fprintln(stderr, "konto: start the sandbox:", err)
 			return 1
@@ -185,4 +185,37 @@ func startedClock(start time.Time) func() time.Time {
 	}
 	began := time.Now()
 	return func() time.Time { return start.Add(time.Since(began)) }
+}
+
+// noTerminal is said, in one sentence, when konto is started without a
+// terminal to draw on (cron, a pipe, </dev/null).
+const noTerminal = `konto: the dashboard needs a terminal, and stdin or stdout is not one; run "konto help" for the commands that work without.`
+
+// isTerminal reports whether f is a terminal.
+func isTerminal(f *os.File) bool { return xterm.IsTerminal(f.Fd()) }
+
+// demoOnly are the dashboard flags for the demo's own sandbox; notInDemo
+// those that name a real bank's session, which the demo has not.
+var (
+	demoOnly  = []string{"seed", "transactions", "hostile", "faults", "check-window"}
+	notInDemo = []string{"api-url", "insecure-storage"}
+)
+
+// inapplicableFlag names the first flag given that does not apply, ""
+// when they all do: a flag is refused, never silently ignored.
+func inapplicableFlag(given map[string]bool, demo bool) string {
+	if demo {
+		for _, name := range notInDemo {
+			if given[name] {
+				return "--" + name + " does not apply to --demo, which runs its own sandbox bank"
+			}
+		}
+		return ""
+	}
+	for _, name := range demoOnly {
+		if given[name] {
+			return "--" + name + " only applies with --demo"
+		}
+	}
+	return ""
 }

@@ -89,18 +89,16 @@ func parseSandboxFlags(args []string) (cfg sandboxConfig, help bool, err error) 
 		if errors.Is(err, flag.ErrHelp) {
 			return cfg, true, nil
 		}
-		return cfg, false, err
+		return cfg, false, errors.New(flagProblem(fs, err))
 	}
 	switch {
 	case fs.NArg() > 0:
 		return cfg, false, fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	case cfg.opts.Transactions < 1:
-		return cfg, false, fmt.Errorf("--transactions must be at least 1, got %d", cfg.opts.Transactions)
 	case cfg.opts.TokenTTL <= 0:
 		return cfg, false, fmt.Errorf("--token-ttl must be positive, got %s", cfg.opts.TokenTTL)
 	}
-	if _, err := sandbox.ParseFaults(cfg.opts.Faults); err != nil {
-		return cfg, false, fmt.Errorf("--faults: %w", err)
+	if err := checkBankOptions(cfg.opts, true); err != nil {
+		return cfg, false, err
 	}
 	start, err := sandbox.ParseStart(*now, os.Getenv(sandbox.EnvNow))
 	if err != nil {
@@ -123,12 +121,12 @@ func runSandbox(args []string, stdout, stderr io.Writer) int {
 func serveSandbox(ctx context.Context, args []string, stdout, stderr io.Writer, ready func(baseURL string)) int {
 	cfg, help, err := parseSandboxFlags(args)
 	if help {
-		fmt.Fprintf(stdout, sandboxUsage, sandbox.DefaultSeed, sandbox.DefaultTransactions, sandbox.EnvNow, sandbox.FaultsHelp)
+		text, _ := commandUsage("sandbox")
+		fmt.Fprint(stdout, text)
 		return 0
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "konto sandbox: %v (see konto sandbox --help)\n", err)
-		return 2
+		return usageError(stderr, "sandbox", err.Error())
 	}
 	out := &lockedWriter{w: stdout}
 	cfg.opts.Log = out

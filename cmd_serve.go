@@ -6,7 +6,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -150,8 +149,6 @@ func newServeLogger(w io.Writer) *log.Logger { return log.New(w, "konto serve: "
 // return at once, or -1 to go on.
 func parseServeFlags(args []string, getenv func(string) string, stdout, stderr io.Writer) (opts serveOptions, code int) {
 	fs := flag.NewFlagSet("konto serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stdout, serveUsage) }
 	fs.StringVar(&opts.Listen, "listen", defaultServeListen, "")
 	fs.StringVar(&opts.HostKey, "host-key", "", "")
 	fs.StringVar(&opts.AuthorizedKeys, "authorized-keys", "", "")
@@ -160,18 +157,11 @@ func parseServeFlags(args []string, getenv func(string) string, stdout, stderr i
 	fs.BoolVar(&opts.Demo, "demo", false, "")
 	themeFlag := fs.String("theme", "auto", "")
 	fs.StringVar(&opts.Layout, "layout", "auto", "")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return opts, 0
-		}
-		return opts, 2
+	if code := parseCommandFlags(fs, "serve", args, stdout, stderr); code >= 0 {
+		return opts, code
 	}
 	fail := func(format string, a ...any) (serveOptions, int) {
-		fmt.Fprintf(stderr, "konto serve: "+format+"\n", a...)
-		return opts, 2
-	}
-	if fs.NArg() > 0 {
-		return fail("unexpected argument %q (see konto serve --help)", fs.Arg(0))
+		return opts, usageError(stderr, "serve", fmt.Sprintf(format, a...))
 	}
 	mode, err := theme.ParseMode(*themeFlag)
 	if err != nil {

@@ -31,7 +31,7 @@ import (
 )
 
 const sessionUsage = `
-Session flags (dashboard, login, logout):
+Session flags:
   --profile NAME        profile to use: its own API URL, session and cache (default "default")
   --insecure-storage    without an OS keyring, keep the session in a file readable only by you
   --read-only           hide every way to move money
@@ -525,22 +525,16 @@ func tildePath(path string, getenv func(string) string) string {
 
 // ---- konto login / logout / config ----
 
-// parseSessionCommand parses the flags of login and logout.
-func parseSessionCommand(name string, args []string, stderr io.Writer) (*settings, int) {
+// parseSessionCommand parses the flags of login and logout: a profile, its
+// bank and where its session is kept, and none of the dashboard's.
+func parseSessionCommand(name string, args []string, stdout, stderr io.Writer) (*settings, int) {
 	fs := flag.NewFlagSet("konto "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, sessionUsage) }
 	fs.String("api-url", "", "")
-	f := addSessionFlags(fs)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil, 0
-		}
-		return nil, 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "konto %s: unexpected argument %q\n", name, fs.Arg(0))
-		return nil, 2
+	f := &sessionFlags{}
+	fs.StringVar(&f.profile, "profile", store.DefaultProfile, "")
+	fs.BoolVar(&f.insecureStorage, "insecure-storage", false, "")
+	if code := parseCommandFlags(fs, name, args, stdout, stderr); code >= 0 {
+		return nil, code
 	}
 	set, err := loadSettings(fs, f, nil)
 	if err != nil {
@@ -553,7 +547,7 @@ func parseSessionCommand(name string, args []string, stderr io.Writer) (*setting
 // runLogin is `konto login`: email and password asked on the terminal (the
 // password without echo), the session kept in the profile's store.
 func runLogin(args []string, stdin *os.File, stdout, stderr io.Writer) int {
-	set, code := parseSessionCommand("login", args, stderr)
+	set, code := parseSessionCommand("login", args, stdout, stderr)
 	if set == nil {
 		return code
 	}
@@ -673,7 +667,7 @@ func readPassword(stdin *os.File, buffered *bufio.Reader) (string, error) {
 // runLogout is `konto logout`: each stored session ended at its own bank
 // and deleted, the offline cache deleted; one true sentence per outcome.
 func runLogout(args []string, stdout, stderr io.Writer) int {
-	set, code := parseSessionCommand("logout", args, stderr)
+	set, code := parseSessionCommand("logout", args, stdout, stderr)
 	if set == nil {
 		return code
 	}
@@ -757,9 +751,15 @@ func endAtBank(ctx context.Context, what, baseURL, refresh string) string {
 
 // runConfig is `konto config path|example`.
 func runConfig(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 1 && (args[0] == "--help" || args[0] == "-help" || args[0] == "-h") {
+		fmt.Fprint(stdout, configUsage)
+		return 0
+	}
 	if len(args) != 1 || (args[0] != "path" && args[0] != "example") {
-		fmt.Fprintln(stderr, "usage: konto config path | konto config example")
-		return 2
+		if len(args) == 0 {
+			return usageError(stderr, "config", "say path or example")
+		}
+		return usageError(stderr, "config", fmt.Sprintf("say path or example, not %q", strings.Join(args, " ")))
 	}
 	if args[0] == "example" {
 		fmt.Fprint(stdout, store.DefaultConfigText())

@@ -68,7 +68,11 @@ func TestE2EFilterShowsOnlyItsOwnResult(t *testing.T) {
 		return len(rows) > 0 && strings.Contains(header(), "matches · sum +")
 	})
 
-	tm.Send("esc", "q")
+	tm.Send("esc") // then waited for: a q on its heels would be read as alt+q
+	tm.waitUntil(t, startup, "the whole list back", func(string) bool {
+		return len(transactionRows(tm)) >= 10 && strings.Contains(header(), " bookings")
+	})
+	tm.Send("q")
 	if code := tm.Wait(); code != 0 {
 		t.Errorf("konto exited with status %d", code)
 	}

@@ -6,6 +6,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"regexp"
 	"strings"
@@ -37,6 +38,15 @@ func startPayBank(t *testing.T, faults string) *payBank {
 	}
 	srv := httptest.NewServer(bank)
 	t.Cleanup(srv.Close)
+	t.Cleanup(func() {
+		if t.Failed() { // what konto asked and the bank answered, for whoever reads the failure
+			var log strings.Builder
+			for _, r := range bank.Requests() {
+				fmt.Fprintf(&log, "%s %d %s %s\n", r.Time.Format("15:04:05.000"), r.Status, r.Method, r.Path)
+			}
+			t.Logf("the sandbox's requests:\n%s", log.String())
+		}
+	})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	anon, err := api.New(srv.URL, nil)
@@ -268,17 +278,12 @@ func waitRow(t *testing.T, tm *term, parts ...string) {
 	})
 }
 
-// selectedOrder matches the selected row of an order list: the "▸" mark,
-// the status, then the recipient.
-var selectedOrder = regexp.MustCompile(`▸[a-z]+ +(\S.*?)  `)
-
-// selectRow moves the selection of the focused order list onto the row of
-// name: it counts the rows above it on screen and goes there from the top.
-func selectRow(t *testing.T, tm *term, name string) {
-	t.Helper()
-	waitRow(t, tm, name)
-	first, at := -1, -1
-	for i, line := range tm.Lines() {
+// listRow finds the first row of an order list holding name: the index of
+// the list's first row (under its "status … recipient" header) and of that
+// row, at -1 when there is none (a notice naming it does not count).
+func listRow(lines []string, name string) (first, at int) {
+	first, at = -1, -1
+	for i, line := range lines {
 		if strings.Contains(line, "status") && strings.Contains(line, "recipient") {
 			first = i + 1
 		}
@@ -286,9 +291,22 @@ func selectRow(t *testing.T, tm *term, name string) {
 			at = i
 		}
 	}
-	if first < 0 || at < 0 {
-		t.Fatalf("no row of %s in the list:\n%s", name, tm.Screen())
-	}
+	return first, at
+}
+
+// selectedOrder matches the selected row of an order list: the "▸" mark,
+// the status (standing orders) or the date (timed orders), then the recipient.
+var selectedOrder = regexp.MustCompile(`▸(?:[a-z]+|\d\d\.\d\d\.\d{4}) +(\S.*?)  `)
+
+// selectRow moves the selection of the focused order list onto the row of
+// name: it counts the rows above it on screen and goes there from the top.
+func selectRow(t *testing.T, tm *term, name string) {
+	t.Helper()
+	var first, at int
+	tm.waitUntil(t, startup, "a row of "+name+" in the list", func(string) bool {
+		first, at = listRow(tm.Lines(), name)
+		return at >= 0
+	})
 	tm.Send("g")
 	for range at - first {
 		tm.Send("j")
@@ -378,9 +396,10 @@ func TestE2EPaymentTimedOrder(t *testing.T) {
 	tm.WaitFor(t, "Review", startup)
 	tm.Send("enter")
 	confirmWithTAN(t, tm, b, 1)
-	tm.WaitFor(t, "Tim Termin", startup)
-
-	tm.Send("G", "x")
+	// Its row in the list, not the notice that names it: x must not
+	// cancel the order selected before the list has it.
+	selectRow(t, tm, "Tim Termin")
+	tm.Send("x")
 	tm.WaitFor(t, "Cancel this timed order?  y cancel it · n/esc keep it", startup)
 	tm.Send("y")
 	tm.WaitGone(t, "Tim Termin", startup)

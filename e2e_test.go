@@ -156,17 +156,20 @@ func TestE2EHostileDataCannotDriveTheTerminal(t *testing.T) {
 	title0, n0 := tm.Title()
 	// Walk over the newest bookings (the hostile ones are among them) and
 	// open each one's details.
+	// Each step waits for its screen: a key sent on the heels of esc would
+	// be read as alt+key on a busy machine.
 	for range 8 {
 		tm.Send("j", "enter")
-		time.Sleep(50 * time.Millisecond)
+		tm.WaitFor(t, "esc back to the list", startup)
 		tm.Send("esc")
+		tm.WaitGone(t, "esc back to the list", startup)
 	}
 	tm.Send("/")
 	tm.Send(strings.Split("pwned", "")...)
+	tm.WaitFor(t, "pwned", startup)
 	tm.Send("enter")
 	tm.WaitFor(t, "esc clear filter", startup)
 	tm.Send("esc")
-	// Waited for: a q on the heels of esc would be read as alt+q.
 	tm.WaitGone(t, "esc clear filter", startup)
 
 	screen := tm.Screen()

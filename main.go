@@ -29,7 +29,8 @@ Usage:
   konto --version               print the version
   konto --help                  this help
 
-Run "konto sandbox --help" or "konto --help" for each command's flags.
+Run "konto help COMMAND" or "konto COMMAND --help" for a command's own flags
+(COMMAND: dashboard, sandbox, serve, login, logout, config).
 `
 
 func main() {
@@ -56,8 +57,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stdout, "konto", version)
 			return 0
 		case "help":
-			fmt.Fprint(stdout, usage)
-			return 0
+			return runHelp(args[1:], stdout, stderr)
 		}
 	}
 	return runDashboard(args, stdout, stderr)
