@@ -322,7 +322,7 @@ func FuzzParse(f *testing.F) {
 		f.Add(s, int32(20000))
 	}
 	f.Fuzz(func(t *testing.T, s string, todayDays int32) {
-		today := Date(todayDays%2_800_000) // years 0001..9999
+		today := Date(todayDays % 2_800_000) // years 0001..9999
 		if today < MinDate+400 || today > MaxDate-400 {
 			return
 		}
