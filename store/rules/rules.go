@@ -119,8 +119,8 @@ func compile(r Rule) (*Matcher, []*FieldError) {
 			return ""
 		}
 		matchKeys++
-		if err := validText(s, 200); err != nil {
-			fail(key, "%v", err)
+		if !utf8.ValidString(s) {
+			fail(key, "not valid UTF-8")
 			return ""
 		}
 		f := textfold.Fold(s)
@@ -134,8 +134,8 @@ func compile(r Rule) (*Matcher, []*FieldError) {
 			return nil
 		}
 		matchKeys++
-		if err := validText(s, 500); err != nil {
-			fail(key, "%v", err)
+		if !utf8.ValidString(s) {
+			fail(key, "not valid UTF-8")
 			return nil
 		}
 		re, err := regexp.Compile("(?i)" + s)
