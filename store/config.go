@@ -12,6 +12,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"konto/api"
+	"konto/store/rules"
 )
 
 // Built-in defaults, used for whatever the config file leaves out.
@@ -33,6 +34,11 @@ type Profile struct {
 	ReadOnly     bool
 	Cache        bool
 	PollInterval time.Duration
+	// Rules are the category rules in force, in order: the profile's own
+	// [[profiles.NAME.rules]], then the top-level [[rules]]; the built-in
+	// defaults follow unless DefaultRules is false (RuleSet).
+	Rules        []rules.Rule
+	DefaultRules bool
 	// Keys maps an action ("list.down", "global.quit") to the keys bound to
 	// it, replacing the built-in keys of that action. Only actions the config
 	// names are here; an empty list unbinds the action.
@@ -48,6 +54,7 @@ func DefaultProfileSettings(name string) Profile {
 		Layout:       DefaultLayout,
 		Cache:        true,
 		PollInterval: DefaultPollInterval,
+		DefaultRules: true,
 		Keys:         map[string][]string{},
 	}
 }
@@ -213,6 +220,7 @@ func cloneProfile(p Profile) Profile {
 		keys[action] = slices.Clone(k)
 	}
 	p.Keys = keys
+	p.Rules = slices.Clone(p.Rules)
 	return p
 }
 
@@ -235,7 +243,7 @@ func (p *configParser) fail(path []string, format string, args ...any) {
 	}
 }
 
-var settingNames = []string{"api_url", "theme", "layout", "read_only", "cache", "poll_interval", "keys"}
+var settingNames = []string{"api_url", "theme", "layout", "read_only", "cache", "poll_interval", "keys", "rules", "default_rules"}
 
 func (p *configParser) setting(prof *Profile, path []string, value any) {
 	switch key := path[len(path)-1]; key {
@@ -274,17 +282,22 @@ func (p *configParser) setting(prof *Profile, path []string, value any) {
 			return
 		}
 		prof.Layout = s
-	case "read_only", "cache":
+	case "read_only", "cache", "default_rules":
 		b, ok := value.(bool)
 		if !ok {
 			p.fail(path, "want true or false, got %s", describe(value))
 			return
 		}
-		if key == "read_only" {
+		switch key {
+		case "read_only":
 			prof.ReadOnly = b
-		} else {
+		case "cache":
 			prof.Cache = b
+		default:
+			prof.DefaultRules = b
 		}
+	case "rules":
+		p.rules(prof, path, value)
 	case "poll_interval":
 		d, ok := p.duration(path, value)
 		if ok {
@@ -469,5 +482,24 @@ poll_interval = "60s"
 # cache = false
 # [profiles.sandbox.keys]
 # list.down = ["j", "down", "ctrl+n"]
+
+# Category rules: the first rule that matches a booking gives it a category,
+# a clean payee name and tags (c on a booking sets one by hand and can write
+# a rule here for you). Every key a rule names must match:
+#   counterparty = "…"        the name contains it (case, accents, ß ignored)
+#   counterparty_regex = "…"  or a regular expression on the name
+#   iban = "DE…"              the counterparty's IBAN
+#   purpose = "…"             the purpose contains it; purpose_regex = "…"
+#   type = "card"             booking type or payment method (direct_debit, …)
+#   amount = "-100..-10"      euros, the filter's syntax (">1000", "<0")
+#   direction = "in"          or "out"; foreign = true: in another currency
+# [[profiles.NAME.rules]] are a profile's own and come first. After yours,
+# built-in rules know the tax office, health insurance, rent and card
+# payments abroad; default_rules = false leaves them out.
+# [[rules]]
+# counterparty = "Bäckerei"
+# category = "food"
+# payee = "Bakery"
+# tags = ["daily"]
 `
 }
