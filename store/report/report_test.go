@@ -48,7 +48,7 @@ func history() []api.Transaction {
 		tx(6, -450, "2026-11-19T07:00:00Z", "Bäckerei Müller", "", "Kartenzahlung"),
 		tx(5, -520, "2026-11-12T07:00:00Z", "BACKEREI MULLER", "", "Kartenzahlung"),
 		tx(4, -95000, "2026-10-31T23:30:00Z", "Hausverwaltung Sonnenhof", "DE89370400440532013000", "Miete November"), // 1 Nov in Berlin
-		tx(3, -12000, "2026-10-25T00:30:00Z", "Finanzamt Berlin", "DE12500105170648489890", "USt"),                   // the 25-hour day
+		tx(3, -12000, "2026-10-25T00:30:00Z", "Finanzamt Berlin", "DE12500105170648489890", "USt"),                    // the 25-hour day
 		tx(2, 0, "2026-10-01T10:00:00Z", "", "", "Kontoabschluss"),
 		tx(1, 150000, "2026-09-30T21:59:59Z", "ACME GmbH", "DE02120300000000202051", "Rechnung 116"), // 30 Sep, 23:59:59 CEST
 	}
