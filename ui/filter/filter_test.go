@@ -334,10 +334,11 @@ func TestSum(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	for _, s := range []string{"karl amt:>100", `"a b" date:2026-01..2026-03`, "amt:1.234,5", "type:card in", "\"unterminated"} {
+	for _, s := range []string{"karl amt:>100", `"a b" date:2026-01..2026-03`, "amt:1.234,5", "type:card in", "\"unterminated",
+		"date:lastmonth", "date:20.11...30.11.", `note:"paid late" cat:food`, "marked uncat tag:x", `note:"open`} {
 		f.Add(s)
 	}
-	ix := NewIndex(fixture(), time.UTC)
+	ix := NewIndexWithLabels(fixture(), time.UTC, labels())
 	f.Fuzz(func(t *testing.T, s string) {
 		q, err := Parse(s, testToday)
 		if err != nil {

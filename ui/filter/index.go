@@ -21,6 +21,7 @@ type Index struct {
 	amount []int64
 	day    []int32  // local booking day as yyyymmdd
 	kinds  []string // folded "bookingtype\x00paymentmethod", interned
+	labels *labelIndex // nil: no booking has a label (labels.go)
 }
 
 // Separators inside hay; folding turns every control character into a space,
@@ -152,6 +153,9 @@ func (ix *Index) matches(i int, q Query, skip int) bool {
 		if !strings.Contains(ix.kinds[i], t) {
 			return false
 		}
+	}
+	if !q.labels.empty() && !ix.labelsMatch(i, &q.labels) {
+		return false
 	}
 	if len(q.terms) == 0 {
 		return true

@@ -22,6 +22,7 @@ type Query struct {
 	dates     []dateCond   // local calendar days as yyyymmdd
 	types     []string     // folded booking type / payment method, '_' removed
 	in, out   bool         // only incoming / only outgoing money
+	labels    labelConds   // cat:, tag:, note:, marked, uncategorised (labels.go)
 	// canonical holds each part as String shows it, in the order typed.
 	canonical []string
 }
@@ -42,6 +43,7 @@ type dateCond struct{ lo, hi int32 }
 //	date:2026 date:2026-11 date:2026-11-25 date:2026-01..2026-03 date:2026-Q3
 //	date:lastmonth date:thisyear date:ytd date:20.11.2026 date:11.2026 date:2026-11..
 //	in out type:direct_debit type:card
+//	cat:rent tag:tax note:"paid late" marked uncategorised
 //
 // Amounts are signed euros with German or English decimals (store/amount);
 // dates are calendar days in the Index's location, read by store/period with
@@ -63,6 +65,31 @@ func Parse(s string, today period.Date) (Query, error) {
 		case lower == "out":
 			q.out = true
 			q.canonical = append(q.canonical, "out")
+		case lower == "marked":
+			q.labels.marked = true
+			q.canonical = append(q.canonical, "marked")
+		case lower == "uncategorised" || lower == "uncategorized" || lower == "uncat":
+			q.labels.uncategorised = true
+			q.canonical = append(q.canonical, "uncategorised")
+		case hasLabelKey(lower):
+			key, value, _ := strings.Cut(w.text, ":")
+			key = labelKeys[strings.ToLower(key)]
+			v := fold(value)
+			if v == "" {
+				return Query{}, &TokenError{Token: w.text, Err: errNoValue, Unfinished: true}
+			}
+			switch key {
+			case "cat":
+				q.labels.cats = append(q.labels.cats, v)
+			case "tag":
+				q.labels.tags = append(q.labels.tags, v)
+			default:
+				q.labels.notes = append(q.labels.notes, v)
+			}
+			if strings.ContainsFunc(value, unicode.IsSpace) {
+				value = `"` + value + `"`
+			}
+			q.canonical = append(q.canonical, key+":"+value)
 		case strings.HasPrefix(lower, "amt:"):
 			value := w.text[len("amt:"):]
 			c, canon, err := parseAmountCond(value)
@@ -129,10 +156,20 @@ func (e *TokenError) Error() string {
 
 func (e *TokenError) Unwrap() error { return e.Err }
 
+// labelKeys maps the keys of label tokens, as typed, to their canonical
+// names.
+var labelKeys = map[string]string{"cat": "cat", "category": "cat", "tag": "tag", "tags": "tag", "note": "note"}
+
+func hasLabelKey(lower string) bool {
+	key, _, ok := strings.Cut(lower, ":")
+	_, known := labelKeys[key]
+	return ok && known
+}
+
 // IsEmpty reports a query that matches everything.
 func (q Query) IsEmpty() bool {
 	return len(q.terms) == 0 && len(q.amounts) == 0 && len(q.dates) == 0 &&
-		len(q.types) == 0 && !q.in && !q.out
+		len(q.types) == 0 && !q.in && !q.out && q.labels.empty()
 }
 
 // String returns the query normalised for display: one space between parts,
@@ -169,6 +206,23 @@ func split(s string) []word {
 			if end < 0 {
 				end = len(s) - i
 			}
+			// key:"a phrase" is one token (note:"paid late").
+			if colon := strings.IndexByte(s[i:i+end], ':'); colon >= 0 && labelKeys[strings.ToLower(s[i:i+colon])] != "" {
+				start := i + colon + 1
+				if q, qs := utf8.DecodeRuneInString(s[start:]); q == '"' || q == '“' || q == '„' {
+					key := s[i:start]
+					rest := s[start+qs:]
+					close := strings.IndexAny(rest, "\"”“")
+					if close < 0 {
+						words = append(words, word{text: key + strings.TrimSpace(rest)})
+						return words
+					}
+					words = append(words, word{text: key + strings.TrimSpace(rest[:close])})
+					_, cs := utf8.DecodeRuneInString(rest[close:])
+					i = start + qs + close + cs
+					continue
+				}
+			}
 			words = append(words, word{text: s[i : i+end]})
 			i += end
 		}
@@ -182,6 +236,7 @@ var (
 	errNotAmount = amount.ErrNotAmount
 	errNotDate   = period.ErrNotDate
 	errNoType    = errors.New("no type given")
+	errNoValue   = errors.New("nothing to look for")
 )
 
 // parseAmountCond reads the part after "amt:" (store/amount).
