@@ -19,8 +19,8 @@ type Index struct {
 	start  []int32 // start[i] is where transaction i begins in hay; start[n] = len(hay)
 	ibanAt []int32 // where transaction i's IBAN begins in hay
 	amount []int64
-	day    []int32  // local booking day as yyyymmdd
-	kinds  []string // folded "bookingtype\x00paymentmethod", interned
+	day    []int32     // local booking day as yyyymmdd
+	kinds  []string    // folded "bookingtype\x00paymentmethod", interned
 	labels *labelIndex // nil: no booking has a label (labels.go)
 }
 
