@@ -130,6 +130,15 @@ func TestFirstMatchWinsAndDefaults(t *testing.T) {
 	if set.Rule(0).Counterparty != "finanzamt" || set.Rule(3).Source != "built-in" {
 		t.Errorf("Rule(i) does not name the rules in order")
 	}
+	for name, want := range map[string]string{
+		"Hotel Alpenblick; Innsbruck; AT": "abroad", "Boulangerie, Paris, FR": "abroad", "REWE; Berlin; DE": "",
+		"Gesundheitskasse Nordstern": "insurance:health", "Techniker Krankenkasse": "insurance:health",
+	} {
+		card := mkTx(-5000, name, "", "", "", "credit_card", "")
+		if got := set.Apply(&card, Label{}); got.Category != want {
+			t.Errorf("%q: %q, want %q", name, got.Category, want)
+		}
+	}
 	noDefaults, _ := New(nil, false)
 	if r := noDefaults.Apply(&tax, Label{}); r.Rule != -1 || r.Category != "" {
 		t.Errorf("without defaults: %+v", r)

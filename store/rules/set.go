@@ -190,10 +190,14 @@ func Defaults() []Rule {
 	return []Rule{
 		{Counterparty: "Finanzamt", Category: "taxes", Tags: []string{"tax"}, Source: "built-in"},
 		{Counterparty: "Bundeskasse", Category: "taxes", Tags: []string{"tax"}, Source: "built-in"},
-		{CounterpartyRegex: `krankenkasse|krankenversicherung|\b(aok|barmer|dak|hkk|ikk|bkk|kkh)\b|techniker|debeka|signal iduna`,
+		{CounterpartyRegex: `krankenkasse|krankenversicherung|gesundheitskasse|\b(aok|barmer|dak|hkk|ikk|bkk|kkh)\b|techniker|debeka|signal iduna`,
 			Direction: "out", Category: "insurance:health", Source: "built-in"},
 		{Purpose: "miete", Direction: "out", Category: "rent", Source: "built-in"}, // Miete, Kaltmiete, not Mietwagen
 		{Purpose: "mietzahlung", Direction: "out", Category: "rent", Source: "built-in"},
 		{Type: "card", Foreign: yes(), Direction: "out", Category: "abroad", Tags: []string{"foreign"}, Source: "built-in"},
+		// Card payments in euros abroad: the card network ends the name with
+		// the country ("Hotel Alpenblick; Innsbruck; AT").
+		{Type: "card", CounterpartyRegex: `[;,]\s*(at|be|bg|ch|cy|cz|dk|ee|es|fi|fr|gb|gr|hr|hu|ie|is|it|li|lt|lu|lv|mc|mt|nl|no|pl|pt|ro|se|si|sk|sm|us|va)\s*$`,
+			Direction: "out", Category: "abroad", Source: "built-in"},
 	}
 }
