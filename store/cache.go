@@ -55,6 +55,7 @@ const cacheFormat = "konto-cache/1"
 //	standing/<account id>          JSON {syncedAt, items}
 //	timed/<account id>             JSON {syncedAt, items}
 //	local/labels/<booking id>      the user's labels (cache_local.go)
+//	local/forecast-off/<item id>   forecast items switched off (cache_local.go)
 var (
 	bucketMeta     = []byte("meta")
 	bucketAccounts = []byte("accounts")

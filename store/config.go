@@ -27,12 +27,15 @@ const (
 
 // Profile is the settings of one profile, defaults merged in.
 type Profile struct {
-	Name         string
-	APIURL       string
-	Theme        string // "auto", "dark" or "light"
-	Layout       string // "auto", "side" or "stacked"
-	ReadOnly     bool
-	Cache        bool
+	Name     string
+	APIURL   string
+	Theme    string // "auto", "dark" or "light"
+	Layout   string // "auto", "side" or "stacked"
+	ReadOnly bool
+	Cache    bool
+	// Privacy starts the dashboard with every amount, balance and IBAN
+	// masked (the privacy key shows them).
+	Privacy      bool
 	PollInterval time.Duration
 	// Rules are the category rules in force, in order: the profile's own
 	// [[profiles.NAME.rules]], then the top-level [[rules]]; the built-in
@@ -243,7 +246,7 @@ func (p *configParser) fail(path []string, format string, args ...any) {
 	}
 }
 
-var settingNames = []string{"api_url", "theme", "layout", "read_only", "cache", "poll_interval", "keys", "rules", "default_rules"}
+var settingNames = []string{"api_url", "theme", "layout", "read_only", "cache", "poll_interval", "keys", "rules", "default_rules", "privacy"}
 
 func (p *configParser) setting(prof *Profile, path []string, value any) {
 	switch key := path[len(path)-1]; key {
@@ -282,7 +285,7 @@ func (p *configParser) setting(prof *Profile, path []string, value any) {
 			return
 		}
 		prof.Layout = s
-	case "read_only", "cache", "default_rules":
+	case "read_only", "cache", "default_rules", "privacy":
 		b, ok := value.(bool)
 		if !ok {
 			p.fail(path, "want true or false, got %s", describe(value))
@@ -293,6 +296,8 @@ func (p *configParser) setting(prof *Profile, path []string, value any) {
 			prof.ReadOnly = b
 		case "cache":
 			prof.Cache = b
+		case "privacy":
+			prof.Privacy = b
 		default:
 			prof.DefaultRules = b
 		}
@@ -458,6 +463,9 @@ layout = "auto"
 
 # true hides every way to move money (transfers, standing and timed orders).
 read_only = false
+
+# true starts with every amount, balance and IBAN masked, for a shared screen.
+privacy = false
 
 # Keep accounts, transactions and orders in an offline cache
 # ($XDG_CACHE_HOME/konto/<profile>.db) so konto starts at once and works offline.

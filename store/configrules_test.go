@@ -140,3 +140,16 @@ func TestConfigAppendRuleReadsBack(t *testing.T) {
 		t.Errorf("the file's text changed:\n%s", data)
 	}
 }
+
+func TestConfigPrivacy(t *testing.T) {
+	c, err := ParseConfig("config.toml", []byte("privacy = true\n[profiles.work]\nprivacy = false\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Profile("default").Privacy || c.Profile("work").Privacy || !c.Profile("other").Privacy {
+		t.Errorf("privacy: default %v, work %v, other %v", c.Profile("default").Privacy, c.Profile("work").Privacy, c.Profile("other").Privacy)
+	}
+	if _, err := ParseConfig("config.toml", []byte("privacy = \"yes\"\n")); err == nil || !strings.Contains(err.Error(), `config.toml:1: key "privacy": want true or false`) {
+		t.Errorf("privacy = \"yes\": %v", err)
+	}
+}

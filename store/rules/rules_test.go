@@ -484,3 +484,11 @@ func BenchmarkApplyAll100k50Rules(b *testing.B) {
 		_ = set.ApplyAll(txs, nil)
 	}
 }
+
+func TestCategories(t *testing.T) {
+	set, _ := New([]Rule{{Counterparty: "a", Category: "food"}, {Counterparty: "b", Payee: "B"}}, true)
+	got := set.Categories(map[int64]Label{1: {Category: "gifts"}, 2: {Category: "food"}, 3: {Note: "x"}})
+	if !slices.Equal(got, []string{"abroad", "food", "gifts", "insurance:health", "rent", "taxes"}) {
+		t.Errorf("Categories = %v", got)
+	}
+}

@@ -201,3 +201,22 @@ func Defaults() []Rule {
 			Direction: "out", Category: "abroad", Source: "built-in"},
 	}
 }
+
+// Categories lists every category known, sorted, each once: the rules'
+// (defaults included) and those of labels, for completing a category as
+// it is typed.
+func (s *Set) Categories(labels map[int64]Label) []string {
+	var out []string
+	for _, m := range s.matchers {
+		if m.rule.Category != "" {
+			out = append(out, m.rule.Category)
+		}
+	}
+	for _, l := range labels {
+		if l.Category != "" {
+			out = append(out, l.Category)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
