@@ -91,9 +91,9 @@ func Build(txs []api.Transaction, results []rules.Result, p period.Period, loc *
 	}
 	cats := map[string]*CategorySum{}
 	var uncategorised *CategorySum
-	months := map[string]*MonthSum{}
+	months := map[int32]*MonthSum{} // by yyyymm
 	parties := map[string]*partyAcc{}
-	var f textfold.Folder
+	keys := &partyKeys{payee: map[string]string{}, name: map[string]string{}}
 	first, last := period.MaxDate, period.MinDate
 	for i := range txs {
 		tx := &txs[i]
@@ -127,17 +127,17 @@ func Build(txs []api.Transaction, results []rules.Result, p period.Period, loc *
 		c.Out += out
 		c.Count++
 
-		month := day.String()[:7]
+		month := day.Key() / 100
 		m := months[month]
 		if m == nil {
-			m = &MonthSum{Month: month}
+			m = &MonthSum{Month: day.String()[:7]}
 			months[month] = m
 		}
 		m.In += in
 		m.Out += out
 		m.Count++
 
-		key, name, iban := partyOf(&f, tx, res)
+		key, name, iban := partyOf(keys, tx, res)
 		pa := parties[key]
 		if pa == nil {
 			pa = &partyAcc{}
@@ -145,7 +145,13 @@ func Build(txs []api.Transaction, results []rules.Result, p period.Period, loc *
 		}
 		if pa.Count == 0 || tx.BookingDate.After(pa.newest) {
 			pa.newest = tx.BookingDate.Time
-			pa.Name, pa.IBAN = name, iban
+			pa.IBAN = iban
+			if name == "" {
+				pa.Name = nil
+			} else if pa.Name == nil || *pa.Name != name {
+				shown := name // only this copy escapes
+				pa.Name = &shown
+			}
 		}
 		pa.In += in
 		pa.Out += out
@@ -170,11 +176,10 @@ func Build(txs []api.Transaction, results []rules.Result, p period.Period, loc *
 		return byVolume(a.In, a.Out, a.Category, b.In, b.Out, b.Category)
 	})
 	for m := period.Of(period.Month, r.From); m.From <= r.To; m = m.Step(1) {
-		key := m.From.String()[:7]
-		if s := months[key]; s != nil {
+		if s := months[m.From.Key()/100]; s != nil {
 			r.Months = append(r.Months, *s)
 		} else {
-			r.Months = append(r.Months, MonthSum{Month: key})
+			r.Months = append(r.Months, MonthSum{Month: m.From.String()[:7]})
 		}
 	}
 	for _, pa := range parties {
@@ -205,24 +210,44 @@ func byVolume(aIn, aOut int64, aName *string, bIn, bOut int64, bName *string) in
 	return cmp.Compare(*aName, *bName)
 }
 
+// partyKeys remembers the group keys of payees and names: a history
+// repeats a few hundred.
+type partyKeys struct {
+	f           textfold.Folder
+	payee, name map[string]string
+}
+
+func (k *partyKeys) key(m map[string]string, prefix, s string) string {
+	key, ok := m[s]
+	if !ok {
+		if folded := k.f.Fold(s); folded != "" {
+			key = prefix + folded
+		}
+		m[s] = key
+	}
+	return key
+}
+
 // partyOf is the key a booking's counterparty is grouped by, and its name
-// and IBAN as shown.
-func partyOf(f *textfold.Folder, tx *api.Transaction, res rules.Result) (key string, name *string, iban string) {
-	iban = sepa.NormalizeIBAN(api.Str(tx.IBAN))
+// ("" for none) and IBAN as shown.
+func partyOf(keys *partyKeys, tx *api.Transaction, res rules.Result) (key, name, iban string) {
+	if raw := api.Str(tx.IBAN); raw != "" {
+		iban = sepa.NormalizeIBAN(raw)
+	}
 	if res.Payee != "" {
-		payee := res.Payee
-		return "p\x00" + f.Fold(payee), &payee, iban
+		if k := keys.key(keys.payee, "p\x00", res.Payee); k != "" {
+			return k, res.Payee, iban
+		}
 	}
 	if raw := api.Str(tx.Name); raw != "" {
-		if folded := f.Fold(raw); folded != "" {
-			return "n\x00" + folded, &raw, iban
+		if k := keys.key(keys.name, "n\x00", raw); k != "" {
+			return k, raw, iban
 		}
 	}
 	if iban != "" {
-		s := iban
-		return "i\x00" + iban, &s, iban
+		return "i\x00" + iban, iban, iban
 	}
-	return "", nil, ""
+	return "", "", ""
 }
 
 // Spending is the categories money went out to, most first.
