@@ -192,3 +192,12 @@ func TestAppendOpensNewCategories(t *testing.T) {
 		}
 	}
 }
+
+// A category's account longer than the aligned width still has the two
+// spaces both tools need before the amount.
+func TestLongAccountKeepsTwoSpaces(t *testing.T) {
+	got := string(appendPosting(nil, "    ", "expenses:insurance:health:private:supplementary", 24, -1250))
+	if !strings.Contains(got, "supplementary  ") {
+		t.Errorf("posting %q", got)
+	}
+}
