@@ -89,7 +89,10 @@ type Options struct {
 	// Results gives the bookings konto's category, tags, note and mark
 	// (store/rules): Results[i] is txs[i]'s; nil for none. JSON writes
 	// them as category (replacing the bank's, which is always null), tags,
-	// note and marked.
+	// note and marked; CSV and TSV the category; the ledgers the category
+	// as the other posting's account (expenses:rent, income:clients), tags
+	// as tags, the note as a tag (hledger) or metadata (beancount), the
+	// mark as beancount's "!" flag and the hledger tag marked.
 	Results []rules.Result
 	// BalanceAfter adds each booking's balanceAfter (cents) to JSON: the
 	// account's balance once it was booked, from Account.Balance.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -199,5 +200,24 @@ func TestLongAccountKeepsTwoSpaces(t *testing.T) {
 	got := string(appendPosting(nil, "    ", "expenses:insurance:health:private:supplementary", 24, -1250))
 	if !strings.Contains(got, "supplementary  ") {
 		t.Errorf("posting %q", got)
+	}
+}
+
+func TestCSVCategory(t *testing.T) {
+	txs := fixtureTxs(t)
+	var buf bytes.Buffer
+	if _, err := Write(&buf, fixtureAccount(), txs, Options{Format: CSV, Results: labelledResults(txs)}); err != nil {
+		t.Fatal(err)
+	}
+	rows := readCSV(t, buf.Bytes())
+	col := slices.Index(rows[0], "category")
+	found := 0
+	for _, row := range rows[1:] {
+		if row[col] == "Büro:Miete" || row[col] == "clients:acme" {
+			found++
+		}
+	}
+	if col < 0 || found < 2 {
+		t.Errorf("categories in CSV: column %d, %d found\n%s", col, found, buf.Bytes())
 	}
 }
