@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 	_ "time/tzdata" // dates are shown in Europe/Berlin on any machine
 
 	tea "charm.land/bubbletea/v2"
@@ -29,6 +30,9 @@ Dashboard flags:
   --transactions N    demo: bookings on the main account
   --hostile           demo: add bookings with hostile text (escape sequences, bidi…)
   --faults SPEC       demo: inject faults (see konto sandbox --help)
+  --now TIME          start the clock at TIME (RFC 3339, 2026-11-20T10:00:00+01:00;
+                      also $KONTO_SANDBOX_NOW): the demo's sandbox and konto's
+                      "today"; for tests, demos, and a konto sandbox --now
   --check-window D    demo: how long a payment whose outcome is unknown is
                       checked before it counts as not booked (default 30m;
                       e.g. 2m, to see the end with --faults)
@@ -48,6 +52,7 @@ func runDashboard(args []string, stdout, stderr io.Writer) int {
 	hostile := fs.Bool("hostile", false, "")
 	faults := fs.String("faults", "", "")
 	checkWindow := fs.Duration("check-window", 0, "")
+	nowFlag := fs.String("now", "", "")
 	sessFlags := addSessionFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -82,6 +87,15 @@ func runDashboard(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "konto: --check-window must not be negative")
 		return 2
 	}
+	start, err := sandbox.ParseStart(*nowFlag, os.Getenv(sandbox.EnvNow))
+	if err != nil {
+		fmt.Fprintln(stderr, "konto:", err)
+		return 2
+	}
+	// konto's calendar: the demo's follows its sandbox (and its clock
+	// jumps); against a bank started at --now, the same start keeps both on
+	// one day.
+	now := startedClock(start)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -92,7 +106,7 @@ func runDashboard(args []string, stdout, stderr io.Writer) int {
 	)
 	switch {
 	case *demo:
-		bank, err := sandbox.New(sandbox.Options{Seed: *seed, Transactions: *txCount, Hostile: *hostile, Faults: *faults})
+		bank, err := sandbox.New(sandbox.Options{Seed: *seed, Transactions: *txCount, Hostile: *hostile, Faults: *faults, Now: sandbox.StartAt(start)})
 		if err != nil {
 			fmt.Fprintln(stderr, "konto: start the sandbox:", err)
 			return 1
@@ -104,6 +118,7 @@ func runDashboard(args []string, stdout, stderr io.Writer) int {
 		}
 		defer stop()
 		baseURL, connection = url, "Sandbox (demo)"
+		now = bank.Now
 	default:
 		baseURL, connection = set.prof.APIURL, set.connection()
 	}
@@ -143,6 +158,7 @@ func runDashboard(args []string, stdout, stderr io.Writer) int {
 	}
 
 	c := common.New(ctx, client)
+	c.Now = now
 	c.Connection = connection
 	c.ThemeMode = mode
 	_, c.NoColor = os.LookupEnv("NO_COLOR")
@@ -159,4 +175,14 @@ func runDashboard(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// startedClock is a clock that reads start now and runs in real time from
+// there; the zero start is the machine's clock.
+func startedClock(start time.Time) func() time.Time {
+	if start.IsZero() {
+		return time.Now
+	}
+	began := time.Now()
+	return func() time.Time { return start.Add(time.Since(began)) }
 }

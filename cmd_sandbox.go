@@ -24,6 +24,7 @@ const sandboxUsage = `konto sandbox: run the sandbox bank, a faithful offline Ko
 Usage:
   konto sandbox [--listen 127.0.0.1:8080] [--user LOGIN:PASSWORD]... [--seed N]
                 [--transactions N] [--token-ttl 1h] [--faults SPEC] [--hostile]
+                [--now TIME]
 
 Flags:
   --listen ADDR         address to listen on (default 127.0.0.1:8080; port 0 picks a free one)
@@ -36,6 +37,10 @@ Flags:
   --faults SPEC         inject faults, see below (default none)
   --hostile             seed incoming bookings whose texts carry escape sequences,
                         control characters, bidi overrides, emoji and 300-character text
+  --now TIME            start the virtual clock at TIME, RFC 3339 (2026-11-20T10:00:00+01:00),
+                        instead of now; also read from $%s. For tests and demos:
+                        the history, "today" and due orders follow it (token lifetimes
+                        stay on the real clock). Give konto the same, so both agree.
 
 Sandbox endpoints (no auth):
   GET  /sandbox/sms     the TAN outbox, JSON, newest last
@@ -79,6 +84,7 @@ func parseSandboxFlags(args []string) (cfg sandboxConfig, help bool, err error) 
 	fs.DurationVar(&cfg.opts.TokenTTL, "token-ttl", sandbox.DefaultTokenTTL, "")
 	fs.StringVar(&cfg.opts.Faults, "faults", "", "")
 	fs.BoolVar(&cfg.opts.Hostile, "hostile", false, "")
+	now := fs.String("now", "", "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return cfg, true, nil
@@ -96,6 +102,11 @@ func parseSandboxFlags(args []string) (cfg sandboxConfig, help bool, err error) 
 	if _, err := sandbox.ParseFaults(cfg.opts.Faults); err != nil {
 		return cfg, false, fmt.Errorf("--faults: %w", err)
 	}
+	start, err := sandbox.ParseStart(*now, os.Getenv(sandbox.EnvNow))
+	if err != nil {
+		return cfg, false, err
+	}
+	cfg.opts.Now = sandbox.StartAt(start)
 	cfg.opts.Users = users
 	return cfg, false, nil
 }
@@ -112,7 +123,7 @@ func runSandbox(args []string, stdout, stderr io.Writer) int {
 func serveSandbox(ctx context.Context, args []string, stdout, stderr io.Writer, ready func(baseURL string)) int {
 	cfg, help, err := parseSandboxFlags(args)
 	if help {
-		fmt.Fprintf(stdout, sandboxUsage, sandbox.DefaultSeed, sandbox.DefaultTransactions, sandbox.FaultsHelp)
+		fmt.Fprintf(stdout, sandboxUsage, sandbox.DefaultSeed, sandbox.DefaultTransactions, sandbox.EnvNow, sandbox.FaultsHelp)
 		return 0
 	}
 	if err != nil {

@@ -98,7 +98,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if code >= 0 {
 		return code
 	}
-	logger := log.New(stderr, "konto serve: ", log.LstdFlags)
+	logger := newServeLogger(stderr)
 	// wish logs through charm's default logger (an abrupt disconnect, a
 	// panic in its resize loop): into the same stream, marked as such.
 	charmlog.SetDefault(charmlog.NewWithOptions(stderr, charmlog.Options{Prefix: "konto serve (wish)", ReportTimestamp: true}))
@@ -141,6 +141,10 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	<-served
 	return 0
 }
+
+// newServeLogger is the server's log: every line stamped with the time, in
+// the form README.md's fail2ban filter matches.
+func newServeLogger(w io.Writer) *log.Logger { return log.New(w, "konto serve: ", log.LstdFlags) }
 
 // parseServeFlags parses konto serve's flags; code is the exit status to
 // return at once, or -1 to go on.
@@ -238,6 +242,8 @@ func newServeServer(ctx context.Context, opts serveOptions, logger *log.Logger) 
 	if opts.Demo {
 		cfg.Banner = demoBanner
 		cfg.NewSession = (&demoSessions{theme: opts.Theme, layout: opts.Layout, started: opts.demoStarted}).newSession
+		start, _ := sandboxStart("", os.Getenv) // read commands over SSH (serve_commands.go)
+		cfg.Command = demoCommands{start: start}.run
 	} else {
 		if _, err := os.Stat(opts.AuthorizedKeys); err != nil {
 			return nil, "", nil, fmt.Errorf("%w\nCreate it with one line per key: konto-profile=\"NAME\" ssh-ed25519 AAAA… (or try --demo)", err)
@@ -247,6 +253,7 @@ func newServeServer(ctx context.Context, opts serveOptions, logger *log.Logger) 
 			return nil, "", nil, err
 		}
 		cfg.NewSession = profiles.newSession
+		cfg.Command = profiles.command // read commands over SSH (serve_commands.go)
 		release = profiles.close
 	}
 	srv, err = sshserve.New(cfg)

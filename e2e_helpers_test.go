@@ -20,6 +20,8 @@ import (
 	"github.com/charmbracelet/x/vt"
 	"github.com/creack/pty"
 
+	"konto/api/apitest"
+	"konto/api/sandbox"
 	"konto/ui/sshserve/sshtest"
 )
 
@@ -97,6 +99,7 @@ func startKontoEnv(t *testing.T, env []string, w, h int, args ...string) *term {
 		"XDG_DATA_HOME="+filepath.Join(home, "data"),
 		"DBUS_SESSION_BUS_ADDRESS=disabled:", // never the real keyring
 		"TZ=Europe/Berlin",
+		sandbox.EnvNow+"="+apitest.NowArg(t), // the demo's clock; a test's own bank sets its own
 	)
 	cmd.Env = append(cmd.Env, env...)
 	cmd.Dir = home

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"konto/api"
+	"konto/api/apitest"
 	"konto/api/sandbox"
 	"konto/api/sepa"
 )
@@ -30,7 +31,7 @@ func startPayBank(t *testing.T, faults string) *payBank {
 	if testing.Short() {
 		t.Skip("e2e tests skipped in -short mode")
 	}
-	bank, err := sandbox.New(sandbox.Options{Faults: faults})
+	bank, err := sandbox.New(sandbox.Options{Faults: faults, Now: apitest.Clock(t)})
 	if err != nil {
 		t.Fatalf("sandbox: %v", err)
 	}
@@ -62,7 +63,9 @@ func startPayBank(t *testing.T, faults string) *payBank {
 func (b *payBank) konto(t *testing.T, w, h int, args ...string) *term {
 	t.Helper()
 	args = append([]string{"--api-url", b.url}, args...)
-	return startKontoEnv(t, []string{"KONTO_REFRESH_TOKEN=" + b.token}, w, h, args...)
+	// konto's calendar starts where the bank's clock is now, so both agree on "today".
+	env := []string{"KONTO_REFRESH_TOKEN=" + b.token, sandbox.EnvNow + "=" + b.bank.Now().Format(time.RFC3339Nano)}
+	return startKontoEnv(t, env, w, h, args...)
 }
 
 // balance is the main account's balance at the bank.
@@ -234,13 +237,9 @@ func TestE2EPaymentConfirmDropped(t *testing.T) {
 	}
 }
 
-// berlinDay is the calendar day days after today in Berlin, as DD.MM.YYYY.
-func berlinDay(days int) string {
-	loc, err := time.LoadLocation("Europe/Berlin")
-	if err != nil {
-		loc = time.UTC
-	}
-	return time.Now().In(loc).AddDate(0, 0, days).Format("02.01.2006")
+// berlinDay is the calendar day days after the bank's today in Berlin, as DD.MM.YYYY.
+func (b *payBank) berlinDay(days int) string {
+	return b.bank.Now().In(berlin()).AddDate(0, 0, days).Format("02.01.2006")
 }
 
 // confirmWithTAN waits for the TAN dialog and types the newest TAN.
@@ -315,7 +314,7 @@ func TestE2EPaymentStandingOrder(t *testing.T) {
 	tm.Send("n")
 	tm.WaitFor(t, "New standing order", startup)
 	tm.Send("Ottilie Oktober", "tab", "DE89370400440532013000", "tab", "42,00", "tab", "Pocket money", "tab",
-		"tab", "right", "tab", berlinDay(1), "ctrl+s")
+		"tab", "right", "tab", b.berlinDay(1), "ctrl+s")
 	tm.WaitFor(t, "Review", startup)
 	tm.WaitFor(t, "quarterly", startup)
 	tm.Send("enter")
@@ -372,7 +371,7 @@ func TestE2EPaymentTimedOrder(t *testing.T) {
 	tm.WaitFor(t, "scheduled", startup)
 
 	// Far in the future, so it is the last of the list (sorted by date).
-	day := berlinDay(400)
+	day := b.berlinDay(400)
 	tm.Send("n")
 	tm.WaitFor(t, "New timed order", startup)
 	tm.Send("Tim Termin", "tab", "DE89370400440532013000", "tab", "99,99", "tab", "Once", "tab", "tab", day, "ctrl+s")

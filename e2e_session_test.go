@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"konto/api"
+	"konto/api/apitest"
 	"konto/api/sandbox"
 	"konto/api/sepa"
 	"konto/store"
@@ -49,7 +50,7 @@ func homeEnv(home string) []string {
 // startSandbox serves a sandbox bank in this process.
 func startSandbox(t *testing.T) string {
 	t.Helper()
-	bank, err := sandbox.New(sandbox.Options{Transactions: 300})
+	bank, err := sandbox.New(sandbox.Options{Transactions: 300, Now: apitest.Clock(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +217,7 @@ func (s *swapBank) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func newSandbox(t *testing.T) *sandbox.Bank {
 	t.Helper()
-	bank, err := sandbox.New(sandbox.Options{Transactions: 300})
+	bank, err := sandbox.New(sandbox.Options{Transactions: 300, Now: apitest.Clock(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,7 +301,7 @@ const (
 // twoUserBank is a sandbox where Alice and Bob bank.
 func twoUserBank(t *testing.T) *sandbox.Bank {
 	t.Helper()
-	bank, err := sandbox.New(sandbox.Options{Transactions: 300, Users: []sandbox.User{
+	bank, err := sandbox.New(sandbox.Options{Transactions: 300, Now: apitest.Clock(t), Users: []sandbox.User{
 		{Login: aliceLogin, Password: alicePW}, {Login: bobLogin, Password: bobPW},
 	}})
 	if err != nil {

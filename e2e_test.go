@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"konto/api/apitest"
 )
 
 // dateRow finds a booking row: a "dd.mm." or "dd.mm.yyyy" date opening a
@@ -51,9 +53,13 @@ func TestE2EDemoDashboard(t *testing.T) {
 	tm.waitUntil(t, startup, "a balance in euros", balance.MatchString)
 	tm.waitUntil(t, startup, "the first bookings", func(string) bool { return len(transactionRows(tm)) >= 10 })
 
-	// The newest booking is selected; j selects the next one, k goes back.
+	// The newest booking is of the last days before the demo's today (the
+	// tests' clock), and it is selected; j selects the next one, k goes back.
 	rows := transactionRows(tm)
 	first, second := bookingText(rows[0]), bookingText(rows[1])
+	if !bookedInTheWeekBefore(first, apitest.Now(t)) {
+		t.Errorf("newest booking %q is not of the week before %s", first, apitest.Now(t).In(berlin()).Format("02.01.2006"))
+	}
 	if got := bookingText(selectedRow(t, tm)); got != first {
 		t.Fatalf("selected %q at start, want the newest booking %q", got, first)
 	}
@@ -146,7 +152,7 @@ func TestE2EResizeReflows(t *testing.T) {
 func TestE2EHostileDataCannotDriveTheTerminal(t *testing.T) {
 	tm := startKonto(t, 120, 40, "--demo", "--hostile")
 	tm.WaitFor(t, "Accounts", startup)
-	tm.WaitFor(t, "November 2026", startup)
+	tm.waitUntil(t, startup, "the first bookings", func(string) bool { return len(transactionRows(tm)) >= 10 })
 	title0, n0 := tm.Title()
 	// Walk over the newest bookings (the hostile ones are among them) and
 	// open each one's details.
@@ -158,9 +164,10 @@ func TestE2EHostileDataCannotDriveTheTerminal(t *testing.T) {
 	tm.Send("/")
 	tm.Send(strings.Split("pwned", "")...)
 	tm.Send("enter")
-	time.Sleep(300 * time.Millisecond)
+	tm.WaitFor(t, "esc clear filter", startup)
 	tm.Send("esc")
-	tm.WaitFor(t, "Accounts", startup)
+	// Waited for: a q on the heels of esc would be read as alt+q.
+	tm.WaitGone(t, "esc clear filter", startup)
 
 	screen := tm.Screen()
 	for _, r := range screen {
@@ -202,6 +209,17 @@ func bookingText(row string) string {
 	return strings.TrimSpace(text)
 }
 
+// bookedInTheWeekBefore says whether booking (a row's text from its date
+// on) is dated today or in the 7 days before, in Berlin.
+func bookedInTheWeekBefore(booking string, today time.Time) bool {
+	for d := 0; d <= 7; d++ {
+		if strings.HasPrefix(booking, today.In(berlin()).AddDate(0, 0, -d).Format("02.01.")) {
+			return true
+		}
+	}
+	return false
+}
+
 // selectedRow returns the transaction row with the selection marker.
 func selectedRow(t *testing.T, tm *term) string {
 	t.Helper()
@@ -214,12 +232,16 @@ func selectedRow(t *testing.T, tm *term) string {
 
 func selectedRowOrEmpty(tm *term) string {
 	for _, line := range tm.Lines() {
-		if i := strings.Index(line, "▸"); i >= 0 && strings.Contains(line[i:], ".11.") {
+		if i := strings.Index(line, "▸"); i >= 0 && selectedBooking.MatchString(line[i:]) {
 			return line[i:]
 		}
 	}
 	return ""
 }
+
+// selectedBooking is the selection mark on a booking row (a date follows),
+// not on an account.
+var selectedBooking = regexp.MustCompile(`^▸\d\d\.\d\d\.`)
 
 // transactionRows returns the booking rows on screen (those with a date).
 func transactionRows(tm *term) []string {

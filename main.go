@@ -20,6 +20,12 @@ Usage:
   konto serve [flags]           serve the dashboard over SSH (--demo: a sandbox per session)
   konto login | logout          log in on the terminal, or end and delete the session
   konto config path             print where the config file is
+  konto accounts | balance | tx | orders | export
+                                read commands for scripts (--json, --csv, --tsv);
+                                "konto tx --help" for each one's flags
+  konto forecast                the balance day by day over the next 90 days
+  konto watch [--json] [--exec CMD]
+                                print each new booking and alert as it arrives
   konto --version               print the version
   konto --help                  this help
 
@@ -44,6 +50,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return runLogout(args[1:], stdout, stderr)
 		case "config":
 			return runConfig(args[1:], stdout, stderr)
+		case "accounts", "balance", "tx", "orders", "export", "forecast", "watch":
+			return runScript(args, stdout, stderr)
 		case "--version", "-version", "version":
 			fmt.Fprintln(stdout, "konto", version)
 			return 0

@@ -30,6 +30,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"konto/api"
+	"konto/api/apitest"
 	"konto/api/sandbox"
 	"konto/api/sepa"
 	"konto/store"
@@ -68,13 +69,23 @@ func (l *serveLog) String() string {
 // port with a host key in a temp dir and no rate limit to speak of.
 func startServe(tb testing.TB, opts serveOptions) *serveHarness {
 	tb.Helper()
+	return startServeWithLogger(tb, opts, nil)
+}
+
+// startServeWithLogger is startServe logging to logger (nil: the harness's
+// log, without time stamps).
+func startServeWithLogger(tb testing.TB, opts serveOptions, logger *log.Logger) *serveHarness {
+	tb.Helper()
 	opts.HostKey = filepath.Join(tb.TempDir(), "ssh_host_ed25519_key")
 	if opts.RateLimit == 0 {
 		opts.RateLimit, opts.RateBurst = 1000, 1000
 	}
 	h := &serveHarness{logs: &serveLog{}}
 	ctx, cancel := context.WithCancel(context.Background())
-	srv, fingerprint, release, err := newServeServer(ctx, opts, log.New(h.logs, "", 0))
+	if logger == nil {
+		logger = log.New(h.logs, "", 0)
+	}
+	srv, fingerprint, release, err := newServeServer(ctx, opts, logger)
 	if err != nil {
 		cancel()
 		tb.Fatalf("newServeServer: %v", err)
@@ -415,7 +426,7 @@ func profileEnv(t *testing.T) profileEnvironment {
 		t.Setenv(k, v)
 	}
 	users := []sandbox.User{{Login: "alice@example.com", Password: "alice-pw"}, {Login: "bob@example.com", Password: "bob-pw"}}
-	bank, err := sandbox.New(sandbox.Options{Users: users, Transactions: 200})
+	bank, err := sandbox.New(sandbox.Options{Users: users, Transactions: 200, Now: apitest.Clock(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -721,7 +732,7 @@ func TestServeProfileWhoseStoredSessionChangesUserShowsOnlyTheNewUsersData(t *te
 	alice, bob := sandbox.User{Login: "alice@example.com", Password: "alice-pw"}, sandbox.User{Login: "bob@example.com", Password: "bob-pw"}
 	// Short-lived auth tokens: the server's token source soon asks for a new
 	// one, and learns that the old session is over.
-	bank, err := sandbox.New(sandbox.Options{Users: []sandbox.User{alice, bob}, Transactions: 120, TokenTTL: 3 * time.Second})
+	bank, err := sandbox.New(sandbox.Options{Users: []sandbox.User{alice, bob}, Transactions: 120, TokenTTL: 3 * time.Second, Now: apitest.Clock(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

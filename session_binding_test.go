@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"konto/api"
+	"konto/api/apitest"
 	"konto/api/sandbox"
 	"konto/store"
 	"konto/ui/sshserve/sshtest"
@@ -108,6 +109,9 @@ func (l *bankLog) dataToken() string {
 // loggedSandbox serves a sandbox bank behind a bankLog.
 func loggedSandbox(t *testing.T, opts sandbox.Options) (*bankLog, string) {
 	t.Helper()
+	if opts.Now == nil {
+		opts.Now = apitest.Clock(t)
+	}
 	bank, err := sandbox.New(opts)
 	if err != nil {
 		t.Fatal(err)

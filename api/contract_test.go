@@ -35,6 +35,9 @@ type bankServer struct {
 
 func startBank(t testing.TB, opts sandbox.Options) *bankServer {
 	t.Helper()
+	if opts.Now == nil {
+		opts.Now = apitest.Clock(t)
+	}
 	if opts.BasicPerMinute == 0 {
 		opts.BasicPerMinute = -1 // the contract tests make many Basic requests
 	}
@@ -133,8 +136,9 @@ func wrongTAN(right string) string {
 	return "000000"
 }
 
-func future(days int) string {
-	return time.Now().UTC().AddDate(0, 0, days).Format("2006-01-02T15:04:05.000Z")
+// future is the bank's now plus days, as the API writes times.
+func (b *bankServer) future(days int) string {
+	return b.bank.Now().UTC().AddDate(0, 0, days).Format("2006-01-02T15:04:05.000Z")
 }
 
 func TestContractAuthTokens(t *testing.T) {
@@ -353,7 +357,7 @@ func TestContractStandingOrders(t *testing.T) {
 	c := b.client(t)
 	ctx := context.Background()
 
-	create := fmt.Sprintf(`{"recipient":"John Smith","iban":"DE33100110012626008537","amount":12012,"note":"Regular payment","e2eId":null,"reoccurrence":"MONTHLY","firstExecutionDate":%q,"lastExecutionDate":null}`, future(3))
+	create := fmt.Sprintf(`{"recipient":"John Smith","iban":"DE33100110012626008537","amount":12012,"note":"Regular payment","e2eId":null,"reoccurrence":"MONTHLY","firstExecutionDate":%q,"lastExecutionDate":null}`, b.future(3))
 	status, body := b.raw(t, "POST", "/api/accounts/4711/standing-orders", create)
 	var pending api.StandingOrderPending
 	expectShape(t, "standing_order_create", status, body, &pending)
@@ -366,7 +370,7 @@ func TestContractStandingOrders(t *testing.T) {
 		t.Fatalf("confirmed order %+v", order)
 	}
 
-	update := fmt.Sprintf(`{"amount":500,"note":"Updated standing order","reoccurrence":"QUARTERLY","e2eId":"123456789","lastExecutionDate":%q}`, future(400))
+	update := fmt.Sprintf(`{"amount":500,"note":"Updated standing order","reoccurrence":"QUARTERLY","e2eId":"123456789","lastExecutionDate":%q}`, b.future(400))
 	status, body = b.raw(t, "PATCH", fmt.Sprintf("/api/accounts/4711/standing-orders/%d", order.ID), update)
 	expectShape(t, "standing_order_update", status, body, &pending)
 	status, body = b.raw(t, "POST", "/api/accounts/4711/standing-orders/confirm",
@@ -390,7 +394,7 @@ func TestContractStandingOrders(t *testing.T) {
 	expectShape(t, "standing_orders", status, body, &[]api.StandingOrder{})
 
 	// The same through the client, with the PATCH's absent fields left out.
-	first, _ := api.ParseTime(future(5))
+	first, _ := api.ParseTime(b.future(5))
 	p, err := c.CreateStandingOrder(ctx, 4711, api.StandingOrderRequest{Recipient: "John Doe", IBAN: "DE89370400440532013000", Amount: 100, Reoccurrence: api.Monthly, FirstExecutionDate: api.ZTime{Time: first}})
 	if err != nil {
 		t.Fatalf("CreateStandingOrder: %v", err)
@@ -426,7 +430,7 @@ func TestContractTimedOrders(t *testing.T) {
 	ctx := context.Background()
 	before := balance(t, c, 4711)
 
-	create := fmt.Sprintf(`{"recipient":"John Smith","iban":"DE33100110012626008537","amount":12012,"note":"Bill payment","e2eId":null,"date":%q}`, future(2))
+	create := fmt.Sprintf(`{"recipient":"John Smith","iban":"DE33100110012626008537","amount":12012,"note":"Bill payment","e2eId":null,"date":%q}`, b.future(2))
 	status, body := b.raw(t, "POST", "/api/accounts/4711/timed-orders", create)
 	var order api.TimedOrder
 	expectShape(t, "timed_order_create", status, body, &order)
@@ -449,7 +453,7 @@ func TestContractTimedOrders(t *testing.T) {
 	}
 
 	// Through the client: a timed order books at its date as the clock passes it.
-	date, _ := api.ParseTime(future(2))
+	date, _ := api.ParseTime(b.future(2))
 	created, err := c.CreateTimedOrder(ctx, 4711, api.TimedOrderRequest{Recipient: "John Smith", IBAN: "DE33100110012626008537", Amount: 4200, Date: api.ZTime{Time: date}})
 	if err != nil {
 		t.Fatalf("CreateTimedOrder: %v", err)

@@ -55,7 +55,6 @@ const cacheFormat = "konto-cache/1"
 //	standing/<account id>          JSON {syncedAt, items}
 //	timed/<account id>             JSON {syncedAt, items}
 //	local/labels/<booking id>      the user's labels (cache_local.go)
-//	local/forecast-off/<item id>   forecast items switched off (cache_local.go)
 var (
 	bucketMeta     = []byte("meta")
 	bucketAccounts = []byte("accounts")
@@ -303,7 +302,7 @@ func (v *valueCheck) visit(path [][]byte, key, value []byte) error {
 		} else {
 			_, err = decodeLabel(value)
 		}
-	case in(bucketAccounts) || in(bucketStanding) || in(bucketTimed):
+	case in(bucketAccounts) || in(bucketStanding) || in(bucketTimed) || in(bucketLookahead):
 		v.legacy = v.legacy || len(value) > 0 && value[0] == '{'
 		_, err = docJSON(value)
 	}

@@ -3,7 +3,6 @@ package store
 import (
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 
@@ -125,55 +124,4 @@ func (c *Cache) UpdateLabel(id int64, fn func(rules.Label) rules.Label) (rules.L
 		return b.Put(idKey(id), sealDoc(data))
 	})
 	return out, err
-}
-
-// The forecast items the user switched off (forecast.Item.ID, such as
-// "recurring:4711:netflix:out:monthly"), kept like the labels:
-//
-//	local/forecast-off/<item id>   empty value
-var bucketForecastOff = []byte("forecast-off")
-
-// LoadForecastOff returns the ids of the forecast items switched off, as
-// forecast.Options.Off takes them.
-func (c *Cache) LoadForecastOff() (map[string]bool, error) {
-	out := map[string]bool{}
-	err := c.view("load the forecast switches", func(tx *bolt.Tx) error {
-		local := tx.Bucket(bucketLocal)
-		if local == nil {
-			return nil
-		}
-		b := local.Bucket(bucketForecastOff)
-		if b == nil {
-			return nil
-		}
-		return b.ForEach(func(k, _ []byte) error {
-			out[string(k)] = true
-			return nil
-		})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// SetForecastOff switches the forecast item id off (off) or on again.
-func (c *Cache) SetForecastOff(id string, off bool) error {
-	if id == "" {
-		return errors.New("switch a forecast item: no id")
-	}
-	return c.update("switch a forecast item", func(tx *bolt.Tx) error {
-		local, err := tx.CreateBucketIfNotExists(bucketLocal)
-		if err != nil {
-			return err
-		}
-		b, err := local.CreateBucketIfNotExists(bucketForecastOff)
-		if err != nil {
-			return err
-		}
-		if off {
-			return b.Put([]byte(id), []byte{})
-		}
-		return b.Delete([]byte(id))
-	})
 }

@@ -139,37 +139,3 @@ func TestDamagedLabelRebuildsTheCache(t *testing.T) {
 		t.Errorf("damaged labels read as %+v", all)
 	}
 }
-
-func TestForecastSwitchesSurviveResync(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "default.db")
-	c := openTestCache(t, path)
-	if _, _, err := c.Claim("user-a"); err != nil {
-		t.Fatal(err)
-	}
-	for _, id := range []string{"recurring:4711:netflix:out:monthly", "standing:4711:17"} {
-		if err := c.SetForecastOff(id, true); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := c.SetForecastOff("standing:4711:17", false); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.SetForecastOff("", true); err == nil {
-		t.Error("an empty id was accepted")
-	}
-	if err := c.SaveTransactions(4711, makeTxs(5, 100)); err != nil {
-		t.Fatal(err)
-	}
-	c.Close()
-	c = openTestCache(t, path)
-	got, err := c.LoadForecastOff()
-	if err != nil || !reflect.DeepEqual(got, map[string]bool{"recurring:4711:netflix:out:monthly": true}) {
-		t.Fatalf("after restart: %v, %v", got, err)
-	}
-	if _, _, err := c.Claim("user-b"); err != nil {
-		t.Fatal(err)
-	}
-	if got, _ := c.LoadForecastOff(); len(got) != 0 {
-		t.Errorf("another user sees %v", got)
-	}
-}

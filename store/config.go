@@ -12,6 +12,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"konto/api"
+	"konto/store/alerts"
 	"konto/store/rules"
 )
 
@@ -68,6 +69,8 @@ type Config struct {
 	Path string
 	// Profiles holds every profile the file names, defaults merged in.
 	Profiles map[string]Profile
+	// Alerts are the [[alerts]] rules, for every profile.
+	Alerts []alerts.Rule
 
 	base  Profile        // built-in defaults with the file's top-level settings
 	lines map[string]int // key path (joined by pathSep) -> line in the file
@@ -148,7 +151,7 @@ func ParseConfig(path string, data []byte) (*Config, error) {
 
 	// Top-level settings apply to every profile; [profiles.NAME] override them.
 	for key, value := range raw {
-		if key == "profiles" {
+		if key == "profiles" || key == "alerts" {
 			continue
 		}
 		p.setting(&c.base, []string{key}, value)
@@ -176,6 +179,9 @@ func ParseConfig(path string, data []byte) (*Config, error) {
 			}
 			c.Profiles[name] = prof
 		}
+	}
+	if value, ok := raw["alerts"]; ok {
+		c.Alerts = p.parseAlerts(src, value)
 	}
 	if p.first != nil {
 		return nil, p.first

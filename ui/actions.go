@@ -99,13 +99,13 @@ func (m *Model) actions() []action {
 	switch m.focus {
 	case paneAccounts:
 		if len(m.accounts.Accounts()) > 1 {
-			moves(func(msg tea.KeyPressMsg) tea.Cmd { return m.accounts.Update(msg) }, false, "up", "down")
+			moves(func(msg tea.KeyPressMsg) tea.Cmd { return m.accounts.Update(msg) }, true, "up", "down")
 		}
 		as.add(groupMoving, named(l.Open, "bookings"), barLocal, do(func() { m.setFocus(paneMain) }))
 	case paneMain:
 		list := func(msg tea.KeyPressMsg) tea.Cmd { return m.mainUpdate(msg) }
 		if m.mainLen() > 1 {
-			moves(list, m.tab == tabTransactions, "up", "down")
+			moves(list, true, "up", "down")
 		}
 		if selected {
 			as.add(groupMoving, named(l.Open, "details"), barLocal, list)

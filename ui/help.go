@@ -71,13 +71,12 @@ var filterNotes = []note{
 
 // formNotes are the keys of a payment form (ui/form), for the ? help: they
 // work once a form is open.
-func formNotes() []note {
-	k := form.DefaultKeys()
+func formNotes(k form.Keys) []note {
 	out := []note{}
 	for _, b := range []key.Binding{k.Next, k.Enter, k.Review, k.Cancel} {
 		out = append(out, note{b.Help().Key, b.Help().Desc})
 	}
-	return append(out, note{"→", "take the suggestion"}, note{k.Left.Help().Key, k.Left.Help().Desc})
+	return append(out, note{k.Right.Help().Key, k.Right.Help().Desc}, note{k.Left.Help().Key, k.Left.Help().Desc})
 }
 
 // helpSections are the ? help for the current context: the actions that
@@ -107,7 +106,7 @@ func (m *Model) helpSections() []helpSection {
 		out = append(out, sec)
 	}
 	if off == "" {
-		out = append(out, helpSection{title: "In a form", notes: formNotes()})
+		out = append(out, helpSection{title: "In a form", notes: formNotes(m.c.Keys.Form)})
 	}
 	return out
 }

@@ -226,6 +226,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		m.status.KeyPressed() // a warning read is a warning done with
 		return m.updateKey(msg)
+	case tea.MouseClickMsg, tea.MouseWheelMsg:
+		return m.updateMouse(msg)
 	case common.OpenModalMsg:
 		m.modals = append(m.modals, msg.Modal)
 		m.layout()
@@ -663,6 +665,7 @@ func (m *Model) layout() {
 func (m *Model) View() tea.View {
 	v := tea.NewView(m.Render())
 	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion // set once, not per frame (ui/mouse.go)
 	v.WindowTitle = "konto · " + m.c.Connection
 	return v
 }
@@ -729,13 +732,15 @@ func (m *Model) mainView() string {
 	return m.txs.View()
 }
 
+// tabNames are the tabs' names in the main pane's title, by tab.
+var tabNames = []string{"1 Transactions", "2 Standing", "3 Timed"}
+
 // tabTitle is the main pane's title: the three tabs, the active one marked.
 func (m *Model) tabTitle() string {
 	st := m.c.Styles
-	names := []string{"1 Transactions", "2 Standing", "3 Timed"}
+	names := tabNames
 	if m.mainWidth() < 50 {
-		names = []string{"1 Transactions", "2 Standing", "3 Timed"}[m.tab : m.tab+1]
-		return common.PaneTitle(st, names[0], m.focus == paneMain)
+		return common.PaneTitle(st, names[m.tab], m.focus == paneMain)
 	}
 	parts := make([]string, len(names))
 	for i, n := range names {

@@ -117,3 +117,8 @@ func appendU(dst []byte, r rune) []byte {
 	const hex = "0123456789abcdef"
 	return append(dst, '\\', 'u', hex[r>>12&0xf], hex[r>>8&0xf], hex[r>>4&0xf], hex[r&0xf])
 }
+
+// AppendJSONSafe appends encoded JSON (src) to dst with the C1 controls and
+// format characters escaped, as the JSON export writes them: for other JSON
+// of bank text printed where a terminal may show it.
+func AppendJSONSafe(dst, src []byte) []byte { return appendJSONSafe(dst, src) }

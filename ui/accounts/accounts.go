@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -15,6 +14,7 @@ import (
 	"konto/api"
 	"konto/api/sepa"
 	"konto/ui/common"
+	"konto/ui/list"
 )
 
 // SparkDays is how far back the sparkline looks.
@@ -27,7 +27,7 @@ type Model struct {
 	// daily holds each account's end-of-day balances over SparkDays, oldest
 	// first, computed once when its history arrives.
 	daily         map[int64][]int64
-	cursor        int
+	list          list.Model // the cursor, in accounts
 	loading       bool
 	err           error
 	width, height int
@@ -65,11 +65,29 @@ func LoadAccounts(c *common.Common) tea.Cmd {
 }
 
 // SetSize sets the inner size.
-func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
+func (m *Model) SetSize(w, h int) {
+	m.width, m.height = w, h
+	m.list.SetHeight(m.perPage())
+}
+
+// perPage is how many accounts are in view: one a line on the strip, else
+// three lines each (name and IBAN, balance and sparkline, a blank).
+func (m *Model) perPage() int {
+	if m.strip {
+		return max(m.height, 1)
+	}
+	return max(m.height/accountLines, 1)
+}
+
+// accountLines is how many lines an account takes in the pane.
+const accountLines = 3
 
 // SetStrip switches between the pane (two lines per account) and the
 // strip (one line per account, the full width of the stacked layout).
-func (m *Model) SetStrip(strip bool) { m.strip = strip }
+func (m *Model) SetStrip(strip bool) {
+	m.strip = strip
+	m.list.SetHeight(m.perPage())
+}
 
 // StripRows is how many lines the strip wants: one per account (one for a
 // loading or error line), at most limit.
@@ -79,7 +97,40 @@ func (m *Model) StripRows(limit int) int {
 
 // stripFirst is the first account on the strip: the selection stays in view
 // when there are more accounts than lines.
-func (m *Model) stripFirst() int { return max(m.cursor-m.height+1, 0) }
+func (m *Model) stripFirst() int { return max(m.list.Cursor()-m.height+1, 0) }
+
+// paneCut is how many lines of the pane's accounts are scrolled off its
+// top: the selection stays in view on very short panes.
+func (m *Model) paneCut() int {
+	c := m.list.Cursor()
+	if len(m.accounts)*accountLines > m.height && c*accountLines+accountLines > m.height {
+		return c*accountLines + accountLines - m.height
+	}
+	return 0
+}
+
+// Click selects the account drawn at line y of the pane; changed reports a
+// new selection (then the Cmd says so, as a key would).
+func (m *Model) Click(y int) tea.Cmd {
+	if y < 0 || y >= m.height || len(m.accounts) == 0 {
+		return nil
+	}
+	i := (y + m.paneCut()) / accountLines
+	if m.strip {
+		i = m.stripFirst() + y
+	}
+	if i >= len(m.accounts) || i == m.list.Cursor() {
+		return nil
+	}
+	m.list.JumpTo(i, 1)
+	return m.selected()
+}
+
+// selected says the selection changed.
+func (m *Model) selected() tea.Cmd {
+	a := m.accounts[m.list.Cursor()]
+	return func() tea.Msg { return common.AccountSelectedMsg{Account: a} }
+}
 
 // Title is the pane's title; on a strip too short for every account it
 // says which ones show ("Accounts 3–6 of 8"), so none is missed.
@@ -99,10 +150,11 @@ func (m *Model) Accounts() []api.Account { return m.accounts }
 
 // Selected returns the selected account, if any.
 func (m *Model) Selected() (api.Account, bool) {
-	if m.cursor < 0 || m.cursor >= len(m.accounts) {
+	c := m.list.Cursor()
+	if c < 0 || c >= len(m.accounts) {
 		return api.Account{}, false
 	}
-	return m.accounts[m.cursor], true
+	return m.accounts[c], true
 }
 
 // SetHistory derives the account's balance sparkline from its history
@@ -171,14 +223,11 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		m.err = nil
 		prev, hadPrev := m.Selected()
 		m.accounts = msg.Accounts
-		m.cursor = 0
+		cursor := 0
 		if hadPrev {
-			for i, a := range m.accounts {
-				if a.ID == prev.ID {
-					m.cursor = i
-				}
-			}
+			cursor = max(list.Find(len(m.accounts), func(i int) bool { return m.accounts[i].ID == prev.ID }), 0)
 		}
+		m.list.SetLen(len(m.accounts), cursor)
 		return nil
 	case spinner.TickMsg:
 		if !m.loading {
@@ -187,21 +236,21 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		var cmd tea.Cmd
 		m.spin, cmd = m.spin.Update(msg)
 		return cmd
-	case tea.KeyPressMsg:
-		old := m.cursor
-		switch {
-		case key.Matches(msg, m.c.Keys.List.Down):
-			m.cursor = min(m.cursor+1, max(len(m.accounts)-1, 0))
-		case key.Matches(msg, m.c.Keys.List.Up):
-			m.cursor = max(m.cursor-1, 0)
-		case key.Matches(msg, m.c.Keys.List.Top):
-			m.cursor = 0
-		case key.Matches(msg, m.c.Keys.List.Bottom):
-			m.cursor = max(len(m.accounts)-1, 0)
+	case tea.KeyPressMsg, tea.MouseWheelMsg:
+		old := m.list.Cursor()
+		if wheel, ok := msg.(tea.MouseWheelMsg); ok {
+			// The pane scrolls with its selection: the wheel moves it.
+			switch wheel.Button {
+			case tea.MouseWheelDown:
+				m.list.Move(1)
+			case tea.MouseWheelUp:
+				m.list.Move(-1)
+			}
+		} else {
+			m.list.Update(msg, m.c.Keys.List)
 		}
-		if m.cursor != old {
-			a := m.accounts[m.cursor]
-			return func() tea.Msg { return common.AccountSelectedMsg{Account: a} }
+		if m.list.Cursor() != old {
+			return m.selected()
 		}
 	}
 	return nil
@@ -235,9 +284,7 @@ func (m *Model) View() string {
 			lines = append(lines, m.accountLines(i, a)...)
 		}
 		// Keep the selection visible on very short panes.
-		if per := 3; len(lines) > m.height && m.cursor*per+per > m.height {
-			lines = lines[m.cursor*per+per-m.height:]
-		}
+		lines = lines[m.paneCut():]
 	}
 	return common.FitBlock(lines, m.width, m.height)
 }
@@ -264,11 +311,11 @@ func (m *Model) accountLines(i int, a api.Account) []string {
 	label = common.Truncate(label, max(w-ansi.StringWidth(iban)-1, 0))
 	gap := strings.Repeat(" ", max(w-ansi.StringWidth(label)-ansi.StringWidth(iban), 1))
 	mark := "  "
-	if i == m.cursor {
+	if i == m.list.Cursor() {
 		mark = st.Accent.Render("▸ ")
 	}
 	first := mark + st.Text.Render(label) + gap + st.Muted.Render(iban)
-	if i == m.cursor && m.focused {
+	if i == m.list.Cursor() && m.focused {
 		first = st.Selection.Render(common.PadRight("▸ "+label+gap+iban, m.width))
 	}
 	bal := common.Euro(a.Balance)
@@ -304,7 +351,7 @@ func (m *Model) stripLine(i int, a api.Account, balW int) string {
 			spark = Sparkline(d, min(room, SparkDays/3))
 		}
 	}
-	if i == m.cursor && m.focused {
+	if i == m.list.Cursor() && m.focused {
 		text := "▸ " + label + "  " + common.PadRight(iban, ibanW) + "  " + balCol
 		if spark != "" {
 			text += "  " + spark
@@ -312,7 +359,7 @@ func (m *Model) stripLine(i int, a api.Account, balW int) string {
 		return st.Selection.Render(common.PadRight(common.Truncate(text, m.width), m.width))
 	}
 	mark := "  "
-	if i == m.cursor {
+	if i == m.list.Cursor() {
 		mark = st.Accent.Render("▸ ")
 	}
 	balStyle := st.Header
@@ -325,3 +372,6 @@ func (m *Model) stripLine(i int, a api.Account, balW int) string {
 	}
 	return line
 }
+
+// Cursor is the selected account's index.
+func (m *Model) Cursor() int { return m.list.Cursor() }

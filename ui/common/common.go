@@ -33,8 +33,12 @@ type Common struct {
 	Bank   Bank
 	// Loc is the bank's time zone; dates are shown in it.
 	Loc *time.Location
-	// Now is the clock (tests pin it).
+	// Now is the bank's clock: dates, "today", TAN and order deadlines. Tests
+	// pin it; in the demo it is the sandbox's virtual clock.
 	Now func() time.Time
+	// RealNow is the machine's clock, for what the bank measures in real
+	// time whatever its calendar says: token lifetimes (tests pin it too).
+	RealNow func() time.Time
 	// Connection names where konto is connected, for the top line ("Sandbox (demo)").
 	Connection string
 	// ReadOnly hides actions that change anything at the bank.
@@ -72,12 +76,13 @@ func New(ctx context.Context, bank Bank) *Common {
 		loc = time.UTC
 	}
 	c := &Common{
-		Ctx:    ctx,
-		Styles: theme.New(true, false),
-		Keys:   DefaultKeyMap(),
-		Bank:   bank,
-		Loc:    loc,
-		Now:    time.Now,
+		Ctx:     ctx,
+		Styles:  theme.New(true, false),
+		Keys:    DefaultKeyMap(),
+		Bank:    bank,
+		Loc:     loc,
+		Now:     time.Now,
+		RealNow: time.Now,
 	}
 	c.Payments, _ = bank.(Payments) // *api.Client is both
 	return c

@@ -1,6 +1,10 @@
 package common
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+
+	"konto/ui/keys"
+)
 
 // ConfirmKeys are the keys of the one question konto asks before anything
 // it cannot take back (cancel an order, discard a half-filled form): y does
@@ -9,13 +13,11 @@ import "charm.land/bubbles/v2/key"
 // question unseen.
 type ConfirmKeys struct{ Yes, Keep key.Binding }
 
-// NewConfirmKeys returns the question's keys, y named yes ("cancel it") and
-// n/esc named keep ("keep it").
-func NewConfirmKeys(yes, keep string) ConfirmKeys {
-	return ConfirmKeys{
-		Yes:  key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", yes)),
-		Keep: key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", keep)),
-	}
+// NewConfirmKeys returns the question's keys (k: the session's, y and n/esc
+// unless the config rebinds them), Yes named yes ("cancel it") and Keep
+// named keep ("keep it").
+func NewConfirmKeys(k keys.DialogKeys, yes, keep string) ConfirmKeys {
+	return ConfirmKeys{Yes: keys.Named(k.Yes, yes), Keep: keys.Named(k.Keep, keep)}
 }
 
 // Question is the question's line, worded the same in every dialog:

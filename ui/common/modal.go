@@ -5,10 +5,11 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// Modal is a dialog drawn on top of the panes (details, help, and the payment
-// forms and TAN dialog to come). While one is open it receives every key; it
-// closes itself by returning CloseModal. To add one, implement this and send
-// OpenModalMsg.
+// Modal is a dialog drawn on top of the panes: the details, the help, the
+// payment forms and their review, the TAN dialog, the login dialog, the
+// yes/keep questions. The topmost receives every key (its keys are the
+// modal groups of ui/keys); it closes itself by returning CloseModal. To add
+// one, implement this and send OpenModalMsg.
 type Modal interface {
 	// Update handles a message; keys arrive here first while the modal is open.
 	Update(msg tea.Msg) (Modal, tea.Cmd)

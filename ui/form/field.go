@@ -11,6 +11,7 @@ import (
 
 	"konto/theme"
 	"konto/ui/common"
+	"konto/ui/keys"
 )
 
 // Field is one labelled input of a form: a text input, or a choice among
@@ -131,24 +132,13 @@ type Form struct {
 	clean []string
 }
 
-// Keys are a form's bindings.
-type Keys struct {
-	Next, Prev, Enter, Review, Cancel, Left, Right key.Binding
-}
+// Keys are a form's bindings (ui/keys, rebindable as form.*).
+type Keys = keys.FormKeys
 
-// DefaultKeys returns the form bindings: tab/↓ and shift+tab/↑ move, enter
-// goes on, ctrl+s reviews, esc cancels.
-func DefaultKeys() Keys {
-	return Keys{
-		Next:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab/↓", "next field")),
-		Prev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab/↑", "previous")),
-		Enter:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next / review")),
-		Review: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "review")),
-		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-		Left:   key.NewBinding(key.WithKeys("left"), key.WithHelp("←/→", "choose")),
-		Right:  key.NewBinding(key.WithKeys("right")),
-	}
-}
+// DefaultKeys returns the built-in form bindings: tab/↓ and shift+tab/↑
+// move, enter goes on, ctrl+s reviews, esc cancels. A Flow gives its form
+// the session's keys instead (SetKeys).
+func DefaultKeys() Keys { return keys.DefaultKeyMap().Form }
 
 // Action is what a key asked the form's owner to do.
 type Action int
@@ -182,6 +172,9 @@ func (f *Form) MarkClean() {
 
 // Keys returns the form's bindings (for help).
 func (f *Form) Keys() Keys { return f.keys }
+
+// SetKeys gives the form the session's bindings (the config's [keys]).
+func (f *Form) SetKeys(k Keys) { f.keys = k }
 
 // Focused is the index of the focused field.
 func (f *Form) Focused() int { return f.focus }

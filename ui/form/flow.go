@@ -14,6 +14,7 @@ import (
 	"konto/api"
 	"konto/api/sepa"
 	"konto/ui/common"
+	"konto/ui/keys"
 	"konto/ui/tan"
 )
 
@@ -132,12 +133,15 @@ type flowKeys struct {
 // NewFlow returns a flow on spec; open it with common.OpenModal and call Init.
 func NewFlow(c *common.Common, env common.PaymentEnv, spec Spec) *Flow {
 	f := &Flow{c: c, env: env, spec: spec, width: 76, height: 24, keys: flowKeys{
-		Submit:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", orDefault(spec.SubmitHelp, "send"))),
-		Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the form")),
+		Submit:     keys.Named(c.Keys.Review.Submit, orDefault(spec.SubmitHelp, c.Keys.Review.Submit.Help().Desc)),
+		Back:       c.Keys.Review.Back,
 		SendAnyway: c.Keys.Payments.SendAnyway,
-		Discard:    common.NewConfirmKeys("discard", "keep editing"),
-		Question:   common.NewConfirmKeys(orDefault(spec.SubmitHelp, "send"), "keep it"),
+		Discard:    common.NewConfirmKeys(c.Keys.Dialog, "discard", "keep editing"),
+		Question:   common.NewConfirmKeys(c.Keys.Dialog, orDefault(spec.SubmitHelp, "send"), "keep it"),
 	}}
+	if spec.Form != nil {
+		spec.Form.SetKeys(c.Keys.Form)
+	}
 	if spec.Form == nil {
 		f.toReview()
 	}
@@ -505,7 +509,7 @@ func (h flowHelp) ShortHelp() []key.Binding {
 		}
 		back := f.keys.Back
 		if f.spec.Form == nil {
-			back = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "keep it"))
+			back = keys.Named(back, "keep it")
 		}
 		if _, hasTwin := f.Twin(); hasTwin {
 			return []key.Binding{f.keys.SendAnyway, back}

@@ -16,13 +16,11 @@ type Dialog struct {
 	width, height int
 }
 
-var keyClose = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "later"))
-
 // NewDialog returns the login dialog.
 func NewDialog(c *common.Common, opt Options) *Dialog {
 	f := newForm(c, opt)
 	// Over the dashboard the way out is putting the login off, not quitting.
-	f.hint = "enter to log in · tab to move · esc later"
+	f.hint = f.hintWith(c.Keys.Login.Later.Help().Key + " later")
 	return &Dialog{c: c, f: f}
 }
 
@@ -38,7 +36,7 @@ type ClosedMsg struct{}
 // Update handles keys and the answer of a login attempt; it closes itself
 // once logged in and sends SucceededMsg.
 func (d *Dialog) Update(msg tea.Msg) (common.Modal, tea.Cmd) {
-	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, keyClose) && !d.f.Busy() {
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, d.c.Keys.Login.Later) && !d.f.Busy() {
 		return d, tea.Batch(common.CloseModal, func() tea.Msg { return ClosedMsg{} })
 	}
 	done, cmd := d.f.update(msg)
@@ -79,7 +77,9 @@ func (d *Dialog) KeyMap() help.KeyMap {
 
 type dialogKeys struct{ keyMap }
 
-func (k dialogKeys) ShortHelp() []key.Binding { return append(k.keyMap.ShortHelp(), keyClose) }
+func (k dialogKeys) ShortHelp() []key.Binding {
+	return append(k.keyMap.ShortHelp(), k.f.c.Keys.Login.Later)
+}
 func (k dialogKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{k.ShortHelp()}
 }

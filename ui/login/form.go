@@ -1,7 +1,7 @@
 // Package login is konto's login: the full screen shown when no session is
-// stored, the dialog that opens over the dashboard when the bank refuses the
-// session, and the Gate that turns the screen into the dashboard once logged
-// in. Both ask for email and password (masked) and, where no keyring works,
+// stored (its SucceededMsg tells the program to open the dashboard) and the
+// dialog that opens over the dashboard when the bank refuses the session.
+// Both ask for email and password (masked) and, where no keyring works,
 // offer to keep the session in a file. Logging in itself is a Func handed in.
 package login
 
@@ -74,14 +74,6 @@ const (
 	fieldKeep
 )
 
-var (
-	keyNext   = key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field"))
-	keyPrev   = key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous"))
-	keySubmit = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "log in"))
-	keyToggle = key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "keep me logged in"))
-	keySpace  = key.NewBinding(key.WithKeys("space"))
-)
-
 // form is the part the screen and the dialog share.
 type form struct {
 	c        *common.Common
@@ -113,12 +105,21 @@ func newForm(c *common.Common, opt Options) *form {
 	styles.Cursor.Blink = false
 	email.SetStyles(styles)
 	password.SetStyles(styles)
-	f := &form{c: c, opt: opt, email: email, password: password, hint: "enter to log in · tab to move · ctrl+c to quit"}
+	f := &form{c: c, opt: opt, email: email, password: password}
+	f.hint = f.hintWith("ctrl+c to quit")
 	if opt.Email != "" {
 		f.focus = fieldPassword
 	}
 	f.applyFocus()
 	return f
+}
+
+// hintWith is the line of keys under the fields, ending in the way out:
+// "enter to log in · tab to move · ctrl+c to quit", in the keys in force.
+func (f *form) hintWith(out string) string {
+	k := f.c.Keys.Login
+	first := func(b key.Binding) string { return strings.SplitN(b.Help().Key, "/", 2)[0] }
+	return first(k.Submit) + " to log in · " + first(k.Next) + " to move · " + out
 }
 
 // Email is what the email field holds.
@@ -191,15 +192,16 @@ func (f *form) update(msg tea.Msg) (done *Result, cmd tea.Cmd) {
 		if f.busy {
 			return nil, nil // one attempt at a time; the answer decides
 		}
+		k := f.c.Keys.Login
 		switch {
-		case key.Matches(msg, keySubmit):
+		case key.Matches(msg, k.Submit):
 			return nil, f.submit()
-		case key.Matches(msg, keyNext):
+		case key.Matches(msg, k.Next):
 			return nil, f.move(1)
-		case key.Matches(msg, keyPrev):
+		case key.Matches(msg, k.Prev):
 			return nil, f.move(-1)
-		case key.Matches(msg, keyToggle) && f.opt.FileDir != "",
-			key.Matches(msg, keySpace) && f.focus == fieldKeep:
+		case key.Matches(msg, k.KeepLoggedIn) && f.opt.FileDir != "",
+			key.Matches(msg, k.Toggle) && f.focus == fieldKeep:
 			f.keep = !f.keep
 			return nil, nil
 		}

@@ -126,9 +126,10 @@ func (s *Screen) KeyMap() help.KeyMap { return keyMap{s.f} }
 type keyMap struct{ f *form }
 
 func (k keyMap) ShortHelp() []key.Binding {
-	b := []key.Binding{keySubmit, keyNext}
+	lk := k.f.c.Keys.Login
+	b := []key.Binding{lk.Submit, lk.Next}
 	if k.f.opt.FileDir != "" {
-		b = append(b, keyToggle)
+		b = append(b, lk.KeepLoggedIn)
 	}
 	return b
 }

@@ -138,7 +138,7 @@ type CancelTimed struct {
 // NewCancelTimed returns the question for order o of account.
 func NewCancelTimed(c *common.Common, env common.PaymentEnv, accountID int64, o api.TimedOrderListItem) *CancelTimed {
 	return &CancelTimed{c: c, env: env, account: accountID, order: o, width: 60, height: 10,
-		keys: common.NewConfirmKeys("cancel it", "keep it")}
+		keys: common.NewConfirmKeys(c.Keys.Dialog, "cancel it", "keep it")}
 }
 
 // Sending reports that the cancellation is on its way.

@@ -1,6 +1,8 @@
-// Package orders lists an account's standing orders and timed orders
-// (read-only here; the payments issue adds forms). Each list loads on its
-// first visit.
+// Package orders is the dashboard's two order tabs, standing orders
+// (standing.go) and timed orders (timed.go): each lists the account's
+// orders, loaded on the tab's first visit, shows the selected one's details
+// and offers the order keys (new, edit, cancel) that open ui/orderform.
+// Model is the list both share.
 package orders
 
 import (
@@ -15,6 +17,7 @@ import (
 
 	"konto/api"
 	"konto/ui/common"
+	"konto/ui/list"
 )
 
 // Kind says which orders a Model lists.
@@ -36,8 +39,7 @@ type Model struct {
 	err           error
 	standing      []api.StandingOrder
 	timed         []api.TimedOrderListItem
-	cursor        int
-	offset        int
+	list          list.Model // the cursor; every order is selectable
 	width, height int
 	focused       bool
 	spin          spinner.Model
@@ -50,7 +52,26 @@ func New(c *common.Common, kind Kind) *Model {
 }
 
 // SetSize sets the inner size.
-func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
+func (m *Model) SetSize(w, h int) {
+	m.width, m.height = w, h
+	m.list.SetHeight(m.listHeight())
+}
+
+// Click selects the order drawn at line y of the pane (the header line and
+// the orders pending check come first); ok is false when none is there.
+func (m *Model) Click(y int) bool {
+	if !m.loaded || m.Len() == 0 {
+		return false
+	}
+	return m.list.Click(y - (m.height - m.listHeight()))
+}
+
+// listHeight is how many orders are in view: the header line and the
+// orders pending check take the rest.
+func (m *Model) listHeight() int {
+	h := m.height - 1
+	return h - len(m.pendingLines(max(h-1, 0)))
+}
 
 // SetFocused marks the list focused.
 func (m *Model) SetFocused(f bool) { m.focused = f }
@@ -75,7 +96,8 @@ func (m *Model) Visit(accountID int64) tea.Cmd {
 // Reload fetches the list again.
 func (m *Model) Reload(accountID int64) tea.Cmd {
 	if accountID != m.accountID {
-		m.standing, m.timed, m.cursor, m.offset, m.loaded = nil, nil, 0, 0, false
+		m.standing, m.timed, m.loaded = nil, nil, false
+		m.list.Reset()
 	}
 	m.accountID, m.loading, m.err = accountID, true, nil
 	m.loadSeq++
@@ -145,18 +167,18 @@ func (m *Model) pendingLines(max int) []string {
 
 // SelectedStanding is the standing order under the cursor.
 func (m *Model) SelectedStanding() (api.StandingOrder, bool) {
-	if m.kind != Standing || m.cursor >= len(m.standing) {
+	if m.kind != Standing || m.list.Cursor() >= len(m.standing) {
 		return api.StandingOrder{}, false
 	}
-	return m.standing[m.cursor], true
+	return m.standing[m.list.Cursor()], true
 }
 
 // SelectedTimed is the timed order under the cursor.
 func (m *Model) SelectedTimed() (api.TimedOrderListItem, bool) {
-	if m.kind != Timed || m.cursor >= len(m.timed) {
+	if m.kind != Timed || m.list.Cursor() >= len(m.timed) {
 		return api.TimedOrderListItem{}, false
 	}
-	return m.timed[m.cursor], true
+	return m.timed[m.list.Cursor()], true
 }
 
 // Loaded reports whether the list has been fetched for its account.
@@ -176,16 +198,15 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		selected, had := m.SelectedStanding()
 		m.err, m.loaded, m.standing = nil, true, sortStanding(msg.Orders)
-		m.cursor = min(m.cursor, max(len(m.standing)-1, 0))
+		cursor := m.list.Cursor()
 		if had {
 			// A reload may move the selected order (a cancelled one goes
 			// to the end): the selection goes with it.
-			for i, o := range m.standing {
-				if o.ID == selected.ID {
-					m.cursor = i
-				}
+			if i := list.Find(len(m.standing), func(i int) bool { return m.standing[i].ID == selected.ID }); i >= 0 {
+				cursor = i
 			}
 		}
+		m.list.SetLen(len(m.standing), cursor)
 	case common.TimedOrdersMsg:
 		if m.kind != Timed || msg.AccountID != m.accountID || msg.Seq != m.loadSeq {
 			return nil
@@ -195,8 +216,17 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			m.err = msg.Err
 			return nil
 		}
+		selected, had := m.SelectedTimed()
 		m.err, m.loaded, m.timed = nil, true, msg.Orders
-		m.cursor = min(m.cursor, max(len(m.timed)-1, 0))
+		cursor := m.list.Cursor()
+		if had {
+			if i := list.Find(len(m.timed), func(i int) bool { return m.timed[i].ID == selected.ID }); i >= 0 {
+				cursor = i
+			}
+		}
+		m.list.SetLen(len(m.timed), cursor)
+	case tea.MouseWheelMsg:
+		m.list.Update(msg, m.c.Keys.List)
 	case spinner.TickMsg:
 		if !m.loading {
 			return nil
@@ -207,15 +237,10 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		k := m.c.Keys.List
 		n := m.Len()
+		if m.list.Update(msg, k) {
+			return nil
+		}
 		switch {
-		case key.Matches(msg, k.Down):
-			m.cursor = min(m.cursor+1, max(n-1, 0))
-		case key.Matches(msg, k.Up):
-			m.cursor = max(m.cursor-1, 0)
-		case key.Matches(msg, k.Top):
-			m.cursor = 0
-		case key.Matches(msg, k.Bottom):
-			m.cursor = max(n-1, 0)
 		case key.Matches(msg, k.Open):
 			// The root shows the details: in the details pane when wide, as
 			// a dialog otherwise (as for a booking).
@@ -306,13 +331,9 @@ func (m *Model) View() string {
 	case m.Len() == 0:
 		lines = append(lines, common.StateLines(st, "no "+strings.ToLower(m.Title())+"s", false, h)...)
 	default:
-		if m.cursor < m.offset {
-			m.offset = m.cursor
-		}
-		if m.cursor >= m.offset+h {
-			m.offset = m.cursor - h + 1
-		}
-		for i := m.offset; i < min(m.offset+h, m.Len()); i++ {
+		m.list.SetHeight(h) // the orders pending check may have come or gone
+		from, to := m.list.Visible()
+		for i := from; i < to; i++ {
 			lines = append(lines, m.rowLine(i))
 		}
 	}
@@ -387,11 +408,14 @@ func (m *Model) rowLine(i int) string {
 	// The selection is marked as in the transactions list: focused, the
 	// whole row in the selection style with "▸"; unfocused, the accent
 	// "▸" alone.
-	if i == m.cursor && m.focused {
+	if i == m.list.Cursor() && m.focused {
 		return st.Selection.Render(common.PadRight("▸"+line, m.width))
 	}
-	if i == m.cursor {
+	if i == m.list.Cursor() {
 		return st.Accent.Render("▸") + line
 	}
 	return " " + line
 }
+
+// Cursor is the selected order's index.
+func (m *Model) Cursor() int { return m.list.Cursor() }

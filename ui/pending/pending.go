@@ -90,7 +90,7 @@ func (t *Tracker) load() tea.Cmd {
 }
 
 func (t *Tracker) scheduleRefresh() tea.Cmd {
-	return tea.Tick(refreshEvery, func(time.Time) tea.Msg { return refreshMsg{t: t} })
+	return common.Tick(t.c.Ctx, refreshEvery, func(time.Time) tea.Msg { return refreshMsg{t: t} })
 }
 
 // Update handles a new payment to track and the tracker's own messages.
@@ -199,7 +199,7 @@ func (t *Tracker) checked(msg checkedMsg) tea.Cmd {
 			delete(t.lastErr, p.E2EID)
 		}
 		wait := api.NextCheckDelay(p.CheckAge(t.c.Now()))
-		return tea.Tick(wait, func(time.Time) tea.Msg { return dueMsg{t: t, e2eID: p.E2EID} })
+		return common.Tick(t.c.Ctx, wait, func(time.Time) tea.Msg { return dueMsg{t: t, e2eID: p.E2EID} })
 	}
 	t.remove(p.E2EID)
 	level := common.NoticeInfo

@@ -193,7 +193,7 @@ func (s *Controller) openDialog() tea.Cmd {
 func (s *Controller) schedulePoll() tea.Cmd {
 	s.pollSeq++
 	seq := s.pollSeq
-	return tea.Tick(s.pollEvery, func(time.Time) tea.Msg { return pollMsg{seq: seq} })
+	return common.Tick(s.c.Ctx, s.pollEvery, func(time.Time) tea.Msg { return pollMsg{seq: seq} })
 }
 
 // poll looks for new bookings; reload asks for a reload whatever it finds

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -76,6 +77,30 @@ func ParseAuthorizedKeys(name string, data []byte, checkProfile func(string) err
 	return keys, nil
 }
 
+// strictModes refuses the file when it or its directory could have been
+// written by someone else, logging the problem and its fix once.
+func (f *authorizedKeysFile) strictModes(info os.FileInfo) error {
+	problem, fix := checkOwnerAndMode(f.path, info)
+	if problem == "" {
+		dir := filepath.Dir(f.path)
+		dirInfo, err := os.Stat(dir)
+		if err != nil {
+			return fmt.Errorf("authorized keys: %w", err)
+		}
+		problem, fix = checkOwnerAndMode(dir, dirInfo)
+	}
+	if problem == "" {
+		f.refused = ""
+		return nil
+	}
+	err := fmt.Errorf("authorized keys %s refused, no key is accepted until fixed: %s (anyone who can write to it can add a key); fix: %s", f.path, problem, fix)
+	if problem != f.refused && f.logf != nil {
+		f.logf("%v", err)
+	}
+	f.refused = problem
+	return err
+}
+
 func unquoteOption(v string) (string, error) {
 	if strings.HasPrefix(v, `"`) {
 		return strconv.Unquote(v)
@@ -96,7 +121,8 @@ func (a *AuthorizedKeys) Lookup(key gossh.PublicKey) (AuthorizedKey, bool) {
 func (a *AuthorizedKeys) Len() int { return len(a.byFingerprint) }
 
 // authorizedKeysFile re-reads the file when it changes, so adding or
-// revoking a key needs no restart. A file that no longer parses authorizes
+// revoking a key needs no restart. Like OpenSSH's StrictModes, a file or
+// directory others could write to authorizes nobody. A file that no longer parses authorizes
 // nobody until it is fixed: keeping the old keys would keep a key the admin
 // was just revoking.
 type authorizedKeysFile struct {
@@ -109,6 +135,7 @@ type authorizedKeysFile struct {
 	size    int64
 	keys    *AuthorizedKeys
 	err     error
+	refused string // the ownership or mode problem last logged
 }
 
 // load reads the file now; used at start so a broken file stops the server.
@@ -132,6 +159,12 @@ func (f *authorizedKeysFile) reloadLocked(force bool) error {
 		f.keys, f.err = nil, fmt.Errorf("authorized keys: %w", err)
 		f.modTime, f.size = time.Time{}, -1
 		return f.err
+	}
+	// Checked at every look-up: a chmod changes neither time nor size.
+	if err := f.strictModes(info); err != nil {
+		f.keys, f.err = nil, err
+		f.modTime, f.size = time.Time{}, -1 // read it again once mended
+		return err
 	}
 	if !force && info.ModTime().Equal(f.modTime) && info.Size() == f.size {
 		return f.err

@@ -1,6 +1,7 @@
 package sshserve
 
 import (
+	"context"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -99,6 +100,7 @@ type (
 // panic recovery in Update and View, so a bug ends one session with a
 // message instead of leaving its terminal in the alternate screen.
 type sessionModel struct {
+	ctx       context.Context // the channel's: the wrapper's timers end with it
 	inner     tea.Model
 	st        *session
 	idle      time.Duration
@@ -112,7 +114,7 @@ type sessionModel struct {
 func (m *sessionModel) Init() tea.Cmd {
 	cmds := []tea.Cmd{m.inner.Init()}
 	if m.idle > 0 {
-		cmds = append(cmds, idleCheck(m.idle))
+		cmds = append(cmds, after(m.ctx, m.idle, idleCheckMsg{}))
 	}
 	if m.greeting != "" && m.notice != nil {
 		cmds = append(cmds, m.showNotice(m.greeting))
@@ -120,8 +122,19 @@ func (m *sessionModel) Init() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func idleCheck(after time.Duration) tea.Cmd {
-	return tea.Tick(after, func(time.Time) tea.Msg { return idleCheckMsg{} })
+// after brings msg after d, or nothing once ctx ends: a tea.Tick would
+// keep the ended program (and all its session held) until it fires.
+func after(ctx context.Context, d time.Duration, msg tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			return msg
+		case <-ctx.Done():
+			return nil
+		}
+	}
 }
 
 func (m *sessionModel) showNotice(text string) tea.Cmd {
@@ -143,10 +156,10 @@ func (m *sessionModel) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
 			m.st.end(endIdle, "")
 			return m, tea.Quit
 		}
-		return m, idleCheck(m.idle - quiet)
+		return m, after(m.ctx, m.idle-quiet, idleCheckMsg{})
 	case shutdownMsg:
 		m.st.end(endShutdown, "")
-		quit := tea.Tick(m.grace, func(time.Time) tea.Msg { return tea.QuitMsg{} })
+		quit := after(m.ctx, m.grace, tea.QuitMsg{})
 		if m.notice == nil || msg.notice == "" {
 			return m, quit
 		}

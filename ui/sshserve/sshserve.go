@@ -22,7 +22,6 @@ import (
 	"charm.land/ssh"
 	"charm.land/wish/v2"
 	"charm.land/wish/v2/activeterm"
-	"charm.land/wish/v2/bubbletea"
 	"charm.land/wish/v2/ratelimiter"
 	"charm.land/wish/v2/recover"
 	gossh "golang.org/x/crypto/ssh"
@@ -34,7 +33,6 @@ const (
 	DefaultRateLimit     = rate.Limit(0.5) // new sessions per second and client IP, after the burst
 	DefaultRateBurst     = 10
 	DefaultShutdownGrace = 2 * time.Second
-	handshakeTimeout     = 30 * time.Second
 	rateLimiterEntries   = 4096 // client IPs remembered by the rate limiter
 )
 
@@ -52,15 +50,17 @@ type Identity struct {
 
 // SessionInfo is what a Factory learns about a new session.
 type SessionInfo struct {
-	// Ctx ends when the client's connection does.
+	// Ctx ends when the session's channel does (its connection's end
+	// included): everything the session starts should end with it.
 	Ctx        context.Context
 	Identity   Identity
 	RemoteAddr net.Addr
 	// Term is the client's TERM; Environ what the client sent (TERM added).
 	Term    string
 	Environ []string
-	Width   int
-	Height  int
+	// Width and Height are the client's window, at most MaxWidth×MaxHeight.
+	Width  int
+	Height int
 }
 
 // Session is what a Factory builds for one SSH session.
@@ -100,6 +100,18 @@ type Config struct {
 	// defaults above; a negative RateLimit turns the limit off).
 	RateLimit rate.Limit
 	RateBurst int
+	// LoginGrace bounds the time from connecting to being logged in
+	// (default DefaultLoginGrace, like OpenSSH's LoginGraceTime).
+	LoginGrace time.Duration
+	// SessionGrace bounds the time a logged-in connection may have no
+	// session open (default DefaultSessionGrace).
+	SessionGrace time.Duration
+	// MaxUnauthenticated and MaxUnauthenticatedPerIP bound the connections
+	// not logged in yet, in all and per client address (like OpenSSH's
+	// MaxStartups); beyond them a connection is closed at once (defaults
+	// DefaultMaxUnauthed, DefaultMaxUnauthedPerIP).
+	MaxUnauthenticated      int
+	MaxUnauthenticatedPerIP int
 	// ShutdownGrace is how long the shutdown notice shows before sessions
 	// close (default DefaultShutdownGrace).
 	ShutdownGrace time.Duration
@@ -108,6 +120,8 @@ type Config struct {
 	Notice func(text string) tea.Msg
 	// NewSession builds each session's model.
 	NewSession Factory
+	// Command, if set, runs exec requests without a PTY (see CommandHandler).
+	Command CommandHandler
 	// Log receives one line per connect and disconnect and any panic
 	// (nil: discarded). Nothing secret is ever logged.
 	Log *log.Logger
@@ -144,6 +158,18 @@ func New(cfg Config) (*Server, error) {
 	if cfg.RateBurst <= 0 {
 		cfg.RateBurst = DefaultRateBurst
 	}
+	if cfg.LoginGrace <= 0 {
+		cfg.LoginGrace = DefaultLoginGrace
+	}
+	if cfg.SessionGrace <= 0 {
+		cfg.SessionGrace = DefaultSessionGrace
+	}
+	if cfg.MaxUnauthenticated <= 0 {
+		cfg.MaxUnauthenticated = DefaultMaxUnauthed
+	}
+	if cfg.MaxUnauthenticatedPerIP <= 0 {
+		cfg.MaxUnauthenticatedPerIP = DefaultMaxUnauthedPerIP
+	}
 	s := &Server{cfg: cfg, logger: cfg.Log, sessions: map[ssh.Session]*session{}}
 	if s.logger == nil {
 		s.logger = log.New(io.Discard, "", 0)
@@ -161,11 +187,12 @@ func New(cfg Config) (*Server, error) {
 	// Middleware, innermost first: each wraps the ones before it.
 	chain := []wish.Middleware{
 		s.farewell,
-		bubbletea.MiddlewareWithProgramHandler(s.newProgram),
+		s.runProgram,
 		s.slots,
 		s.requireProfile,
 		activeterm.Middleware(),
 		s.notePTY,
+		s.commands, // exec requests without a PTY: Config.Command
 	}
 	if cfg.RateLimit > 0 {
 		chain = append(chain, s.rateLimit(ratelimiter.NewRateLimiter(cfg.RateLimit, cfg.RateBurst, rateLimiterEntries)))
@@ -178,7 +205,21 @@ func New(cfg Config) (*Server, error) {
 		// The recover middleware guards the whole chain: a panic in any of
 		// it ends that session only.
 		wish.WithMiddleware(recover.MiddlewareWithLogger(s.logger, chain...)),
-		func(srv *ssh.Server) error { srv.HandshakeTimeout = handshakeTimeout; return nil },
+		func(srv *ssh.Server) error {
+			cs := newConns(s)
+			srv.HandshakeTimeout = cfg.LoginGrace // the handshake includes the login
+			srv.ConnCallback = cs.accept
+			srv.ConnectionFailedCallback = cs.failed
+			srv.ServerConfigCallback = func(ctx ssh.Context) *gossh.ServerConfig {
+				conf := &gossh.ServerConfig{Config: gossh.Config{KeyExchanges: keyExchanges, Ciphers: ciphers, MACs: macs}}
+				if c := connFrom(ctx); c != nil {
+					conf.AuthLogCallback = c.authAttempt
+				}
+				return conf
+			}
+			srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": cs.sessionHandler}
+			return nil
+		},
 	}
 	if cfg.Banner != "" {
 		opts = append(opts, wish.WithBanner(cfg.Banner))
@@ -267,16 +308,27 @@ func (s *Server) Close() error { return s.srv.Close() }
 // without a profile is let in so the session can say what is missing
 // (requireProfile refuses it): a refused key would only see "Permission
 // denied".
-func (s *Server) authorize(_ ssh.Context, key ssh.PublicKey) bool {
+func (s *Server) authorize(ctx ssh.Context, key ssh.PublicKey) bool {
+	ok, why := s.keyAllowed(key)
+	if c := connFrom(ctx); c != nil {
+		c.offered(Fingerprint(key), why)
+	}
+	return ok
+}
+
+// keyAllowed says whether key may log in, and if not, why (for the log).
+func (s *Server) keyAllowed(key ssh.PublicKey) (bool, string) {
 	if s.cfg.Demo {
-		return true
+		return true, ""
 	}
 	keys, err := s.keys.current()
 	if err != nil {
-		return false
+		return false, "authorized keys not loaded"
 	}
-	_, ok := keys.Lookup(key)
-	return ok
+	if _, ok := keys.Lookup(key); !ok {
+		return false, "key not in the authorized keys"
+	}
+	return true, ""
 }
 
 // identify finds who the session's key belongs to.
@@ -438,20 +490,19 @@ func (s *Server) slots(next ssh.Handler) ssh.Handler {
 }
 
 // newProgram builds the session's model with the Factory and a program that
-// reads and writes the SSH channel, with the colour profile, size and TERM
-// of the client (bubbletea.MakeOptions). It never touches the server's own
-// terminal or signals.
-func (s *Server) newProgram(sess ssh.Session) *tea.Program {
+// reads and writes the SSH channel, with the colour profile, bounded size
+// and TERM of the client, in ctx (the channel's). It never touches the
+// server's own terminal or signals.
+func (s *Server) newProgram(sess ssh.Session, ctx context.Context, pty ssh.Pty, w, h int) *tea.Program {
 	st := s.lookup(sess)
-	pty, _, _ := sess.Pty()
 	spec, err := s.cfg.NewSession(SessionInfo{
-		Ctx:        sess.Context(),
+		Ctx:        ctx,
 		Identity:   st.id,
 		RemoteAddr: sess.RemoteAddr(),
 		Term:       pty.Term,
 		Environ:    append(sess.Environ(), "TERM="+pty.Term),
-		Width:      pty.Window.Width,
-		Height:     pty.Window.Height,
+		Width:      w,
+		Height:     h,
 	})
 	if err != nil {
 		s.logger.Printf("session %s key=%s not started: %v", sess.RemoteAddr(), st.id.Fingerprint, err)
@@ -459,6 +510,7 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 		return nil
 	}
 	m := &sessionModel{
+		ctx:       ctx,
 		inner:     spec.Model,
 		st:        st,
 		idle:      s.cfg.IdleTimeout,
@@ -468,11 +520,7 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 		lastInput: time.Now(),
 		logf:      s.logger.Printf,
 	}
-	opts := append(bubbletea.MakeOptions(sess),
-		tea.WithoutSignalHandler(), // SIGTERM is the server's: see Shutdown
-		tea.WithContext(sess.Context()),
-	)
-	p := tea.NewProgram(m, opts...)
+	p := tea.NewProgram(m, programOptions(sess, ctx, pty.Term, w, h)...)
 	st.setProgram(p, spec.Close)
 
 	s.mu.Lock()

@@ -121,7 +121,9 @@ func startServer(t *testing.T, cfg Config) *testServer {
 	if cfg.Notice == nil {
 		cfg.Notice = func(s string) tea.Msg { return noticeMsg(s) }
 	}
-	cfg.Log = log.New(ts.logs, "", 0)
+	if cfg.Log == nil {
+		cfg.Log = log.New(ts.logs, "", 0)
+	}
 	srv, err := New(cfg)
 	if err != nil {
 		t.Fatalf("New: %v", err)

@@ -90,10 +90,10 @@ func (m *Model) pendingText() string {
 }
 
 // Init starts the tick that redraws the session state.
-func (m *Model) Init() tea.Cmd { return tick() }
+func (m *Model) Init() tea.Cmd { return m.tick() }
 
-func tick() tea.Cmd {
-	return tea.Tick(30*time.Second, func(time.Time) tea.Msg { return tickMsg{} })
+func (m *Model) tick() tea.Cmd {
+	return common.Tick(m.c.Ctx, 30*time.Second, func(time.Time) tea.Msg { return tickMsg{} })
 }
 
 // Update handles notices, token events and its own timers.
@@ -104,14 +104,14 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		m.notice, m.shownAt = msg, m.c.Now()
 		if msg.Level == common.NoticeInfo {
 			id := m.noticeID
-			return tea.Tick(noticeLife, func(time.Time) tea.Msg { return clearMsg{id: id} })
+			return common.Tick(m.c.Ctx, noticeLife, func(time.Time) tea.Msg { return clearMsg{id: id} })
 		}
 	case clearMsg:
 		if msg.id == m.noticeID {
 			m.notice = common.NoticeMsg{}
 		}
 	case tickMsg:
-		return tick()
+		return m.tick()
 	case common.TokenEventMsg:
 		m.noteSession(msg.Event)
 		switch msg.Event.Kind {
@@ -233,7 +233,7 @@ func (m *Model) sessionText() string {
 	} else if m.offline {
 		return st.Error.Render("○ offline")
 	}
-	now := m.c.Now()
+	now := m.c.RealNow() // token expiry is real time, even on the demo's virtual calendar
 	switch {
 	case m.session.Kind == api.LoginNeeded, !m.loginBy.IsZero() && !now.Before(m.loginBy):
 		return st.Error.Render("! log in needed")

@@ -21,6 +21,7 @@ import (
 
 	"konto/api"
 	"konto/ui/common"
+	"konto/ui/keys"
 )
 
 // Lifetime is how long a TAN is valid after the bank sent it.
@@ -140,7 +141,7 @@ type Model struct {
 	closed  bool   // FinishedMsg sent: timers stop
 	width   int
 	height  int
-	keys    keyMap
+	keys    keys.TANKeys
 
 	// loginNeeded: the last confirm failed for want of a login; message
 	// says so until the login dialog went through (SessionRenewedMsg).
@@ -155,7 +156,7 @@ func New(c *common.Common, env common.PaymentEnv, req Request) *Model {
 	if req.Created.IsZero() {
 		req.Created = c.Now()
 	}
-	return &Model{c: c, env: env, req: req, keys: newKeyMap(), width: 60, height: 16}
+	return &Model{c: c, env: env, req: req, keys: c.Keys.TAN, width: 60, height: 16}
 }
 
 // Init starts the countdown and, in demo mode, reading the sandbox SMS.
@@ -192,7 +193,7 @@ func (m *Model) Remaining() time.Duration {
 }
 
 func (m *Model) tick() tea.Cmd {
-	return tea.Tick(time.Second, func(time.Time) tea.Msg { return tickMsg{dialog: m} })
+	return common.Tick(m.c.Ctx, time.Second, func(time.Time) tea.Msg { return tickMsg{dialog: m} })
 }
 
 func (m *Model) readSMS() tea.Cmd {
@@ -244,7 +245,7 @@ func (m *Model) Update(msg tea.Msg) (common.Modal, tea.Cmd) {
 				return m, nil // found: no more polling
 			}
 		}
-		return m, tea.Tick(smsPollInterval, func(time.Time) tea.Msg { return smsPollMsg{dialog: m} })
+		return m, common.Tick(m.c.Ctx, smsPollInterval, func(time.Time) tea.Msg { return smsPollMsg{dialog: m} })
 	case smsPollMsg:
 		if msg.dialog != m || m.closed {
 			return m, nil
@@ -561,22 +562,6 @@ func (m *Model) boxes() string {
 // KeyMap is the dialog's help for its current state.
 func (m *Model) KeyMap() help.KeyMap { return stateKeys{m} }
 
-type keyMap struct {
-	Confirm, Abort, Delete, Clear, StartOver, Close, CheckAgain key.Binding
-}
-
-func newKeyMap() keyMap {
-	return keyMap{
-		Confirm:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm")),
-		Abort:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "abort")),
-		Delete:     key.NewBinding(key.WithKeys("backspace"), key.WithHelp("backspace", "delete")),
-		Clear:      key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "clear")),
-		StartOver:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "start over")),
-		Close:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "close")),
-		CheckAgain: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "check again")),
-	}
-}
-
 type stateKeys struct{ m *Model }
 
 func (s stateKeys) ShortHelp() []key.Binding {
@@ -585,13 +570,13 @@ func (s stateKeys) ShortHelp() []key.Binding {
 	case Entering:
 		return []key.Binding{k.Confirm, k.Delete, k.Abort}
 	case Dead:
-		return []key.Binding{k.StartOver, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close"))}
+		return []key.Binding{k.StartOver, keys.Named(k.Abort, "close")}
 	case CheckedDone, TrackedBooked, TrackedNotBooked:
 		return []key.Binding{k.Close}
 	case Tracking:
-		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "close (the check goes on)"))}
+		return []key.Binding{keys.Named(k.Close, "close (the check goes on)")}
 	case CheckedNone:
-		return []key.Binding{k.CheckAgain, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close"))}
+		return []key.Binding{k.CheckAgain, keys.Named(k.Abort, "close")}
 	}
 	return nil
 }

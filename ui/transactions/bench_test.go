@@ -30,9 +30,9 @@ func BenchmarkScrollFrame(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {
-				if m.cursor >= len(m.rows)-2 {
+				if m.list.Cursor() >= len(m.rows)-2 {
 					down = false
-				} else if m.cursor <= 1 {
+				} else if m.list.Cursor() <= 1 {
 					down = true
 				}
 				if down {

@@ -17,6 +17,7 @@ import (
 	"konto/store/period"
 	"konto/ui/common"
 	"konto/ui/filter"
+	"konto/ui/list"
 )
 
 type rowKind uint8
@@ -60,12 +61,27 @@ type Model struct {
 
 	rows   []row
 	months []month
-	cursor int // row index of the selection
-	offset int // first visible row
+	// list is the cursor over rows: it rests on bookings only and keeps a
+	// month header and the transfers pending check in view above them.
+	list list.Model
 
 	width, height int
 	focused       bool
 
+	filterState
+	spin       spinner.Model
+	selectedID int64 // kept across data and filter changes
+
+	// pending are the transfers of unknown outcome (every account's; the
+	// ones from this account show above the bookings until settled).
+	pending []api.PendingPayment
+}
+
+// filterState is the filter line and what its query shows: the line
+// itself, the query typed and parsed, and the result of matching it, with
+// the bookkeeping that keeps one match running at a time and drops the
+// results of queries typed over.
+type filterState struct {
 	input     textinput.Model
 	filtering bool // the filter line is open and takes every key
 	queryText string
@@ -84,12 +100,6 @@ type Model struct {
 	appliedSeq int  // the query whose result was shown last
 	inFlight   bool // a match runs; only one at a time (the index is not shared concurrently)
 	stale      bool // the query changed while a match ran
-	spin       spinner.Model
-	selectedID int64 // kept across data and filter changes
-
-	// pending are the transfers of unknown outcome (every account's; the
-	// ones from this account show above the bookings until settled).
-	pending []api.PendingPayment
 }
 
 // New returns an empty list.
@@ -100,7 +110,12 @@ func New(c *common.Common) *Model {
 	in.KeyMap.AcceptSuggestion.SetEnabled(false)
 	in.KeyMap.NextSuggestion.SetEnabled(false)
 	in.KeyMap.PrevSuggestion.SetEnabled(false)
-	return &Model{c: c, input: in, indexGen: -1, showAll: true, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
+	m := &Model{c: c, filterState: filterState{input: in, showAll: true}, indexGen: -1, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
+	m.list = list.New(
+		func(i int) bool { return m.rows[i].kind == rowTx },
+		func(i int) bool { return m.rows[i].kind == rowHeader || m.rows[i].kind == rowPending },
+	)
+	return m
 }
 
 // AccountID is the account shown.
@@ -110,7 +125,7 @@ func (m *Model) AccountID() int64 { return m.accountID }
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = w, h
 	m.fitInput()
-	m.clampOffset()
+	m.list.SetHeight(m.listHeight())
 }
 
 // SetFocused marks the list focused (the selection is drawn highlighted).
@@ -130,10 +145,11 @@ func (m *Model) Len() int { return len(m.txs) }
 
 // Selected returns the selected transaction, or nil.
 func (m *Model) Selected() *api.Transaction {
-	if m.cursor < 0 || m.cursor >= len(m.rows) || m.rows[m.cursor].kind != rowTx {
+	c := m.list.Cursor()
+	if c < 0 || c >= len(m.rows) || m.rows[c].kind != rowTx {
 		return nil
 	}
-	return &m.txs[m.rows[m.cursor].idx]
+	return &m.txs[m.rows[c].idx]
 }
 
 // SetPending shows the transfers pending check from the shown account as
@@ -194,7 +210,8 @@ func (m *Model) reset(accountID int64) {
 	m.txs, m.monthKey = nil, nil
 	m.gen++
 	m.index, m.indexGen = nil, -1
-	m.cursor, m.offset, m.selectedID = 0, 0, 0
+	m.list.Reset()
+	m.selectedID = 0
 	m.loading, m.syncing, m.err, m.syncErr = false, false, nil, nil
 	if !m.showAll {
 		// A kept filter stays: until it has run on this account, nothing
@@ -401,6 +418,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return m.updateFilter(msg)
 		}
 		return m.updateKeys(msg)
+	case tea.MouseWheelMsg:
+		m.list.Update(msg, m.c.Keys.List)
+		return nil
 	}
 	if m.filtering {
 		var cmd tea.Cmd
@@ -412,24 +432,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 
 func (m *Model) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.c.Keys.List
-	page := max(m.listHeight(), 1)
+	if m.list.Update(msg, k) {
+		return nil
+	}
 	switch {
-	case key.Matches(msg, k.Down):
-		m.move(1)
-	case key.Matches(msg, k.Up):
-		m.move(-1)
-	case key.Matches(msg, k.Top):
-		m.jumpTo(0, 1)
-	case key.Matches(msg, k.Bottom):
-		m.jumpTo(len(m.rows)-1, -1)
-	case key.Matches(msg, k.HalfPageDown):
-		m.jumpTo(m.cursor+page/2, 1)
-	case key.Matches(msg, k.HalfPageUp):
-		m.jumpTo(m.cursor-page/2, -1)
-	case key.Matches(msg, k.PageDown):
-		m.jumpTo(m.cursor+page, 1)
-	case key.Matches(msg, k.PageUp):
-		m.jumpTo(m.cursor-page, -1)
 	case key.Matches(msg, k.Open):
 		if m.Selected() != nil {
 			return func() tea.Msg { return common.OpenDetailMsg{} }
@@ -570,71 +576,27 @@ func (m *Model) rebuild() {
 	if (m.syncing || m.syncErr != nil) && len(m.rows) > 0 {
 		m.rows = append(m.rows, row{kind: rowLoading})
 	}
-	if cursor < 0 {
-		cursor = 0
+	m.list.SetLen(len(m.rows), max(cursor, 0))
+}
+
+// Click selects the booking drawn at line y of the pane (0 is the header
+// line); ok is false when no booking is drawn there.
+func (m *Model) Click(y int) bool {
+	if m.filtering || len(m.rows) == 0 {
+		return false
 	}
-	m.cursor = cursor
-	m.snap(1)
-	m.clampOffset()
+	return m.list.Click(y - 1)
 }
 
 // move goes delta bookings up or down, skipping headers.
-func (m *Model) move(delta int) {
-	for i := m.cursor + delta; i >= 0 && i < len(m.rows); i += delta {
-		if m.rows[i].kind == rowTx {
-			m.cursor = i
-			break
-		}
-	}
-	m.clampOffset()
-}
+func (m *Model) move(delta int) { m.list.Move(delta) }
 
 // jumpTo puts the cursor on row i, or the nearest booking in direction dir.
-func (m *Model) jumpTo(i, dir int) {
-	m.cursor = min(max(i, 0), max(len(m.rows)-1, 0))
-	m.snap(dir)
-	m.clampOffset()
-}
-
-// snap moves the cursor off a header or loading row, preferring dir.
-func (m *Model) snap(dir int) {
-	if len(m.rows) == 0 || m.rows[m.cursor].kind == rowTx {
-		return
-	}
-	for _, d := range []int{dir, -dir} {
-		for i := m.cursor; i >= 0 && i < len(m.rows); i += d {
-			if m.rows[i].kind == rowTx {
-				m.cursor = i
-				return
-			}
-		}
-	}
-}
+func (m *Model) jumpTo(i, dir int) { m.list.JumpTo(i, dir) }
 
 // listHeight is the number of rows the list shows (one line is the header).
 func (m *Model) listHeight() int { return m.height - 1 }
 
-func (m *Model) clampOffset() {
-	h := m.listHeight()
-	if h <= 0 {
-		m.offset = 0
-		return
-	}
-	// Keep the month header above the first visible booking when possible.
-	top := m.cursor
-	if top > 0 && m.rows[top-1].kind == rowHeader {
-		top--
-	}
-	// … and the transfers pending check above the newest bookings.
-	for top > 0 && m.rows[top-1].kind == rowPending {
-		top--
-	}
-	if top < m.offset {
-		m.offset = top
-	}
-	if m.cursor >= m.offset+h {
-		m.offset = m.cursor - h + 1
-	}
-	m.offset = min(m.offset, max(len(m.rows)-h, 0))
-	m.offset = max(m.offset, 0)
-}
+// Position is the selected row and the first visible one (month headers
+// and pending rows counted).
+func (m *Model) Position() (cursor, offset int) { return m.list.Cursor(), m.list.Offset() }

@@ -94,7 +94,7 @@ func TestMovingSkipsMonthHeaders(t *testing.T) {
 	txs := bank.Txs[4711]
 	crossed := 0
 	for i := 1; i < 120; i++ {
-		before := m.cursor
+		before := m.list.Cursor()
 		press(m, "j")
 		sel := m.Selected()
 		if sel == nil {
@@ -103,7 +103,7 @@ func TestMovingSkipsMonthHeaders(t *testing.T) {
 		if sel.ID != txs[i].ID {
 			t.Fatalf("j %d: selected id %d, want %d (next booking)", i, sel.ID, txs[i].ID)
 		}
-		if m.cursor-before == 2 {
+		if m.list.Cursor()-before == 2 {
 			crossed++
 		}
 	}
@@ -138,7 +138,7 @@ func TestJumps(t *testing.T) {
 		t.Fatalf("home: not on the newest booking")
 	}
 	press(m, "ctrl+d")
-	if c := m.cursor; c < 7 || c > 11 {
+	if c := m.list.Cursor(); c < 7 || c > 11 {
 		t.Fatalf("ctrl+d moved to row %d, want about half a page (9)", c)
 	}
 	press(m, "ctrl+u")
@@ -146,11 +146,11 @@ func TestJumps(t *testing.T) {
 		t.Fatalf("ctrl+u did not go back")
 	}
 	press(m, "pgdown")
-	if m.cursor < 17 {
-		t.Fatalf("pgdown moved to row %d", m.cursor)
+	if m.list.Cursor() < 17 {
+		t.Fatalf("pgdown moved to row %d", m.list.Cursor())
 	}
-	if m.cursor < m.offset || m.cursor >= m.offset+m.listHeight() {
-		t.Fatalf("selection row %d not visible (offset %d)", m.cursor, m.offset)
+	if m.list.Cursor() < m.list.Offset() || m.list.Cursor() >= m.list.Offset()+m.listHeight() {
+		t.Fatalf("selection row %d not visible (offset %d)", m.list.Cursor(), m.list.Offset())
 	}
 	press(m, "pgup")
 	if m.Selected().ID != txs[0].ID {

@@ -77,8 +77,8 @@ func (m *Model) View() string {
 		lines = append(lines, common.StateLines(st, "no bookings yet", false, h)...)
 	default:
 		cols := m.columns()
-		end := min(m.offset+h, len(m.rows))
-		for i := m.offset; i < end; i++ {
+		end := min(m.list.Offset()+h, len(m.rows))
+		for i := m.list.Offset(); i < end; i++ {
 			lines = append(lines, m.rowLine(i, cols))
 		}
 	}
@@ -185,7 +185,7 @@ func (m *Model) rowLine(i int, cols columns) string {
 		purpose = common.Truncate(common.PurposeLine(tx), cols.purpose)
 	}
 	amount := common.Signed(tx.Amount)
-	selected := i == m.cursor
+	selected := i == m.list.Cursor()
 	if selected && m.focused {
 		line := "▸" + common.PadRight(date, cols.date) + " " + common.PadRight(name, cols.name)
 		if cols.purpose > 0 {

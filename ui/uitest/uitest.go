@@ -146,6 +146,7 @@ func (b *Bank) TimedOrders(ctx context.Context, id int64) ([]api.TimedOrderListI
 func Common(bank common.Bank, w, h int) *common.Common {
 	c := common.New(context.Background(), bank)
 	c.Now = func() time.Time { return Now }
+	c.RealNow = c.Now
 	c.Connection = "Sandbox (demo)"
 	c.ThemeMode = theme.Dark
 	c.SetSize(w, h)
@@ -298,6 +299,7 @@ func Hold(gate <-chan struct{}) { <-gate }
 var timerFrames = []string{
 	"konto/ui/uitest.Hold(",
 	"charm.land/bubbletea/v2.Tick.func",
+	"konto/ui/common.Tick.func",
 	"charm.land/bubbletea/v2.Every.func",
 	"charm.land/bubbles/v2/cursor.(*Model).Blink.func", // a text field's cursor
 	"\ntime.Sleep(",

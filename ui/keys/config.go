@@ -1,4 +1,4 @@
-package common
+package keys
 
 import (
 	"fmt"
@@ -90,13 +90,46 @@ func helpKeys(keys []string) string {
 }
 
 // exclusiveGroups take every key while open (the filter line), before the
-// global keys; every other group is live together with the global keys.
+// global keys; every other dashboard group is live together with the
+// global keys.
 var exclusiveGroups = []string{"filter"}
 
 // liveTogether are pane groups whose keys work at the same time: in a list
 // the payment keys and y (copy the selection's IBAN) work too, and in the
 // details the payment keys (for the booking or order they show).
 var liveTogether = [][2]string{{"list", "payments"}, {"list", "detail"}, {"detail", "payments"}}
+
+// modalGroups belong to dialogs. An open dialog takes every key, so its keys
+// clash neither with the dashboard's nor with another dialog's, only with
+// the keys live in the same dialog at the same time: modalContexts.
+var modalGroups = []string{"form", "review", "tan", "login", "dialog"}
+
+// modalContexts are the sets of modal actions live at once ("group.*" is
+// every action of the group). The TAN dialog has states with keys of their
+// own: enter confirms, starts over or closes, one at a time.
+var modalContexts = []context{
+	{actions: []string{"form.*"}, typing: true},
+	{actions: []string{"review.*", "payments.send_anyway"}},
+	{actions: []string{"tan.confirm", "tan.abort", "tan.delete", "tan.clear"}, typing: true},
+	{actions: []string{"tan.start_over", "tan.abort"}},
+	{actions: []string{"tan.close", "tan.abort", "tan.check_again"}},
+	// Toggle works on the "keep me logged in" box alone, where nothing is typed.
+	{actions: []string{"login.next", "login.prev", "login.submit", "login.keep_logged_in", "login.later"}, typing: true},
+	{actions: []string{"login.*"}},
+	{actions: []string{"dialog.*"}},
+}
+
+// context is a set of actions live at once; typing: a text field takes the
+// printable keys there, so an action bound to one could never be pressed.
+type context struct {
+	actions []string
+	typing  bool
+}
+
+func (c context) has(action string) bool {
+	group, _, _ := strings.Cut(action, ".")
+	return slices.Contains(c.actions, action) || slices.Contains(c.actions, group+".*")
+}
 
 func checkCollisions(km *KeyMap, configured map[string][]string) error {
 	type owner struct{ action, group string }
@@ -109,20 +142,35 @@ func checkCollisions(km *KeyMap, configured map[string][]string) error {
 			keysOf[action] = b.Keys()
 		}
 	})
-	together := func(g1, g2 string) bool {
+	together := func(a, b owner) bool {
+		aModal, bModal := slices.Contains(modalGroups, a.group), slices.Contains(modalGroups, b.group)
+		if aModal || bModal {
+			return slices.ContainsFunc(modalContexts, func(c context) bool { return c.has(a.action) && c.has(b.action) })
+		}
 		switch {
-		case g1 == g2:
+		case a.group == b.group:
 			return true
-		case g1 != "global" && g2 != "global":
+		case a.group != "global" && b.group != "global":
 			return slices.ContainsFunc(liveTogether, func(p [2]string) bool {
-				return (p[0] == g1 && p[1] == g2) || (p[0] == g2 && p[1] == g1)
+				return (p[0] == a.group && p[1] == b.group) || (p[0] == b.group && p[1] == a.group)
 			})
 		}
-		return !slices.Contains(exclusiveGroups, g1) && !slices.Contains(exclusiveGroups, g2)
+		return !slices.Contains(exclusiveGroups, a.group) && !slices.Contains(exclusiveGroups, b.group)
+	}
+	for _, a := range all {
+		if _, set := configured[a.action]; !set {
+			continue
+		}
+		for _, k := range keysOf[a.action] {
+			typed := slices.ContainsFunc(modalContexts, func(c context) bool { return c.typing && c.has(a.action) })
+			if typed && typedKey(k) {
+				return &KeyBindingError{Action: a.action, Msg: fmt.Sprintf("key %q would be typed into the dialog's field; bind a named key (enter, f2) or one with ctrl+ or alt+", k)}
+			}
+		}
 	}
 	for i, a := range all {
 		for _, b := range all[i+1:] {
-			if !together(a.group, b.group) {
+			if !together(a, b) {
 				continue
 			}
 			_, aSet := configured[a.action]
@@ -142,6 +190,17 @@ func checkCollisions(km *KeyMap, configured map[string][]string) error {
 		}
 	}
 	return nil
+}
+
+// typedKey reports a key a text field types: one printable character with
+// no modifier but shift, or space.
+func typedKey(k string) bool {
+	base, _ := strings.CutPrefix(k, "shift+")
+	if base == "space" || base == " " {
+		return true
+	}
+	r, size := utf8.DecodeRuneInString(base)
+	return size == len(base) && unicode.IsPrint(r)
 }
 
 // eachBinding calls fn for every key.Binding field of every group of km.

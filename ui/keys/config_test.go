@@ -1,4 +1,4 @@
-package common
+package keys
 
 import (
 	"errors"
@@ -112,6 +112,77 @@ func TestSnake(t *testing.T) {
 	for in, want := range map[string]string{"HalfPageDown": "half_page_down", "CopyIBAN": "copy_iban", "Quit": "quit", "IBANCopy": "iban_copy", "Tab2": "tab2"} {
 		if got := snake(in); got != want {
 			t.Errorf("snake(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestModalKeysRebind(t *testing.T) {
+	km := DefaultKeyMap()
+	err := ApplyKeyBindings(&km, map[string][]string{
+		"form.review":  {"f2"},
+		"review.back":  {"backspace"},
+		"tan.abort":    {"ctrl+g"},
+		"login.later":  {"f10"},
+		"dialog.yes":   {"j"},
+		"form.next":    {"tab"},
+		"tan.confirm":  {"enter"},
+		"tan.close":    {"enter"}, // another state of the TAN dialog than confirm
+		"login.toggle": {"space"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if km.Form.Review.Help().Key != "f2" || km.Dialog.Yes.Help().Key != "j" || km.Login.Later.Keys()[0] != "f10" {
+		t.Errorf("modal keys not rebound: %+v %+v", km.Form.Review.Help(), km.Dialog.Yes.Help())
+	}
+	// A dialog takes every key: its keys may repeat the dashboard's.
+	if err := ApplyKeyBindings(&km, map[string][]string{"dialog.keep": {"q", "esc"}, "review.submit": {"t"}}); err != nil {
+		t.Errorf("a modal key repeating a dashboard key: %v", err)
+	}
+}
+
+func TestModalKeyClashes(t *testing.T) {
+	tests := []struct {
+		bindings   map[string][]string
+		action, in string
+	}{
+		{map[string][]string{"form.review": {"tab"}}, "form.review", `key "tab" is also bound to form.next`},
+		{map[string][]string{"review.back": {"ctrl+o"}}, "review.back", `key "ctrl+o" is also bound to payments.send_anyway`},
+		{map[string][]string{"review.submit": {"ctrl+o"}}, "review.submit", `key "ctrl+o" is also bound to payments.send_anyway`},
+		{map[string][]string{"tan.clear": {"enter"}}, "tan.clear", `key "enter" is also bound to tan.confirm`},
+		{map[string][]string{"tan.check_again": {"esc"}}, "tan.check_again", `key "esc" is also bound to tan.abort`},
+		{map[string][]string{"login.later": {"ctrl+s"}}, "login.later", `key "ctrl+s" is also bound to login.keep_logged_in`},
+		{map[string][]string{"dialog.yes": {"n"}}, "dialog.yes", `key "n" is also bound to dialog.keep`},
+		// A text field would take the key before the action could.
+		{map[string][]string{"form.review": {"x"}}, "form.review", `key "x" would be typed`},
+		{map[string][]string{"tan.confirm": {"5"}}, "tan.confirm", `key "5" would be typed`},
+		{map[string][]string{"login.submit": {"space"}}, "login.submit", `key "space" would be typed`},
+	}
+	for _, tt := range tests {
+		km := DefaultKeyMap()
+		err := ApplyKeyBindings(&km, tt.bindings)
+		var kerr *KeyBindingError
+		if !errors.As(err, &kerr) {
+			t.Errorf("%v: error %v, want a KeyBindingError", tt.bindings, err)
+			continue
+		}
+		if kerr.Action != tt.action || !strings.Contains(kerr.Msg, tt.in) {
+			t.Errorf("%v: %q on %s, want %q on %s", tt.bindings, kerr.Msg, kerr.Action, tt.in, tt.action)
+		}
+	}
+}
+
+func TestEveryActionRebindable(t *testing.T) {
+	km := DefaultKeyMap()
+	for _, action := range KeyActions(&km) {
+		km := DefaultKeyMap()
+		if err := ApplyKeyBindings(&km, map[string][]string{action: {"f12"}}); err != nil {
+			t.Errorf("%s = f12: %v", action, err)
+		}
+	}
+	for _, group := range []string{"form.", "review.", "tan.", "login.", "dialog."} {
+		if !slices.ContainsFunc(KeyActions(&km), func(a string) bool { return strings.HasPrefix(a, group) }) {
+			t.Errorf("no %s actions in the key map", group)
 		}
 	}
 }
