@@ -2,8 +2,10 @@ package store
 
 import (
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -152,4 +154,34 @@ func TestConfigPrivacy(t *testing.T) {
 	if _, err := ParseConfig("config.toml", []byte("privacy = \"yes\"\n")); err == nil || !strings.Contains(err.Error(), `config.toml:1: key "privacy": want true or false`) {
 		t.Errorf("privacy = \"yes\": %v", err)
 	}
+}
+
+// Whatever a config file says about rules, parsing it never panics; a
+// config that parses gives rules that compile and read back from TOML, and
+// a bad one names its file (and a line when it has one).
+func FuzzConfigRules(f *testing.F) {
+	f.Add(rulesConfig)
+	f.Add("[[rules]]\ncounterparty_regex = \"(\"\ncategory = \"x\"\n")
+	f.Add("rules = [{amount = \"-100..-10\", category = \"a:b\", tags = [\"x\"]}]\n")
+	f.Add("[[profiles.w.rules]]\nforeign = true\ncategory = \"abroad\"\n[[rules]]\nrules = 1\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		c, err := ParseConfig("config.toml", []byte(text))
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "config.toml") {
+				t.Fatalf("error %q names no file", err)
+			}
+			return
+		}
+		for _, name := range append([]string{"default"}, slices.Collect(maps.Keys(c.Profiles))...) {
+			prof := c.Profile(name)
+			if _, err := prof.RuleSet(); err != nil {
+				t.Fatalf("profile %s: parsed rules do not compile: %v", name, err)
+			}
+			for _, r := range prof.Rules {
+				if !strings.HasPrefix(r.Source, "config.toml:") {
+					t.Fatalf("rule %+v has no source", r)
+				}
+			}
+		}
+	})
 }
