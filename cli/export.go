@@ -60,7 +60,7 @@ func NewCmdExport(f *Factory, runF func(context.Context, *ExportOptions) error) 
 		if *onlyNew && *output == "" {
 			return p.fail(usageErrorf("--new needs --output FILE: it appends to that file what it does not hold yet"))
 		}
-		q, err := parseQuery(p.args)
+		q, err := parseQuery(p.args, p.provisionalToday())
 		if err != nil {
 			return p.fail(err)
 		}

@@ -5,9 +5,11 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"konto/api"
 	"konto/store/export"
+	"konto/store/period"
 	"konto/ui/common"
 	"konto/ui/filter"
 )
@@ -53,7 +55,7 @@ func NewCmdTx(f *Factory, runF func(context.Context, *TxOptions) error) *Command
 		if *limit < 0 {
 			return p.fail(usageErrorf("--limit must not be negative"))
 		}
-		q, err := parseQuery(p.args)
+		q, err := parseQuery(p.args, p.provisionalToday())
 		if err != nil {
 			return p.fail(err)
 		}
@@ -79,8 +81,9 @@ func NewCmdTx(f *Factory, runF func(context.Context, *TxOptions) error) *Command
 }
 
 // parseQuery reads the QUERY arguments with the dashboard's filter; an
-// argument the shell kept whole that holds a space is one phrase.
-func parseQuery(args []string) (filter.Query, error) {
+// argument the shell kept whole that holds a space is one phrase. Relative
+// dates (date:lastmonth) count from today.
+func parseQuery(args []string, today period.Date) (filter.Query, error) {
 	parts := make([]string, len(args))
 	for i, a := range args {
 		if strings.ContainsAny(a, " \t") && !strings.Contains(a, `"`) {
@@ -88,16 +91,30 @@ func parseQuery(args []string) (filter.Query, error) {
 		}
 		parts[i] = a
 	}
-	q, err := filter.Parse(strings.Join(parts, " "))
+	q, err := filter.Parse(strings.Join(parts, " "), today)
 	if err != nil {
 		return filter.Query{}, usageErrorf("query: %v", err)
 	}
 	return q, nil
 }
 
+// provisionalToday is the day QUERY is first read on, before the bank (and
+// its clock) is there: good for finding a query that does not parse;
+// selected reads it again on the bank's day.
+func (p *parser) provisionalToday() period.Date { return period.DateOf(time.Now(), p.f.Loc) }
+
 // selected reads the accounts and the chosen account's history and keeps
 // the bookings q matches; it returns the account's index among accs too.
 func (p *parser) selected(ctx context.Context, src *Source, account string, q filter.Query) ([]api.Account, int, []api.Transaction, error) {
+	if len(p.args) > 0 && src.Now != nil {
+		// Read again on the bank's clock (the demo's may not be the wall
+		// clock's), for the relative dates.
+		again, err := parseQuery(p.args, period.DateOf(src.Now(), p.f.Loc))
+		if err != nil {
+			return nil, 0, nil, err
+		}
+		q = again
+	}
 	accs, err := freshAccounts(ctx, src.Bank)
 	if err != nil {
 		return nil, 0, nil, err

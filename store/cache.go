@@ -54,6 +54,7 @@ const cacheFormat = "konto-cache/1"
 //	tx/<account id>/chunks/<key>   encodeChunk, keys ascending = newest first
 //	standing/<account id>          JSON {syncedAt, items}
 //	timed/<account id>             JSON {syncedAt, items}
+//	local/labels/<booking id>      the user's labels (cache_local.go)
 var (
 	bucketMeta     = []byte("meta")
 	bucketAccounts = []byte("accounts")
@@ -294,6 +295,13 @@ func (v *valueCheck) visit(path [][]byte, key, value []byte) error {
 	case in(bucketTx, nil) && bytes.Equal(key, keySynced):
 		var t time.Time
 		err = t.UnmarshalBinary(value)
+	case in(bucketLocal, bucketLabels):
+		// Labels were sealed from the start: plain JSON is damage.
+		if len(value) > 0 && value[0] == '{' {
+			err = errors.New("a label without its checksum")
+		} else {
+			_, err = decodeLabel(value)
+		}
 	case in(bucketAccounts) || in(bucketStanding) || in(bucketTimed) || in(bucketLookahead):
 		v.legacy = v.legacy || len(value) > 0 && value[0] == '{'
 		_, err = docJSON(value)

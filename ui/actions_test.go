@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"konto/api"
+	"konto/store/period"
 	"konto/ui/common"
 	"konto/ui/filter"
 	"konto/ui/form"
@@ -389,7 +390,7 @@ func TestHelpSectionsPerContext(t *testing.T) {
 // The filter words the help shows are ones the filter understands.
 func TestHelpFilterWordsParse(t *testing.T) {
 	for _, n := range filterNotes {
-		if _, err := filter.Parse(n.key); err != nil {
+		if _, err := filter.Parse(n.key, period.NewDate(2026, 11, 25)); err != nil {
 			t.Errorf("%q: %v", n.key, err)
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"konto/api"
+	"konto/store/period"
 	"konto/ui/common"
 	"konto/ui/filter"
 	"konto/ui/list"
@@ -477,7 +478,7 @@ func (m *Model) updateFilter(msg tea.KeyPressMsg) tea.Cmd {
 // setQuery parses text and starts matching. A query that does not parse
 // shows why and no booking: no result of another query stands in for it.
 func (m *Model) setQuery(text string) tea.Cmd {
-	q, err := filter.Parse(text)
+	q, err := filter.Parse(text, period.DateOf(m.c.Now(), m.c.Loc))
 	if err == nil && m.queryErr == nil && !q.IsEmpty() && q.String() == m.query.String() {
 		m.queryText = text // only spacing changed: the result stands
 		return nil
