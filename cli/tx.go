@@ -10,6 +10,7 @@ import (
 	"konto/api"
 	"konto/store/export"
 	"konto/store/period"
+	"konto/store/rules"
 	"konto/ui/common"
 	"konto/ui/filter"
 )
@@ -67,15 +68,11 @@ func NewCmdTx(f *Factory, runF func(context.Context, *TxOptions) error) *Command
 			return ExitOK
 		}
 		return p.run(ctx, func(ctx context.Context, src *Source) error {
-			_, _, txs, err := p.selected(ctx, src, opts.Account, opts.Query)
+			_, _, sel, err := p.selected(ctx, src, opts.Account, opts.Query)
 			if err != nil {
 				return err
 			}
-			if opts.Limit > 0 && len(txs) > opts.Limit {
-				slices.SortFunc(txs, newestFirst)
-				txs = txs[:opts.Limit]
-			}
-			return writeTransactions(f, out, txs)
+			return writeTransactions(f, out, sel.newest(opts.Limit))
 		})
 	}}
 }
@@ -104,8 +101,9 @@ func parseQuery(args []string, today period.Date) (filter.Query, error) {
 func (p *parser) provisionalToday() period.Date { return period.DateOf(time.Now(), p.f.Loc) }
 
 // selected reads the accounts and the chosen account's history and keeps
-// the bookings q matches; it returns the account's index among accs too.
-func (p *parser) selected(ctx context.Context, src *Source, account string, q filter.Query) ([]api.Account, int, []api.Transaction, error) {
+// the bookings q matches, categorised and with their balances; it returns
+// the account's index among accs too.
+func (p *parser) selected(ctx context.Context, src *Source, account string, q filter.Query) ([]api.Account, int, *booked, error) {
 	if len(p.args) > 0 && src.Now != nil {
 		// Read again on the bank's clock (the demo's may not be the wall
 		// clock's), for the relative dates.
@@ -123,19 +121,15 @@ func (p *parser) selected(ctx context.Context, src *Source, account string, q fi
 	if err != nil {
 		return nil, 0, nil, err
 	}
-	txs, err := p.history(ctx, src.Bank, accs[i].ID)
+	l, err := newLabeller(src)
 	if err != nil {
 		return nil, 0, nil, err
 	}
-	if !q.IsEmpty() {
-		idx := filter.NewIndex(txs, p.f.Loc).Match(q)
-		kept := make([]api.Transaction, len(idx))
-		for k, j := range idx {
-			kept[k] = txs[j]
-		}
-		txs = kept
+	all, err := l.history(ctx, p, src, accs[i])
+	if err != nil {
+		return nil, 0, nil, err
 	}
-	return accs, i, txs, nil
+	return accs, i, all.match(q, p), nil
 }
 
 // newestFirst orders bookings by booking date, then id, newest first.
@@ -146,20 +140,46 @@ func newestFirst(a, b api.Transaction) int {
 	return cmp.Compare(b.ID, a.ID)
 }
 
-// writeTransactions writes txs oldest first: JSON, CSV and TSV as the
-// exports write them, else a table.
-func writeTransactions(f *Factory, out Output, txs []api.Transaction) error {
+// writeTransactions writes the bookings oldest first: JSON, CSV and TSV as
+// the exports write them (with category, tags, note, mark and, in JSON,
+// the balance after each), else a table.
+func writeTransactions(f *Factory, out Output, b *booked) error {
 	format := map[Output]export.Format{OutJSON: export.JSON, OutCSV: export.CSV, OutTSV: export.TSV}[out]
 	if format != "" {
-		_, err := export.Write(f.IO.Out, export.Account{}, txs, export.Options{Format: format, Loc: f.Loc})
+		_, err := export.Write(f.IO.Out, export.Account{}, b.txs, export.Options{Format: format, Loc: f.Loc,
+			Results: b.results, BalanceAfter: true, Balances: b.balances})
 		return local(err)
 	}
-	slices.SortFunc(txs, func(a, b api.Transaction) int { return newestFirst(b, a) })
-	t := f.newTable(column{title: "Date"}, column{title: "Amount", right: true}, column{title: "Name", flex: true}, column{title: "Purpose", flex: true})
-	for i := range txs {
-		tx := common.SanitizeTransaction(txs[i])
-		t.add(text(common.FormatFullDate(tx.BookingDate.Time, f.Loc)), amountCell(tx.Amount),
-			text(api.Str(tx.Name)), text(common.PurposeLine(&tx)))
+	order := make([]int, len(b.txs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(x, y int) int { return newestFirst(b.txs[y], b.txs[x]) })
+	categorised := slices.ContainsFunc(b.results, func(r rules.Result) bool { return r.Category != "" })
+	cols := []column{{title: "Date"}, {title: "Amount", right: true}, {title: "Balance", right: true}}
+	if categorised {
+		cols = append(cols, column{title: "Category"})
+	}
+	t := f.newTable(append(cols, column{title: "Name", flex: true}, column{title: "Purpose", flex: true})...)
+	for _, i := range order {
+		tx := common.SanitizeTransaction(b.txs[i])
+		res := b.results[i]
+		name := api.Str(tx.Name)
+		if res.Payee != "" {
+			name = res.Payee
+		}
+		purpose := common.PurposeLine(&tx)
+		if res.Note != "" {
+			purpose = res.Note + " · " + purpose
+		}
+		if res.Marked {
+			name = "* " + name
+		}
+		row := []cell{text(common.FormatFullDate(tx.BookingDate.Time, f.Loc)), amountCell(tx.Amount), text(common.Euro(b.balances[i]))}
+		if categorised {
+			row = append(row, text(res.Category))
+		}
+		t.add(append(row, text(name), text(purpose))...)
 	}
 	return t.write(f.IO.Out, f.IO.Width)
 }
