@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"konto/api"
 	"konto/store/report"
 	"konto/store/rules"
@@ -97,4 +99,29 @@ func (b *booked) newest(n int) *booked {
 		kept.txs[k], kept.results[k], kept.balances[k] = b.txs[j], b.results[j], b.balances[j]
 	}
 	return kept
+}
+
+// drop removes column i from t.
+func (t *table) drop(i int) {
+	t.cols = slices.Delete(t.cols, i, i+1)
+	for r := range t.rows {
+		t.rows[r] = slices.Delete(t.rows[r], i, i+1)
+	}
+}
+
+// minWidth is the width t takes with its flex columns cut as far as write
+// cuts them.
+func (t *table) minWidth() int {
+	total := 2 * max(len(t.cols)-1, 0)
+	for i, c := range t.cols {
+		wd := ansi.StringWidth(c.title)
+		for _, r := range t.rows {
+			wd = max(wd, ansi.StringWidth(r[i].text))
+		}
+		if c.flex {
+			wd = min(wd, 8)
+		}
+		total += wd
+	}
+	return total
 }

@@ -71,7 +71,7 @@ func NewCmdReport(f *Factory, runF func(context.Context, *ReportOptions) error) 
 			return p.fail(usageErrorf("unexpected argument %q (the period goes after --period)", common.Sanitize(p.args[0])))
 		}
 		if *top < 0 {
-			return p.fail(usageErrorf("--top must not be negative"))
+			return p.fail(usageErrorf("--top %d: give the number of counterparties to list, 0 or more", *top))
 		}
 		// Refused before the bank is asked; read again on the bank's day.
 		if _, err := parsePeriod(*per, p.provisionalToday()); err != nil {
@@ -173,7 +173,11 @@ func (p *parser) report(ctx context.Context, src *Source, opts *ReportOptions) (
 // Bars are drawn in two patterns (█ in, ▒ out) so they read without colour.
 func writeReport(f *Factory, r *reportData, top int) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s, %s (%s – %s): %d booking%s\n", r.What, r.Period.Label(), r.From.German(), r.To.German(), r.Count, plural(r.Count))
+	head := fmt.Sprintf("%s, %s (%s – %s): %d booking%s", r.What, r.Period.Label(), r.From.German(), r.To.German(), r.Count, plural(r.Count))
+	if f.IO.Width > 0 {
+		head = common.Truncate(head, f.IO.Width)
+	}
+	b.WriteString(head + "\n")
 	totals := f.newTable(column{title: "Total"}, column{title: "Amount", right: true})
 	totals.add(text("In"), amountCell(r.In))
 	totals.add(text("Out"), amountCell(r.Out))

@@ -155,12 +155,8 @@ func writeTransactions(f *Factory, out Output, b *booked) error {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(x, y int) int { return newestFirst(b.txs[y], b.txs[x]) })
-	categorised := slices.ContainsFunc(b.results, func(r rules.Result) bool { return r.Category != "" })
-	cols := []column{{title: "Date"}, {title: "Amount", right: true}, {title: "Balance", right: true}}
-	if categorised {
-		cols = append(cols, column{title: "Category"})
-	}
-	t := f.newTable(append(cols, column{title: "Name", flex: true}, column{title: "Purpose", flex: true})...)
+	t := f.newTable(column{title: "Date"}, column{title: "Amount", right: true}, column{title: "Balance", right: true},
+		column{title: "Category", flex: true}, column{title: "Name", flex: true}, column{title: "Purpose", flex: true})
 	for _, i := range order {
 		tx := common.SanitizeTransaction(b.txs[i])
 		res := b.results[i]
@@ -168,18 +164,26 @@ func writeTransactions(f *Factory, out Output, b *booked) error {
 		if res.Payee != "" {
 			name = res.Payee
 		}
+		if res.Marked {
+			name = "* " + name
+		}
 		purpose := common.PurposeLine(&tx)
 		if res.Note != "" {
 			purpose = res.Note + " · " + purpose
 		}
-		if res.Marked {
-			name = "* " + name
-		}
-		row := []cell{text(common.FormatFullDate(tx.BookingDate.Time, f.Loc)), amountCell(tx.Amount), text(common.Euro(b.balances[i]))}
-		if categorised {
-			row = append(row, text(res.Category))
-		}
-		t.add(append(row, text(name), text(purpose))...)
+		t.add(text(common.FormatFullDate(tx.BookingDate.Time, f.Loc)), amountCell(tx.Amount), text(common.Euro(b.balances[i])),
+			text(res.Category), text(name), text(purpose))
+	}
+	// What a narrow terminal cannot hold goes: the balance, then the
+	// category; the category too when no booking has one.
+	if !slices.ContainsFunc(b.results, func(r rules.Result) bool { return r.Category != "" }) {
+		t.drop(3)
+	}
+	if f.IO.Width > 0 && t.minWidth() > f.IO.Width {
+		t.drop(2)
+	}
+	if f.IO.Width > 0 && t.minWidth() > f.IO.Width && t.cols[2].title == "Category" {
+		t.drop(2)
 	}
 	return t.write(f.IO.Out, f.IO.Width)
 }
