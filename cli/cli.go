@@ -1,5 +1,5 @@
 // Package cli is konto for scripts: the read commands accounts, balance, tx,
-// orders and export, each in its own file. A command parses its flags, gets
+// orders, export, forecast and report, each in its own file. A command parses its flags, gets
 // its data through a Connector the caller supplies (the profile's session
 // and offline cache, a demo sandbox, or a profile served over SSH) and
 // writes the result, and nothing else, to stdout: a table aligned to the

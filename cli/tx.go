@@ -22,7 +22,9 @@ Usage:
 
 QUERY is the dashboard's filter ("/"): words and "phrases" match name,
 purpose, end-to-end id and IBAN; amt:<-100 amt:10..50 date:2026-11
-date:2026-01..2026-03 in out type:card.
+date:2026-01..2026-03 date:lastmonth in out type:card, and what konto
+knows of a booking: cat:rent tag:tax note:… marked uncategorised.
+--json adds each booking's category, tags, note, marked and balanceAfter.
 
 Flags:
   --account ID|IBAN      the account (default: the main account)
