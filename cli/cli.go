@@ -1,7 +1,8 @@
 // Package cli is konto for scripts: the read commands accounts, balance, tx,
-// orders, export, forecast and report, each in its own file. A command parses its flags, gets
-// its data through a Connector the caller supplies (the profile's session
-// and offline cache, a demo sandbox, or a profile served over SSH) and
+// orders, export, forecast and report, each in its own file. A command
+// parses its flags, gets its data through a Connector the caller supplies
+// (the profile's session and offline cache with its rules and labels, a
+// demo sandbox, or a profile served over SSH) and
 // writes the result, and nothing else, to stdout: a table aligned to the
 // terminal, or --json, --csv, --tsv. These commands never move money.
 //
