@@ -2,7 +2,7 @@
 // (standing.go) and timed orders (timed.go): each lists the account's
 // orders, loaded on the tab's first visit, shows the selected one's details
 // and offers the order keys (new, edit, cancel) that open ui/orderform.
-// Model is the list both share.
+// Model is the list both share (over ui/list), tab what else they share.
 package orders
 
 import (
@@ -286,8 +286,8 @@ func nextDate(o api.StandingOrder) *api.OrderTime {
 	return o.NextOccurrence
 }
 
-// Title names one order of the list: "Standing order" or "Timed order".
-func (m *Model) Title() string {
+// noun names one order of the list: "Standing order" or "Timed order".
+func (m *Model) noun() string {
 	if m.kind == Standing {
 		return "Standing order"
 	}
@@ -327,9 +327,9 @@ func (m *Model) View() string {
 	case m.err != nil && !m.loaded:
 		lines = append(lines, common.StateLines(st, common.ErrorText(m.err), true, h)...)
 	case !m.loaded: // loading, or waiting for the accounts to know whose
-		lines = append(lines, common.StateLines(st, m.spin.View()+" loading "+strings.ToLower(m.Title())+"s…", false, h)...)
+		lines = append(lines, common.StateLines(st, m.spin.View()+" loading "+strings.ToLower(m.noun())+"s…", false, h)...)
 	case m.Len() == 0:
-		lines = append(lines, common.StateLines(st, "no "+strings.ToLower(m.Title())+"s", false, h)...)
+		lines = append(lines, common.StateLines(st, "no "+strings.ToLower(m.noun())+"s", false, h)...)
 	default:
 		m.list.SetHeight(h) // the orders pending check may have come or gone
 		from, to := m.list.Visible()
