@@ -6,9 +6,7 @@
 package orders
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -252,40 +250,6 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// sortStanding puts the active orders first, the next to run at the top,
-// and the rest (cancelled, or past their last date) after them, each part
-// otherwise in the bank's order (newest first).
-func sortStanding(os []api.StandingOrder) []api.StandingOrder {
-	rank := func(o api.StandingOrder) int {
-		switch {
-		case nextDate(o) != nil:
-			return 0
-		case o.Status == api.StatusActive:
-			return 1
-		}
-		return 2
-	}
-	slices.SortStableFunc(os, func(a, b api.StandingOrder) int {
-		if ra, rb := rank(a), rank(b); ra != rb {
-			return cmp.Compare(ra, rb)
-		}
-		if na, nb := nextDate(a), nextDate(b); na != nil && nb != nil {
-			return na.Compare(nb.Time)
-		}
-		return 0
-	})
-	return os
-}
-
-// nextDate is when an active order runs next; nil for an order that will
-// not run again, whatever date the bank still sends for it.
-func nextDate(o api.StandingOrder) *api.OrderTime {
-	if o.Status != api.StatusActive || o.NextOccurrence == nil || o.NextOccurrence.IsZero() {
-		return nil
-	}
-	return o.NextOccurrence
-}
-
 // noun names one order of the list: "Standing order" or "Timed order".
 func (m *Model) noun() string {
 	if m.kind == Standing {
@@ -296,17 +260,6 @@ func (m *Model) noun() string {
 
 // amountWidth fits −123.456,78.
 const amountWidth = 11
-
-// everyWidth fits the list's names of the reoccurrences.
-const everyWidth = 11
-
-// everyShort names a reoccurrence in at most everyWidth cells for the list.
-func everyShort(r string) string {
-	if r == api.EverySixMonths {
-		return "half-yearly"
-	}
-	return words(r)
-}
 
 // words turns ACTIVE or EVERY_SIX_MONTHS into "active", "every six months".
 func words(s string) string { return strings.ReplaceAll(strings.ToLower(s), "_", " ") }

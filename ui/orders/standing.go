@@ -1,6 +1,9 @@
 package orders
 
 import (
+	"cmp"
+	"slices"
+
 	tea "charm.land/bubbletea/v2"
 
 	"konto/api"
@@ -75,4 +78,49 @@ func (t *StandingTab) PaymentActions() []common.TabAction {
 			return orderform.CancelStanding(t.c, env, acc, o)
 		})},
 	)
+}
+
+// sortStanding puts the active orders first, the next to run at the top,
+// and the rest (cancelled, or past their last date) after them, each part
+// otherwise in the bank's order (newest first).
+func sortStanding(os []api.StandingOrder) []api.StandingOrder {
+	rank := func(o api.StandingOrder) int {
+		switch {
+		case nextDate(o) != nil:
+			return 0
+		case o.Status == api.StatusActive:
+			return 1
+		}
+		return 2
+	}
+	slices.SortStableFunc(os, func(a, b api.StandingOrder) int {
+		if ra, rb := rank(a), rank(b); ra != rb {
+			return cmp.Compare(ra, rb)
+		}
+		if na, nb := nextDate(a), nextDate(b); na != nil && nb != nil {
+			return na.Compare(nb.Time)
+		}
+		return 0
+	})
+	return os
+}
+
+// nextDate is when an active order runs next; nil for an order that will
+// not run again, whatever date the bank still sends for it.
+func nextDate(o api.StandingOrder) *api.OrderTime {
+	if o.Status != api.StatusActive || o.NextOccurrence == nil || o.NextOccurrence.IsZero() {
+		return nil
+	}
+	return o.NextOccurrence
+}
+
+// everyWidth fits the list's names of the reoccurrences.
+const everyWidth = 11
+
+// everyShort names a reoccurrence in at most everyWidth cells for the list.
+func everyShort(r string) string {
+	if r == api.EverySixMonths {
+		return "half-yearly"
+	}
+	return words(r)
 }
