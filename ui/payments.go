@@ -1,8 +1,8 @@
 package ui
 
-// The root's part in payments: the keys that open the payment forms
-// (ui/transfer, ui/orderform), read-only mode, and the refresh after a
-// payment went through.
+// The root's part in payments: the transfer key, the keys the current tab
+// offers (common.TabAction: pay again, the order keys), read-only mode, and
+// what a payment key needs (the shown account, its bookings).
 
 import (
 	"charm.land/bubbles/v2/key"
@@ -33,9 +33,10 @@ func (m *Model) paymentsOff() string {
 }
 
 // paymentActions adds the payment keys that work here: a transfer from
-// anywhere, pay again on a booking, and on the order tabs new, edit and
-// cancel for the selected order, from its list or its details. With
-// payments off the same keys say why instead, and stay out of the help bar.
+// anywhere, and in the main pane the current tab's (pay again on a booking;
+// new, edit and cancel on the order tabs) for its selection, from its list
+// or its details. With payments off the same keys say why instead, and stay
+// out of the help bar.
 func (m *Model) paymentActions(as *actionList) {
 	k := m.c.Keys.Payments
 	bar := barPayment
