@@ -86,9 +86,28 @@ func appendTxTime(dst []byte, t *api.TxTime) []byte {
 	if t == nil {
 		return append(dst, "null"...)
 	}
+	u := t.UTC()
+	year := u.Year()
+	if year < 0 || year > 9999 {
+		dst = append(dst, '"')
+		dst = u.AppendFormat(dst, "2006-01-02T15:04:05-07:00")
+		return append(dst, '"')
+	}
+	month, day := u.Month(), u.Day()
+	hour, minute, sec := u.Clock()
 	dst = append(dst, '"')
-	dst = t.UTC().AppendFormat(dst, "2006-01-02T15:04:05-07:00")
-	return append(dst, '"')
+	dst = append(dst, byte('0'+year/1000), byte('0'+year/100%10), byte('0'+year/10%10), byte('0'+year%10), '-')
+	dst = append2(dst, int(month), '-')
+	dst = append2(dst, day, 'T')
+	dst = append2(dst, hour, ':')
+	dst = append2(dst, minute, ':')
+	dst = append2(dst, sec, '+')
+	return append(dst, `00:00"`...)
+}
+
+// append2 writes a two-digit number and a separator.
+func append2(dst []byte, v int, sep byte) []byte {
+	return append(dst, byte('0'+v/10), byte('0'+v%10), sep)
 }
 
 func appendStrPtr(dst []byte, p *string) []byte {
