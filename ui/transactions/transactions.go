@@ -6,6 +6,7 @@ package transactions
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
@@ -290,15 +291,32 @@ func (m *Model) setTransactions(txs []api.Transaction) tea.Cmd {
 	}
 	m.txs = txs
 	m.gen++
-	m.monthKey = make([]int32, len(txs))
-	for i := range txs {
-		t := txs[i].BookingDate.In(m.c.Loc)
-		m.monthKey[i] = int32(t.Year()*12 + int(t.Month()) - 1)
-	}
+	m.monthKey = monthKeys(txs, m.c.Loc)
 	m.loading = false
 	m.err = nil
 	m.rebuild()
 	return m.buildIndex()
+}
+
+// monthKeys is year*12+month of each booking in loc. The time zone is
+// consulted once per month, not once per booking: while a booking falls
+// inside the last month's bounds (the usual case, newest first) its key is
+// that month's.
+func monthKeys(txs []api.Transaction, loc *time.Location) []int32 {
+	keys := make([]int32, len(txs))
+	var lo, hi int64 // the month of key: [lo, hi) in Unix seconds
+	var key int32
+	for i := range txs {
+		u := txs[i].BookingDate.Unix()
+		if i == 0 || u < lo || u >= hi {
+			t := txs[i].BookingDate.In(loc)
+			start := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, loc)
+			lo, hi = start.Unix(), start.AddDate(0, 1, 0).Unix()
+			key = int32(t.Year()*12 + int(t.Month()) - 1)
+		}
+		keys[i] = key
+	}
+	return keys
 }
 
 // sameBookings returns the indexes in txs of the bookings of old at idx, in
