@@ -27,6 +27,8 @@ import (
 	"charm.land/wish/v2/recover"
 	gossh "golang.org/x/crypto/ssh"
 	"golang.org/x/time/rate"
+
+	"konto/ui/common"
 )
 
 // Defaults for Config fields left zero.
@@ -471,6 +473,7 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 	opts := append(bubbletea.MakeOptions(sess),
 		tea.WithoutSignalHandler(), // SIGTERM is the server's: see Shutdown
 		tea.WithContext(sess.Context()),
+		tea.WithFPS(common.FrameRate),
 	)
 	p := tea.NewProgram(m, opts...)
 	st.setProgram(p, spec.Close)
