@@ -202,6 +202,16 @@ func (b *Bank) TransactionsPage(ctx context.Context, accountID int64, page int) 
 	return p, err
 }
 
+// CachedTransactions returns an account's cached history without asking
+// the bank (nil without a cache): the list shows it while the sync runs.
+func (b *Bank) CachedTransactions(accountID int64) ([]api.Transaction, error) {
+	_, cache := b.state()
+	if cache == nil {
+		return nil, nil
+	}
+	return cache.LoadTransactions(accountID)
+}
+
 // SyncTransactions returns an account's whole history. With a cache it asks
 // the bank only for what is new (a full sync when the cache is empty, after
 // Resync, or when the counts disagree) and answers from the cache when the

@@ -177,7 +177,7 @@ func (m *Model) Load(accountID int64) tea.Cmd {
 	if m.loading {
 		// Page 1 only helps an empty list; with bookings shown its answer
 		// would be dropped, so it is not asked for.
-		cmds = append(cmds, LoadPage(m.c, accountID, m.loadSeq))
+		cmds = append(cmds, LoadPage(m.c, accountID, m.loadSeq), loadCached(m.c, accountID, m.loadSeq))
 	}
 	return tea.Batch(cmds...)
 }
@@ -221,6 +221,39 @@ func LoadPage(c *common.Common, accountID int64, seq int) tea.Cmd {
 			msg.Results[i] = common.SanitizeTransaction(tx)
 		}
 		return msg
+	}
+}
+
+// CachedHistory is a Bank that can hand over the history it keeps offline
+// without asking the bank (session.Bank with a cache).
+type CachedHistory interface {
+	CachedTransactions(accountID int64) ([]api.Transaction, error)
+}
+
+// cachedMsg carries the cached history, read while the sync asks the bank:
+// the whole history is browsable at once, even when the bank cannot be
+// reached and the sync waits for its retries.
+type cachedMsg struct {
+	accountID int64
+	seq       int
+	txs       []api.Transaction
+}
+
+// loadCached is the Cmd reading the cached history, nil without a cache.
+func loadCached(c *common.Common, accountID int64, seq int) tea.Cmd {
+	cached, ok := c.Bank.(CachedHistory)
+	if !ok {
+		return nil
+	}
+	return func() tea.Msg {
+		txs, err := cached.CachedTransactions(accountID)
+		if err != nil || len(txs) == 0 {
+			return nil
+		}
+		for i := range txs {
+			txs[i] = common.SanitizeTransaction(txs[i])
+		}
+		return cachedMsg{accountID: accountID, seq: seq, txs: txs}
 	}
 }
 
@@ -388,6 +421,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		m.syncErr = nil
 		return m.setTransactions(msg.Transactions)
+	case cachedMsg:
+		// Only until the sync answers, and only when it shows more than
+		// what is on screen (page 1).
+		if msg.accountID != m.accountID || msg.seq != m.loadSeq || !m.syncing || len(msg.txs) <= len(m.txs) {
+			return nil
+		}
+		return m.setTransactions(msg.txs)
 	case indexMsg:
 		if msg.accountID != m.accountID || msg.gen != m.gen {
 			return nil
