@@ -33,3 +33,35 @@ func TestMonthKeysMatchTheTimeZone(t *testing.T) {
 		}
 	}
 }
+
+func TestSameBookingsFollowsTheIDs(t *testing.T) {
+	mk := func(ids ...int64) []api.Transaction {
+		txs := make([]api.Transaction, len(ids))
+		for i, id := range ids {
+			txs[i].ID = id
+		}
+		return txs
+	}
+	old := mk(5, 4, 3, 2, 1)
+	cases := []struct {
+		name string
+		txs  []api.Transaction
+		want []int
+	}{
+		{"new ones in front", mk(7, 6, 5, 4, 3, 2, 1), []int{3, 5}},
+		{"the same", mk(5, 4, 3, 2, 1), []int{1, 3}},
+		{"one vanished", mk(5, 3, 2, 1), []int{2}},
+		{"reordered", mk(2, 5, 4, 3, 1), []int{0, 2}},
+	}
+	for _, tc := range cases {
+		got := sameBookings(old, []int{1, 3}, tc.txs) // ids 4 and 2
+		if len(got) != len(tc.want) {
+			t.Fatalf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+		for i := range got {
+			if got[i] != tc.want[i] {
+				t.Fatalf("%s: %v, want %v", tc.name, got, tc.want)
+			}
+		}
+	}
+}

@@ -353,11 +353,25 @@ func monthKeys(txs []api.Transaction, loc *time.Location) []int32 {
 }
 
 // sameBookings returns the indexes in txs of the bookings of old at idx, in
-// txs' order.
+// txs' order. New bookings in front of the old ones (a poll, a payment)
+// only shift them: that costs what the result holds, not the history.
 func sameBookings(old []api.Transaction, idx []int, txs []api.Transaction) []int {
 	out := []int{}
 	if len(idx) == 0 {
 		return out
+	}
+	if k := len(txs) - len(old); k >= 0 {
+		shifted := make([]int, len(idx))
+		for j, i := range idx {
+			if txs[i+k].ID != old[i].ID {
+				shifted = nil
+				break
+			}
+			shifted[j] = i + k
+		}
+		if shifted != nil {
+			return shifted
+		}
 	}
 	ids := make(map[int64]struct{}, len(idx))
 	for _, i := range idx {
