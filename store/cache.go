@@ -860,12 +860,22 @@ func (c *Cache) AddTransactions(accountID int64, txs []api.Transaction) error {
 			}
 			return c.writeChunks(acct, txs, firstChunkKey, len(txs))
 		}
-		known := map[int64]bool{}
+		// Which of the k incoming ids the history holds: the cached ids are
+		// looked up in a set of the k, not put in a map of their own (a
+		// poll that finds one booking must not build a map of a million).
+		incoming := make(map[int64]bool, len(txs))
+		for _, t := range txs {
+			incoming[t.ID] = false
+		}
+		cached := 0
 		var ids []int64
 		if err := chunks.ForEach(func(_, v []byte) error {
 			ids, err = chunkIDs(v, ids[:0])
+			cached += len(ids)
 			for _, id := range ids {
-				known[id] = true
+				if _, ok := incoming[id]; ok {
+					incoming[id] = true
+				}
 			}
 			return err
 		}); err != nil {
@@ -874,13 +884,13 @@ func (c *Cache) AddTransactions(accountID int64, txs []api.Transaction) error {
 		var fresh []api.Transaction
 		updates := 0
 		for _, t := range txs {
-			if known[t.ID] {
+			if incoming[t.ID] {
 				updates++
 			} else {
 				fresh = append(fresh, t)
 			}
 		}
-		count := len(known) + len(fresh)
+		count := cached + len(fresh)
 		if len(fresh) == 0 && updates == 0 {
 			return acct.Put(keySynced, timeBytes(c.now()))
 		}

@@ -107,3 +107,25 @@ func BenchmarkLoadTransactions1M(b *testing.B) {
 		}
 	}
 }
+
+// benchmarkAddOne is a poll that finds one booking: it joins a history of
+// n in front.
+func benchmarkAddOne(b *testing.B, txs []api.Transaction) {
+	c := openTestCache(b, filepath.Join(b.TempDir(), "bench.db"))
+	if err := c.SaveTransactions(1, txs); err != nil {
+		b.Fatal(err)
+	}
+	next := int64(50_000_000)
+	b.ReportAllocs()
+	for b.Loop() {
+		one := makeTxs(1, next)
+		one[0].BookingDate = txs[0].BookingDate
+		next++
+		if err := c.AddTransactions(1, one); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkAddOneTo100k(b *testing.B) { benchmarkAddOne(b, makeTxs(100_000, 1_000_000)) }
+func BenchmarkAddOneTo1M(b *testing.B)   { benchmarkAddOne(b, bench1M(b)) }
