@@ -70,8 +70,10 @@ type Bank struct {
 	cachedAt      time.Time
 	accountIDs    []int64
 	resyncAll     bool
-	resynced      map[int64]bool    // accounts fully synced since resyncAll was set
-	newest        map[int64][]int64 // without a cache: the newest ids seen per account
+	resynced      map[int64]bool          // accounts fully synced since resyncAll was set
+	newest        map[int64][]int64       // without a cache: the newest ids seen per account
+	syncing       map[int64]int           // syncs with a cache under way per account
+	handed        map[int64]handedHistory // what CachedTransactions handed out during them
 }
 
 // NewBank puts cache (nil for none) in front of remote.
@@ -86,6 +88,8 @@ func NewBank(remote common.Bank, cache *store.Cache, now func() time.Time) *Bank
 		firstDone: make(chan struct{}),
 		resynced:  map[int64]bool{},
 		newest:    map[int64][]int64{},
+		syncing:   map[int64]int{},
+		handed:    map[int64]handedHistory{},
 	}
 	if cache != nil {
 		b.epoch = cache.Epoch()
@@ -202,14 +206,55 @@ func (b *Bank) TransactionsPage(ctx context.Context, accountID int64, page int) 
 	return p, err
 }
 
-// CachedTransactions returns an account's cached history without asking
-// the bank (nil without a cache): the list shows it while the sync runs.
+// CachedTransactions returns an account's cached history, sanitised,
+// without asking the bank (nil without a cache): the list shows it while
+// the sync runs. A sync under way that finds nothing new answers with this
+// same slice rather than a second copy of the history.
 func (b *Bank) CachedTransactions(accountID int64) ([]api.Transaction, error) {
-	_, cache := b.state()
+	gen, cache := b.state()
 	if cache == nil {
 		return nil, nil
 	}
-	return cache.LoadTransactions(accountID)
+	txs, err := cache.LoadTransactions(accountID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range txs {
+		txs[i] = common.SanitizeTransaction(txs[i])
+	}
+	b.mu.Lock()
+	if b.syncing[accountID] > 0 {
+		b.handed[accountID] = handedHistory{gen: gen, txs: txs}
+	}
+	b.mu.Unlock()
+	return txs, nil
+}
+
+// handedHistory is a history CachedTransactions handed out, and the owner
+// generation it was read in.
+type handedHistory struct {
+	gen uint64
+	txs []api.Transaction
+}
+
+// beginSync and endSync bracket a sync with a cache; endSync returns the
+// history CachedTransactions handed out meanwhile, if any.
+func (b *Bank) beginSync(accountID int64) {
+	b.mu.Lock()
+	b.syncing[accountID]++
+	b.mu.Unlock()
+}
+
+func (b *Bank) endSync(accountID int64) handedHistory {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.syncing[accountID]--
+	handed := b.handed[accountID]
+	if b.syncing[accountID] == 0 {
+		delete(b.handed, accountID)
+		delete(b.syncing, accountID)
+	}
+	return handed
 }
 
 // SyncTransactions returns an account's whole history. With a cache it asks
@@ -233,15 +278,29 @@ func (b *Bank) SyncTransactions(ctx context.Context, accountID int64, opt api.Sy
 		}
 		return txs, nil
 	}
+	b.beginSync(accountID)
+	handed := false
+	defer func() {
+		if !handed {
+			b.endSync(accountID)
+		}
+	}()
 	count, _, err := cache.TransactionsInfo(accountID)
 	if err != nil {
 		count = 0
 	}
 	if count > 0 && !b.takeResync(accountID) {
-		_, err := b.syncNew(ctx, gen, cache, accountID, count)
+		fresh, err := b.syncNew(ctx, gen, cache, accountID, count)
 		switch {
 		case err == nil:
 			b.markSynced()
+			handed = true
+			// Nothing new, and the history on screen is this owner's and
+			// as long as the cache's: it is the answer.
+			if h := b.endSync(accountID); len(fresh) == 0 && h.gen == gen && len(h.txs) == count &&
+				b.keep(gen, func(*store.Cache) error { return nil }) == nil {
+				return h.txs, nil
+			}
 			return cache.LoadTransactions(accountID)
 		case errors.Is(err, errTooManyNew):
 			// fall through to a full sync

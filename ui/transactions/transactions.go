@@ -224,8 +224,8 @@ func LoadPage(c *common.Common, accountID int64, seq int) tea.Cmd {
 	}
 }
 
-// CachedHistory is a Bank that can hand over the history it keeps offline
-// without asking the bank (session.Bank with a cache).
+// CachedHistory is a Bank that can hand over the history it keeps offline,
+// sanitised, without asking the bank (session.Bank with a cache).
 type CachedHistory interface {
 	CachedTransactions(accountID int64) ([]api.Transaction, error)
 }
@@ -250,9 +250,6 @@ func loadCached(c *common.Common, accountID int64, seq int) tea.Cmd {
 		if err != nil || len(txs) == 0 {
 			return nil
 		}
-		for i := range txs {
-			txs[i] = common.SanitizeTransaction(txs[i])
-		}
 		return cachedMsg{accountID: accountID, seq: seq, txs: txs}
 	}
 }
@@ -266,7 +263,11 @@ func Sync(c *common.Common, accountID int64, seq int) tea.Cmd {
 			return common.TransactionsSyncedMsg{AccountID: accountID, Seq: seq, Err: fmt.Errorf("sync transactions: %w", err)}
 		}
 		for i := range txs {
-			txs[i] = common.SanitizeTransaction(txs[i])
+			// Written only when it changes: a history the list already
+			// shows (handed out sanitised, see CachedHistory) is only read.
+			if t := common.SanitizeTransaction(txs[i]); t != txs[i] {
+				txs[i] = t
+			}
 		}
 		return common.TransactionsSyncedMsg{AccountID: accountID, Seq: seq, Transactions: txs}
 	}
