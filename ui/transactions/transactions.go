@@ -435,6 +435,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.syncErr = nil
+		if n := len(msg.Transactions); n > 0 && n == len(m.txs) && &msg.Transactions[0] == &m.txs[0] {
+			// The history shown from the cache is the answer (nothing new):
+			// its rows, months and filter index stand.
+			m.rebuild()
+			return nil
+		}
 		return m.setTransactions(msg.Transactions)
 	case cachedMsg:
 		// Only until the sync answers, and only when it shows more than
