@@ -70,10 +70,10 @@ type Bank struct {
 	cachedAt      time.Time
 	accountIDs    []int64
 	resyncAll     bool
-	resynced      map[int64]bool          // accounts fully synced since resyncAll was set
-	newest        map[int64][]int64       // without a cache: the newest ids seen per account
-	syncing       map[int64]int           // syncs with a cache under way per account
-	handed        map[int64]handedHistory // what CachedTransactions handed out during them
+	resynced      map[int64]bool        // accounts fully synced since resyncAll was set
+	newest        map[int64][]int64     // without a cache: the newest ids seen per account
+	syncing       map[int64]int         // syncs with a cache under way per account
+	loads         map[int64]*sharedLoad // CachedTransactions' reads, for those syncs
 }
 
 // NewBank puts cache (nil for none) in front of remote.
@@ -89,7 +89,7 @@ func NewBank(remote common.Bank, cache *store.Cache, now func() time.Time) *Bank
 		resynced:  map[int64]bool{},
 		newest:    map[int64][]int64{},
 		syncing:   map[int64]int{},
-		handed:    map[int64]handedHistory{},
+		loads:     map[int64]*sharedLoad{},
 	}
 	if cache != nil {
 		b.epoch = cache.Epoch()
@@ -209,52 +209,74 @@ func (b *Bank) TransactionsPage(ctx context.Context, accountID int64, page int) 
 // CachedTransactions returns an account's cached history, sanitised,
 // without asking the bank (nil without a cache): the list shows it while
 // the sync runs. A sync under way that finds nothing new answers with this
-// same slice rather than a second copy of the history.
+// same slice, waiting for it if need be, rather than decoding a second copy
+// of the history beside it.
 func (b *Bank) CachedTransactions(accountID int64) ([]api.Transaction, error) {
 	gen, cache := b.state()
 	if cache == nil {
 		return nil, nil
 	}
-	txs, err := cache.LoadTransactions(accountID)
-	if err != nil {
-		return nil, err
-	}
-	for i := range txs {
-		txs[i] = common.SanitizeTransaction(txs[i])
-	}
+	l := &sharedLoad{gen: gen, done: make(chan struct{})}
 	b.mu.Lock()
-	if b.syncing[accountID] > 0 {
-		b.handed[accountID] = handedHistory{gen: gen, txs: txs}
+	b.loads[accountID] = l
+	b.mu.Unlock()
+	l.txs, l.err = cache.LoadTransactions(accountID)
+	for i := range l.txs {
+		l.txs[i] = common.SanitizeTransaction(l.txs[i])
+	}
+	close(l.done)
+	b.mu.Lock()
+	if b.syncing[accountID] == 0 && b.loads[accountID] == l {
+		delete(b.loads, accountID) // no sync to hand it to
 	}
 	b.mu.Unlock()
-	return txs, nil
+	return l.txs, l.err
 }
 
-// handedHistory is a history CachedTransactions handed out, and the owner
-// generation it was read in.
-type handedHistory struct {
-	gen uint64
-	txs []api.Transaction
+// sharedLoad is a read of the cached history by CachedTransactions, for a
+// sync under way to share.
+type sharedLoad struct {
+	gen  uint64 // the owner generation it was read in
+	done chan struct{}
+	txs  []api.Transaction
+	err  error
 }
 
-// beginSync and endSync bracket a sync with a cache; endSync returns the
-// history CachedTransactions handed out meanwhile, if any.
+// beginSync and endSync bracket a sync with a cache; endSync forgets the
+// shared read of the account, used or not.
 func (b *Bank) beginSync(accountID int64) {
 	b.mu.Lock()
 	b.syncing[accountID]++
 	b.mu.Unlock()
 }
 
-func (b *Bank) endSync(accountID int64) handedHistory {
+func (b *Bank) endSync(accountID int64) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.syncing[accountID]--
-	handed := b.handed[accountID]
-	if b.syncing[accountID] == 0 {
-		delete(b.handed, accountID)
+	if b.syncing[accountID]--; b.syncing[accountID] <= 0 {
 		delete(b.syncing, accountID)
+		delete(b.loads, accountID)
 	}
-	return handed
+}
+
+// cachedHistory is the account's whole cached history for a sync in
+// owner generation gen that found nothing new: the read CachedTransactions
+// is making for the list, when there is one, else a read of its own.
+func (b *Bank) cachedHistory(ctx context.Context, gen uint64, cache *store.Cache, accountID int64, count int) ([]api.Transaction, error) {
+	b.mu.Lock()
+	l := b.loads[accountID]
+	b.mu.Unlock()
+	if l != nil && l.gen == gen {
+		select {
+		case <-l.done:
+			if l.err == nil && len(l.txs) == count && b.keep(gen, func(*store.Cache) error { return nil }) == nil {
+				return l.txs, nil
+			}
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	return cache.LoadTransactions(accountID)
 }
 
 // SyncTransactions returns an account's whole history. With a cache it asks
@@ -279,12 +301,7 @@ func (b *Bank) SyncTransactions(ctx context.Context, accountID int64, opt api.Sy
 		return txs, nil
 	}
 	b.beginSync(accountID)
-	handed := false
-	defer func() {
-		if !handed {
-			b.endSync(accountID)
-		}
-	}()
+	defer b.endSync(accountID)
 	count, _, err := cache.TransactionsInfo(accountID)
 	if err != nil {
 		count = 0
@@ -294,12 +311,8 @@ func (b *Bank) SyncTransactions(ctx context.Context, accountID int64, opt api.Sy
 		switch {
 		case err == nil:
 			b.markSynced()
-			handed = true
-			// Nothing new, and the history on screen is this owner's and
-			// as long as the cache's: it is the answer.
-			if h := b.endSync(accountID); len(fresh) == 0 && h.gen == gen && len(h.txs) == count &&
-				b.keep(gen, func(*store.Cache) error { return nil }) == nil {
-				return h.txs, nil
+			if len(fresh) == 0 {
+				return b.cachedHistory(ctx, gen, cache, accountID, count)
 			}
 			return cache.LoadTransactions(accountID)
 		case errors.Is(err, errTooManyNew):
