@@ -9,6 +9,8 @@ package ui
 import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"konto/ui/common"
 )
 
 // keyGroup is the title an action is listed under in the ? help.
@@ -17,6 +19,7 @@ type keyGroup int
 const (
 	groupMoving keyGroup = iota
 	groupFilter
+	groupLabels
 	groupPayments
 	groupOrders
 	groupOther
@@ -24,7 +27,7 @@ const (
 )
 
 func (g keyGroup) title() string {
-	return [...]string{"Moving", "Filter", "Payments", "Orders", "Other"}[g]
+	return [...]string{"Moving", "Filter", "Labels and periods", "Payments", "Orders", "Other"}[g]
 }
 
 // barSlot is where an action shows in the help bar, if at all.
@@ -119,7 +122,29 @@ func (m *Model) actions() []action {
 	case paneDetail:
 		as.add(groupMoving, named(km.Detail.Close, "back to the list"), barLocal, do(func() { m.setFocus(paneMain) }))
 		if m.detail.Scrollable() {
-			moves(func(msg tea.KeyPressMsg) tea.Cmd { return m.detail.Update(msg) }, true, "scroll up", "scroll down")
+			// Only the ways it can go: at the top, up does nothing.
+			scroll := func(msg tea.KeyPressMsg) tea.Cmd { return m.detail.Update(msg) }
+			above, last, total := m.detail.Position()
+			if last < total {
+				as.add(groupMoving, named(l.Down, "scroll down"), barLocal, scroll)
+			}
+			if above > 0 {
+				as.add(groupMoving, named(l.Up, "scroll up"), barLocal, scroll)
+				as.add(groupMoving, l.Top, barNone, scroll)
+			}
+			if last < total {
+				as.add(groupMoving, l.Bottom, barNone, scroll)
+				as.add(groupMoving, l.HalfPageDown, barNone, scroll)
+			}
+			if above > 0 {
+				as.add(groupMoving, l.HalfPageUp, barNone, scroll)
+			}
+			if last < total {
+				as.add(groupMoving, l.PageDown, barNone, scroll)
+			}
+			if above > 0 {
+				as.add(groupMoving, l.PageUp, barNone, scroll)
+			}
 		}
 	}
 	as.add(groupMoving, g.NextPane, barTail, do(func() { m.cycleFocus(1) }))
@@ -132,6 +157,7 @@ func (m *Model) actions() []action {
 	}
 
 	m.paymentActions(&as)
+	m.labelActions(&as, selected)
 
 	if selected {
 		switch m.focus {
@@ -146,6 +172,7 @@ func (m *Model) actions() []action {
 		as.add(groupOther, g.Resync, barNone, func(tea.KeyPressMsg) tea.Cmd { return tea.Batch(m.c.Session.Resync(), m.reload()) })
 	}
 	as.add(groupOther, g.Layout, barNone, func(tea.KeyPressMsg) tea.Cmd { return m.switchLayout() })
+	as.add(groupOther, g.Privacy, barNone, func(tea.KeyPressMsg) tea.Cmd { return m.togglePrivacy() })
 	as.add(groupOther, g.Help, barTail, func(tea.KeyPressMsg) tea.Cmd { return m.openHelp() })
 	as.add(groupOther, g.Quit, barTail, func(tea.KeyPressMsg) tea.Cmd { return tea.Quit })
 	return as
@@ -194,4 +221,34 @@ func (m *Model) mainUpdate(msg tea.Msg) tea.Cmd {
 		return m.timed.Update(msg)
 	}
 	return m.txs.Update(msg)
+}
+
+// labelActions are the keys on the transactions tab's list and details:
+// c ; m o on the selected booking, [ ] { } stepping the list's period.
+func (m *Model) labelActions(as *actionList, selected bool) {
+	if m.tab != tabTransactions || (m.focus != paneMain && m.focus != paneDetail) {
+		return
+	}
+	lk, pk := m.c.Keys.Labels, m.c.Keys.Period
+	label := func(msg tea.KeyPressMsg) tea.Cmd { cmd, _ := m.txs.LabelKey(msg); return cmd }
+	if selected {
+		as.add(groupLabels, lk.Category, barNone, label)
+		as.add(groupLabels, lk.Note, barNone, label)
+		as.add(groupLabels, lk.Mark, barNone, label)
+		as.add(groupLabels, lk.OpenInvoice, barNone, label)
+	}
+	period := func(msg tea.KeyPressMsg) tea.Cmd { cmd, _ := m.txs.PeriodKey(msg); return cmd }
+	for _, b := range []key.Binding{pk.Prev, pk.Next, pk.Longer, pk.Shorter} {
+		as.add(groupLabels, b, barNone, period)
+	}
+}
+
+// togglePrivacy masks or shows every amount, balance and IBAN.
+func (m *Model) togglePrivacy() tea.Cmd {
+	m.c.Privacy = !m.c.Privacy
+	m.syncDetail()
+	if m.c.Privacy {
+		return common.Notice(common.NoticeInfo, "amounts hidden · "+m.c.Keys.Global.Privacy.Help().Key+" shows them")
+	}
+	return common.Notice(common.NoticeInfo, "amounts shown")
 }

@@ -183,7 +183,7 @@ func (m *Model) syncDetail() {
 	title, fields, iban, ok := m.selection()
 	switch {
 	case m.tab == tabTransactions:
-		m.detail.SetTransaction(m.txs.Selected())
+		m.detail.SetBooking(m.txs.SelectedBooking())
 	case ok:
 		m.detail.SetFields(fields, iban)
 	default:
@@ -254,6 +254,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.noteOutcome(msg.Err)
 		first := m.txs.AccountID() == 0
 		cmd := m.accounts.Update(msg)
+		m.txs.SetAccounts(msg.Accounts) // the balance after each booking
 		m.layout() // the stacked layout's strip has a line per account
 		if msg.Err != nil {
 			return tea.Batch(cmd, common.Notice(common.NoticeError, common.ErrorText(msg.Err)))
@@ -448,7 +449,7 @@ func (m *Model) openDetail() tea.Cmd {
 		m.setFocus(paneDetail)
 		return nil
 	}
-	return common.OpenModal(detail.NewModal(m.c, tx))
+	return common.OpenModal(detail.NewBookingModal(m.c, m.txs.SelectedBooking()))
 }
 
 func (m *Model) selectAccount(id int64) tea.Cmd {

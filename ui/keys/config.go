@@ -97,7 +97,9 @@ var exclusiveGroups = []string{"filter"}
 // liveTogether are pane groups whose keys work at the same time: in a list
 // the payment keys and y (copy the selection's IBAN) work too, and in the
 // details the payment keys (for the booking or order they show).
-var liveTogether = [][2]string{{"list", "payments"}, {"list", "detail"}, {"detail", "payments"}}
+var liveTogether = [][2]string{{"list", "payments"}, {"list", "detail"}, {"detail", "payments"},
+	{"labels", "list"}, {"labels", "detail"}, {"labels", "payments"},
+	{"period", "list"}, {"period", "detail"}, {"period", "payments"}, {"period", "labels"}}
 
 // modalGroups belong to dialogs. An open dialog takes every key, so its keys
 // clash neither with the dashboard's nor with another dialog's, only with
