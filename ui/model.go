@@ -254,8 +254,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.noteOutcome(msg.Err)
 		first := m.txs.AccountID() == 0
 		cmd := m.accounts.Update(msg)
-		m.txs.SetAccounts(msg.Accounts) // the balance after each booking
-		m.layout()                      // the stacked layout's strip has a line per account
+		m.txs.SetAccounts(msg.Accounts)
+		m.layout() // the stacked layout's strip has a line per account
 		if msg.Err != nil {
 			return tea.Batch(cmd, common.Notice(common.NoticeError, common.ErrorText(msg.Err)))
 		}
