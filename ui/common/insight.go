@@ -84,10 +84,10 @@ func (c *Common) Money(cents int64) string {
 	return Signed(cents)
 }
 
-// Balance is Euro, or Masked in privacy mode.
+// Balance is Euro ("47.336,00 €"), or Masked in privacy mode.
 func (c *Common) Balance(cents int64) string {
 	if c.Privacy {
-		return Masked
+		return Masked + " €"
 	}
 	return Euro(cents)
 }

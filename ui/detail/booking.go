@@ -30,7 +30,7 @@ func BookingFields(c *common.Common, b Booking) []Field {
 		}
 	}
 	if b.HasBalance {
-		extra = append(extra, Field{Label: "Balance after", Value: c.Balance(b.Balance) + " €"})
+		extra = append(extra, Field{Label: "Balance after", Value: c.Balance(b.Balance)})
 	}
 	l := b.Label
 	category := l.Category

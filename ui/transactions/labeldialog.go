@@ -170,7 +170,7 @@ func withRule(set *rules.Set, r rules.Rule) (*rules.Set, error) {
 
 func (d *categoryDialog) SetSize(w, h int) {
 	d.width, d.height = w, h
-	d.input.SetWidth(max(min(dialogWidth, w)-4-len(d.input.Prompt)-1, 4))
+	d.input.SetWidth(max(min(dialogWidth, w)-8-len(d.input.Prompt), 4))
 }
 
 func (d *categoryDialog) View() string {
@@ -192,8 +192,8 @@ func (d *categoryDialog) View() string {
 		for _, l := range strings.Split(strings.TrimSpace(d.rule.TOML("rules")), "\n") {
 			lines = append(lines, "   "+st.Muted.Render(common.Truncate(common.Sanitize(l), inner-2)))
 		}
-		k := common.NewConfirmKeys(d.c.Keys.Dialog, "write the rule", "only this booking")
-		lines = append(lines, "", " "+st.Accent.Render(common.Truncate(k.Question(""), inner)))
+		k := common.NewConfirmKeys(d.c.Keys.Dialog, "apply to them", "only this booking")
+		lines = append(lines, "", " "+st.Accent.Render(common.Truncate(strings.TrimSpace(k.Question("")), inner)))
 	case d.counting:
 		lines = append(lines, " "+st.Muted.Render("saved · looking for similar bookings…"))
 	default:
@@ -213,7 +213,7 @@ func (d *categoryDialog) View() string {
 func (d *categoryDialog) KeyMap() help.KeyMap {
 	f := d.c.Keys.Form
 	if d.asking {
-		return bindings(common.NewConfirmKeys(d.c.Keys.Dialog, "write the rule", "only this booking").ShortHelp())
+		return bindings(common.NewConfirmKeys(d.c.Keys.Dialog, "apply to them", "only this booking").ShortHelp())
 	}
 	return bindings{keys.Named(f.Enter, "save"), keys.Named(f.Right, "take the suggestion"), keys.Named(f.Cancel, "cancel")}
 }
@@ -289,7 +289,7 @@ func (d *noteDialog) Update(msg tea.Msg) (common.Modal, tea.Cmd) {
 
 func (d *noteDialog) SetSize(w, h int) {
 	d.width, d.height = w, h
-	d.input.SetWidth(max(min(dialogWidth, w)-4-len(d.input.Prompt)-1, 4))
+	d.input.SetWidth(max(min(dialogWidth, w)-8-len(d.input.Prompt), 4))
 }
 
 func (d *noteDialog) View() string {

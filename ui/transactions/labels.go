@@ -107,13 +107,13 @@ func (m *Model) updateLabels(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case labelsLoadedMsg:
 		if msg.err != nil {
-			return common.Notice(common.NoticeWarning, "labels: "+common.ErrorText(msg.err)), true
+			return common.Notice(common.NoticeWarning, "could not "+localError(msg.err)+": categories set by hand do not show"), true
 		}
 		m.labels = msg.labels
 		return m.relabel(), true
 	case labelSavedMsg:
 		if msg.err != nil {
-			return common.Notice(common.NoticeError, "could not "+common.ErrorText(msg.err)), true
+			return common.Notice(common.NoticeError, "could not "+localError(msg.err)), true
 		}
 		labels := maps.Clone(m.labels)
 		if labels == nil {
@@ -140,7 +140,7 @@ func (m *Model) updateLabels(msg tea.Msg) (tea.Cmd, bool) {
 		return m.relabel(), true
 	case ruleAddedMsg:
 		if msg.err != nil {
-			return common.Notice(common.NoticeError, "could not write the rule: "+common.ErrorText(msg.err)), true
+			return common.Notice(common.NoticeError, "could not "+localError(msg.err)), true
 		}
 		m.c.Rules = msg.set
 		text := fmt.Sprintf("rule added for %d %s", msg.count, plural(msg.count, "booking", "bookings"))
@@ -274,7 +274,7 @@ func (m *Model) openInvoice(tx *api.Transaction) tea.Cmd {
 	open := m.c.Open
 	return func() tea.Msg {
 		if err := open(target); err != nil {
-			return common.NoticeMsg{Level: common.NoticeError, Text: "could not open the invoice: " + common.ErrorText(err)}
+			return common.NoticeMsg{Level: common.NoticeError, Text: "could not open the invoice: " + localError(err)}
 		}
 		return common.NoticeMsg{Level: common.NoticeInfo, Text: "invoice opened in the browser"}
 	}
@@ -361,3 +361,8 @@ func (m *Model) periodHeader() string {
 func labelText(s string) string {
 	return strings.Join(strings.Fields(common.Sanitize(s)), " ")
 }
+
+// localError is an error of this machine (the cache, the config file, the
+// opener) as a sentence: it is konto's own wrapped text, never the bank's,
+// which common.ErrorText words.
+func localError(err error) string { return common.Sanitize(err.Error()) }

@@ -108,7 +108,7 @@ type filterState struct {
 func New(c *common.Common) *Model {
 	in := textinput.New()
 	in.Prompt = "/ "
-	in.Placeholder = "text amt:>100 date:2026-11 in out type:…"
+	in.Placeholder = "text amt:>100 date:lastmonth cat: tag: marked in out type:…"
 	in.KeyMap.AcceptSuggestion.SetEnabled(false)
 	in.KeyMap.NextSuggestion.SetEnabled(false)
 	in.KeyMap.PrevSuggestion.SetEnabled(false)

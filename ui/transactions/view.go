@@ -57,7 +57,7 @@ func (m *Model) columns() columns {
 		c.category = min(max(rest/6, 10), maxCategoryWidth)
 		rest -= c.category + 1
 	}
-	if rest >= 90 && m.hasBalance() {
+	if rest >= 66 && m.hasBalance() {
 		c.balance = balanceWidth
 		rest -= c.balance + 1
 	}
@@ -135,13 +135,8 @@ func (m *Model) headerLine() string {
 		if withHint {
 			width += ansi.StringWidth(hint)
 		}
-		prefix := ""
-		if p := m.periodHeader(); p != "" {
-			prefix = st.Header.Render(p) + " "
-			width += ansi.StringWidth(p) + 1
-		}
 		query := common.Truncate(m.queryText, max(m.width-1-2-2-width, 1))
-		line := prefix + st.Accent.Render("/ "+query) + "  " + style.Render(status)
+		line := st.Accent.Render("/ "+query) + "  " + style.Render(status)
 		if withHint {
 			line += st.Muted.Render(hint)
 		}
@@ -172,9 +167,18 @@ func (m *Model) filterStatus() (string, lipgloss.Style) {
 	case m.query.IsEmpty():
 		return "", st.Muted
 	case !m.matched:
-		return "matching…", st.Muted
+		return m.inPeriod("matching…"), st.Muted
 	}
-	return m.matchSummary(), st.Muted
+	return m.inPeriod(m.matchSummary()), st.Muted
+}
+
+// inPeriod says status is of the period stepped to, with a filter typed
+// (without one, the header names the period itself).
+func (m *Model) inPeriod(status string) string {
+	if p := m.periodHeader(); p != "" && m.queryText != "" {
+		return p + " · " + status
+	}
+	return status
 }
 
 func (m *Model) matchSummary() string {
@@ -234,7 +238,7 @@ func (m *Model) rowLine(i int, cols columns) string {
 	balance := ""
 	if cols.balance > 0 {
 		if b, ok := m.balanceAfter(int(r.idx)); ok {
-			balance = m.c.Money(b)
+			balance = strings.TrimSuffix(m.c.Balance(b), " €")
 		}
 	}
 	amount := m.c.Money(tx.Amount)
