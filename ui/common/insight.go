@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 
+	"konto/api"
 	"konto/api/sepa"
 	"konto/store/rules"
 )
@@ -128,4 +129,24 @@ func (c *Common) ShortIBAN(iban string) string {
 		}
 	}
 	return b.String()
+}
+
+// PurposeLine is the package's PurposeLine with a foreign amount masked in
+// privacy mode ("card · CHF •••,••").
+func (c *Common) PurposeLine(tx *api.Transaction) string {
+	if c.Privacy && IsCard(tx) {
+		if cur := api.Str(tx.ForeignCurrency); ForeignAmount(tx) != "" {
+			return "card · " + cur + " " + Masked
+		}
+	}
+	return PurposeLine(tx)
+}
+
+// ForeignAmount is the package's ForeignAmount, masked in privacy mode.
+func (c *Common) ForeignAmount(tx *api.Transaction) string {
+	fa := ForeignAmount(tx)
+	if c.Privacy && fa != "" {
+		return api.Str(tx.ForeignCurrency) + " " + Masked
+	}
+	return fa
 }

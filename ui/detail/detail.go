@@ -65,10 +65,14 @@ func Fields(c *common.Common, tx *api.Transaction) []Field {
 	}
 	add("Booking type", common.BookingTypeWords(api.Str(tx.BookingType)))
 	add("Payment method", common.BookingTypeWords(api.Str(tx.PaymentMethod)))
-	if fa := common.ForeignAmount(tx); fa != "" {
+	if fa := c.ForeignAmount(tx); fa != "" {
 		add("Foreign amount", fa)
 	} else {
-		add("Original amount", api.Str(tx.OriginalAmount))
+		if orig := api.Str(tx.OriginalAmount); c.Privacy && strings.TrimSpace(orig) != "" {
+			add("Original amount", common.Masked)
+		} else {
+			add("Original amount", orig)
+		}
 		add("Currency", api.Str(tx.ForeignCurrency))
 	}
 	add("Category", api.Str(tx.Category))

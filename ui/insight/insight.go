@@ -7,8 +7,10 @@ package insight
 import (
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"runtime"
+	"strings"
 
 	"konto/store"
 	"konto/store/rules"
@@ -66,8 +68,16 @@ func ruleWriter(path, profile string) common.RuleWriter {
 		if err != nil {
 			return nil, "", err
 		}
-		return set, written.Source, nil
+		return set, tilde(written.Source, os.Getenv("HOME")), nil
 	}
+}
+
+// tilde writes a path under home as ~/… for a notice.
+func tilde(path, home string) string {
+	if home != "" && strings.HasPrefix(path, home+string(os.PathSeparator)) {
+		return "~" + path[len(home):]
+	}
+	return path
 }
 
 // errNoOpener says the machine has no program konto knows to open links.

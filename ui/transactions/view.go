@@ -229,7 +229,7 @@ func (m *Model) rowLine(i int, cols columns) string {
 	name = common.Truncate(name, cols.name)
 	purpose := ""
 	if cols.purpose > 0 {
-		purpose = common.Truncate(common.PurposeLine(tx), cols.purpose)
+		purpose = common.Truncate(m.c.PurposeLine(tx), cols.purpose)
 	}
 	category := ""
 	if cols.category > 0 {
