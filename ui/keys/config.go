@@ -96,7 +96,8 @@ var exclusiveGroups = []string{"filter"}
 
 // liveTogether are pane groups whose keys work at the same time: in a list
 // the payment keys and y (copy the selection's IBAN) work too, and in the
-// details the payment keys (for the booking or order they show).
+// details the payment keys (for the booking or order they show); the label
+// and period keys work in the transactions list and its details.
 var liveTogether = [][2]string{{"list", "payments"}, {"list", "detail"}, {"detail", "payments"},
 	{"labels", "list"}, {"labels", "detail"}, {"labels", "payments"},
 	{"period", "list"}, {"period", "detail"}, {"period", "payments"}, {"period", "labels"}}
