@@ -171,7 +171,7 @@ func runDashboard(args []string, stdout, stderr io.Writer) int {
 	sess.attach(c, src, refresh, auth)
 	insight.Attach(c, set.cfg, set.prof, insight.Options{WriteConfig: !*demo || set.profileExplicit, Remote: common.RemoteTerminal(os.Environ())})
 
-	p := tea.NewProgram(ui.New(c), tea.WithContext(ctx))
+	p := tea.NewProgram(ui.New(c), tea.WithContext(ctx), tea.WithFPS(common.FrameRate))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		fmt.Fprintln(stderr, "konto:", err)
 		return 1

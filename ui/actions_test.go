@@ -136,7 +136,7 @@ func (kc keyContext) record() (*Model, func() *Model, error) {
 	}
 	// A bank answer slower than the pump's wait for timers is lost: on a
 	// busy machine, say so rather than test a half-loaded dashboard.
-	if kc.bank == nil && (m.txs.Len() == 0 || m.tab == tabStanding && m.standing.Len() == 0 || m.tab == tabTimed && m.timed.Len() == 0) {
+	if kc.bank == nil && (m.txs.Len() == 0 || m.tab == tabStanding && m.standing().Len() == 0 || m.tab == tabTimed && m.timed().Len() == 0) {
 		return nil, nil, fmt.Errorf("%s: the dashboard did not load (an answer came too late)", kc.name)
 	}
 	replay := func() *Model {
@@ -318,7 +318,7 @@ func TestOrderKeysWorkFromTheDetails(t *testing.T) {
 func TestCancelledOrderOffersNoEditOrCancel(t *testing.T) {
 	m := keyContext{w: 120, h: 40}.build(t)
 	keys(m, "2", "G", "k")
-	if o, _ := m.standing.SelectedStanding(); o.Status != api.StatusCanceled {
+	if o, _ := m.standing().SelectedStanding(); o.Status != api.StatusCanceled {
 		t.Fatalf("selected %+v, want the cancelled order", o)
 	}
 	bar := strings.Split(screen(t, m), "\n")[39]

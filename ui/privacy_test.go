@@ -29,7 +29,16 @@ func TestPrivacyKeyMasksTheScreen(t *testing.T) {
 		if !strings.Contains(screen, "•••,••") {
 			t.Errorf("%dx%d: nothing masked:\n%s", size.w, size.h, screen)
 		}
-		keys(m, "*")
+		// The order tabs too.
+		for _, tab := range []string{"2", "3"} {
+			keys(m, tab)
+			for _, line := range strings.Split(ansi.Strip(m.Render()), "\n") {
+				if amountLike.MatchString(line) {
+					t.Errorf("%dx%d tab %s: privacy mode shows %q", size.w, size.h, tab, line)
+				}
+			}
+		}
+		keys(m, "1", "*")
 		if !amountLike.MatchString(ansi.Strip(m.Render())) {
 			t.Errorf("%dx%d: * again did not show the amounts", size.w, size.h)
 		}

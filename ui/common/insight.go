@@ -2,6 +2,10 @@ package common
 
 import (
 	"maps"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
 	"strings"
 	"sync"
 
@@ -149,4 +153,12 @@ func (c *Common) ForeignAmount(tx *api.Transaction) string {
 		return api.Str(tx.ForeignCurrency) + " " + Masked
 	}
 	return fa
+}
+
+// LabelTab is a Tab whose selection takes labels and whose list steps by
+// period (the bookings): the root lists LabelKeys under their own title
+// in the list and in the details, and hands those keys to LabelKey.
+type LabelTab interface {
+	LabelKeys() []key.Binding
+	LabelKey(msg tea.KeyPressMsg) (tea.Cmd, bool)
 }

@@ -225,10 +225,30 @@ func (m *Model) SelectedBooking() detail.Booking {
 	return b
 }
 
-// LabelKey handles the label keys for the selected booking (in the list
+// LabelKeys are the keys of this file that work now (common.LabelTab):
+// the label keys with a booking selected, and the period keys.
+func (m *Model) LabelKeys() []key.Binding {
+	var out []key.Binding
+	if m.Selected() != nil {
+		k := m.c.Keys.Labels
+		out = append(out, k.Category, k.Note, k.Mark, k.OpenInvoice)
+	}
+	p := m.c.Keys.Period
+	return append(out, p.Prev, p.Next, p.Longer, p.Shorter)
+}
+
+// LabelKey handles the keys of LabelKeys (common.LabelTab).
+func (m *Model) LabelKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	if cmd, ok := m.labelKey(msg); ok {
+		return cmd, true
+	}
+	return m.PeriodKey(msg)
+}
+
+// labelKey handles the label keys for the selected booking (in the list
 // or the details): c sets its category, ; its note, m marks it, o opens
 // its invoice. ok is false for any other key.
-func (m *Model) LabelKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+func (m *Model) labelKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := m.c.Keys.Labels
 	tx := m.Selected()
 	if tx == nil {
