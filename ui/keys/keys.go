@@ -17,6 +17,9 @@ type KeyMap struct {
 	Detail DetailKeys
 	// Reports work in the reports tab, with the list's keys.
 	Reports ReportKeys
+	// Labels label the selected booking; Period steps the list's period.
+	Labels LabelKeys
+	Period PeriodKeys
 	// Payments start the payment forms (hidden and refused when read-only).
 	Payments PaymentKeys
 
@@ -60,8 +63,17 @@ type DialogKeys struct{ Yes, Keep key.Binding }
 type GlobalKeys struct {
 	Quit, Help, Refresh, Resync, NextPane, PrevPane    key.Binding
 	TabTransactions, TabStanding, TabTimed, TabReports key.Binding
-	Layout                                             key.Binding
+	Layout, Privacy                                    key.Binding
 }
+
+// LabelKeys work on the selected booking, in the list and the details:
+// set its category, edit its note, mark it, open its invoice.
+type LabelKeys struct{ Category, Note, Mark, OpenInvoice key.Binding }
+
+// PeriodKeys step the period the transactions list shows (Prev/Next by
+// one, Longer/Shorter switch between month, quarter and year; Clear shows
+// every booking again).
+type PeriodKeys struct{ Prev, Next, Longer, Shorter key.Binding }
 
 // ListKeys move through a list.
 type ListKeys struct {
@@ -104,6 +116,19 @@ func DefaultKeyMap() KeyMap {
 			TabTimed:        key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "timed orders")),
 			TabReports:      key.NewBinding(key.WithKeys("4"), key.WithHelp("4", "reports")),
 			Layout:          key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "side by side / stacked")),
+			Privacy:         key.NewBinding(key.WithKeys("*"), key.WithHelp("*", "hide/show amounts")),
+		},
+		Labels: LabelKeys{
+			Category:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "category")),
+			Note:        key.NewBinding(key.WithKeys(";"), key.WithHelp(";", "note")),
+			Mark:        key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "mark")),
+			OpenInvoice: key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open invoice")),
+		},
+		Period: PeriodKeys{
+			Prev:    key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous period")),
+			Next:    key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next period")),
+			Longer:  key.NewBinding(key.WithKeys("}"), key.WithHelp("}", "month → quarter → year")),
+			Shorter: key.NewBinding(key.WithKeys("{"), key.WithHelp("{", "year → quarter → month")),
 		},
 		List: ListKeys{
 			Up:           key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
