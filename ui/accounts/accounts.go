@@ -28,7 +28,7 @@ type Model struct {
 	accounts []api.Account
 	// daily holds each account's end-of-day balances over SparkDays, oldest
 	// first, computed once when its history arrives.
-	daily         map[int64][]int64
+	daily map[int64][]int64
 	// ahead is each account's forecast (forward.go): its forward line.
 	ahead         map[int64]forecast.Projection
 	list          list.Model // the cursor, in accounts
