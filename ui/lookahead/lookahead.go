@@ -308,25 +308,30 @@ func (m *Model) deliver(ev alerts.Events) tea.Cmd {
 	if len(ev.Alerts) == 0 {
 		return nil
 	}
-	var cmds []tea.Cmd
+	// The status line shows one notice: the last alert, saying how many
+	// more the log (N) holds; the bells and notifications go out together.
+	raw := ""
 	for _, a := range ev.Alerts {
 		m.session = append(m.session, a.Notice())
-		cmds = append(cmds, common.Notice(common.NoticeWarning, common.Sanitize(a.Text)))
-		raw := ""
 		if a.Bell {
 			raw += alerts.Bell
 		}
 		raw += alerts.Desktop(a.Desktop, "konto", a.Text)
-		if raw != "" {
-			cmds = append(cmds, tea.Raw(raw))
-		}
+	}
+	text := common.Sanitize(ev.Alerts[len(ev.Alerts)-1].Text)
+	if more := len(ev.Alerts) - 1; more > 0 {
+		text = fmt.Sprintf("%s (+%d in the notices)", text, more)
+	}
+	cmds := []tea.Cmd{common.Notice(common.NoticeWarning, text)}
+	if raw != "" {
+		cmds = append(cmds, tea.Raw(raw))
 	}
 	if store := m.c.LookaheadStore; store != nil {
 		log := alerts.Log{}
 		log.Add(m.Notices()...)
 		cmds = append(cmds, func() tea.Msg { return savedMsg{err: store.SaveNotices(log)} })
 	}
-	return tea.Sequence(cmds...)
+	return tea.Batch(cmds...)
 }
 
 // Notices is the notice log, oldest first: the cache's, then this
