@@ -134,8 +134,8 @@ type Flow struct {
 
 type flowKeys struct {
 	Submit, Back, SendAnyway, PayAnyway key.Binding
-	Discard                  common.ConfirmKeys // the question before dropping what was typed
-	Question                 common.ConfirmKeys // the review as a question (Spec.Question)
+	Discard                             common.ConfirmKeys // the question before dropping what was typed
+	Question                            common.ConfirmKeys // the review as a question (Spec.Question)
 }
 
 // NewFlow returns a flow on spec; open it with common.OpenModal and call Init.
