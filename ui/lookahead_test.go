@@ -171,7 +171,9 @@ func TestPaymentsSwitch(t *testing.T) {
 	if !m.c.ReadOnly || m.topModal() == nil {
 		t.Fatal("enter answered the question")
 	}
-	keys(m, "y")
+	if n := noticeOf(keys(m, "y")); n != "payments on: off again after 10 min idle" {
+		t.Errorf("notice %q", n)
+	}
 	if m.c.ReadOnly || !strings.Contains(top(), "payments on") {
 		t.Fatalf("not on: %q", top())
 	}

@@ -7,6 +7,7 @@ package ui
 // them on and is never shown a way to move money.
 
 import (
+	"strconv"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -48,7 +49,7 @@ func (m *Model) checkIdle() tea.Cmd {
 
 func idleText(d time.Duration) string {
 	if d%time.Minute == 0 {
-		return (d / time.Minute).String() + " min"
+		return strconv.Itoa(int(d/time.Minute)) + " min"
 	}
 	return d.Round(time.Second).String()
 }
