@@ -169,7 +169,7 @@ func runDashboard(args []string, stdout, stderr io.Writer) int {
 	c.PendingWindow = *checkWindow
 	sess.attach(c, src, refresh, auth)
 
-	p := tea.NewProgram(ui.New(c), tea.WithContext(ctx))
+	p := tea.NewProgram(ui.New(c), tea.WithContext(ctx), tea.WithFPS(common.FrameRate))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		fmt.Fprintln(stderr, "konto:", err)
 		return 1

@@ -162,6 +162,10 @@ func localBankFlags(fs *flag.FlagSet, io cli.IOStreams, getenv func(string) stri
 			sess.endAuthToken(src.jwt)
 			closeAll()
 		}
+		if src.Rules, err = set.prof.RuleSet(); err != nil {
+			src.Close()
+			return nil, cli.Local(err)
+		}
 		return &src.Source, nil
 	}
 }

@@ -23,7 +23,7 @@ Usage:
   konto accounts | balance | tx | orders | export
                                 read commands for scripts (--json, --csv, --tsv);
                                 "konto tx --help" for each one's flags
-  konto forecast                the balance day by day over the next 90 days
+  konto forecast | report       the balance ahead; money in and out by category
   konto watch [--json] [--exec CMD]
                                 print each new booking and alert as it arrives
   konto --version               print the version
@@ -51,7 +51,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return runLogout(args[1:], stdout, stderr)
 		case "config":
 			return runConfig(args[1:], stdout, stderr)
-		case "accounts", "balance", "tx", "orders", "export", "forecast", "watch":
+		case "accounts", "balance", "tx", "orders", "export", "forecast", "report", "watch":
 			return runScript(args, stdout, stderr)
 		case "--version", "-version", "version":
 			fmt.Fprintln(stdout, "konto", version)

@@ -80,6 +80,10 @@ func (p *profileSessions) command(info sshserve.SessionInfo, args []string, stdo
 		}
 		src := newScriptSource(b.client, b.cache, b.identity)
 		src.Close = func() { p.release(profile, b) }
+		if src.Rules, err = p.config.Profile(profile).RuleSet(); err != nil {
+			src.Close()
+			return nil, cli.Local(err)
+		}
 		return &src.Source, nil
 	}
 	return cli.Run(info.Ctx, sshFactory(stdout, stderr, connect), args)

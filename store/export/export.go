@@ -97,6 +97,10 @@ type Options struct {
 	// BalanceAfter adds each booking's balanceAfter (cents) to JSON: the
 	// account's balance once it was booked, from Account.Balance.
 	BalanceAfter bool
+	// Balances, with BalanceAfter, are the balances to write instead of a
+	// running sum: Balances[i] is txs[i]'s. A filtered list needs them, as
+	// its own sum is not the account's balance at each booking.
+	Balances []int64
 }
 
 // DefaultAccountPrefix is the default Options.AccountPrefix.
@@ -129,14 +133,15 @@ type run struct {
 	buf    []byte // the entry being built
 
 	// What the file already holds (Append); zero for Write.
-	known      map[int64]bool
-	appending  bool            // the output continues a non-empty file
-	opening    bool            // write the opening balance (ledgers, QIF)
-	opened     map[string]bool // beancount accounts the file opens already
-	asserted   string          // the date of the file's latest balance assertion of the account
-	jsonFilled bool            // the JSON array being continued has elements
-	results    []rules.Result  // Options.Results
-	balances   bool            // Options.BalanceAfter
+	known       map[int64]bool
+	appending   bool            // the output continues a non-empty file
+	opening     bool            // write the opening balance (ledgers, QIF)
+	opened      map[string]bool // beancount accounts the file opens already
+	asserted    string          // the date of the file's latest balance assertion of the account
+	jsonFilled  bool            // the JSON array being continued has elements
+	results     []rules.Result  // Options.Results
+	balances    bool            // Options.BalanceAfter
+	balanceList []int64         // Options.Balances
 
 	// The booking being written: its index in txs and the balance after it.
 	cur          int
@@ -171,8 +176,11 @@ func newRun(w io.Writer, acc Account, txs []api.Transaction, opt Options) (*run,
 	if opt.Results != nil && len(opt.Results) != len(txs) {
 		return nil, fmt.Errorf("export: %d results for %d bookings", len(opt.Results), len(txs))
 	}
+	if opt.Balances != nil && len(opt.Balances) != len(txs) {
+		return nil, fmt.Errorf("export: %d balances for %d bookings", len(opt.Balances), len(txs))
+	}
 	r := &run{format: format, acc: acc, txs: txs, loc: loc, w: bufio.NewWriterSize(w, 64<<10), buf: make([]byte, 0, 1024),
-		results: opt.Results, balances: opt.BalanceAfter}
+		results: opt.Results, balances: opt.BalanceAfter, balanceList: opt.Balances}
 	prefix := opt.AccountPrefix
 	if prefix == "" {
 		prefix = DefaultAccountPrefix
@@ -231,6 +239,9 @@ func (r *run) write() (int, error) {
 			continue
 		}
 		r.cur, r.balanceAfter = int(i), balance
+		if r.balanceList != nil {
+			r.balanceAfter = r.balanceList[i]
+		}
 		r.f.entry(r, tx)
 		r.written++
 		if err := r.flush(); err != nil {

@@ -221,3 +221,42 @@ func TestCSVCategory(t *testing.T) {
 		t.Errorf("categories in CSV: column %d, %d found\n%s", col, found, buf.Bytes())
 	}
 }
+
+// A filtered list writes the balances it is given: the account's at each
+// booking, which its own running sum is not.
+func TestJSONWithGivenBalances(t *testing.T) {
+	txs := fixtureTxs(t)
+	acc := fixtureAccount()
+	after := report.BalancesAfter(txs, acc.Balance)
+	var kept []api.Transaction
+	var balances []int64
+	for i := 0; i < len(txs); i += 2 {
+		kept, balances = append(kept, txs[i]), append(balances, after[i])
+	}
+	var buf bytes.Buffer
+	if _, err := Write(&buf, acc, kept, Options{Format: JSON, BalanceAfter: true, Balances: balances}); err != nil {
+		t.Fatal(err)
+	}
+	var got []struct {
+		ID           int64 `json:"id"`
+		BalanceAfter int64 `json:"balanceAfter"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	want := map[int64]int64{}
+	for i, tx := range kept {
+		want[tx.ID] = balances[i]
+	}
+	if len(got) != len(kept) {
+		t.Fatalf("%d bookings written, want %d", len(got), len(kept))
+	}
+	for _, g := range got {
+		if g.BalanceAfter != want[g.ID] {
+			t.Errorf("booking %d: balanceAfter %d, want %d", g.ID, g.BalanceAfter, want[g.ID])
+		}
+	}
+	if _, err := Write(&buf, acc, kept, Options{Format: JSON, BalanceAfter: true, Balances: balances[1:]}); err == nil {
+		t.Error("balances of another length accepted")
+	}
+}

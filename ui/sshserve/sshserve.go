@@ -26,6 +26,7 @@ import (
 	"charm.land/wish/v2/recover"
 	gossh "golang.org/x/crypto/ssh"
 	"golang.org/x/time/rate"
+
 )
 
 // Defaults for Config fields left zero.
