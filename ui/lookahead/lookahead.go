@@ -10,6 +10,7 @@ package lookahead
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 
 	tea "charm.land/bubbletea/v2"
@@ -87,6 +88,10 @@ type (
 		err   error
 	}
 	savedMsg struct{ err error }
+	offMsg   struct {
+		gen int
+		off map[string]bool
+	}
 )
 
 // Init reads what the cache remembers: what was announced, the notice log
@@ -129,9 +134,20 @@ func (m *Model) Reset() tea.Cmd {
 func (m *Model) SetAccounts(accs []api.Account) tea.Cmd {
 	m.accounts = accs
 	m.rebuild()
-	cmds := make([]tea.Cmd, 0, len(accs))
+	cmds := make([]tea.Cmd, 0, len(accs)+1)
 	for _, a := range accs {
 		cmds = append(cmds, m.loadOrders(a.ID))
+	}
+	// The items switched off in the reports tab count here from the next
+	// load of the accounts (a refresh, a poll) on.
+	if store, gen := m.c.LookaheadStore, m.gen; store != nil && m.loaded {
+		cmds = append(cmds, func() tea.Msg {
+			off, err := store.LoadForecastOff()
+			if err != nil {
+				return nil
+			}
+			return offMsg{gen: gen, off: off}
+		})
 	}
 	return tea.Batch(cmds...)
 }
@@ -201,6 +217,11 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			cmd = tea.Batch(cmd, m.evaluate())
 		}
 		return cmd
+	case offMsg:
+		if msg.gen == m.gen && !maps.Equal(msg.off, m.off) {
+			m.off = msg.off
+			m.rebuild()
+		}
 	case savedMsg:
 		if msg.err != nil {
 			return common.Notice(common.NoticeWarning, "notice log: "+common.ErrorText(msg.err))
