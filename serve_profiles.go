@@ -295,6 +295,8 @@ func (p *profileSessions) newSession(info sshserve.SessionInfo) (*sshserve.Sessi
 	ctx, cancel := context.WithCancel(info.Ctx)
 	c := newSessionCommon(ctx, b.client, "profile "+profile, mode, info.Environ)
 	c.ReadOnly = b.settings.ReadOnly
+	wireLookahead(c, p.config, b.settings, b.cache)
+	c.ReadOnly, c.PaymentsLocked = c.ReadOnly || info.Identity.ReadOnly, info.Identity.ReadOnly
 	c.Keys = b.keys
 	c.Layout = p.sessionLayout(b.settings.Layout)
 	events, unsubscribe := b.events.subscribe()

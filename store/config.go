@@ -22,6 +22,8 @@ const (
 	DefaultTheme        = "auto"
 	DefaultLayout       = "auto"
 	DefaultPollInterval = 60 * time.Second
+	// DefaultPaymentsIdle is how long payments stay switched on without a key.
+	DefaultPaymentsIdle = 10 * time.Minute
 	// MinPollInterval keeps a typo ("1s") from hammering the bank.
 	MinPollInterval = 5 * time.Second
 )
@@ -38,6 +40,9 @@ type Profile struct {
 	// masked (the privacy key shows them).
 	Privacy      bool
 	PollInterval time.Duration
+	// PaymentsIdle switches payments off after so long without a key
+	// (payments_idle; DefaultPaymentsIdle).
+	PaymentsIdle time.Duration
 	// Rules are the category rules in force, in order: the profile's own
 	// [[profiles.NAME.rules]], then the top-level [[rules]]; the built-in
 	// defaults follow unless DefaultRules is false (RuleSet).
@@ -58,6 +63,7 @@ func DefaultProfileSettings(name string) Profile {
 		Layout:       DefaultLayout,
 		Cache:        true,
 		PollInterval: DefaultPollInterval,
+		PaymentsIdle: DefaultPaymentsIdle,
 		DefaultRules: true,
 		Keys:         map[string][]string{},
 	}
@@ -252,7 +258,7 @@ func (p *configParser) fail(path []string, format string, args ...any) {
 	}
 }
 
-var settingNames = []string{"api_url", "theme", "layout", "read_only", "cache", "poll_interval", "keys", "rules", "default_rules", "privacy"}
+var settingNames = []string{"api_url", "theme", "layout", "read_only", "cache", "poll_interval", "payments_idle", "keys", "rules", "default_rules", "privacy"}
 
 func (p *configParser) setting(prof *Profile, path []string, value any) {
 	switch key := path[len(path)-1]; key {
@@ -313,6 +319,10 @@ func (p *configParser) setting(prof *Profile, path []string, value any) {
 		d, ok := p.duration(path, value)
 		if ok {
 			prof.PollInterval = d
+		}
+	case "payments_idle":
+		if d, ok := p.duration(path, value); ok {
+			prof.PaymentsIdle = d
 		}
 	case "keys":
 		table, ok := value.(map[string]any)

@@ -18,7 +18,7 @@ func TestLoadConfigMissingFileGivesDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := c.Profile("default")
-	want := Profile{Name: "default", APIURL: "https://api.kontist.com", Theme: "auto", Layout: "auto", Cache: true, PollInterval: 60 * time.Second, DefaultRules: true, Keys: map[string][]string{}}
+	want := Profile{Name: "default", APIURL: "https://api.kontist.com", Theme: "auto", Layout: "auto", Cache: true, PollInterval: 60 * time.Second, PaymentsIdle: 10 * time.Minute, DefaultRules: true, Keys: map[string][]string{}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("defaults = %+v, want %+v", got, want)
 	}
@@ -176,5 +176,22 @@ func TestConfigPaths(t *testing.T) {
 	env["XDG_CONFIG_HOME"] = "relative"
 	if p, err := ConfigPath(getenv); err == nil && strings.HasPrefix(p, "relative") {
 		t.Errorf("ConfigPath used a relative XDG_CONFIG_HOME: %q", p)
+	}
+}
+
+func TestPaymentsIdleSetting(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(path, []byte("payments_idle = \"3m\"\n[profiles.work]\npayments_idle = 90\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := LoadConfig(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Profile("default").PaymentsIdle; got != 3*time.Minute {
+		t.Errorf("default profile: %v", got)
+	}
+	if got := c.Profile("work").PaymentsIdle; got != 90*time.Second {
+		t.Errorf("work profile: %v", got)
 	}
 }

@@ -24,6 +24,10 @@ const (
 	groupOrders
 	groupOther
 	groupCount
+	// groupUnlisted keys work but are shown nowhere: the payment keys while
+	// payments are off, which only say so (a read-only session is never
+	// shown a way to move money).
+	groupUnlisted
 )
 
 func (g keyGroup) title() string {
@@ -172,6 +176,10 @@ func (m *Model) actions() []action {
 	}
 	as.add(groupOther, g.Layout, barNone, func(tea.KeyPressMsg) tea.Cmd { return m.switchLayout() })
 	as.add(groupOther, g.Privacy, barNone, func(tea.KeyPressMsg) tea.Cmd { return m.togglePrivacy() })
+	as.add(groupOther, g.Notices, barNone, func(tea.KeyPressMsg) tea.Cmd { return m.openNotices() })
+	if m.canSwitchPayments() {
+		as.add(groupOther, g.Payments, barNone, func(tea.KeyPressMsg) tea.Cmd { return m.switchPayments() })
+	}
 	as.add(groupOther, g.Help, barTail, func(tea.KeyPressMsg) tea.Cmd { return m.openHelp() })
 	as.add(groupOther, g.Quit, barTail, func(tea.KeyPressMsg) tea.Cmd { return tea.Quit })
 	return as

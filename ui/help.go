@@ -96,15 +96,21 @@ func (m *Model) helpSections() []helpSection {
 				sec.keys = append(sec.keys, a.key)
 			}
 		}
-		if len(sec.keys) == 0 {
-			continue
-		}
-		switch {
-		case g == groupFilter:
-			sec.notes = filterNotes
-		case (g == groupPayments || g == groupOrders) && off != "":
+		if g == groupPayments && off != "" {
+			// No key that moves money is shown while payments are off
+			// (they are unlisted); only how to switch them on, where the
+			// session may.
 			sec.title += " (off)"
 			sec.notes = []note{{"", off}}
+			if sw := m.c.Keys.Global.Payments; m.canSwitchPayments() && sw.Enabled() && len(sw.Keys()) > 0 {
+				sec.notes = append(sec.notes, note{sw.Help().Key, "switches them on"})
+			}
+		}
+		if len(sec.keys) == 0 && len(sec.notes) == 0 {
+			continue
+		}
+		if g == groupFilter {
+			sec.notes = filterNotes
 		}
 		out = append(out, sec)
 	}

@@ -8,6 +8,7 @@ package ui
 
 import (
 	"errors"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -20,6 +21,7 @@ import (
 	"konto/ui/accounts"
 	"konto/ui/common"
 	"konto/ui/detail"
+	"konto/ui/lookahead"
 	"konto/ui/pending"
 	"konto/ui/status"
 	"konto/ui/transactions"
@@ -53,6 +55,12 @@ type Model struct {
 	// history caches each account's synced history, so switching accounts
 	// is instant and sparklines need no second fetch.
 	history map[int64][]api.Transaction
+
+	// look is the forecast, the alerts and the notice log
+	// (ui/lookahead_root.go); forecastShown the version the accounts show.
+	look          *lookahead.Model
+	forecastShown int
+	lastActive    time.Time // the last key or click: payments switch off when idle (ui/readonly.go)
 }
 
 // New builds the dashboard on c.
@@ -64,6 +72,9 @@ func New(c *common.Common) *Model {
 		focus:  paneMain,
 	}
 	m.pending = pending.New(c)
+	m.look = lookahead.New(c)
+	c.Lookahead = m.look
+	m.lastActive = c.RealNow()
 	m.resetData()
 	m.applyTheme()
 	if c.Width == 0 {
@@ -82,6 +93,7 @@ func (m *Model) resetData() {
 	m.tabs = m.newTabs()
 	m.history = map[int64][]api.Transaction{}
 	m.pendingShown = -1 // new panes: show the pending payments again
+	m.forecastShown = -1
 }
 
 // sessionChanged starts the dashboard afresh for another user's session
@@ -97,14 +109,14 @@ func (m *Model) sessionChanged() tea.Cmd {
 		m.modals, m.quitArmed = nil, false
 	}
 	m.layout()
-	return tea.Batch(m.accounts.Load(), m.pending.Reset())
+	return tea.Batch(m.accounts.Load(), m.pending.Reset(), m.look.Reset())
 }
 
 // Init loads the accounts, asks the terminal for its background (auto
 // theme; the answer may never come, so the dark theme paints first) and
 // listens for token events.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.accounts.Load(), m.status.Init(), m.pending.Init()}
+	cmds := []tea.Cmd{m.accounts.Load(), m.status.Init(), m.pending.Init(), m.look.Init(), m.idleTick()}
 	if m.c.ThemeMode == theme.Auto {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
@@ -133,6 +145,7 @@ func waitTokenEvent(ch <-chan api.TokenEvent) tea.Cmd {
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
 	m.syncPending()
+	m.syncForecast()
 	if m.detailPane() {
 		m.current().ShowDetail()
 	}
@@ -153,9 +166,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.KeyPressMsg:
 		m.status.KeyPressed() // a warning read is a warning done with
+		m.noteActivity()
 		return m.updateKey(msg)
 	case tea.MouseClickMsg, tea.MouseWheelMsg:
+		m.noteActivity()
 		return m.updateMouse(msg)
+	case idleTickMsg:
+		return m.checkIdle()
 	case common.OpenModalMsg:
 		m.modals = append(m.modals, msg.Modal)
 		m.layout()
@@ -181,7 +198,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case common.AccountsLoadedMsg:
 		m.noteOutcome(msg.Err)
 		first := m.txs.AccountID() == 0
-		cmd := m.accounts.Update(msg)
+		cmd := tea.Batch(m.accounts.Update(msg), m.lookaheadAccounts(msg))
 		m.txs.SetAccounts(msg.Accounts)
 		m.layout() // the stacked layout's strip has a line per account
 		if msg.Err != nil {
@@ -210,7 +227,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.history[msg.AccountID] = msg.Transactions
 			m.accounts.SetHistory(msg.AccountID, msg.Transactions)
 		}
-		return m.txs.Update(msg)
+		return tea.Batch(m.txs.Update(msg), m.lookaheadHistory(msg))
 	case common.TabAnswer:
 		m.noteOutcome(msg.AnswerErr())
 		return m.updateTabs(msg)
@@ -221,7 +238,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	// cursor blinks, timers) goes to whoever may have asked for it.
 	// Every open modal hears them: the form under a login dialog still
 	// receives the answer to its request.
-	cmds := []tea.Cmd{m.updateTabs(msg), m.status.Update(msg), m.sessionUpdate(msg), m.pending.Update(msg)}
+	cmds := []tea.Cmd{m.updateTabs(msg), m.status.Update(msg), m.sessionUpdate(msg), m.pending.Update(msg), m.look.Update(msg)}
 	for i := range m.modals {
 		cmds = append(cmds, m.updateModal(i, msg))
 	}

@@ -24,6 +24,8 @@ const readOnlyNotice = "read-only: payments off"
 // they can): the answer to a payment key, and the ? help's note.
 func (m *Model) paymentsOff() string {
 	switch {
+	case m.c.PaymentsLocked:
+		return "this session is read-only"
 	case m.c.ReadOnly:
 		return readOnlyNotice
 	case m.c.Payments == nil:
@@ -44,6 +46,9 @@ func (m *Model) paymentActions(as *actionList) {
 		bar = barNone
 	}
 	add := func(g keyGroup, b key.Binding, open func(env common.PaymentEnv, acc api.Account) tea.Cmd) {
+		if bar == barNone {
+			g = groupUnlisted
+		}
 		as.add(g, b, bar, func(tea.KeyPressMsg) tea.Cmd { return m.pay(open) })
 	}
 	transferKey := func() {

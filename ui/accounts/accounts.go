@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"konto/api"
+	"konto/store/forecast"
 	"konto/ui/common"
 	"konto/ui/list"
 )
@@ -26,7 +27,9 @@ type Model struct {
 	accounts []api.Account
 	// daily holds each account's end-of-day balances over SparkDays, oldest
 	// first, computed once when its history arrives.
-	daily         map[int64][]int64
+	daily map[int64][]int64
+	// ahead is each account's forecast (forward.go): its forward line.
+	ahead         map[int64]forecast.Projection
 	list          list.Model // the cursor, in accounts
 	loading       bool
 	err           error
@@ -40,7 +43,7 @@ type Model struct {
 
 // New returns an empty pane.
 func New(c *common.Common) *Model {
-	return &Model{c: c, daily: map[int64][]int64{}, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
+	return &Model{c: c, daily: map[int64][]int64{}, ahead: map[int64]forecast.Projection{}, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
 }
 
 // Load starts fetching the account list.
@@ -330,10 +333,11 @@ func (m *Model) accountLines(i int, a api.Account) []string {
 	second := "  " + balStyle.Render(bal)
 	if d, ok := m.daily[a.ID]; ok {
 		if room := w - len([]rune(bal)) - 2; room >= 4 {
-			second += "  " + st.Accent.Render(Sparkline(d, min(room, 24)))
+			past, ahead := sparkRoom(room, m.hasAhead(a.ID))
+			second += "  " + m.sparks(a.ID, d, past, ahead)
 		}
 	}
-	return []string{first, second, ""}
+	return []string{first, second, m.lowestLine(a.ID, w)}
 }
 
 // stripLine draws account i on one line: name, IBAN (grouped in full when
@@ -349,16 +353,18 @@ func (m *Model) stripLine(i int, a api.Account, balW int) string {
 	}
 	ibanW := max(ansi.StringWidth(iban), 27) // IBANs line up under each other
 	balCol := common.PadLeft(bal, balW)
-	spark := ""
+	spark, plain := "", ""
 	if d, ok := m.daily[a.ID]; ok {
 		if room := m.width - fixed - ibanW - 2; room >= 4 {
-			spark = Sparkline(d, min(room, SparkDays/3))
+			past, ahead := sparkRoom(min(room, SparkDays/3+SparkDays/6+1), m.hasAhead(a.ID))
+			spark = m.sparks(a.ID, d, past, ahead)
+			plain = ansi.Strip(spark)
 		}
 	}
 	if i == m.list.Cursor() && m.focused {
 		text := "▸ " + label + "  " + common.PadRight(iban, ibanW) + "  " + balCol
-		if spark != "" {
-			text += "  " + spark
+		if plain != "" {
+			text += "  " + plain
 		}
 		return st.Selection.Render(common.PadRight(common.Truncate(text, m.width), m.width))
 	}
@@ -372,7 +378,7 @@ func (m *Model) stripLine(i int, a api.Account, balW int) string {
 	}
 	line := mark + st.Text.Render(label) + "  " + st.Muted.Render(common.PadRight(iban, ibanW)) + "  " + balStyle.Render(balCol)
 	if spark != "" {
-		line += "  " + st.Accent.Render(spark)
+		line += "  " + spark
 	}
 	return line
 }

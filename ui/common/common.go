@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"konto/api"
+	"konto/store/alerts"
 	"konto/store/rules"
 	"konto/theme"
 )
@@ -42,8 +43,23 @@ type Common struct {
 	RealNow func() time.Time
 	// Connection names where konto is connected, for the top line ("Sandbox (demo)").
 	Connection string
-	// ReadOnly hides actions that change anything at the bank.
+	// ReadOnly hides actions that change anything at the bank. It is the
+	// session's mode: the payments key switches it (ui/readonly.go).
 	ReadOnly bool
+	// PaymentsLocked keeps the session read-only for good (an SSH key
+	// marked konto-readonly): payments can never be switched on.
+	PaymentsLocked bool
+	// PaymentsIdle switches payments off after so long without a key
+	// (0: DefaultPaymentsIdle).
+	PaymentsIdle time.Duration
+	// Alerts are the config's [[alerts]] rules, checked on every sync.
+	Alerts []alerts.Rule
+	// LookaheadStore keeps the alerts' memory and the notice log (nil: in
+	// memory for this run).
+	LookaheadStore LookaheadStore
+	// Lookahead is the session's forecast for the payment reviews (the
+	// root sets it).
+	Lookahead Lookahead
 	// ThemeMode is the user's --theme choice; Auto follows the terminal.
 	ThemeMode theme.Mode
 	// NoColor is set when NO_COLOR is present.

@@ -13,6 +13,7 @@ import (
 
 	"konto/api"
 	"konto/api/sepa"
+	"konto/store/forecast"
 	"konto/ui/common"
 	"konto/ui/keys"
 	"konto/ui/tan"
@@ -51,6 +52,11 @@ type Submission struct {
 	// IBAN and amount is pending check, the review refuses to send it
 	// unless the user presses the SendAnyway key.
 	Payment *api.PendingPayment
+	// Lookahead is the payment as the forecast sees it (nil for a change
+	// or cancellation): the review adds the lowest point with it, and
+	// with Guard set what it resembles (ui/form/lookahead.go).
+	Lookahead *forecast.Payment
+	Guard     bool
 }
 
 // Spec describes one guided payment.
@@ -122,12 +128,14 @@ type Flow struct {
 	// loginNeeded: the last create failed for want of a login; the review
 	// says so until the login dialog went through (SessionRenewedMsg).
 	loginNeeded bool
+
+	ahead aheadNote // the forecast's word on the reviewed payment
 }
 
 type flowKeys struct {
-	Submit, Back, SendAnyway key.Binding
-	Discard                  common.ConfirmKeys // the question before dropping what was typed
-	Question                 common.ConfirmKeys // the review as a question (Spec.Question)
+	Submit, Back, SendAnyway, PayAnyway key.Binding
+	Discard                             common.ConfirmKeys // the question before dropping what was typed
+	Question                            common.ConfirmKeys // the review as a question (Spec.Question)
 }
 
 // NewFlow returns a flow on spec; open it with common.OpenModal and call Init.
@@ -136,6 +144,7 @@ func NewFlow(c *common.Common, env common.PaymentEnv, spec Spec) *Flow {
 		Submit:     keys.Named(c.Keys.Review.Submit, orDefault(spec.SubmitHelp, c.Keys.Review.Submit.Help().Desc)),
 		Back:       c.Keys.Review.Back,
 		SendAnyway: c.Keys.Payments.SendAnyway,
+		PayAnyway:  c.Keys.Review.PayAnyway,
 		Discard:    common.NewConfirmKeys(c.Keys.Dialog, "discard", "keep editing"),
 		Question:   common.NewConfirmKeys(c.Keys.Dialog, orDefault(spec.SubmitHelp, "send"), "keep it"),
 	}}
@@ -194,6 +203,7 @@ func (f *Flow) toReview() tea.Cmd {
 		return nil
 	}
 	f.sub, f.step, f.info, f.errText = sub, Reviewing, "", ""
+	f.ahead = f.lookahead(sub)
 	if err != nil {
 		f.errText = err.Error()
 	}
@@ -270,11 +280,16 @@ func (f *Flow) Update(msg tea.Msg) (common.Modal, tea.Cmd) {
 			return f, nil
 		}
 		twin, hasTwin := f.Twin()
+		guarded := !hasTwin && f.ahead.guarded()
 		switch {
 		case key.Matches(k, f.keys.Submit) && hasTwin:
 			f.twinRefused = twin.E2EID // the same words, now as a refusal
 			return f, nil
-		case key.Matches(k, f.keys.Submit), key.Matches(k, f.keys.SendAnyway) && hasTwin:
+		case key.Matches(k, f.keys.Submit) && guarded:
+			f.ahead.refused = true // the same words, now as a refusal
+			return f, nil
+		case key.Matches(k, f.keys.Submit), key.Matches(k, f.keys.SendAnyway) && hasTwin,
+			key.Matches(k, f.keys.PayAnyway) && guarded:
 			return f, f.create()
 		case key.Matches(k, f.keys.Back):
 			if f.spec.Form == nil {
@@ -309,6 +324,14 @@ func (f *Flow) goKey() string {
 // create sends the create request once; the step change is the guard.
 func (f *Flow) create() tea.Cmd {
 	if f.step != Reviewing || f.sub.Create == nil {
+		return nil
+	}
+	if f.c.ReadOnly {
+		// Payments were switched off (idle) while the review was open.
+		f.errText = "payments were switched off: nothing was sent"
+		if sw := f.c.Keys.Global.Payments; !f.c.PaymentsLocked && sw.Enabled() && len(sw.Keys()) > 0 {
+			f.errText += "; esc, then " + sw.Help().Key + " switches them on"
+		}
 		return nil
 	}
 	f.step, f.errText, f.loginNeeded = Creating, "", false
@@ -437,6 +460,7 @@ func (f *Flow) View() string {
 			lines = append(lines, " "+st.Warning.Render(f.sub.Warning))
 		}
 		twin, hasTwin := f.Twin()
+		lines = append(lines, f.aheadLines(inner-2, hasTwin)...)
 		if hasTwin && f.step == Reviewing {
 			style := st.Warning
 			if f.twinRefused == twin.E2EID {
@@ -464,6 +488,8 @@ func (f *Flow) View() string {
 			send := "enter " + orDefault(f.spec.SubmitHelp, "send")
 			if hasTwin {
 				send = f.keys.SendAnyway.Help().Key + " " + f.keys.SendAnyway.Help().Desc
+			} else if f.ahead.guarded() {
+				send = f.keys.PayAnyway.Help().Key + " " + f.keys.PayAnyway.Help().Desc
 			}
 			lines = append(lines, " "+st.Muted.Render(send+" · "+back))
 		}
@@ -513,6 +539,9 @@ func (h flowHelp) ShortHelp() []key.Binding {
 		}
 		if _, hasTwin := f.Twin(); hasTwin {
 			return []key.Binding{f.keys.SendAnyway, back}
+		}
+		if f.ahead.guarded() {
+			return []key.Binding{f.keys.PayAnyway, back}
 		}
 		return []key.Binding{f.keys.Submit, back}
 	case Confirming:

@@ -40,8 +40,10 @@ type FormKeys struct {
 }
 
 // ReviewKeys work on a payment's review: enter sends, esc goes back to the
-// form (payments.send_anyway works there too).
-type ReviewKeys struct{ Submit, Back key.Binding }
+// form (payments.send_anyway works there too). PayAnyway sends a payment
+// that resembles one already paid or scheduled (the guard against paying
+// twice): a key of its own, so enter pressed twice never goes past it.
+type ReviewKeys struct{ Submit, Back, PayAnyway key.Binding }
 
 // TANKeys work in the TAN dialog. Confirm, StartOver and Close share enter
 // by default: each works in a state of the dialog of its own.
@@ -64,6 +66,9 @@ type GlobalKeys struct {
 	Quit, Help, Refresh, Resync, NextPane, PrevPane    key.Binding
 	TabTransactions, TabStanding, TabTimed, TabReports key.Binding
 	Layout, Privacy                                    key.Binding
+	// Notices opens the notice log; Payments switches payments on (after
+	// a question) and off for the session.
+	Notices, Payments key.Binding
 }
 
 // LabelKeys work on the selected booking, in the list and the details:
@@ -117,6 +122,8 @@ func DefaultKeyMap() KeyMap {
 			TabReports:      key.NewBinding(key.WithKeys("4"), key.WithHelp("4", "reports")),
 			Layout:          key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "side by side / stacked")),
 			Privacy:         key.NewBinding(key.WithKeys("*"), key.WithHelp("*", "hide/show amounts")),
+			Notices:         key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "notices")),
+			Payments:        key.NewBinding(key.WithKeys("ctrl+w"), key.WithHelp("ctrl+w", "payments on/off")),
 		},
 		Labels: LabelKeys{
 			Category:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "category")),
@@ -176,8 +183,9 @@ func DefaultKeyMap() KeyMap {
 			Right:  key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "take the suggestion")),
 		},
 		Review: ReviewKeys{
-			Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")),
-			Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the form")),
+			Submit:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")),
+			Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the form")),
+			PayAnyway: key.NewBinding(key.WithKeys("ctrl+y"), key.WithHelp("ctrl+y", "pay all the same")),
 		},
 		TAN: TANKeys{
 			Confirm:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm")),

@@ -14,6 +14,7 @@ import (
 
 	"konto/api"
 	"konto/api/sepa"
+	"konto/store/forecast"
 	"konto/ui/common"
 	"konto/ui/form"
 	"konto/ui/tan"
@@ -158,7 +159,9 @@ func NewStanding(c *common.Common, env common.PaymentEnv, account api.Account, k
 			payment := &api.PendingPayment{Kind: api.KindStandingOrder, AccountID: account.ID, E2EID: *req.E2EID,
 				Recipient: req.Recipient, IBAN: req.IBAN, Amount: req.Amount,
 				Reoccurrence: req.Reoccurrence, FirstExecution: req.FirstExecutionDate.Time}
-			return form.Submission{Review: review, Create: createStanding(c, env, account.ID, req, *payment), Payment: payment}, nil
+			ahead := forecast.StandingPayment(account.ID, req)
+			return form.Submission{Review: review, Create: createStanding(c, env, account.ID, req, *payment), Payment: payment,
+				Lookahead: &ahead, Guard: true}, nil
 		},
 	})
 }

@@ -12,6 +12,7 @@ import (
 
 	"konto/api"
 	"konto/api/sepa"
+	"konto/store/forecast"
 	"konto/ui/common"
 	"konto/ui/form"
 	"konto/ui/tan"
@@ -58,7 +59,8 @@ func NewTimed(c *common.Common, env common.PaymentEnv, account api.Account, know
 			)
 			payment := &api.PendingPayment{Kind: api.KindTimedOrder, AccountID: account.ID, E2EID: *req.E2EID,
 				Recipient: req.Recipient, IBAN: req.IBAN, Amount: req.Amount, ExecuteOn: req.Date.Time}
-			return form.Submission{Review: review, Create: createTimed(c, env, account.ID, req, *payment), Payment: payment}, nil
+			ahead := forecast.TimedPayment(account.ID, req)
+			return form.Submission{Review: review, Create: createTimed(c, env, account.ID, req, *payment), Payment: payment, Lookahead: &ahead}, nil
 		},
 	})
 }

@@ -18,11 +18,16 @@ import (
 // key opens: `konto-profile="work" ssh-ed25519 AAAA… laptop`.
 const ProfileOption = "konto-profile"
 
+// ReadOnlyOption marks a key whose sessions can never move money:
+// `konto-readonly,konto-profile="work" ssh-ed25519 AAAA… phone`.
+const ReadOnlyOption = "konto-readonly"
+
 // AuthorizedKey is one key line of an authorized-keys file.
 type AuthorizedKey struct {
 	Key         gossh.PublicKey
 	Fingerprint string
 	Profile     string // "" when the line has no konto-profile option
+	ReadOnly    bool   // the line says konto-readonly
 	Comment     string
 	Line        int
 }
@@ -53,8 +58,15 @@ func ParseAuthorizedKeys(name string, data []byte, checkProfile func(string) err
 		ak := AuthorizedKey{Key: key, Fingerprint: Fingerprint(key), Comment: comment, Line: lineNo}
 		for _, opt := range options {
 			optName, value, hasValue := strings.Cut(opt, "=")
+			if strings.EqualFold(optName, ReadOnlyOption) {
+				if hasValue {
+					return nil, fmt.Errorf("%s:%d: %s takes no value", name, lineNo, ReadOnlyOption)
+				}
+				ak.ReadOnly = true
+				continue
+			}
 			if !strings.EqualFold(optName, ProfileOption) {
-				return nil, fmt.Errorf("%s:%d: option %q is not supported by konto serve (only %s=\"PROFILE\")", name, lineNo, optName, ProfileOption)
+				return nil, fmt.Errorf("%s:%d: option %q is not supported by konto serve (only %s=\"PROFILE\" and %s)", name, lineNo, optName, ProfileOption, ReadOnlyOption)
 			}
 			profile, err := unquoteOption(value)
 			if !hasValue || err != nil || profile == "" {
@@ -67,8 +79,8 @@ func ParseAuthorizedKeys(name string, data []byte, checkProfile func(string) err
 			}
 			ak.Profile = profile
 		}
-		if prev, ok := keys.byFingerprint[ak.Fingerprint]; ok && prev.Profile != ak.Profile {
-			return nil, fmt.Errorf("%s:%d: this key is already on line %d with another profile", name, lineNo, prev.Line)
+		if prev, ok := keys.byFingerprint[ak.Fingerprint]; ok && (prev.Profile != ak.Profile || prev.ReadOnly != ak.ReadOnly) {
+			return nil, fmt.Errorf("%s:%d: this key is already on line %d with another profile or %s", name, lineNo, prev.Line, ReadOnlyOption)
 		} else if ok {
 			continue
 		}

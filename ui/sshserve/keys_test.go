@@ -145,3 +145,30 @@ func TestAuthorizedKeysFileFollowsEdits(t *testing.T) {
 		t.Fatalf("broken file: keys=%v err=%v", keys, err)
 	}
 }
+
+// konto-readonly marks a key's sessions read-only for good; it takes no
+// value, and the same key may not be listed with and without it.
+func TestParseAuthorizedKeysReadOnly(t *testing.T) {
+	phone, laptop := sshtest.NewKey(t), sshtest.NewKey(t)
+	text := "konto-readonly," + sshtest.AuthorizedLine(phone, "work", "phone") + "\n" + sshtest.AuthorizedLine(laptop, "work", "laptop")
+	keys, err := ParseAuthorizedKeys("ak", []byte(text), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := keys.Lookup(phone.PublicKey()); !got.ReadOnly || got.Profile != "work" {
+		t.Errorf("phone: %+v", got)
+	}
+	if got, _ := keys.Lookup(laptop.PublicKey()); got.ReadOnly {
+		t.Errorf("laptop: %+v", got)
+	}
+	plain := sshtest.AuthorizedLine(phone, "", "")
+	for text, want := range map[string]string{
+		"konto-readonly=yes " + plain:       "ak:1: konto-readonly takes no value",
+		plain + "\nkonto-readonly " + plain: "ak:2: this key is already on line 1",
+		`konto-readonly,from="x" ` + plain:  `option "from" is not supported`,
+	} {
+		if _, err := ParseAuthorizedKeys("ak", []byte(text), nil); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: err = %v, want %q", text, err, want)
+		}
+	}
+}

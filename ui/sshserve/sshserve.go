@@ -46,6 +46,9 @@ type Identity struct {
 	Comment string
 	// Demo is set when the server accepts any key.
 	Demo bool
+	// ReadOnly is set when the key's line says konto-readonly: the session
+	// can never switch payments on.
+	ReadOnly bool
 }
 
 // SessionInfo is what a Factory learns about a new session.
@@ -350,7 +353,7 @@ func (s *Server) identify(sess ssh.Session) (id Identity, known bool) {
 	if !ok {
 		return id, false
 	}
-	id.Profile, id.Comment = ak.Profile, ak.Comment
+	id.Profile, id.Comment, id.ReadOnly = ak.Profile, ak.Comment, ak.ReadOnly
 	return id, true
 }
 

@@ -183,9 +183,16 @@ func (m *Model) View() string {
 		style = st.Error
 	}
 	brand := st.Title.Render("konto") + st.Muted.Render(" · ")
+	// The mode always shows where money can move: read-only, or payments
+	// on (shorter on a narrow line, where the notices need the room).
 	readOnly := ""
-	if m.c.ReadOnly {
+	switch {
+	case m.c.ReadOnly:
 		readOnly = st.Muted.Render(" · ") + st.Warning.Render("read-only")
+	case m.c.Payments != nil && m.width >= 100:
+		readOnly = st.Muted.Render(" · ") + st.Accent.Render("payments on")
+	case m.c.Payments != nil:
+		readOnly = st.Muted.Render(" · ") + st.Accent.Render("pay on")
 	}
 	// What the connection and the notice share: the line less the margins,
 	// the gaps, the read-only mark and the session state.

@@ -13,6 +13,7 @@ import (
 
 	"konto/api"
 	"konto/api/sepa"
+	"konto/store/forecast"
 	"konto/ui/common"
 	"konto/ui/form"
 	"konto/ui/tan"
@@ -163,7 +164,7 @@ func NewWith(c *common.Common, env common.PaymentEnv, account api.Account, known
 		AccountID:  account.ID,
 		FirstField: first,
 		Prepare: func() (form.Submission, error) {
-			return prepare(c, env, account, f, auto)
+			return prepare(c, env, account, f, auto, pre.PayBack)
 		},
 	})
 }
@@ -188,7 +189,7 @@ func Request(f *form.Form, balance int64) (api.TransferRequest, error) {
 	return req, nil
 }
 
-func prepare(c *common.Common, env common.PaymentEnv, account api.Account, f *form.Form, auto string) (form.Submission, error) {
+func prepare(c *common.Common, env common.PaymentEnv, account api.Account, f *form.Form, auto string, refund bool) (form.Submission, error) {
 	req, err := Request(f, account.Balance)
 	if err != nil {
 		return form.Submission{}, err
@@ -206,7 +207,10 @@ func prepare(c *common.Common, env common.PaymentEnv, account api.Account, f *fo
 	)
 	payment := &api.PendingPayment{Kind: api.KindTransfer, AccountID: account.ID, E2EID: *req.E2EID,
 		Recipient: req.Recipient, IBAN: req.IBAN, Amount: req.Amount}
-	return form.Submission{Review: review, Create: create(c, env, account.ID, req, *payment), Payment: payment}, nil
+	ahead := forecast.TransferPayment(account.ID, req)
+	ahead.Refund = refund
+	return form.Submission{Review: review, Create: create(c, env, account.ID, req, *payment), Payment: payment,
+		Lookahead: &ahead, Guard: true}, nil
 }
 
 // create returns the Cmd body that registers the transfer and builds its
