@@ -35,13 +35,12 @@ func BenchmarkTyping(b *testing.B) {
 				}
 				b.Run(fmt.Sprintf("%dk/%s", n/1000, prefix), func(b *testing.B) {
 					b.ReportAllocs()
-					var before []int
+					var before Result
 					if l > 1 {
-						before = ix.Match(prev)
+						before = ix.MatchAfter(Result{}, prev)
 					}
 					for b.Loop() {
-						_ = ix.Match(q)
-						_ = before
+						_ = ix.MatchAfter(before, q)
 					}
 				})
 			}

@@ -384,11 +384,12 @@ type matcher struct {
 }
 
 // termHits is one free-text term: which values of each field contain it,
-// either as bitsets over the arenas (bits) or, when few bookings are to be
-// checked, looked up per booking (direct).
+// as bitsets over the arenas (bits). When few bookings are to be checked
+// (direct), a value is looked at only when a booking has it, and known
+// records which bits are filled in.
 type termHits struct {
 	term, nospace []byte
-	bits          [numFields][]uint64
+	bits, known   [numFields][]uint64
 	direct        bool
 }
 
@@ -408,19 +409,20 @@ func (ix *Index) newMatcher(q Query, within []int, restricted bool) *matcher {
 			m.kindOK[k] = ok
 		}
 	}
-	// Checking a few bookings' values directly is cheaper than scanning
-	// every distinct value once.
-	textBytes := 0
-	for f := range ix.text {
-		textBytes += int(ix.text[f].start[ix.text[f].values()])
-	}
-	direct := restricted && len(within)*64 < textBytes
+	// Among a previous result, a value is looked at only when a booking
+	// there has it: cheaper than scanning every distinct value once.
+	direct := restricted
 	for t, term := range q.terms {
 		h := termHits{term: []byte(term), direct: direct}
 		if q.ibanTerms[t] != "" {
 			h.nospace = []byte(q.ibanTerms[t])
 		}
-		if !direct {
+		if direct {
+			for f := range ix.text {
+				words := (ix.text[f].values() + 63) / 64
+				h.bits[f], h.known[f] = make([]uint64, words), make([]uint64, words)
+			}
+		} else {
 			for f := range ix.text {
 				h.bits[f] = ix.text[f].containing(h.term, nil)
 				if f == fieldIBAN && h.nospace != nil {
@@ -517,8 +519,16 @@ func (m *matcher) match(s int) bool {
 
 func (ix *Index) containsDirect(s int, h *termHits) bool {
 	for f := range ix.text {
-		v := ix.text[f].value(ix.ids[f][s])
-		if bytes.Contains(v, h.term) || (f == fieldIBAN && h.nospace != nil && bytes.Contains(v, h.nospace)) {
+		id := ix.ids[f][s]
+		w, bit := id>>6, uint64(1)<<(id&63)
+		if h.known[f][w]&bit == 0 {
+			h.known[f][w] |= bit
+			v := ix.text[f].value(id)
+			if bytes.Contains(v, h.term) || (f == fieldIBAN && h.nospace != nil && bytes.Contains(v, h.nospace)) {
+				h.bits[f][w] |= bit
+			}
+		}
+		if h.bits[f][w]&bit != 0 {
 			return true
 		}
 	}
