@@ -95,9 +95,11 @@ func helpKeys(keys []string) string {
 var exclusiveGroups = []string{"filter"}
 
 // liveTogether are pane groups whose keys work at the same time: in a list
-// the payment keys and y (copy the selection's IBAN) work too, and in the
-// details the payment keys (for the booking or order they show).
-var liveTogether = [][2]string{{"list", "payments"}, {"list", "detail"}, {"detail", "payments"}}
+// the payment keys and y (copy the selection's IBAN) work too, in the
+// details the payment keys (for the booking or order they show), and in
+// the reports tab the list's keys move its cursor. (The reports tab offers
+// no order keys, so reports.switch_off shares x with payments.cancel_order.)
+var liveTogether = [][2]string{{"list", "payments"}, {"list", "detail"}, {"detail", "payments"}, {"list", "reports"}}
 
 // modalGroups belong to dialogs. An open dialog takes every key, so its keys
 // clash neither with the dashboard's nor with another dialog's, only with

@@ -15,6 +15,8 @@ type KeyMap struct {
 	List   ListKeys
 	Filter FilterKeys
 	Detail DetailKeys
+	// Reports work in the reports tab, with the list's keys.
+	Reports ReportKeys
 	// Payments start the payment forms (hidden and refused when read-only).
 	Payments PaymentKeys
 
@@ -56,9 +58,9 @@ type DialogKeys struct{ Yes, Keep key.Binding }
 
 // GlobalKeys work everywhere except inside a text field or a modal.
 type GlobalKeys struct {
-	Quit, Help, Refresh, Resync, NextPane, PrevPane key.Binding
-	TabTransactions, TabStanding, TabTimed          key.Binding
-	Layout                                          key.Binding
+	Quit, Help, Refresh, Resync, NextPane, PrevPane    key.Binding
+	TabTransactions, TabStanding, TabTimed, TabReports key.Binding
+	Layout                                             key.Binding
 }
 
 // ListKeys move through a list.
@@ -76,6 +78,14 @@ type FilterKeys struct{ Keep, Clear key.Binding }
 // IBAN of the same amount is still being checked (a deliberate second one).
 type PaymentKeys struct{ Transfer, PayAgain, NewOrder, EditOrder, CancelOrder, SendAnyway key.Binding }
 
+// ReportKeys work in the reports tab: [ and ] step the period back and
+// forward, { and } make it shorter or longer (month, quarter, year), a
+// switches between the shown account and all accounts, x switches the
+// forecast item under the cursor off or on again.
+type ReportKeys struct {
+	PrevPeriod, NextPeriod, ShorterPeriod, LongerPeriod, AllAccounts, SwitchOff key.Binding
+}
+
 // DetailKeys apply in the details view.
 type DetailKeys struct{ Close, CopyIBAN key.Binding }
 
@@ -92,6 +102,7 @@ func DefaultKeyMap() KeyMap {
 			TabTransactions: key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "transactions")),
 			TabStanding:     key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "standing orders")),
 			TabTimed:        key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "timed orders")),
+			TabReports:      key.NewBinding(key.WithKeys("4"), key.WithHelp("4", "reports")),
 			Layout:          key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "side by side / stacked")),
 		},
 		List: ListKeys{
@@ -117,6 +128,14 @@ func DefaultKeyMap() KeyMap {
 			EditOrder:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
 			CancelOrder: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "cancel")),
 			SendAnyway:  key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "send another anyway")),
+		},
+		Reports: ReportKeys{
+			PrevPeriod:    key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous period")),
+			NextPeriod:    key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next period")),
+			ShorterPeriod: key.NewBinding(key.WithKeys("{"), key.WithHelp("{", "shorter period")),
+			LongerPeriod:  key.NewBinding(key.WithKeys("}"), key.WithHelp("}", "longer period")),
+			AllAccounts:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "all accounts / this one")),
+			SwitchOff:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "switch off / on")),
 		},
 		Detail: DetailKeys{
 			Close:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),

@@ -559,6 +559,16 @@ func (m *Model) updateFilter(msg tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
+// ShowQuery filters the list by text as if it was typed and kept (the
+// reports tab's enter on a category): the filter line closed, the query
+// shown above the list, esc clears it.
+func (m *Model) ShowQuery(text string) tea.Cmd {
+	m.filtering = false
+	m.input.Blur()
+	m.input.SetValue(text)
+	return m.setQuery(text)
+}
+
 // setQuery parses text and starts matching. A query that does not parse
 // shows why and no booking: no result of another query stands in for it.
 func (m *Model) setQuery(text string) tea.Cmd {
