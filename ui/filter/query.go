@@ -257,3 +257,41 @@ func parseDateCond(s string, today period.Date) (dateCond, error) {
 	}
 	return dateCond{p.From.Key(), p.To.Key()}, nil
 }
+
+// Narrows reports that every booking q matches, prev matches too, so that
+// q's result can be looked for among prev's alone: each part of prev is
+// implied by a part of q (a term contained in one of q's terms, an amount or
+// date range containing one of q's). Typing at the end of the filter line
+// usually narrows; an empty prev (all) is narrowed by everything, but
+// gains nothing.
+func (q Query) Narrows(prev Query) bool {
+	if (prev.in && !q.in) || (prev.out && !q.out) ||
+		(prev.labels.marked && !q.labels.marked) || (prev.labels.uncategorised && !q.labels.uncategorised) {
+		return false
+	}
+	return allImplied(prev.terms, q.terms, strings.Contains) &&
+		allImplied(prev.types, q.types, strings.Contains) &&
+		allImplied(prev.labels.cats, q.labels.cats, strings.Contains) &&
+		allImplied(prev.labels.tags, q.labels.tags, strings.Contains) &&
+		allImplied(prev.labels.notes, q.labels.notes, strings.Contains) &&
+		allImplied(prev.amounts, q.amounts, func(c, p amountCond) bool { return p.lo <= c.lo && c.hi <= p.hi }) &&
+		allImplied(prev.dates, q.dates, func(c, p dateCond) bool { return p.lo <= c.lo && c.hi <= p.hi })
+}
+
+// allImplied reports that for each of prev there is one of cur with
+// implies(cur, prev).
+func allImplied[T any](prev, cur []T, implies func(cur, prev T) bool) bool {
+	for _, p := range prev {
+		found := false
+		for _, c := range cur {
+			if implies(c, p) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}

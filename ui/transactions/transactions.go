@@ -99,10 +99,11 @@ type filterState struct {
 	matches    []int
 	matched    bool
 	matchSum   int64
-	matchSeq   int  // sequence number of the newest query
-	appliedSeq int  // the query whose result was shown last
-	inFlight   bool // a match runs; only one at a time (the index is not shared concurrently)
-	stale      bool // the query changed while a match ran
+	matchSeq   int           // sequence number of the newest query
+	appliedSeq int           // the query whose result was shown last
+	inFlight   bool          // a match runs; only one at a time (the index is not shared concurrently)
+	lastMatch  filter.Result // the newest result: a query narrowing it looks only among its matches
+	stale      bool          // the query changed while a match ran
 }
 
 // New returns an empty list.
@@ -307,6 +308,7 @@ type matchMsg struct {
 	accountID int64
 	gen, seq  int
 	matches   []int
+	result    filter.Result
 }
 
 func (m *Model) buildIndex() tea.Cmd {
@@ -329,8 +331,11 @@ func (m *Model) runMatch() tea.Cmd {
 		return nil
 	}
 	m.inFlight, m.stale = true, false
-	ix, q, gen, seq, id := m.index, m.query, m.gen, m.matchSeq, m.accountID
-	return func() tea.Msg { return matchMsg{accountID: id, gen: gen, seq: seq, matches: ix.Match(q)} }
+	ix, q, gen, seq, id, prev := m.index, m.query, m.gen, m.matchSeq, m.accountID, m.lastMatch
+	return func() tea.Msg {
+		r := ix.MatchAfter(prev, q)
+		return matchMsg{accountID: id, gen: gen, seq: seq, matches: r.Matches(), result: r}
+	}
 }
 
 // setTransactions replaces the data, keeping the selection when it still exists.
@@ -488,7 +493,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if msg.accountID != m.accountID {
 			return nil
 		}
-		m.inFlight = false
+		m.inFlight, m.lastMatch = false, msg.result
 		if msg.gen == m.gen && msg.seq == m.matchSeq && m.queryErr == nil && !m.query.IsEmpty() {
 			m.applyMatches(msg.matches)
 		}
