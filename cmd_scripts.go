@@ -21,7 +21,7 @@ import (
 
 	"konto/api"
 	"konto/api/sandbox"
-	"konto/cli"
+	"konto/ui/app"
 	"konto/store"
 	"konto/ui/common"
 	"konto/ui/session"
@@ -47,13 +47,13 @@ Exit status: 0 ok, 1 failure, 2 usage, 4 no session (run "konto login").
 
 // runScript runs one of the read commands (args[0] is its name).
 func runScript(args []string, stdout, stderr io.Writer) int {
-	f := &cli.Factory{
+	f := &app.Factory{
 		IO:        streams(stdout, stderr, os.Getenv),
 		BankUsage: scriptBankUsage,
 		Loc:       berlin(),
 		Exec:      true,
 	}
-	f.BankFlags = func(fs *flag.FlagSet) cli.Connector { return localBankFlags(fs, f.IO, os.Getenv) }
+	f.BankFlags = func(fs *flag.FlagSet) app.Connector { return localBankFlags(fs, f.IO, os.Getenv) }
 	ctx := context.Background()
 	if len(args) > 0 && args[0] == "watch" {
 		// konto watch runs until SIGINT or SIGTERM, and then ends cleanly.
@@ -61,12 +61,12 @@ func runScript(args []string, stdout, stderr io.Writer) int {
 		ctx, stop = signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 		defer stop()
 	}
-	return cli.Run(ctx, f, args)
+	return app.Run(ctx, f, args)
 }
 
 // streams describes stdout and stderr: terminals, width, NO_COLOR.
-func streams(stdout, stderr io.Writer, getenv func(string) string) cli.IOStreams {
-	s := cli.IOStreams{Out: stdout, ErrOut: stderr, NoColor: getenv("NO_COLOR") != ""}
+func streams(stdout, stderr io.Writer, getenv func(string) string) app.IOStreams {
+	s := app.IOStreams{Out: stdout, ErrOut: stderr, NoColor: getenv("NO_COLOR") != ""}
 	if _, set := os.LookupEnv("NO_COLOR"); set {
 		s.NoColor = true
 	}
@@ -93,7 +93,7 @@ func berlin() *time.Location {
 
 // localBankFlags defines the bank and session flags on fs; the Connector
 // opens what they chose, as the dashboard does.
-func localBankFlags(fs *flag.FlagSet, io cli.IOStreams, getenv func(string) string) cli.Connector {
+func localBankFlags(fs *flag.FlagSet, io app.IOStreams, getenv func(string) string) app.Connector {
 	fs.String("api-url", "", "") // read by loadSettings
 	sf := addSessionFlags(fs)
 	demo := fs.Bool("demo", false, "")
@@ -102,13 +102,13 @@ func localBankFlags(fs *flag.FlagSet, io cli.IOStreams, getenv func(string) stri
 	hostile := fs.Bool("hostile", false, "")
 	faults := fs.String("faults", "", "")
 	nowFlag := fs.String("now", "", "")
-	return func(ctx context.Context) (*cli.Source, error) {
+	return func(ctx context.Context) (*app.Source, error) {
 		if !*demo && (*seed != 0 || *txCount != 0 || *hostile || *faults != "" || *nowFlag != "") {
-			return nil, &cli.UsageError{Msg: "--seed, --transactions, --hostile, --faults and --now only apply with --demo"}
+			return nil, &app.UsageError{Msg: "--seed, --transactions, --hostile, --faults and --now only apply with --demo"}
 		}
 		set, err := loadSettings(fs, sf, getenv)
 		if err != nil {
-			return nil, &cli.UsageError{Msg: err.Error()}
+			return nil, &app.UsageError{Msg: err.Error()}
 		}
 		var (
 			baseURL, refresh string
@@ -118,12 +118,12 @@ func localBankFlags(fs *flag.FlagSet, io cli.IOStreams, getenv func(string) stri
 		if *demo {
 			opts := sandbox.Options{Seed: *seed, Transactions: *txCount, Hostile: *hostile, Faults: *faults}
 			if start, err := sandboxStart(*nowFlag, getenv); err != nil {
-				return nil, &cli.UsageError{Msg: err.Error()}
+				return nil, &app.UsageError{Msg: err.Error()}
 			} else if !start.IsZero() {
 				opts.Now = func() time.Time { return start }
 			}
 			if demoBank, err = startDemoBank(ctx, opts); err != nil {
-				return nil, cli.Local(err)
+				return nil, app.Local(err)
 			}
 			baseURL, refresh, now = demoBank.URL, demoBank.Refresh, demoBank.Bank.Now
 		} else {
@@ -143,7 +143,7 @@ func localBankFlags(fs *flag.FlagSet, io cli.IOStreams, getenv func(string) stri
 				if reason != "" {
 					reason = " (" + strings.TrimSuffix(reason, ".") + ")"
 				}
-				return nil, fmt.Errorf("%w for profile %s%s: run \"konto login\" first", cli.ErrNoSession, set.prof.Name, reason)
+				return nil, fmt.Errorf("%w for profile %s%s: run \"konto login\" first", app.ErrNoSession, set.prof.Name, reason)
 			}
 		}
 		src, err := openBank(ctx, baseURL, refresh, sess.cache)
@@ -183,10 +183,10 @@ func sandboxStart(flagValue string, getenv func(string) string) (time.Time, erro
 	return time.Time{}, fmt.Errorf("%s %q: write a time as 2026-12-03T17:42:00+01:00", what, v)
 }
 
-// scriptSource is a cli.Source on a session.Bank, with what it needs to
+// scriptSource is a app.Source on a session.Bank, with what it needs to
 // say where its data came from and to end its auth token.
 type scriptSource struct {
-	cli.Source
+	app.Source
 	jwt     *api.JWTSource
 	notices []string
 }

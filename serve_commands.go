@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"konto/api/sandbox"
-	"konto/cli"
+	"konto/ui/app"
 	"konto/store"
 	"konto/ui/sshserve"
 )
@@ -24,11 +24,11 @@ Over SSH the bank is your key's profile's (in demo mode: your own sandbox).
 Exit status: 0 ok, 1 failure, 2 usage, 4 no session.
 `
 
-// sshFactory is a cli.Factory writing to the channel, reading connect's bank.
-func sshFactory(stdout, stderr io.Writer, connect cli.Connector) *cli.Factory {
-	return &cli.Factory{
-		IO:        cli.IOStreams{Out: stdout, ErrOut: stderr, NoColor: true},
-		BankFlags: func(*flag.FlagSet) cli.Connector { return connect },
+// sshFactory is a app.Factory writing to the channel, reading connect's bank.
+func sshFactory(stdout, stderr io.Writer, connect app.Connector) *app.Factory {
+	return &app.Factory{
+		IO:        app.IOStreams{Out: stdout, ErrOut: stderr, NoColor: true},
+		BankFlags: func(*flag.FlagSet) app.Connector { return connect },
 		BankUsage: sshBankUsage,
 		Loc:       berlin(),
 	}
@@ -41,14 +41,14 @@ type demoCommands struct {
 }
 
 func (d demoCommands) run(info sshserve.SessionInfo, args []string, stdout, stderr io.Writer) int {
-	connect := func(ctx context.Context) (*cli.Source, error) {
+	connect := func(ctx context.Context) (*app.Source, error) {
 		opts := sandbox.Options{}
 		if !d.start.IsZero() {
 			opts.Now = func() time.Time { return d.start }
 		}
 		bank, err := startDemoBank(ctx, opts)
 		if err != nil {
-			return nil, cli.Local(err)
+			return nil, app.Local(err)
 		}
 		src, err := openBank(ctx, bank.URL, bank.Refresh, nil)
 		if err != nil {
@@ -62,7 +62,7 @@ func (d demoCommands) run(info sshserve.SessionInfo, args []string, stdout, stde
 		}
 		return &src.Source, nil
 	}
-	return cli.Run(info.Ctx, sshFactory(stdout, stderr, connect), args)
+	return app.Run(info.Ctx, sshFactory(stdout, stderr, connect), args)
 }
 
 // command runs a command on the key's profile: its shared client and
@@ -71,16 +71,16 @@ func (p *profileSessions) command(info sshserve.SessionInfo, args []string, stdo
 	profile := info.Identity.Profile
 	if _, err := store.LoadSession(info.Ctx, p.secrets, profile); errors.Is(err, store.ErrNotFound) {
 		fmt.Fprintf(stderr, "konto: profile %s has no stored session on this server: run \"konto login --profile %s\" there\n", profile, profile)
-		return cli.ExitNoSession
+		return app.ExitNoSession
 	}
-	connect := func(ctx context.Context) (*cli.Source, error) {
+	connect := func(ctx context.Context) (*app.Source, error) {
 		b, err := p.bank(profile)
 		if err != nil {
-			return nil, cli.Local(err)
+			return nil, app.Local(err)
 		}
 		src := newScriptSource(b.client, b.cache, b.identity)
 		src.Close = func() { p.release(profile, b) }
 		return &src.Source, nil
 	}
-	return cli.Run(info.Ctx, sshFactory(stdout, stderr, connect), args)
+	return app.Run(info.Ctx, sshFactory(stdout, stderr, connect), args)
 }

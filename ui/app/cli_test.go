@@ -1,4 +1,4 @@
-package cli_test
+package app_test
 
 import (
 	"bytes"
@@ -19,7 +19,7 @@ import (
 
 	"konto/api"
 	"konto/api/sandbox"
-	"konto/cli"
+	"konto/ui/app"
 	"konto/store/export"
 )
 
@@ -59,16 +59,16 @@ func newHarness(t *testing.T) *harness {
 func (h *harness) run(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	f := &cli.Factory{
-		IO:  cli.IOStreams{Out: &out, ErrOut: &errOut},
+	f := &app.Factory{
+		IO:  app.IOStreams{Out: &out, ErrOut: &errOut},
 		Loc: berlin,
-		BankFlags: func(*flag.FlagSet) cli.Connector {
-			return func(context.Context) (*cli.Source, error) {
-				return &cli.Source{Bank: h.client, Now: h.bank.Now, Close: func() {}}, nil
+		BankFlags: func(*flag.FlagSet) app.Connector {
+			return func(context.Context) (*app.Source, error) {
+				return &app.Source{Bank: h.client, Now: h.bank.Now, Close: func() {}}, nil
 			}
 		},
 	}
-	code := cli.Run(context.Background(), f, args)
+	code := app.Run(context.Background(), f, args)
 	return code, out.String(), errOut.String()
 }
 
@@ -184,7 +184,7 @@ func TestUsageErrorsExitTwoNamingTheProblem(t *testing.T) {
 		{[]string{"transfer"}, "not a command"},
 	} {
 		code, out, errOut := h.run(t, tc.args...)
-		if code != cli.ExitUsage || out != "" || !strings.Contains(errOut, tc.want) || strings.Count(errOut, "\n") != 1 {
+		if code != app.ExitUsage || out != "" || !strings.Contains(errOut, tc.want) || strings.Count(errOut, "\n") != 1 {
 			t.Errorf("konto %s: status %d, stdout %q, stderr %q (want 2 and one line naming %q)", strings.Join(tc.args, " "), code, out, errOut, tc.want)
 		}
 	}

@@ -1,4 +1,4 @@
-package cli_test
+package app_test
 
 import (
 	"bytes"
@@ -16,7 +16,7 @@ import (
 
 	"konto/api"
 	"konto/api/sandbox"
-	"konto/cli"
+	"konto/ui/app"
 	"konto/store/alerts"
 )
 
@@ -90,19 +90,19 @@ func TestWatchPrintsEachNewBookingOnce(t *testing.T) {
 
 	tick := make(chan time.Time)
 	var out, errOut syncBuffer
-	f := &cli.Factory{
-		IO:  cli.IOStreams{Out: &out, ErrOut: &errOut},
+	f := &app.Factory{
+		IO:  app.IOStreams{Out: &out, ErrOut: &errOut},
 		Loc: berlin,
-		BankFlags: func(*flag.FlagSet) cli.Connector {
-			return func(context.Context) (*cli.Source, error) {
-				return &cli.Source{Bank: client, Now: bank.Now, Close: func() {},
+		BankFlags: func(*flag.FlagSet) app.Connector {
+			return func(context.Context) (*app.Source, error) {
+				return &app.Source{Bank: client, Now: bank.Now, Close: func() {},
 					Alerts: []alerts.Rule{{Kind: alerts.MoneyOut, Amount: 10000}}}, nil
 			}
 		},
 		After: func(time.Duration) <-chan time.Time { return tick },
 	}
 	done := make(chan int)
-	go func() { done <- cli.Run(ctx, f, []string{"watch", "--json"}) }()
+	go func() { done <- app.Run(ctx, f, []string{"watch", "--json"}) }()
 	// A tick is taken only once the poll before it has finished: two ticks
 	// mean at least one whole poll after what came before.
 	poll := func() {
@@ -148,7 +148,7 @@ func TestWatchPrintsEachNewBookingOnce(t *testing.T) {
 	var amounts []int64
 	alertsSeen := 0
 	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
-		var e cli.WatchEvent
+		var e app.WatchEvent
 		if err := json.Unmarshal([]byte(line), &e); err != nil {
 			t.Fatalf("not one JSON object: %q", line)
 		}
@@ -180,7 +180,7 @@ func TestWatchPrintsEachNewBookingOnce(t *testing.T) {
 		t.Errorf("%d alerts, want 1 (the one above 100 €)", alertsSeen)
 	}
 	cancel()
-	if code := <-done; code != cli.ExitOK {
+	if code := <-done; code != app.ExitOK {
 		t.Errorf("after the end: status %d, stderr %q", code, errOut.String())
 	}
 }
@@ -193,11 +193,11 @@ func TestWatchExec(t *testing.T) {
 	dir := t.TempDir()
 	tick := make(chan time.Time)
 	var out, errOut syncBuffer
-	f := &cli.Factory{
-		IO: cli.IOStreams{Out: &out, ErrOut: &errOut}, Loc: berlin, Exec: true,
-		BankFlags: func(*flag.FlagSet) cli.Connector {
-			return func(context.Context) (*cli.Source, error) {
-				return &cli.Source{Bank: h.client, Now: h.bank.Now, Close: func() {}}, nil
+	f := &app.Factory{
+		IO: app.IOStreams{Out: &out, ErrOut: &errOut}, Loc: berlin, Exec: true,
+		BankFlags: func(*flag.FlagSet) app.Connector {
+			return func(context.Context) (*app.Source, error) {
+				return &app.Source{Bank: h.client, Now: h.bank.Now, Close: func() {}}, nil
 			}
 		},
 		After: func(time.Duration) <-chan time.Time { return tick },
@@ -206,7 +206,7 @@ func TestWatchExec(t *testing.T) {
 	done := make(chan int)
 	// tee writes stdin to a file; "; false" would be a shell's: here it is two arguments.
 	go func() {
-		done <- cli.Run(ctx, f, []string{"watch", "--exec", "tee " + dir + "/event " + dir + "/;false"})
+		done <- app.Run(ctx, f, []string{"watch", "--exec", "tee " + dir + "/event " + dir + "/;false"})
 	}()
 	tick <- time.Time{}
 	h.bank.Book(4711, api.Transaction{Amount: 4200, Name: api.Ptr("ACME \x1b[31mGmbH")})
@@ -231,7 +231,7 @@ func TestWatchExec(t *testing.T) {
 	out.b.Reset()
 	errOut.b.Reset()
 	ctx, cancel = context.WithCancel(context.Background())
-	go func() { done <- cli.Run(ctx, f, []string{"watch", "--exec", filepath.Join(dir, "no-such-program")}) }()
+	go func() { done <- app.Run(ctx, f, []string{"watch", "--exec", filepath.Join(dir, "no-such-program")}) }()
 	tick <- time.Time{}
 	h.bank.Book(4711, api.Transaction{Amount: 100, Name: api.Ptr("one")})
 	tick <- time.Time{}
@@ -248,7 +248,7 @@ func TestWatchFlags(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	for _, bad := range [][]string{{"watch", "--interval", "1s"}, {"watch", "--exec", "x"}, {"watch", "extra"}} {
-		if code, _, errOut := h.run(t, bad...); code != cli.ExitUsage || !strings.HasPrefix(errOut, "konto watch: ") {
+		if code, _, errOut := h.run(t, bad...); code != app.ExitUsage || !strings.HasPrefix(errOut, "konto watch: ") {
 			t.Errorf("%q: status %d, stderr %q", bad, code, errOut)
 		}
 	}

@@ -1,4 +1,4 @@
-// Package cli is konto for scripts: the read commands accounts, balance, tx,
+// Package app is konto for scripts: the read commands accounts, balance, tx,
 // orders and export, each in its own file. A command parses its flags, gets
 // its data through a Connector the caller supplies (the profile's session
 // and offline cache, a demo sandbox, or a profile served over SSH) and
@@ -7,7 +7,7 @@
 //
 // A command runs without a process: NewCmdX(f, runF) builds it, and a test
 // passes a runF to see the parsed options, or nil to run it for real.
-package cli
+package app
 
 import (
 	"context"

@@ -1,11 +1,11 @@
-package cli_test
+package app_test
 
 import (
 	"context"
 	"strings"
 	"testing"
 
-	"konto/cli"
+	"konto/ui/app"
 	"konto/store/forecast"
 )
 
@@ -39,7 +39,7 @@ func TestForecastCommand(t *testing.T) {
 	}
 
 	for _, bad := range [][]string{{"forecast", "--days", "0"}, {"forecast", "--days", "99999"}, {"forecast", "x"}, {"forecast", "--account", "nope"}} {
-		if code, out, errOut := h.run(t, bad...); code != cli.ExitUsage || out != "" || !strings.HasPrefix(errOut, "konto forecast: ") {
+		if code, out, errOut := h.run(t, bad...); code != app.ExitUsage || out != "" || !strings.HasPrefix(errOut, "konto forecast: ") {
 			t.Errorf("%q: status %d, stdout %q, stderr %q", bad, code, out, errOut)
 		}
 	}
@@ -47,9 +47,9 @@ func TestForecastCommand(t *testing.T) {
 
 func TestForecastCommandParses(t *testing.T) {
 	t.Parallel()
-	var got *cli.ForecastOptions
-	f := &cli.Factory{IO: cli.IOStreams{Out: &strings.Builder{}, ErrOut: &strings.Builder{}}}
-	cmd := cli.NewCmdForecast(f, func(_ context.Context, o *cli.ForecastOptions) error { got = o; return nil })
+	var got *app.ForecastOptions
+	f := &app.Factory{IO: app.IOStreams{Out: &strings.Builder{}, ErrOut: &strings.Builder{}}}
+	cmd := app.NewCmdForecast(f, func(_ context.Context, o *app.ForecastOptions) error { got = o; return nil })
 	if code := cmd.Run(context.Background(), []string{"--json", "--days", "7", "--account", "4712"}); code != 0 {
 		t.Fatalf("status %d", code)
 	}
