@@ -21,8 +21,8 @@ import (
 
 	"konto/api"
 	"konto/api/sandbox"
-	"konto/ui/app"
 	"konto/store"
+	"konto/ui/app"
 	"konto/ui/common"
 	"konto/ui/session"
 )

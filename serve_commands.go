@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"konto/api/sandbox"
-	"konto/ui/app"
 	"konto/store"
+	"konto/ui/app"
 	"konto/ui/sshserve"
 )
 

@@ -19,8 +19,8 @@ import (
 
 	"konto/api"
 	"konto/api/sandbox"
-	"konto/ui/app"
 	"konto/store/export"
+	"konto/ui/app"
 )
 
 var berlin = func() *time.Location {

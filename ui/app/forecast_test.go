@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"konto/ui/app"
 	"konto/store/forecast"
+	"konto/ui/app"
 )
 
 func TestForecastCommand(t *testing.T) {

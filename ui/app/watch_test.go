@@ -16,8 +16,8 @@ import (
 
 	"konto/api"
 	"konto/api/sandbox"
-	"konto/ui/app"
 	"konto/store/alerts"
+	"konto/ui/app"
 )
 
 // syncBuffer is a buffer the watch writes while the test reads.
