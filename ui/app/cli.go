@@ -1,5 +1,5 @@
-// Package app is konto for scripts: the read commands accounts, balance, tx,
-// orders and export, each in its own file. A command parses its flags, gets
+// The read commands for scripts: accounts, balance, tx, orders, export,
+// forecast and watch, each in its own file. A command parses its flags, gets
 // its data through a Connector the caller supplies (the profile's session
 // and offline cache, a demo sandbox, or a profile served over SSH) and
 // writes the result, and nothing else, to stdout: a table aligned to the
@@ -7,6 +7,7 @@
 //
 // A command runs without a process: NewCmdX(f, runF) builds it, and a test
 // passes a runF to see the parsed options, or nil to run it for real.
+
 package app
 
 import (
@@ -83,33 +84,6 @@ type IOStreams struct {
 	NoColor bool
 }
 
-// Factory is what every command is built with.
-type Factory struct {
-	IO IOStreams
-	// BankFlags defines on fs the flags that choose the bank and session
-	// (--profile, --api-url, --demo and its flags) and returns the
-	// Connector to call once fs is parsed. nil defines none and errors.
-	BankFlags func(fs *flag.FlagSet) Connector
-	// BankUsage documents those flags in each command's help.
-	BankUsage string
-	// Loc is the bank's time zone; dates are written in it.
-	Loc *time.Location
-	// Exec allows konto watch --exec to run programs: only on the user's
-	// own command line, never for a command sent over SSH.
-	Exec bool
-	// After is konto watch's timer between polls (time.After if nil); tests
-	// tick it by hand.
-	After func(time.Duration) <-chan time.Time
-}
-
-// Command is one read command.
-type Command struct {
-	Name  string
-	Usage string // the synopsis and the command's own flags
-	// Run runs the command with args (after its name) and returns the exit status.
-	Run func(ctx context.Context, args []string) int
-}
-
 // Names lists the commands, as the SSH server allows them.
 var Names = []string{"accounts", "balance", "tx", "orders", "export", "forecast"}
 
@@ -164,6 +138,7 @@ func newParser(f *Factory, name, usage string) *parser {
 	p := &parser{f: f, name: name, usage: usage}
 	p.fs = flag.NewFlagSet("konto "+name, flag.ContinueOnError)
 	p.fs.SetOutput(io.Discard)
+	p.fs.Usage = func() {}
 	if f.BankFlags != nil {
 		p.connect = f.BankFlags(p.fs)
 	}
@@ -216,8 +191,7 @@ func (p *parser) parse(args []string) (status int, done bool) {
 		fmt.Fprint(p.f.IO.Out, p.usage+p.f.BankUsage)
 		return ExitOK, true
 	case err != nil:
-		fmt.Fprintf(p.f.IO.ErrOut, "konto %s: %v (see konto %s --help)\n", p.name, err, p.name)
-		return ExitUsage, true
+		return usageError(p.f.IO.ErrOut, p.name, flagProblem(p.fs, err)), true
 	}
 	return 0, false
 }
@@ -250,8 +224,7 @@ func (p *parser) fail(err error) int {
 	var uerr *UsageError
 	switch {
 	case errors.As(err, &uerr):
-		fmt.Fprintf(p.f.IO.ErrOut, "konto %s: %s\n", p.name, uerr.Msg)
-		return ExitUsage
+		return usageError(p.f.IO.ErrOut, p.name, uerr.Msg)
 	case errors.Is(err, ErrNoSession):
 		fmt.Fprintf(p.f.IO.ErrOut, "konto %s: %v\n", p.name, err)
 		return ExitNoSession

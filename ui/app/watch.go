@@ -63,7 +63,7 @@ type WatchEvent struct {
 
 // NewCmdWatch builds konto watch; runF, if set, runs instead (tests).
 func NewCmdWatch(f *Factory, runF func(context.Context, *WatchOptions) error) *Command {
-	return &Command{Name: "watch", Usage: watchUsage, Run: func(ctx context.Context, args []string) int {
+	return &Command{Name: "watch", Usage: watchUsage, UntilSignal: true, Run: func(ctx context.Context, args []string) int {
 		p := newParser(f, "watch", watchUsage)
 		jsonOut := p.fs.Bool("json", false, "")
 		execCmd := p.fs.String("exec", "", "")

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"bytes"
@@ -163,7 +163,7 @@ func TestScriptCommandOfflineAnswersFromTheCache(t *testing.T) {
 	}
 	srv := httptest.NewServer(bank)
 	defer srv.Close()
-	refresh, err := demoRefreshToken(context.Background(), srv.URL)
+	refresh, err := sandboxRefreshToken(context.Background(), srv.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,7 +221,7 @@ func TestServeRunsReadCommandsWithoutPTY(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := startServe(t, serveOptions{Demo: true})
+	h := startServe(t, ServeOptions{Demo: true})
 	key := sshtest.NewKey(t)
 
 	code, out, errOut := sshRun(t, h, key, "balance --json", false)
@@ -249,7 +249,7 @@ func TestServeRunsReadCommandsUnderTheKeysProfile(t *testing.T) {
 	alice := sshtest.NewKey(t)
 	keysPath := filepath.Join(t.TempDir(), "authorized_keys")
 	writeFile(t, keysPath, sshtest.AuthorizedLine(alice, "alice", "alice@desk")+"\n"+sshtest.AuthorizedLine(sshtest.NewKey(t), "carol", ""))
-	h := startServe(t, serveOptions{AuthorizedKeys: keysPath})
+	h := startServe(t, ServeOptions{AuthorizedKeys: keysPath})
 	code, out, errOut := sshRun(t, h, alice, "accounts --tsv", false)
 	if code != 0 || !strings.Contains(out, strings.ReplaceAll(env.aliceAccount, " ", "")) || strings.Contains(out, strings.ReplaceAll(env.bobAccount, " ", "")) {
 		t.Errorf("alice's accounts: status %d, stderr %q, stdout %q", code, errOut, out)
@@ -257,4 +257,13 @@ func TestServeRunsReadCommandsUnderTheKeysProfile(t *testing.T) {
 	if strings.Contains(h.logs.String(), env.secret) {
 		t.Error("the log holds a refresh token")
 	}
+}
+
+// sandboxRefreshToken logs in to the sandbox at baseURL as its demo user.
+func sandboxRefreshToken(ctx context.Context, baseURL string) (string, error) {
+	c, err := api.New(baseURL, nil)
+	if err != nil {
+		return "", err
+	}
+	return c.CreateRefreshToken(ctx, api.Credentials{Email: sandbox.DefaultLogin, Password: sandbox.DefaultPassword})
 }

@@ -1,4 +1,4 @@
-package main
+package app
 
 // A session belongs to the bank it was made for: a stored refresh token is
 // never sent to another API URL, a replaced one is ended at its bank, the
@@ -194,7 +194,9 @@ func kontoLogin(t *testing.T, login, password string, args ...string) (int, stri
 	}
 	w.Close()
 	var stdout, stderr bytes.Buffer
-	code := runLogin(args, r, &stdout, &stderr)
+	f := testFactory(&stdout, &stderr)
+	f.Stdin = r
+	code := Main(f, testUsage, testCommands(f), append([]string{"login"}, args...))
 	return code, stdout.String(), stderr.String()
 }
 
@@ -348,7 +350,7 @@ func TestServeRefusesAProfileWhoseSessionIsForAnotherBank(t *testing.T) {
 	key := sshtest.NewKey(t)
 	keysPath := filepath.Join(t.TempDir(), "authorized_keys")
 	writeFile(t, keysPath, sshtest.AuthorizedLine(key, "home", ""))
-	h := startServe(t, serveOptions{AuthorizedKeys: keysPath})
+	h := startServe(t, ServeOptions{AuthorizedKeys: keysPath})
 	term := h.open(t, key, 100, 30, sshtest.Options{})
 	code, _ := term.ExitStatus(serveWait)
 	said := flatScreen(strings.Split(term.Raw(), "\n"))
@@ -379,7 +381,7 @@ func TestServeSharedAuthTokenEndsWithTheLastSession(t *testing.T) {
 	key := sshtest.NewKey(t)
 	keysPath := filepath.Join(t.TempDir(), "authorized_keys")
 	writeFile(t, keysPath, sshtest.AuthorizedLine(key, "home", ""))
-	h := startServe(t, serveOptions{AuthorizedKeys: keysPath})
+	h := startServe(t, ServeOptions{AuthorizedKeys: keysPath})
 
 	first := h.open(t, key, 100, 30, sshtest.Options{})
 	dashboardShown(t, first, "profile home")
@@ -459,7 +461,7 @@ func TestStartTokenOnlyAtTheSessionsBank(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			e := openSecretsEnv(ctx, set)
+			e := openSecretsEnv(ctx, testFactory(io.Discard, io.Discard), set)
 			if err := e.secrets.Set(ctx, "default", tc.secret); err != nil {
 				t.Fatal(err)
 			}
@@ -486,7 +488,7 @@ func TestStartTokenOnlyAtTheSessionsBank(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		e := openSecretsEnv(ctx, set)
+		e := openSecretsEnv(ctx, testFactory(io.Discard, io.Discard), set)
 		if got, reason := e.startToken(ctx, other); got != "E" || reason != "" {
 			t.Errorf("token %q, reason %q; want the variable's, whatever the bank", got, reason)
 		}
@@ -512,7 +514,7 @@ func TestDialogLoginEndsTheReplacedSessionAtItsBank(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := openSecretsEnv(ctx, set)
+	e := openSecretsEnv(ctx, testFactory(io.Discard, io.Discard), set)
 	if err := store.SaveSession(ctx, e.secrets, "default", store.Session{APIURL: oldURL, RefreshToken: old}); err != nil {
 		t.Fatal(err)
 	}

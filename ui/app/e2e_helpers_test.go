@@ -1,4 +1,4 @@
-package main
+package app
 
 // The end-to-end harness: build konto once, run it in a pseudo-terminal, keep
 // its screen in an x/vt terminal emulator (which also answers the terminal
@@ -33,7 +33,7 @@ var binDir string
 // it could not be built.
 var kontoBinary = sync.OnceValues(func() (string, error) {
 	bin := filepath.Join(binDir, "konto")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd := exec.Command("go", "build", "-o", bin, "konto")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("go build: %v\n%s", err, out)
 	}

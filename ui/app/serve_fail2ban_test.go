@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"os"
@@ -13,7 +13,7 @@ import (
 
 // The fail2ban filter in README.md matches the line a refused login writes.
 func TestServeRefusedLoginMatchesTheREADMEsFail2banFilter(t *testing.T) {
-	readme, err := os.ReadFile("README.md")
+	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +29,7 @@ func TestServeRefusedLoginMatchesTheREADMEsFail2banFilter(t *testing.T) {
 	logs := &serveLog{}
 	keysPath := t.TempDir() + "/authorized_keys"
 	writeFile(t, keysPath, sshtest.AuthorizedLine(sshtest.NewKey(t), "work", ""))
-	opts := serveOptions{AuthorizedKeys: keysPath}
+	opts := ServeOptions{AuthorizedKeys: keysPath}
 	h := startServeWithLogger(t, opts, newServeLogger(logs))
 	if _, err := gossh.Dial("tcp", h.addr, &gossh.ClientConfig{User: "root", Auth: []gossh.AuthMethod{gossh.PublicKeys(sshtest.NewKey(t))},
 		HostKeyCallback: gossh.FixedHostKey(h.hostKey)}); err == nil {

@@ -1,4 +1,4 @@
-package main
+package app
 
 // End-to-end tests of payments (issue 4): konto runs in a pty against a
 // sandbox bank served by the test itself, so the test can read the bank's

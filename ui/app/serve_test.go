@@ -1,4 +1,4 @@
-package main
+package app
 
 // konto serve end to end: the real dashboard per SSH session, reached with a
 // golang.org/x/crypto/ssh client over loopback, each session's screen kept
@@ -67,14 +67,14 @@ func (l *serveLog) String() string {
 
 // startServe runs newServeServer (what `konto serve` runs) on a loopback
 // port with a host key in a temp dir and no rate limit to speak of.
-func startServe(tb testing.TB, opts serveOptions) *serveHarness {
+func startServe(tb testing.TB, opts ServeOptions) *serveHarness {
 	tb.Helper()
 	return startServeWithLogger(tb, opts, nil)
 }
 
 // startServeWithLogger is startServe logging to logger (nil: the harness's
 // log, without time stamps).
-func startServeWithLogger(tb testing.TB, opts serveOptions, logger *log.Logger) *serveHarness {
+func startServeWithLogger(tb testing.TB, opts ServeOptions, logger *log.Logger) *serveHarness {
 	tb.Helper()
 	opts.HostKey = filepath.Join(tb.TempDir(), "ssh_host_ed25519_key")
 	if opts.RateLimit == 0 {
@@ -85,7 +85,7 @@ func startServeWithLogger(tb testing.TB, opts serveOptions, logger *log.Logger) 
 	if logger == nil {
 		logger = log.New(h.logs, "", 0)
 	}
-	srv, fingerprint, release, err := newServeServer(ctx, opts, logger)
+	srv, fingerprint, release, err := newServeServer(ctx, testFactory(io.Discard, io.Discard), opts, logger)
 	if err != nil {
 		cancel()
 		tb.Fatalf("newServeServer: %v", err)
@@ -179,7 +179,7 @@ func sessionsUnderTest() int {
 }
 
 func TestServeDemoSessionOpensDashboardInItsColours(t *testing.T) {
-	h := startServe(t, serveOptions{Demo: true})
+	h := startServe(t, ServeOptions{Demo: true})
 	key := sshtest.NewKey(t)
 	truecolor := h.open(t, key, 120, 40, sshtest.Options{Env: map[string]string{"COLORTERM": "truecolor"}})
 	dashboardShown(t, truecolor, demoConnection)
@@ -201,8 +201,8 @@ func TestServeDemoSessionOpensDashboardInItsColours(t *testing.T) {
 }
 
 func TestServeDemoSessionsAreIsolated(t *testing.T) {
-	banks := make(chan *demoBank, 1)
-	h := startServe(t, serveOptions{Demo: true, demoStarted: func(b *demoBank) { banks <- b }})
+	banks := make(chan *DemoBank, 1)
+	h := startServe(t, ServeOptions{Demo: true, demoStarted: func(b *DemoBank) { banks <- b }})
 	key := sshtest.NewKey(t)
 	const n = 3
 	terms := make([]*sshtest.Term, n)
@@ -210,10 +210,10 @@ func TestServeDemoSessionsAreIsolated(t *testing.T) {
 	for i := range n {
 		terms[i] = h.open(t, key, 100, 30, sshtest.Options{})
 		bank := <-banks
-		if seen[bank.Bank] {
+		if seen[sandboxOf(bank)] {
 			t.Fatal("two sessions got the same sandbox bank")
 		}
-		seen[bank.Bank] = true
+		seen[sandboxOf(bank)] = true
 		dashboardShown(t, terms[i], demoConnection)
 		// A transfer only this session's bank knows of, sent over its API
 		// with the TAN from its SMS outbox.
@@ -234,7 +234,7 @@ func TestServeDemoSessionsAreIsolated(t *testing.T) {
 
 // sendDemoTransfer sends 1,00 € from account 4711 of a session's sandbox
 // bank to recipient, confirmed with the TAN the bank "sent by SMS".
-func sendDemoTransfer(t *testing.T, bank *demoBank, recipient string) {
+func sendDemoTransfer(t *testing.T, bank *DemoBank, recipient string) {
 	t.Helper()
 	client := demoClient(t, bank)
 	ctx := context.Background()
@@ -253,7 +253,7 @@ func sendDemoTransfer(t *testing.T, bank *demoBank, recipient string) {
 
 // demoClient is an API client of a demo session's bank, logged in as the
 // session is (its token source stops with the test).
-func demoClient(t *testing.T, bank *demoBank) *api.Client {
+func demoClient(t *testing.T, bank *DemoBank) *api.Client {
 	t.Helper()
 	src, err := api.NewJWTSource(bank.URL, bank.Refresh)
 	if err != nil {
@@ -281,7 +281,7 @@ func TestServeProfilesConcurrently(t *testing.T) {
 		sshtest.AuthorizedLine(aliceLaptop, "alice", "alice@laptop"),
 		sshtest.AuthorizedLine(bob, "bob", "bob@home"),
 	}, "\n"))
-	h := startServe(t, serveOptions{AuthorizedKeys: keysPath})
+	h := startServe(t, ServeOptions{AuthorizedKeys: keysPath})
 
 	// Unknown keys get no further than authentication.
 	if _, err := sshtest.Dial(h.addr, sshtest.NewKey(t), h.hostKey); err == nil {
@@ -377,7 +377,7 @@ func TestServeProfileWithoutStoredSessionIsRefused(t *testing.T) {
 	key := sshtest.NewKey(t)
 	keysPath := filepath.Join(t.TempDir(), "authorized_keys")
 	writeFile(t, keysPath, sshtest.AuthorizedLine(key, "carol", ""))
-	h := startServe(t, serveOptions{AuthorizedKeys: keysPath})
+	h := startServe(t, ServeOptions{AuthorizedKeys: keysPath})
 	term := h.open(t, key, 80, 24, sshtest.Options{})
 	if code, _ := term.ExitStatus(serveWait); code != 1 || !strings.Contains(term.Raw(), `konto login --profile carol`) {
 		t.Fatalf("status %d, output %q", code, term.Raw())
@@ -388,23 +388,26 @@ func TestServeFlags(t *testing.T) {
 	getenv := func(k string) string {
 		return map[string]string{"XDG_DATA_HOME": "/data", "XDG_CONFIG_HOME": "/config"}[k]
 	}
-	opts, code := parseServeFlags(nil, getenv, nil, nil)
+	parseServe := func(args []string, stderr io.Writer) (ServeOptions, int) {
+		return parseServeFlags(&Factory{Getenv: getenv, IO: IOStreams{Out: io.Discard, ErrOut: stderr}}, args)
+	}
+	opts, code := parseServe(nil, io.Discard)
 	if code != -1 || opts.Listen != "127.0.0.1:2222" || opts.HostKey != "/data/konto/ssh_host_ed25519_key" ||
 		opts.AuthorizedKeys != "/config/konto/authorized_keys" || opts.IdleTimeout != 15*time.Minute || opts.MaxSessions != 20 || opts.Demo {
 		t.Fatalf("defaults: %+v (code %d)", opts, code)
 	}
 	var stderr strings.Builder
-	if _, code := parseServeFlags([]string{"--max-sessions", "-1"}, getenv, nil, &stderr); code != 2 {
+	if _, code := parseServe([]string{"--max-sessions", "-1"}, &stderr); code != 2 {
 		t.Fatalf("negative --max-sessions accepted")
 	}
-	if _, code := parseServeFlags([]string{"extra"}, getenv, nil, &stderr); code != 2 {
+	if _, code := parseServe([]string{"extra"}, &stderr); code != 2 {
 		t.Fatalf("stray argument accepted")
 	}
 	if opts.Layout != "auto" {
 		t.Fatalf("default --layout = %q", opts.Layout)
 	}
 	stderr.Reset()
-	if _, code := parseServeFlags([]string{"--layout", "grid"}, getenv, nil, &stderr); code != 2 || !strings.Contains(stderr.String(), "auto, side or stacked") {
+	if _, code := parseServe([]string{"--layout", "grid"}, &stderr); code != 2 || !strings.Contains(stderr.String(), "auto, side or stacked") {
 		t.Fatalf("--layout grid: code %d, %q", code, stderr.String())
 	}
 }
@@ -481,8 +484,8 @@ func writeFile(t *testing.T, path, text string) {
 }
 
 func TestServeDemoSessionReleasesItsBankOnQuit(t *testing.T) {
-	banks := make(chan *demoBank, 1)
-	h := startServe(t, serveOptions{Demo: true, demoStarted: func(b *demoBank) { banks <- b }})
+	banks := make(chan *DemoBank, 1)
+	h := startServe(t, ServeOptions{Demo: true, demoStarted: func(b *DemoBank) { banks <- b }})
 	term := h.open(t, sshtest.NewKey(t), 80, 24, sshtest.Options{})
 	bank := <-banks
 	dashboardShown(t, term, demoConnection)
@@ -606,8 +609,8 @@ func waitUntil(t *testing.T, ok func() bool) {
 // leave the details empty for a moment, swallowing y), the booking selected,
 // and its details open and showing that booking's IBAN.
 func TestServeCopyReachesTheClientTerminal(t *testing.T) {
-	banks := make(chan *demoBank, 1)
-	h := startServe(t, serveOptions{Demo: true, demoStarted: func(b *demoBank) { banks <- b }})
+	banks := make(chan *DemoBank, 1)
+	h := startServe(t, ServeOptions{Demo: true, demoStarted: func(b *DemoBank) { banks <- b }})
 	term := h.open(t, sshtest.NewKey(t), 120, 40, sshtest.Options{})
 	bank := <-banks
 	// The booking the filter selects: the newest of Lektorat Weber (they
@@ -632,7 +635,7 @@ func TestServeCopyReachesTheClientTerminal(t *testing.T) {
 
 // newestIBAN is the IBAN of the newest booking of the demo bank's main
 // account whose counterparty's name contains name.
-func newestIBAN(t *testing.T, bank *demoBank, name string) string {
+func newestIBAN(t *testing.T, bank *DemoBank, name string) string {
 	t.Helper()
 	client := demoClient(t, bank)
 	ctx, cancel := context.WithTimeout(context.Background(), serveWait)
@@ -659,7 +662,7 @@ func newestIBAN(t *testing.T, bank *demoBank, name string) string {
 // Over SSH the stacked layout is the default (a scroll moves whole lines);
 // --layout side brings the three panes, and L switches one session only.
 func TestServeLayouts(t *testing.T) {
-	h := startServe(t, serveOptions{Demo: true})
+	h := startServe(t, ServeOptions{Demo: true})
 	key := sshtest.NewKey(t)
 	stacked := h.open(t, key, 120, 40, sshtest.Options{})
 	other := h.open(t, key, 120, 40, sshtest.Options{})
@@ -677,7 +680,7 @@ func TestServeLayouts(t *testing.T) {
 		t.Fatalf("L in one session changed another:\n%s", s)
 	}
 
-	side := startServe(t, serveOptions{Demo: true, Layout: "side"})
+	side := startServe(t, ServeOptions{Demo: true, Layout: "side"})
 	term := side.open(t, key, 120, 40, sshtest.Options{})
 	dashboardShown(t, term, demoConnection)
 	term.WaitFor(t, "╭─ Details", serveWait)
@@ -688,7 +691,7 @@ func TestServeLayouts(t *testing.T) {
 // reports the figure); this fails only well above it, where a change has
 // brought back a repaint (side by side, the list costs ~1.5 KB a row).
 func TestServeScrollSendsOnlyWhatChanged(t *testing.T) {
-	h := startServe(t, serveOptions{Demo: true})
+	h := startServe(t, ServeOptions{Demo: true})
 	term := h.open(t, sshtest.NewKey(t), 120, 40, sshtest.Options{})
 	dashboardShown(t, term, demoConnection)
 	historySynced(t, term)
@@ -766,7 +769,7 @@ func TestServeProfileWhoseStoredSessionChangesUserShowsOnlyTheNewUsersData(t *te
 	key := sshtest.NewKey(t)
 	keysPath := filepath.Join(t.TempDir(), "authorized_keys")
 	writeFile(t, keysPath, sshtest.AuthorizedLine(key, "home", "the family laptop"))
-	h := startServe(t, serveOptions{AuthorizedKeys: keysPath})
+	h := startServe(t, ServeOptions{AuthorizedKeys: keysPath})
 
 	// What of Alice's would show: her IBANs in either form, and her login
 	// (the sandbox names her in transfers between her accounts).

@@ -1,28 +1,19 @@
-package main
+package app
 
-// The read commands for scripts (package cli): accounts, balance, tx,
-// orders, export. This file gives them what the dashboard has: the
-// profile's session and offline cache, or a demo sandbox.
+// The read commands' bank on konto's own command line: what the dashboard
+// has, the profile's session and offline cache, or a demo sandbox.
 
 import (
 	"context"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"os"
-	"os/signal"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"time"
 
-	xterm "github.com/charmbracelet/x/term"
-
 	"konto/api"
-	"konto/api/sandbox"
 	"konto/store"
-	"konto/ui/app"
 	"konto/ui/common"
 	"konto/ui/session"
 )
@@ -45,43 +36,6 @@ Bank and session flags:
 Exit status: 0 ok, 1 failure, 2 usage, 4 no session (run "konto login").
 `
 
-// runScript runs one of the read commands (args[0] is its name).
-func runScript(args []string, stdout, stderr io.Writer) int {
-	f := &app.Factory{
-		IO:        streams(stdout, stderr, os.Getenv),
-		BankUsage: scriptBankUsage,
-		Loc:       berlin(),
-		Exec:      true,
-	}
-	f.BankFlags = func(fs *flag.FlagSet) app.Connector { return localBankFlags(fs, f.IO, os.Getenv) }
-	ctx := context.Background()
-	if len(args) > 0 && args[0] == "watch" {
-		// konto watch runs until SIGINT or SIGTERM, and then ends cleanly.
-		var stop context.CancelFunc
-		ctx, stop = signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-		defer stop()
-	}
-	return app.Run(ctx, f, args)
-}
-
-// streams describes stdout and stderr: terminals, width, NO_COLOR.
-func streams(stdout, stderr io.Writer, getenv func(string) string) app.IOStreams {
-	s := app.IOStreams{Out: stdout, ErrOut: stderr, NoColor: getenv("NO_COLOR") != ""}
-	if _, set := os.LookupEnv("NO_COLOR"); set {
-		s.NoColor = true
-	}
-	if f, ok := stdout.(*os.File); ok && xterm.IsTerminal(f.Fd()) {
-		s.OutTTY = true
-		if w, _, err := xterm.GetSize(f.Fd()); err == nil {
-			s.Width = w
-		}
-	}
-	if f, ok := stderr.(*os.File); ok && xterm.IsTerminal(f.Fd()) {
-		s.ErrTTY = true
-	}
-	return s
-}
-
 // berlin is the bank's time zone, in which konto shows dates.
 func berlin() *time.Location {
 	loc, err := time.LoadLocation("Europe/Berlin")
@@ -93,8 +47,8 @@ func berlin() *time.Location {
 
 // localBankFlags defines the bank and session flags on fs; the Connector
 // opens what they chose, as the dashboard does.
-func localBankFlags(fs *flag.FlagSet, io app.IOStreams, getenv func(string) string) app.Connector {
-	fs.String("api-url", "", "") // read by loadSettings
+func localBankFlags(fs *flag.FlagSet, f *Factory) Connector {
+	fs.String("api-url", "", "") // read by Resolve
 	sf := addSessionFlags(fs)
 	demo := fs.Bool("demo", false, "")
 	seed := fs.Int64("seed", 0, "")
@@ -102,34 +56,35 @@ func localBankFlags(fs *flag.FlagSet, io app.IOStreams, getenv func(string) stri
 	hostile := fs.Bool("hostile", false, "")
 	faults := fs.String("faults", "", "")
 	nowFlag := fs.String("now", "", "")
-	return func(ctx context.Context) (*app.Source, error) {
-		if !*demo && (*seed != 0 || *txCount != 0 || *hostile || *faults != "" || *nowFlag != "") {
-			return nil, &app.UsageError{Msg: "--seed, --transactions, --hostile, --faults and --now only apply with --demo"}
+	return func(ctx context.Context) (*Source, error) {
+		if msg := inapplicableFlag(givenFlags(fs), *demo, readDemoOnly); msg != "" {
+			return nil, &UsageError{Msg: msg}
 		}
-		set, err := loadSettings(fs, sf, getenv)
+		set, err := loadSettings(fs, sf, f.getenv)
 		if err != nil {
-			return nil, &app.UsageError{Msg: err.Error()}
+			return nil, &UsageError{Msg: err.Error()}
 		}
 		var (
 			baseURL, refresh string
-			demoBank         *demoBank
+			demoBank         *DemoBank
 			now              = time.Now
 		)
 		if *demo {
-			opts := sandbox.Options{Seed: *seed, Transactions: *txCount, Hostile: *hostile, Faults: *faults}
-			if start, err := sandboxStart(*nowFlag, getenv); err != nil {
-				return nil, &app.UsageError{Msg: err.Error()}
-			} else if !start.IsZero() {
-				opts.Now = func() time.Time { return start }
+			opts := DemoOptions{Seed: *seed, Transactions: *txCount, TransactionsGiven: givenFlags(fs)["transactions"], Hostile: *hostile, Faults: *faults}
+			if opts.Start, err = sandboxStart(*nowFlag, f.getenv); err != nil {
+				return nil, &UsageError{Msg: err.Error()}
 			}
-			if demoBank, err = startDemoBank(ctx, opts); err != nil {
-				return nil, app.Local(err)
+			if err := f.Demo.Check(opts); err != nil {
+				return nil, &UsageError{Msg: err.Error()}
 			}
-			baseURL, refresh, now = demoBank.URL, demoBank.Refresh, demoBank.Bank.Now
+			if demoBank, err = f.Demo.Start(ctx, opts); err != nil {
+				return nil, Local(err)
+			}
+			baseURL, refresh, now = demoBank.URL, demoBank.Refresh, demoBank.Now
 		} else {
 			baseURL = set.prof.APIURL
 		}
-		sess := openDashboardSession(ctx, set, baseURL, *demo)
+		sess := openDashboardSession(ctx, f, set, baseURL, *demo)
 		closeAll := func() {
 			sess.Close()
 			if demoBank != nil {
@@ -143,17 +98,17 @@ func localBankFlags(fs *flag.FlagSet, io app.IOStreams, getenv func(string) stri
 				if reason != "" {
 					reason = " (" + strings.TrimSuffix(reason, ".") + ")"
 				}
-				return nil, fmt.Errorf("%w for profile %s%s: run \"konto login\" first", app.ErrNoSession, set.prof.Name, reason)
+				return nil, fmt.Errorf("%w for profile %s%s: run \"konto login\" first", ErrNoSession, set.prof.Name, reason)
 			}
 		}
-		src, err := openBank(ctx, baseURL, refresh, sess.cache)
+		src, err := openBank(ctx, f, baseURL, refresh, sess.cache)
 		if err != nil {
 			closeAll()
 			return nil, err
 		}
-		if io.ErrTTY {
+		if f.IO.ErrTTY {
 			for _, n := range append(sess.notices, src.notices...) {
-				fmt.Fprintln(io.ErrOut, "konto:", n)
+				fmt.Fprintln(f.IO.ErrOut, "konto:", n)
 			}
 		}
 		src.Now = now
@@ -170,7 +125,7 @@ func localBankFlags(fs *flag.FlagSet, io app.IOStreams, getenv func(string) stri
 func sandboxStart(flagValue string, getenv func(string) string) (time.Time, error) {
 	v, what := flagValue, "--now"
 	if v == "" {
-		v, what = getenv("KONTO_SANDBOX_NOW"), "KONTO_SANDBOX_NOW"
+		v, what = getenv(EnvNow), EnvNow
 	}
 	if v == "" {
 		return time.Time{}, nil
@@ -183,23 +138,23 @@ func sandboxStart(flagValue string, getenv func(string) string) (time.Time, erro
 	return time.Time{}, fmt.Errorf("%s %q: write a time as 2026-12-03T17:42:00+01:00", what, v)
 }
 
-// scriptSource is a app.Source on a session.Bank, with what it needs to
+// scriptSource is a Source on a session.Bank, with what it needs to
 // say where its data came from and to end its auth token.
 type scriptSource struct {
-	app.Source
+	Source
 	jwt     *api.JWTSource
 	notices []string
 }
 
 // openBank starts a token source for refresh at baseURL and puts the
 // cache-backed bank in front of it (cache may be nil).
-func openBank(ctx context.Context, baseURL, refresh string, cache *store.Cache) (*scriptSource, error) {
-	jwt, err := api.NewJWTSource(baseURL, refresh, api.WithJWTUserAgent("konto/"+version))
+func openBank(ctx context.Context, f *Factory, baseURL, refresh string, cache *store.Cache) (*scriptSource, error) {
+	jwt, err := f.newJWTSource(baseURL, refresh)
 	if err != nil {
 		return nil, err
 	}
 	jwt.Start(ctx)
-	client, err := api.New(baseURL, jwt, api.WithUserAgent("konto/"+version))
+	client, err := f.newClient(baseURL, jwt)
 	if err != nil {
 		jwt.Close()
 		return nil, err

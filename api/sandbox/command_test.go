@@ -1,8 +1,10 @@
-package main
+package sandbox
 
 import (
 	"bytes"
 	"context"
+	"flag"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -12,40 +14,34 @@ import (
 )
 
 func TestSandboxHelp(t *testing.T) {
-	var out, errOut bytes.Buffer
-	if code := run([]string{"sandbox", "--help"}, &out, &errOut); code != 0 {
-		t.Fatalf("exit %d, stderr %q", code, errOut.String())
-	}
+	out := CommandUsage()
 	for _, want := range []string{"--listen", "--user", "--seed", "--transactions", "--token-ttl", "--faults", "--hostile",
 		"KIND[=ARG]@RATE[:[METHOD ]PATHGLOB]", "drop-after", "malformed", "latency", "/sandbox/sms", "/sandbox/clock"} {
-		if !strings.Contains(out.String(), want) {
+		if !strings.Contains(out, want) {
 			t.Errorf("help lacks %q", want)
 		}
 	}
 }
 
-func TestSandboxBadFlags(t *testing.T) {
-	for _, args := range [][]string{
-		{"--nope"}, {"--user", "nocolon"}, {"--seed", "x"}, {"--transactions", "0"}, {"--token-ttl", "-1s"},
-		{"--faults", "boom@1"}, {"extra"}, {"--user", "a:b", "--user", "a:c"},
-	} {
-		var out, errOut bytes.Buffer
-		code := run(append([]string{"sandbox", "--listen", "127.0.0.1:0"}, args...), &out, &errOut)
-		msg := errOut.String()
-		if code != 2 || strings.Count(msg, "\n") != 1 || !strings.HasPrefix(msg, "konto sandbox: ") {
-			t.Errorf("%v: exit %d, stderr %q; want 2 and one line", args, code, msg)
-		}
+// parseSandboxFlags parses args as konto sandbox would and checks them.
+func parseSandboxFlags(args []string) (CommandConfig, error) {
+	fs := flag.NewFlagSet("konto sandbox", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	_, checked := defineCommandFlags(fs, func(string) string { return "" })
+	if err := fs.Parse(args); err != nil {
+		return CommandConfig{}, err
 	}
+	return checked()
 }
 
 func TestParseSandboxFlags(t *testing.T) {
-	cfg, help, err := parseSandboxFlags([]string{"--listen", ":9999", "--user", "a@b.de:pa:ss", "--user", "Aladdin:OpenSesame",
+	cfg, err := parseSandboxFlags([]string{"--listen", ":9999", "--user", "a@b.de:pa:ss", "--user", "Aladdin:OpenSesame",
 		"--seed", "7", "--transactions", "300", "--token-ttl", "2m", "--faults", "503@0.5", "--hostile"})
-	if err != nil || help {
-		t.Fatal(err, help)
+	if err != nil {
+		t.Fatal(err)
 	}
-	o := cfg.opts
-	if cfg.listen != ":9999" || len(o.Users) != 2 || o.Users[0].Login != "a@b.de" || o.Users[0].Password != "pa:ss" ||
+	o := cfg.Options
+	if cfg.Listen != ":9999" || len(o.Users) != 2 || o.Users[0].Login != "a@b.de" || o.Users[0].Password != "pa:ss" ||
 		o.Seed != 7 || o.Transactions != 300 || o.TokenTTL != 2*time.Minute || o.Faults != "503@0.5" || !o.Hostile {
 		t.Errorf("parsed %+v", cfg)
 	}
@@ -75,8 +71,25 @@ func TestSandboxServesAndStops(t *testing.T) {
 	urls := make(chan string, 1)
 	done := make(chan int, 1)
 	go func() {
-		done <- serveSandbox(ctx, []string{"--listen", "127.0.0.1:0", "--transactions", "100"}, &out, &errOut,
-			func(u string) { urls <- u })
+		cfg, err := parseSandboxFlags([]string{"--listen", "127.0.0.1:0", "--transactions", "100"})
+		if err != nil {
+			fmt.Fprintln(&errOut, err)
+			done <- 2
+			return
+		}
+		cfg.Options.Log = &out
+		bank, err := New(cfg.Options)
+		if err != nil {
+			fmt.Fprintln(&errOut, err)
+			done <- 2
+			return
+		}
+		if err := serveCommand(ctx, cfg, bank, &out, func(u string) { urls <- u }); err != nil {
+			fmt.Fprintln(&errOut, err)
+			done <- 1
+			return
+		}
+		done <- 0
 	}()
 	var base string
 	select {

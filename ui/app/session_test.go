@@ -1,10 +1,11 @@
-package main
+package app
 
 import (
 	"bytes"
 	"context"
 	"errors"
 	"flag"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -214,7 +215,7 @@ func TestLockedCacheIsReportedAndSkipped(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer other.Close()
-	d := openDashboardSession(context.Background(), set, "http://127.0.0.1:1", false)
+	d := openDashboardSession(context.Background(), testFactory(io.Discard, io.Discard), set, "http://127.0.0.1:1", false)
 	defer d.Close()
 	if d.cache != nil {
 		t.Fatal("opened a cache another konto holds")
@@ -230,7 +231,7 @@ func TestDemoUsesNoCacheUnlessAProfileIsGiven(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := openDashboardSession(context.Background(), set, "http://127.0.0.1:1", true)
+	d := openDashboardSession(context.Background(), testFactory(io.Discard, io.Discard), set, "http://127.0.0.1:1", true)
 	d.Close()
 	if d.cache != nil || d.secrets != nil {
 		t.Error("the demo opened a cache or a token store")
@@ -239,7 +240,7 @@ func TestDemoUsesNoCacheUnlessAProfileIsGiven(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d = openDashboardSession(context.Background(), set, "http://127.0.0.1:1", true)
+	d = openDashboardSession(context.Background(), testFactory(io.Discard, io.Discard), set, "http://127.0.0.1:1", true)
 	defer d.Close()
 	if d.cache == nil {
 		t.Error("--demo --profile demo has no cache")
@@ -334,7 +335,7 @@ func TestAttachClaimsTheCacheForTheTokensSubject(t *testing.T) {
 		{"not a JWT", "opaque-refresh-token", 1, aliceID},
 	} {
 		aliceCacheAt(t, path)
-		d := openDashboardSession(context.Background(), set, "http://127.0.0.1:1", false)
+		d := openDashboardSession(context.Background(), testFactory(io.Discard, io.Discard), set, "http://127.0.0.1:1", false)
 		src, err := api.NewJWTSource("http://127.0.0.1:1", tc.token)
 		if err != nil {
 			t.Fatal(err)

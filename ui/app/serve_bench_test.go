@@ -1,4 +1,4 @@
-package main
+package app
 
 // What konto serve costs: bytes written to the SSH channel per key (through
 // a real SSH client over loopback) and memory per demo session.
@@ -44,7 +44,7 @@ var benchTerminals = []benchTerminal{
 // dashboard has drawn and gone quiet.
 func openBenchDashboard(b *testing.B, tt benchTerminal) *sshtest.Term {
 	b.Helper()
-	h := startServe(b, serveOptions{Demo: true, Layout: tt.layout})
+	h := startServe(b, ServeOptions{Demo: true, Layout: tt.layout})
 	term := h.open(b, sshtest.NewKey(b), tt.w, tt.h, tt.opt)
 	dashboardShown(b, term, demoConnection)
 	term.WaitFor(b, "bookings", serveWait)
@@ -135,7 +135,7 @@ func benchFilter(b *testing.B, tt benchTerminal) {
 // headless clients so no terminal emulator is counted. b.N sessions are
 // opened and kept open; run with -benchtime 10x or so.
 func BenchmarkServeDemoSessionMemory(b *testing.B) {
-	h := startServe(b, serveOptions{Demo: true})
+	h := startServe(b, ServeOptions{Demo: true})
 	key := sshtest.NewKey(b)
 	before := heapInUse()
 	b.ResetTimer()

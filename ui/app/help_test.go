@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"bytes"
@@ -138,6 +138,19 @@ func TestDashboardWithoutATerminal(t *testing.T) {
 		if exitCode(err) != 1 || strings.Count(msg, "\n") != 1 || !strings.Contains(msg, "the dashboard needs a terminal") ||
 			strings.Contains(msg, "TTY") || stdout.Len() > 0 {
 			t.Errorf("konto %v without a terminal: exit %d, stdout %q, stderr %q", args, exitCode(err), stdout.String(), msg)
+		}
+	}
+}
+func TestSandboxBadFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"--nope"}, {"--user", "nocolon"}, {"--seed", "x"}, {"--transactions", "0"}, {"--token-ttl", "-1s"},
+		{"--faults", "boom@1"}, {"extra"}, {"--user", "a:b", "--user", "a:c"},
+	} {
+		var out, errOut bytes.Buffer
+		code := run(append([]string{"sandbox", "--listen", "127.0.0.1:0"}, args...), &out, &errOut)
+		msg := errOut.String()
+		if code != 2 || strings.Count(msg, "\n") != 1 || !strings.HasPrefix(msg, "konto sandbox: ") {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and one line", args, code, msg)
 		}
 	}
 }

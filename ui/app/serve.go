@@ -1,4 +1,4 @@
-package main
+package app
 
 // `konto serve`: konto as an SSH server (ui/sshserve), one dashboard per
 // session. In demo mode every session gets its own fresh sandbox bank; with
@@ -12,19 +12,13 @@ import (
 	"log"
 	"net"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"slices"
-	"strings"
-	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	charmlog "charm.land/log/v2"
 	"golang.org/x/time/rate"
 
-	"konto/api"
-	"konto/api/sandbox"
 	"konto/store"
 	"konto/theme"
 	"konto/ui"
@@ -71,8 +65,8 @@ const (
 	demoBanner          = "konto demo: every session gets its own sandbox bank with made-up money.\r\nNothing you do here touches a real account or anyone else's session.\r\n"
 )
 
-// serveOptions is the parsed command line of konto serve.
-type serveOptions struct {
+// ServeOptions is the parsed command line of konto serve.
+type ServeOptions struct {
 	Listen         string
 	HostKey        string
 	AuthorizedKeys string
@@ -88,23 +82,36 @@ type serveOptions struct {
 	RateBurst int
 
 	// demoStarted, if set, sees each demo session's bank (tests only).
-	demoStarted func(*demoBank)
+	demoStarted func(*DemoBank)
 }
 
-// runServe runs `konto serve` until SIGINT or SIGTERM.
-func runServe(args []string, stdout, stderr io.Writer) int {
-	opts, code := parseServeFlags(args, os.Getenv, stdout, stderr)
-	if code >= 0 {
-		return code
-	}
+// NewCmdServe builds konto serve; runF, if set, runs instead (tests).
+func NewCmdServe(f *Factory, runF func(context.Context, *ServeOptions) error) *Command {
+	return &Command{Name: "serve", Usage: serveUsage, UntilSignal: true, Run: func(ctx context.Context, args []string) int {
+		opts, code := parseServeFlags(f, args)
+		if code >= 0 {
+			return code
+		}
+		if runF != nil {
+			if err := runF(ctx, &opts); err != nil {
+				fmt.Fprintln(f.IO.ErrOut, "konto serve:", err)
+				return ExitFailure
+			}
+			return ExitOK
+		}
+		return runServe(ctx, f, opts)
+	}}
+}
+
+// runServe runs konto serve until ctx ends (SIGINT or SIGTERM).
+func runServe(ctx context.Context, f *Factory, opts ServeOptions) int {
+	stdout, stderr := f.IO.Out, f.IO.ErrOut
 	logger := newServeLogger(stderr)
 	// wish logs through charm's default logger (an abrupt disconnect, a
 	// panic in its resize loop): into the same stream, marked as such.
 	charmlog.SetDefault(charmlog.NewWithOptions(stderr, charmlog.Options{Prefix: "konto serve (wish)", ReportTimestamp: true}))
 
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
-	srv, fingerprint, release, err := newServeServer(context.Background(), opts, logger)
+	srv, fingerprint, release, err := newServeServer(context.WithoutCancel(ctx), f, opts, logger)
 	if err != nil {
 		fmt.Fprintln(stderr, "konto serve:", err)
 		return 1
@@ -147,7 +154,8 @@ func newServeLogger(w io.Writer) *log.Logger { return log.New(w, "konto serve: "
 
 // parseServeFlags parses konto serve's flags; code is the exit status to
 // return at once, or -1 to go on.
-func parseServeFlags(args []string, getenv func(string) string, stdout, stderr io.Writer) (opts serveOptions, code int) {
+func parseServeFlags(f *Factory, args []string) (opts ServeOptions, code int) {
+	getenv, stderr := f.getenv, f.IO.ErrOut
 	fs := flag.NewFlagSet("konto serve", flag.ContinueOnError)
 	fs.StringVar(&opts.Listen, "listen", defaultServeListen, "")
 	fs.StringVar(&opts.HostKey, "host-key", "", "")
@@ -157,10 +165,10 @@ func parseServeFlags(args []string, getenv func(string) string, stdout, stderr i
 	fs.BoolVar(&opts.Demo, "demo", false, "")
 	themeFlag := fs.String("theme", "auto", "")
 	fs.StringVar(&opts.Layout, "layout", "auto", "")
-	if code := parseCommandFlags(fs, "serve", args, stdout, stderr); code >= 0 {
+	if code := parseCommandFlags(fs, "serve", serveUsage, args, f.IO.Out, stderr); code >= 0 {
 		return opts, code
 	}
-	fail := func(format string, a ...any) (serveOptions, int) {
+	fail := func(format string, a ...any) (ServeOptions, int) {
 		return opts, usageError(stderr, "serve", fmt.Sprintf(format, a...))
 	}
 	mode, err := theme.ParseMode(*themeFlag)
@@ -207,7 +215,7 @@ func dataDir(getenv func(string) string) (string, error) {
 // first start), and the session factory of demo or profile mode. ctx bounds
 // what outlives single sessions (the profiles' token refreshers); release
 // frees that (the profiles' caches) once the server has stopped.
-func newServeServer(ctx context.Context, opts serveOptions, logger *log.Logger) (srv *sshserve.Server, fingerprint string, release func(), err error) {
+func newServeServer(ctx context.Context, f *Factory, opts ServeOptions, logger *log.Logger) (srv *sshserve.Server, fingerprint string, release func(), err error) {
 	signer, created, err := sshserve.LoadOrCreateHostKey(opts.HostKey)
 	if err != nil {
 		return nil, "", nil, err
@@ -231,14 +239,14 @@ func newServeServer(ctx context.Context, opts serveOptions, logger *log.Logger) 
 	}
 	if opts.Demo {
 		cfg.Banner = demoBanner
-		cfg.NewSession = (&demoSessions{theme: opts.Theme, layout: opts.Layout, started: opts.demoStarted}).newSession
-		start, _ := sandboxStart("", os.Getenv) // read commands over SSH (serve_commands.go)
-		cfg.Command = demoCommands{start: start}.run
+		cfg.NewSession = (&demoSessions{f: f, theme: opts.Theme, layout: opts.Layout, started: opts.demoStarted}).newSession
+		start, _ := sandboxStart("", f.getenv) // read commands over SSH (serve_commands.go)
+		cfg.Command = demoCommands{f: f, start: start}.run
 	} else {
 		if _, err := os.Stat(opts.AuthorizedKeys); err != nil {
 			return nil, "", nil, fmt.Errorf("%w\nCreate it with one line per key: konto-profile=\"NAME\" ssh-ed25519 AAAA… (or try --demo)", err)
 		}
-		profiles, err := newProfileSessions(ctx, opts.Theme, opts.Layout, logger)
+		profiles, err := newProfileSessions(ctx, f, opts.Theme, opts.Layout, logger)
 		if err != nil {
 			return nil, "", nil, err
 		}
@@ -263,27 +271,28 @@ func checkProfileName(name string) error {
 
 // demoSessions builds demo sessions: each its own sandbox bank.
 type demoSessions struct {
+	f      *Factory
 	theme  theme.Mode
 	layout string // --layout, checked by parseServeFlags
 	// started, if set, sees each session's bank (tests check isolation).
-	started func(*demoBank)
+	started func(*DemoBank)
 }
 
 func (d *demoSessions) newSession(info sshserve.SessionInfo) (*sshserve.Session, error) {
 	ctx, cancel := context.WithCancel(info.Ctx)
-	bank, err := startDemoBank(ctx, sandbox.Options{})
+	bank, err := d.f.Demo.Start(ctx, DemoOptions{})
 	if err != nil {
 		cancel()
 		return nil, fmt.Errorf("the demo bank did not start: %w", err)
 	}
-	src, err := api.NewJWTSource(bank.URL, bank.Refresh)
+	src, err := d.f.newJWTSource(bank.URL, bank.Refresh)
 	if err != nil {
 		cancel()
 		bank.Close()
 		return nil, fmt.Errorf("demo session: %w", err)
 	}
 	src.Start(ctx)
-	client, err := api.New(bank.URL, src, api.WithUserAgent("konto/"+version))
+	client, err := d.f.newClient(bank.URL, src)
 	if err != nil {
 		cancel()
 		src.Close()
@@ -293,7 +302,7 @@ func (d *demoSessions) newSession(info sshserve.SessionInfo) (*sshserve.Session,
 	if d.started != nil {
 		d.started(bank)
 	}
-	c := newSessionCommon(ctx, client, demoConnection, d.theme, info.Environ)
+	c := newCommon(ctx, client, demoConnection, d.theme, noColor(info.Environ))
 	c.TokenEvents = src.Events()
 	c.Demo = true
 	c.Layout, _ = common.ParseLayout(d.layout, true)
@@ -306,15 +315,4 @@ func (d *demoSessions) newSession(info sshserve.SessionInfo) (*sshserve.Session,
 			bank.Close()
 		},
 	}, nil
-}
-
-// newSessionCommon is a session's own Common: its context, styles for its
-// terminal, the default keys and the bank client.
-func newSessionCommon(ctx context.Context, client *api.Client, connection string, mode theme.Mode, environ []string) *common.Common {
-	c := common.New(ctx, client)
-	c.Connection = connection
-	c.ThemeMode = mode
-	c.NoColor = slices.ContainsFunc(environ, func(kv string) bool { return strings.HasPrefix(kv, "NO_COLOR=") })
-	c.Styles = theme.ForMode(mode, c.NoColor)
-	return c
 }

@@ -1,4 +1,4 @@
-package main
+package app
 
 // Figures of konto serve against hostile clients, measured on a konto serve
 // process of its own (its RSS and file descriptors from /proc) and, for
@@ -33,7 +33,7 @@ func TestServeHostileFigures(t *testing.T) {
 	bin := os.Getenv("KONTO_SERVE_BIN")
 	if bin == "" {
 		bin = filepath.Join(t.TempDir(), "konto")
-		if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		if out, err := exec.Command("go", "build", "-o", bin, "konto").CombinedOutput(); err != nil {
 			t.Fatalf("build: %v\n%s", err, out)
 		}
 	}
@@ -108,7 +108,7 @@ func TestServeHostileFigures(t *testing.T) {
 	})
 
 	t.Run("200 sessions in this process", func(t *testing.T) {
-		h := startServe(t, serveOptions{Demo: true, IdleTimeout: 15 * time.Minute, MaxSessions: 50})
+		h := startServe(t, ServeOptions{Demo: true, IdleTimeout: 15 * time.Minute, MaxSessions: 50})
 		run := func() {
 			client, err := sshtest.Dial(h.addr, key, h.hostKey)
 			if err != nil {

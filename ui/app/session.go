@@ -1,4 +1,4 @@
-package main
+package app
 
 // Sessions: `konto login`, `konto logout`, `konto config`, and the session
 // bootstrap of the dashboard: config and flags resolved into a profile, where
@@ -7,20 +7,16 @@ package main
 // login dialog into the UI.
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"io/fs"
 	"os"
 	"strings"
 	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	xterm "github.com/charmbracelet/x/term"
 
 	"konto/api"
 	"konto/store"
@@ -173,6 +169,7 @@ func (s *settings) connection() string {
 // on its first use. KONTO_REFRESH_TOKEN is the user's explicit choice for
 // the run and goes to whatever bank konto is pointed at.
 type secretsEnv struct {
+	f        *Factory
 	profile  string
 	dir      string // where token files go
 	shownDir string // dir as notices write it (~/…)
@@ -189,8 +186,8 @@ type secretsEnv struct {
 
 // openSecretsEnv picks the token store of profile. A token file left by an
 // earlier consent (the checkbox) counts as consent again.
-func openSecretsEnv(ctx context.Context, s *settings) *secretsEnv {
-	e := &secretsEnv{profile: s.prof.Name, configuredURL: s.configuredURL, envToken: strings.TrimSpace(s.getenv("KONTO_REFRESH_TOKEN"))}
+func openSecretsEnv(ctx context.Context, f *Factory, s *settings) *secretsEnv {
+	e := &secretsEnv{f: f, profile: s.prof.Name, configuredURL: s.configuredURL, envToken: strings.TrimSpace(s.getenv("KONTO_REFRESH_TOKEN"))}
 	e.dir, _ = store.SecretsDir(s.getenv)
 	e.shownDir = tildePath(e.dir, s.getenv)
 	e.secrets, e.notice = store.OpenSecrets(ctx, store.SecretsOptions{
@@ -308,7 +305,7 @@ func (e *secretsEnv) endReplaced(ctx context.Context, replaced store.Session) st
 		return ""
 	}
 	bank := e.bankOf(replaced)
-	client, err := api.New(bank, nil, api.WithUserAgent("konto/"+version))
+	client, err := e.f.newClient(bank, nil)
 	if err != nil {
 		return "The session it replaces could not be ended at its bank (" + err.Error() + "); it ends by itself within 30 days."
 	}
@@ -337,8 +334,8 @@ func (e *secretsEnv) loginOptions(baseURL string, fn login.Func) login.Options {
 }
 
 // logIn creates a refresh token and an auth token with the JWT endpoints.
-func logIn(ctx context.Context, baseURL string, cred api.Credentials) (refresh, auth string, err error) {
-	client, err := api.New(baseURL, nil, api.WithUserAgent("konto/"+version))
+func (f *Factory) logIn(ctx context.Context, baseURL string, cred api.Credentials) (refresh, auth string, err error) {
+	client, err := f.newClient(baseURL, nil)
 	if err != nil {
 		return "", "", err
 	}
@@ -357,7 +354,7 @@ func logIn(ctx context.Context, baseURL string, cred api.Credentials) (refresh, 
 // to the running program (the dialog: the JWT source takes the new token).
 func (e *secretsEnv) loginFunc(baseURL string, then func(login.Result)) login.Func {
 	return func(ctx context.Context, cred api.Credentials, keepInFile bool) (login.Result, error) {
-		refresh, auth, err := logIn(ctx, baseURL, cred)
+		refresh, auth, err := e.f.logIn(ctx, baseURL, cred)
 		if err != nil {
 			return login.Result{}, err
 		}
@@ -380,6 +377,7 @@ func (e *secretsEnv) loginFunc(baseURL string, then func(login.Result)) login.Fu
 
 // dashboardSession is the session part of one dashboard run.
 type dashboardSession struct {
+	f       *Factory
 	set     *settings
 	secrets *secretsEnv // nil in the demo
 	cache   *store.Cache
@@ -390,10 +388,10 @@ type dashboardSession struct {
 // openDashboardSession opens the token store (not for the demo) and the
 // offline cache (for the demo only with an explicit --profile). Problems
 // with either become notices: konto runs without.
-func openDashboardSession(ctx context.Context, set *settings, baseURL string, demo bool) *dashboardSession {
-	d := &dashboardSession{set: set, baseURL: baseURL}
+func openDashboardSession(ctx context.Context, f *Factory, set *settings, baseURL string, demo bool) *dashboardSession {
+	d := &dashboardSession{f: f, set: set, baseURL: baseURL}
 	if !demo {
-		d.secrets = openSecretsEnv(ctx, set)
+		d.secrets = openSecretsEnv(ctx, f, set)
 		if d.secrets.envToken == "" && d.secrets.notice != "" && !d.secrets.offerFile {
 			d.notices = append(d.notices, d.secrets.notice)
 		}
@@ -425,7 +423,7 @@ func (d *dashboardSession) Close() {
 // token returns the session to start with; without one it runs the login
 // screen (a program of its own) and returns its tokens. ok is false when the
 // user quit the login screen.
-func (d *dashboardSession) token(ctx context.Context, connection string, mode theme.Mode) (refresh, auth string, ok bool, err error) {
+func (d *dashboardSession) token(ctx context.Context, connection string, mode theme.Mode, noColor bool) (refresh, auth string, ok bool, err error) {
 	if d.secrets == nil {
 		return "", "", false, errors.New("no session store")
 	}
@@ -433,11 +431,7 @@ func (d *dashboardSession) token(ctx context.Context, connection string, mode th
 	if tok != "" {
 		return tok, "", true, nil
 	}
-	c := common.New(ctx, nil)
-	c.Connection = connection
-	c.ThemeMode = mode
-	_, c.NoColor = os.LookupEnv("NO_COLOR")
-	c.Styles = theme.ForMode(mode, c.NoColor)
+	c := newCommon(ctx, nil, connection, mode, noColor)
 	opt := d.secrets.loginOptions(d.baseURL, d.secrets.loginFunc(d.baseURL, nil))
 	opt.Reason = reason
 	screen := &login.Once{Screen: login.NewScreen(c, opt)}
@@ -463,7 +457,7 @@ func (d *dashboardSession) endAuthToken(src *api.JWTSource) {
 	if d.secrets == nil || auth == "" {
 		return
 	}
-	client, err := api.New(d.baseURL, nil, api.WithUserAgent("konto/"+version))
+	client, err := d.f.newClient(d.baseURL, nil)
 	if err != nil {
 		return
 	}
@@ -521,257 +515,6 @@ func tildePath(path string, getenv func(string) string) string {
 		return path
 	}
 	return "~" + path[len(home):]
-}
-
-// ---- konto login / logout / config ----
-
-// parseSessionCommand parses the flags of login and logout: a profile, its
-// bank and where its session is kept, and none of the dashboard's.
-func parseSessionCommand(name string, args []string, stdout, stderr io.Writer) (*settings, int) {
-	fs := flag.NewFlagSet("konto "+name, flag.ContinueOnError)
-	fs.String("api-url", "", "")
-	f := &sessionFlags{}
-	fs.StringVar(&f.profile, "profile", store.DefaultProfile, "")
-	fs.BoolVar(&f.insecureStorage, "insecure-storage", false, "")
-	if code := parseCommandFlags(fs, name, args, stdout, stderr); code >= 0 {
-		return nil, code
-	}
-	set, err := loadSettings(fs, f, nil)
-	if err != nil {
-		fmt.Fprintf(stderr, "konto %s: %v\n", name, err)
-		return nil, 2
-	}
-	return set, -1
-}
-
-// runLogin is `konto login`: email and password asked on the terminal (the
-// password without echo), the session kept in the profile's store.
-func runLogin(args []string, stdin *os.File, stdout, stderr io.Writer) int {
-	set, code := parseSessionCommand("login", args, stdout, stderr)
-	if set == nil {
-		return code
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	secrets := openSecretsEnv(ctx, set)
-	if secrets.envToken != "" {
-		fmt.Fprintln(stderr, "konto login: KONTO_REFRESH_TOKEN is set and would be used instead of the stored session: unset it first")
-		return 1
-	}
-	if secrets.offerFile {
-		fmt.Fprintf(stderr, "konto login: %s\n(konto login would forget the session at once; run it with --insecure-storage to keep it in a file)\n", secrets.notice)
-		return 1
-	}
-	in := bufio.NewReader(stdin)
-	fmt.Fprintf(stdout, "Log in to %s (profile %s)\nEmail: ", set.prof.APIURL, set.prof.Name)
-	email, err := in.ReadString('\n')
-	if err != nil && email == "" {
-		fmt.Fprintln(stderr, "\nkonto login: no email given")
-		return 1
-	}
-	fmt.Fprint(stdout, "Password: ")
-	password, err := readPassword(stdin, in)
-	fmt.Fprintln(stdout)
-	if err != nil {
-		fmt.Fprintln(stderr, "konto login: read the password:", err)
-		return 1
-	}
-	cred := api.Credentials{Email: strings.TrimSpace(email), Password: password}
-	refresh, _, err := logIn(ctx, set.prof.APIURL, cred)
-	if err != nil {
-		fmt.Fprintln(stderr, "konto login:", login.Sentence(err, set.prof.APIURL))
-		return 1
-	}
-	notice, replaced, err := secrets.keep(ctx, store.Session{APIURL: set.prof.APIURL, RefreshToken: refresh}, false)
-	if err != nil {
-		fmt.Fprintln(stderr, "konto login: logged in, but the session could not be saved:", err)
-		return 1
-	}
-	if notice == "" {
-		notice = "the session is kept in the OS keyring"
-	}
-	fmt.Fprintf(stdout, "Logged in as %s; %s.\n", cred.Email, notice)
-	if said := secrets.endReplaced(ctx, replaced); said != "" {
-		fmt.Fprintln(stdout, said)
-	}
-	said, err := claimCache(set, api.TokenSubject(refresh))
-	if err != nil {
-		fmt.Fprintf(stderr, "konto login: the offline cache may hold another login's data and could not be cleared (%v): delete it before the next start\n", err)
-		return 1
-	}
-	if said != "" {
-		fmt.Fprintln(stdout, said)
-	}
-	return 0
-}
-
-// claimCache makes the profile's offline cache identity's (the new refresh
-// token's subject) after `konto login` (store.Cache.Claim): another user's
-// data must be gone from it before anything reads it for this one. A cache
-// that a running konto holds cannot be opened, and one that cannot be read
-// cannot be cleared: the file is deleted instead (a running konto keeps its
-// copy until it quits; the next start builds a new one, and konto serve
-// claims its copy when it reads the new session). It says what it did, ""
-// when there was nothing to clear. An identity that is not known ("": the
-// token names no subject) claims nothing.
-func claimCache(set *settings, identity string) (string, error) {
-	if store.NormalizeIdentity(identity) == "" {
-		return "", nil
-	}
-	path, err := store.CachePath(set.getenv, set.prof.Name)
-	if err != nil {
-		return "", nil // no cache directory, so no cache
-	}
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return "", nil
-	}
-	cache, err := store.OpenCache(path, store.CacheOptions{})
-	if err != nil {
-		if derr := store.DeleteCacheFile(path); derr != nil {
-			return "", fmt.Errorf("%w; %w", err, derr)
-		}
-		if errors.Is(err, store.ErrCacheLocked) {
-			return "Deleted the offline cache " + path + ", in use by another konto: it may hold another login's data.", nil
-		}
-		return "Deleted the offline cache " + path + ": it could not be opened (" + err.Error() + ").", nil
-	}
-	defer cache.Close()
-	_, wiped, err := cache.Claim(identity)
-	if err != nil {
-		// Claim deletes the file after a failure, where it can.
-		if _, serr := os.Stat(path); !errors.Is(serr, fs.ErrNotExist) {
-			return "", err
-		}
-		return "Deleted the offline cache " + path + ": it could not be cleared (" + err.Error() + ").", nil
-	}
-	if wiped {
-		return "Cleared the offline cache " + path + ": it held the data of another login (or of one konto did not record).", nil
-	}
-	return "", nil
-}
-
-// readPassword reads a line without echo when stdin is a terminal, else a
-// plain line (scripts, tests).
-func readPassword(stdin *os.File, buffered *bufio.Reader) (string, error) {
-	if xterm.IsTerminal(stdin.Fd()) {
-		b, err := xterm.ReadPassword(stdin.Fd())
-		return string(b), err
-	}
-	line, err := buffered.ReadString('\n')
-	if err != nil && line == "" {
-		return "", err
-	}
-	return strings.TrimRight(line, "\r\n"), nil
-}
-
-// runLogout is `konto logout`: each stored session ended at its own bank
-// and deleted, the offline cache deleted; one true sentence per outcome.
-func runLogout(args []string, stdout, stderr io.Writer) int {
-	set, code := parseSessionCommand("logout", args, stdout, stderr)
-	if set == nil {
-		return code
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	secrets := openSecretsEnv(ctx, set)
-	status := 0
-	// The session is looked for in the store in use, and in a token file
-	// left from an earlier --insecure-storage.
-	stores := []store.Secrets{secrets.secrets}
-	if secrets.dir != "" && secrets.secrets.Where() != secrets.dir {
-		stores = append(stores, store.NewFileSecrets(secrets.dir))
-	}
-	found := false
-	ended := map[string]bool{}
-	for _, st := range stores {
-		sess, err := store.LoadSession(ctx, st, set.prof.Name)
-		switch {
-		case errors.Is(err, store.ErrNotFound):
-			continue
-		case errors.Is(err, store.ErrDamagedSession):
-			fmt.Fprintf(stdout, "The stored session in %s could not be read, so it was not ended at the bank.\n", st.Where())
-		case err != nil:
-			fmt.Fprintf(stderr, "konto logout: %v\n", err)
-			status = 1
-			continue
-		case !ended[sess.RefreshToken]:
-			ended[sess.RefreshToken] = true
-			fmt.Fprintln(stdout, endAtBank(ctx, "the session", secrets.bankOf(sess), sess.RefreshToken))
-		}
-		found = true
-		if err := st.Delete(ctx, set.prof.Name); err != nil {
-			fmt.Fprintf(stderr, "konto logout: delete the session in %s: %v\n", st.Where(), err)
-			status = 1
-			continue
-		}
-		fmt.Fprintf(stdout, "Deleted the stored session of profile %s (%s).\n", set.prof.Name, st.Where())
-	}
-	if !found {
-		fmt.Fprintf(stdout, "No session of profile %s is stored.\n", set.prof.Name)
-	}
-	if env := secrets.envToken; env != "" {
-		if !ended[env] {
-			fmt.Fprintln(stdout, endAtBank(ctx, "the session of KONTO_REFRESH_TOKEN", set.prof.APIURL, env))
-		}
-		fmt.Fprintln(stdout, "KONTO_REFRESH_TOKEN is set: konto never stored it; unset it yourself.")
-	}
-	if path, err := store.CachePath(set.getenv, set.prof.Name); err == nil {
-		_, statErr := os.Stat(path)
-		if err := store.DeleteCacheFile(path); err != nil {
-			fmt.Fprintln(stderr, "konto logout:", err)
-			status = 1
-		} else if statErr == nil {
-			fmt.Fprintf(stdout, "Deleted the offline cache %s.\n", path)
-		}
-	}
-	return status
-}
-
-// endAtBank invalidates an auth token of the session and the refresh token
-// at baseURL, and says how it went; what names the session ("the session").
-func endAtBank(ctx context.Context, what, baseURL, refresh string) string {
-	client, err := api.New(baseURL, nil, api.WithUserAgent("konto/"+version))
-	if err != nil {
-		return "Could not end " + what + " at the bank (" + err.Error() + "); it ends by itself within 30 days."
-	}
-	ctx, cancel := context.WithTimeout(ctx, loginTimeout)
-	defer cancel()
-	if auth, err := client.AuthTokenFromRefresh(ctx, refresh); err == nil {
-		_ = client.InvalidateAuthToken(ctx, auth)
-	}
-	err = client.InvalidateRefreshToken(ctx, refresh)
-	switch {
-	case err == nil:
-		return "Ended " + what + " at the bank " + baseURL + " (refresh and auth tokens invalidated)."
-	case errors.Is(err, api.ErrUnauthorized):
-		return "The bank " + baseURL + " had already ended " + what + "."
-	}
-	return "Could not end " + what + " at the bank " + baseURL + " (" + common.ErrorText(err) + "); it ends by itself within 30 days."
-}
-
-// runConfig is `konto config path|example`.
-func runConfig(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 1 && (args[0] == "--help" || args[0] == "-help" || args[0] == "-h") {
-		fmt.Fprint(stdout, configUsage)
-		return 0
-	}
-	if len(args) != 1 || (args[0] != "path" && args[0] != "example") {
-		if len(args) == 0 {
-			return usageError(stderr, "config", "say path or example")
-		}
-		return usageError(stderr, "config", fmt.Sprintf("say path or example, not %q", strings.Join(args, " ")))
-	}
-	if args[0] == "example" {
-		fmt.Fprint(stdout, store.DefaultConfigText())
-		return 0
-	}
-	path, err := store.ConfigPath(nil)
-	if err != nil {
-		fmt.Fprintln(stderr, "konto config:", err)
-		return 1
-	}
-	fmt.Fprintln(stdout, path)
-	return 0
 }
 
 // loginHint is what the login dialog's email field starts with: the

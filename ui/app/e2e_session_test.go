@@ -1,4 +1,4 @@
-package main
+package app
 
 // End to end: log in to a sandbox bank through the login screen, quit,
 // start again without typing (the session comes from the token file), log

@@ -1,4 +1,4 @@
-package main
+package sandbox
 
 // The demo bootstrap shared by `konto --demo` and every `konto serve --demo`
 // session: an in-process sandbox bank on its own loopback listener, and a
@@ -12,25 +12,24 @@ import (
 	"time"
 
 	"konto/api"
-	"konto/api/sandbox"
 )
 
 // demoLogin is the sandbox's default user, the doc's own Basic example.
-var demoLogin = api.Credentials{Email: sandbox.DefaultLogin, Password: sandbox.DefaultPassword}
+var demoLogin = api.Credentials{Email: DefaultLogin, Password: DefaultPassword}
 
-// demoBank is a sandbox bank served on loopback with a fresh session of the
+// Loopback is a sandbox bank served on loopback with a fresh session of the
 // demo user.
-type demoBank struct {
-	Bank    *sandbox.Bank
+type Loopback struct {
+	Bank    *Bank
 	URL     string // base URL of the bank, http://127.0.0.1:PORT
 	Refresh string // the demo user's refresh token
 	stop    func()
 }
 
-// startDemoBank starts a sandbox bank with opts on a free loopback port and
+// StartLoopback starts a sandbox bank with opts on a free loopback port and
 // logs in to it. Close stops it.
-func startDemoBank(ctx context.Context, opts sandbox.Options) (*demoBank, error) {
-	bank, err := sandbox.New(opts)
+func StartLoopback(ctx context.Context, opts Options) (*Loopback, error) {
+	bank, err := New(opts)
 	if err != nil {
 		return nil, fmt.Errorf("start the sandbox: %w", err)
 	}
@@ -43,11 +42,11 @@ func startDemoBank(ctx context.Context, opts sandbox.Options) (*demoBank, error)
 		stop()
 		return nil, fmt.Errorf("log in to the sandbox: %w", err)
 	}
-	return &demoBank{Bank: bank, URL: url, Refresh: refresh, stop: stop}, nil
+	return &Loopback{Bank: bank, URL: url, Refresh: refresh, stop: stop}, nil
 }
 
 // Close stops the bank's server; its memory goes with the last reference.
-func (d *demoBank) Close() { d.stop() }
+func (d *Loopback) Close() { d.stop() }
 
 // serveLoopback serves h on a free 127.0.0.1 port and returns its base URL
 // and a function that stops the server.

@@ -1,4 +1,4 @@
-package main
+package app
 
 // The read commands over SSH (ssh -p 2222 host balance --json): konto
 // serve runs them for exec requests without a PTY, under the key's profile,
@@ -13,9 +13,7 @@ import (
 	"io"
 	"time"
 
-	"konto/api/sandbox"
 	"konto/store"
-	"konto/ui/app"
 	"konto/ui/sshserve"
 )
 
@@ -24,11 +22,16 @@ Over SSH the bank is your key's profile's (in demo mode: your own sandbox).
 Exit status: 0 ok, 1 failure, 2 usage, 4 no session.
 `
 
-// sshFactory is a app.Factory writing to the channel, reading connect's bank.
-func sshFactory(stdout, stderr io.Writer, connect app.Connector) *app.Factory {
-	return &app.Factory{
-		IO:        app.IOStreams{Out: stdout, ErrOut: stderr, NoColor: true},
-		BankFlags: func(*flag.FlagSet) app.Connector { return connect },
+// sshFactory is f for one SSH command: writing to the channel, reading
+// connect's bank, never running programs.
+func sshFactory(f *Factory, stdout, stderr io.Writer, connect Connector) *Factory {
+	return &Factory{
+		IO:        IOStreams{Out: stdout, ErrOut: stderr, NoColor: true},
+		Getenv:    f.Getenv,
+		Environ:   f.Environ,
+		Version:   f.Version,
+		Demo:      f.Demo,
+		BankFlags: func(*flag.FlagSet) Connector { return connect },
 		BankUsage: sshBankUsage,
 		Loc:       berlin(),
 	}
@@ -37,32 +40,29 @@ func sshFactory(stdout, stderr io.Writer, connect app.Connector) *app.Factory {
 // demoCommands runs commands on a sandbox of the visitor's own, started
 // for the command and gone with it.
 type demoCommands struct {
+	f     *Factory
 	start time.Time // the sandbox's start ($KONTO_SANDBOX_NOW; zero: now)
 }
 
 func (d demoCommands) run(info sshserve.SessionInfo, args []string, stdout, stderr io.Writer) int {
-	connect := func(ctx context.Context) (*app.Source, error) {
-		opts := sandbox.Options{}
-		if !d.start.IsZero() {
-			opts.Now = func() time.Time { return d.start }
-		}
-		bank, err := startDemoBank(ctx, opts)
+	connect := func(ctx context.Context) (*Source, error) {
+		bank, err := d.f.Demo.Start(ctx, DemoOptions{Start: d.start})
 		if err != nil {
-			return nil, app.Local(err)
+			return nil, Local(err)
 		}
-		src, err := openBank(ctx, bank.URL, bank.Refresh, nil)
+		src, err := openBank(ctx, d.f, bank.URL, bank.Refresh, nil)
 		if err != nil {
 			bank.Close()
 			return nil, err
 		}
-		src.Now = bank.Bank.Now
+		src.Now = bank.Now
 		src.Close = func() {
 			src.jwt.Close()
 			bank.Close()
 		}
 		return &src.Source, nil
 	}
-	return app.Run(info.Ctx, sshFactory(stdout, stderr, connect), args)
+	return Run(info.Ctx, sshFactory(d.f, stdout, stderr, connect), args)
 }
 
 // command runs a command on the key's profile: its shared client and
@@ -71,16 +71,16 @@ func (p *profileSessions) command(info sshserve.SessionInfo, args []string, stdo
 	profile := info.Identity.Profile
 	if _, err := store.LoadSession(info.Ctx, p.secrets, profile); errors.Is(err, store.ErrNotFound) {
 		fmt.Fprintf(stderr, "konto: profile %s has no stored session on this server: run \"konto login --profile %s\" there\n", profile, profile)
-		return app.ExitNoSession
+		return ExitNoSession
 	}
-	connect := func(ctx context.Context) (*app.Source, error) {
+	connect := func(ctx context.Context) (*Source, error) {
 		b, err := p.bank(profile)
 		if err != nil {
-			return nil, app.Local(err)
+			return nil, Local(err)
 		}
 		src := newScriptSource(b.client, b.cache, b.identity)
 		src.Close = func() { p.release(profile, b) }
 		return &src.Source, nil
 	}
-	return app.Run(info.Ctx, sshFactory(stdout, stderr, connect), args)
+	return Run(info.Ctx, sshFactory(p.f, stdout, stderr, connect), args)
 }

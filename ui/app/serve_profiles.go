@@ -1,4 +1,4 @@
-package main
+package app
 
 // Profiles over SSH: every session of a profile shares that profile's token
 // source, API client (one refresh for all of them) and offline cache (bbolt
@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"os"
 	"sync"
 
 	"konto/api"
@@ -28,6 +27,7 @@ import (
 
 // profileSessions builds the sessions of authorized keys' profiles.
 type profileSessions struct {
+	f       *Factory
 	ctx     context.Context // the server's lifetime: the token refreshers run in it
 	theme   theme.Mode      // --theme; auto defers to each profile's setting
 	layout  string          // --layout; auto defers to each profile's setting
@@ -71,8 +71,8 @@ type profileBank struct {
 
 // newProfileSessions reads the config and opens the credential store the way
 // `konto login` writes it (the OS keyring, or the token files).
-func newProfileSessions(ctx context.Context, mode theme.Mode, layout string, logger *log.Logger) (*profileSessions, error) {
-	path, err := store.ConfigPath(os.Getenv)
+func newProfileSessions(ctx context.Context, f *Factory, mode theme.Mode, layout string, logger *log.Logger) (*profileSessions, error) {
+	path, err := store.ConfigPath(f.getenv)
 	if err != nil {
 		return nil, err
 	}
@@ -82,11 +82,11 @@ func newProfileSessions(ctx context.Context, mode theme.Mode, layout string, log
 	}
 	// The server only reads tokens `konto login` stored; consenting to files
 	// here lets it find them where no keyring runs (a headless box).
-	secrets, notice := store.OpenSecrets(ctx, store.SecretsOptions{InsecureStorage: true})
+	secrets, notice := store.OpenSecrets(ctx, store.SecretsOptions{Getenv: f.getenv, InsecureStorage: true})
 	if notice != "" {
 		logger.Printf("sessions are read from %s", secrets.Where())
 	}
-	return &profileSessions{ctx: ctx, theme: mode, layout: layout, config: cfg, secrets: secrets, logger: logger,
+	return &profileSessions{f: f, ctx: ctx, theme: mode, layout: layout, config: cfg, secrets: secrets, logger: logger,
 		banks: map[string]*profileBank{}, caches: map[string]*profileCache{}, sources: map[*api.JWTSource]bool{}, ending: map[chan struct{}]bool{}}, nil
 }
 
@@ -118,11 +118,11 @@ func (p *profileSessions) bank(profile string) (*profileBank, error) {
 			profile, sess.APIURL, settings.APIURL, profile)
 	}
 	token := sess.RefreshToken
-	src, err := api.NewJWTSource(settings.APIURL, token, api.WithJWTUserAgent("konto/"+version))
+	src, err := p.f.newJWTSource(settings.APIURL, token)
 	if err != nil {
 		return nil, fmt.Errorf("profile %q: %w", profile, err)
 	}
-	client, err := api.New(settings.APIURL, src, api.WithUserAgent("konto/"+version))
+	client, err := p.f.newClient(settings.APIURL, src)
 	if err != nil {
 		src.Close()
 		return nil, fmt.Errorf("profile %q: %w", profile, err)
@@ -153,7 +153,7 @@ func (p *profileSessions) bank(profile string) (*profileBank, error) {
 // openCache opens the profile's offline cache, once for all its sessions;
 // without one the sessions run from the bank alone and say why.
 func (p *profileSessions) openCache(profile string) *profileCache {
-	path, err := store.CachePath(os.Getenv, profile)
+	path, err := store.CachePath(p.f.getenv, profile)
 	var cache *store.Cache
 	if err == nil {
 		cache, err = store.OpenCache(path, store.CacheOptions{})
@@ -220,7 +220,7 @@ func (p *profileSessions) release(profile string, b *profileBank) {
 		if auth == "" {
 			return
 		}
-		client, err := api.New(b.settings.APIURL, nil, api.WithUserAgent("konto/"+version))
+		client, err := p.f.newClient(b.settings.APIURL, nil)
 		if err != nil {
 			return
 		}
@@ -293,7 +293,7 @@ func (p *profileSessions) newSession(info sshserve.SessionInfo) (*sshserve.Sessi
 		}
 	}
 	ctx, cancel := context.WithCancel(info.Ctx)
-	c := newSessionCommon(ctx, b.client, "profile "+profile, mode, info.Environ)
+	c := newCommon(ctx, b.client, "profile "+profile, mode, noColor(info.Environ))
 	c.ReadOnly = b.settings.ReadOnly
 	c.Keys = b.keys
 	c.Layout = p.sessionLayout(b.settings.Layout)

@@ -1,4 +1,4 @@
-package main
+package app
 
 // Payments over SSH (issue 6: "payments work over SSH exactly as locally,
 // TAN dialog included"): the flow of e2e_payments_test.go, typed into a
@@ -19,15 +19,15 @@ import (
 var smsTAN = regexp.MustCompile(`sandbox SMS: your TAN is (\d+)`)
 
 func TestServeDemoTransferWithTAN(t *testing.T) {
-	banks := make(chan *demoBank, 1)
-	h := startServe(t, serveOptions{Demo: true, demoStarted: func(b *demoBank) { banks <- b }})
+	banks := make(chan *DemoBank, 1)
+	h := startServe(t, ServeOptions{Demo: true, demoStarted: func(b *DemoBank) { banks <- b }})
 	key := sshtest.NewKey(t)
 	term := h.open(t, key, 120, 40, sshtest.Options{})
 	bank := <-banks
 	// A second visitor at the same time, with a bank of its own.
 	other := h.open(t, key, 120, 40, sshtest.Options{})
 	otherBank := <-banks
-	if otherBank.Bank == bank.Bank {
+	if sandboxOf(otherBank) == sandboxOf(bank) {
 		t.Fatal("two sessions got the same sandbox bank")
 	}
 
@@ -56,11 +56,11 @@ func TestServeDemoTransferWithTAN(t *testing.T) {
 		}
 		return tan != ""
 	})
-	outbox := bank.Bank.Outbox()
+	outbox := sandboxOf(bank).Outbox()
 	if len(outbox) != 1 || outbox[0].TAN != tan {
 		t.Fatalf("the dialog shows TAN %s; the session's bank sent %+v", tan, outbox)
 	}
-	if n := len(otherBank.Bank.Outbox()); n != 0 {
+	if n := len(sandboxOf(otherBank).Outbox()); n != 0 {
 		t.Fatalf("the other session's bank sent %d SMS", n)
 	}
 	term.Send(tan, "enter")
@@ -103,9 +103,9 @@ func TestServeDemoTransferWithTAN(t *testing.T) {
 }
 
 // mainBalance is the balance of account 4711 at a demo session's bank.
-func mainBalance(t *testing.T, bank *demoBank) int64 {
+func mainBalance(t *testing.T, bank *DemoBank) int64 {
 	t.Helper()
-	for _, a := range bank.Bank.Accounts(sandbox.DefaultLogin) {
+	for _, a := range sandboxOf(bank).Accounts(sandbox.DefaultLogin) {
 		if a.ID == 4711 {
 			return a.Balance
 		}
