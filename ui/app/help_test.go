@@ -22,6 +22,13 @@ func TestEachCommandHasItsOwnHelp(t *testing.T) {
 			[]string{"--read-only", "--no-cache", "--resync", "--demo", "--layout", "--theme", "Dashboard flags"}},
 		{"logout", []string{"konto logout: end the session", "--profile"}, []string{"--read-only", "--resync", "--demo"}},
 		{"config", []string{"konto config path", "konto config example"}, []string{"--demo"}},
+		{"accounts", []string{"konto accounts", "--json", "--profile", "Exit status"}, []string{"Dashboard flags"}},
+		{"balance", []string{"konto balance", "--demo", "--api-url"}, []string{"Dashboard flags"}},
+		{"tx", []string{"konto tx", "--limit", "--profile"}, []string{"Dashboard flags"}},
+		{"orders", []string{"konto orders", "--standing"}, []string{"Dashboard flags"}},
+		{"export", []string{"konto export", "--format"}, []string{"Dashboard flags"}},
+		{"forecast", []string{"konto forecast", "--days"}, []string{"Dashboard flags"}},
+		{"watch", []string{"konto watch", "--exec", "--interval"}, []string{"Dashboard flags"}},
 	} {
 		var helpOut, flagOut, errOut bytes.Buffer
 		if code := run([]string{"help", tc.topic}, &helpOut, &errOut); code != 0 || errOut.Len() > 0 {
@@ -90,6 +97,20 @@ func TestCommandLineMistakesAreOneLine(t *testing.T) {
 		{[]string{"sandbox", "--bogus"}, "konto sandbox: unknown flag --bogus"},
 		{[]string{"sandbox", "--transactions", "0"}, "konto sandbox: --transactions must be at least 1, got 0"},
 		{[]string{"config", "nope"}, `konto config: say path or example, not "nope"`},
+		{[]string{"config", "--bogus"}, "konto config: unknown flag --bogus"},
+		{[]string{"tx", "--bogus"}, "konto tx: unknown flag --bogus"},
+		{[]string{"tx", "--limit", "x"}, `konto tx: --limit "x": want a whole number`},
+		{[]string{"accounts", "--json", "--csv"}, "konto accounts: --json, --csv and --tsv exclude each other"},
+		{[]string{"orders", "--standing", "--timed"}, "konto orders: --standing and --timed exclude each other"},
+		{[]string{"export", "--demo"}, "konto export: --format is missing"},
+		{[]string{"forecast", "--days", "0"}, "konto forecast: --days 0"},
+		{[]string{"watch", "--interval", "1ms"}, "konto watch: --interval 1ms: at least"},
+		{[]string{"watch", "--bogus"}, "konto watch: unknown flag --bogus"},
+		{[]string{"balance", "--demo", "--api-url", "http://127.0.0.1:1"}, "konto balance: --api-url does not apply to --demo"},
+		{[]string{"balance", "--demo", "--insecure-storage"}, "konto balance: --insecure-storage does not apply to --demo"},
+		{[]string{"balance", "--hostile"}, "konto balance: --hostile only applies with --demo"},
+		{[]string{"balance", "--demo", "--transactions", "0"}, "konto balance: --transactions must be at least 1, got 0"},
+		{[]string{"balance", "--demo", "--faults", "boom@1"}, `konto balance: --faults: fault rule "boom@1"`},
 	} {
 		var out, errOut bytes.Buffer
 		code := run(tc.args, &out, &errOut)
