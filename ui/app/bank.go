@@ -93,7 +93,7 @@ func localBankFlags(fs *flag.FlagSet, f *Factory) Connector {
 		}
 		if !*demo {
 			var reason string
-			if refresh, reason = sess.secrets.startToken(ctx, baseURL); refresh == "" {
+			if refresh, reason = sess.secrets.tokens.StartToken(ctx, baseURL); refresh == "" {
 				closeAll()
 				if reason != "" {
 					reason = " (" + strings.TrimSuffix(reason, ".") + ")"

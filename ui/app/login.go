@@ -8,7 +8,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"konto/api"
 	"konto/store"
 	"konto/ui/login"
@@ -112,12 +111,12 @@ func runLogin(ctx context.Context, f *Factory, set *settings) int {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	secrets := openSecretsEnv(ctx, f, set)
-	if secrets.envToken != "" {
+	if secrets.tokens.EnvToken() != "" {
 		fmt.Fprintln(stderr, "konto login: KONTO_REFRESH_TOKEN is set and would be used instead of the stored session: unset it first")
 		return 1
 	}
-	if secrets.offerFile {
-		fmt.Fprintf(stderr, "konto login: %s\n(konto login would forget the session at once; run it with --insecure-storage to keep it in a file)\n", secrets.notice)
+	if secrets.tokens.OffersFile() {
+		fmt.Fprintf(stderr, "konto login: %s\n(konto login would forget the session at once; run it with --insecure-storage to keep it in a file)\n", secrets.tokens.Notice())
 		return 1
 	}
 	in := bufio.NewReader(stdin)
@@ -140,7 +139,7 @@ func runLogin(ctx context.Context, f *Factory, set *settings) int {
 		fmt.Fprintln(stderr, "konto login:", login.Sentence(err, set.prof.APIURL))
 		return 1
 	}
-	notice, replaced, err := secrets.keep(ctx, store.Session{APIURL: set.prof.APIURL, RefreshToken: refresh}, false)
+	notice, replaced, err := secrets.tokens.Keep(ctx, store.Session{APIURL: set.prof.APIURL, RefreshToken: refresh}, false)
 	if err != nil {
 		fmt.Fprintln(stderr, "konto login: logged in, but the session could not be saved:", err)
 		return 1
@@ -152,7 +151,7 @@ func runLogin(ctx context.Context, f *Factory, set *settings) int {
 	if said := secrets.endReplaced(ctx, replaced); said != "" {
 		fmt.Fprintln(stdout, said)
 	}
-	said, err := claimCache(set, api.TokenSubject(refresh))
+	said, err := store.ClaimCacheFile(set.getenv, set.prof.Name, api.TokenSubject(refresh))
 	if err != nil {
 		fmt.Fprintf(stderr, "konto login: the offline cache may hold another login's data and could not be cleared (%v): delete it before the next start\n", err)
 		return 1
@@ -161,51 +160,6 @@ func runLogin(ctx context.Context, f *Factory, set *settings) int {
 		fmt.Fprintln(stdout, said)
 	}
 	return 0
-}
-
-// claimCache makes the profile's offline cache identity's (the new refresh
-// token's subject) after `konto login` (store.Cache.Claim): another user's
-// data must be gone from it before anything reads it for this one. A cache
-// that a running konto holds cannot be opened, and one that cannot be read
-// cannot be cleared: the file is deleted instead (a running konto keeps its
-// copy until it quits; the next start builds a new one, and konto serve
-// claims its copy when it reads the new session). It says what it did, ""
-// when there was nothing to clear. An identity that is not known ("": the
-// token names no subject) claims nothing.
-func claimCache(set *settings, identity string) (string, error) {
-	if store.NormalizeIdentity(identity) == "" {
-		return "", nil
-	}
-	path, err := store.CachePath(set.getenv, set.prof.Name)
-	if err != nil {
-		return "", nil // no cache directory, so no cache
-	}
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return "", nil
-	}
-	cache, err := store.OpenCache(path, store.CacheOptions{})
-	if err != nil {
-		if derr := store.DeleteCacheFile(path); derr != nil {
-			return "", fmt.Errorf("%w; %w", err, derr)
-		}
-		if errors.Is(err, store.ErrCacheLocked) {
-			return "Deleted the offline cache " + path + ", in use by another konto: it may hold another login's data.", nil
-		}
-		return "Deleted the offline cache " + path + ": it could not be opened (" + err.Error() + ").", nil
-	}
-	defer cache.Close()
-	_, wiped, err := cache.Claim(identity)
-	if err != nil {
-		// Claim deletes the file after a failure, where it can.
-		if _, serr := os.Stat(path); !errors.Is(serr, fs.ErrNotExist) {
-			return "", err
-		}
-		return "Deleted the offline cache " + path + ": it could not be cleared (" + err.Error() + ").", nil
-	}
-	if wiped {
-		return "Cleared the offline cache " + path + ": it held the data of another login (or of one konto did not record).", nil
-	}
-	return "", nil
 }
 
 // readPassword reads a line without echo when stdin is a terminal, else a

@@ -40,10 +40,7 @@ func runLogout(ctx context.Context, f *Factory, set *settings) int {
 	status := 0
 	// The session is looked for in the store in use, and in a token file
 	// left from an earlier --insecure-storage.
-	stores := []store.Secrets{secrets.secrets}
-	if secrets.dir != "" && secrets.secrets.Where() != secrets.dir {
-		stores = append(stores, store.NewFileSecrets(secrets.dir))
-	}
+	stores := secrets.tokens.Stores()
 	found := false
 	ended := map[string]bool{}
 	for _, st := range stores {
@@ -59,7 +56,7 @@ func runLogout(ctx context.Context, f *Factory, set *settings) int {
 			continue
 		case !ended[sess.RefreshToken]:
 			ended[sess.RefreshToken] = true
-			fmt.Fprintln(stdout, f.endAtBank(ctx, "the session", secrets.bankOf(sess), sess.RefreshToken))
+			fmt.Fprintln(stdout, f.endAtBank(ctx, "the session", secrets.tokens.BankOf(sess), sess.RefreshToken))
 		}
 		found = true
 		if err := st.Delete(ctx, set.prof.Name); err != nil {
@@ -72,7 +69,7 @@ func runLogout(ctx context.Context, f *Factory, set *settings) int {
 	if !found {
 		fmt.Fprintf(stdout, "No session of profile %s is stored.\n", set.prof.Name)
 	}
-	if env := secrets.envToken; env != "" {
+	if env := secrets.tokens.EnvToken(); env != "" {
 		if !ended[env] {
 			fmt.Fprintln(stdout, f.endAtBank(ctx, "the session of KONTO_REFRESH_TOKEN", set.prof.APIURL, env))
 		}

@@ -99,7 +99,11 @@ func (p *profileSessions) bank(profile string) (*profileBank, error) {
 		b.sessions++
 		return b, nil
 	}
-	settings := p.config.Profile(profile)
+	resolved, err := store.Resolve(p.config, profile, store.Overrides{})
+	if err != nil {
+		return nil, fmt.Errorf("profile %q: %w", profile, err)
+	}
+	settings := resolved.Profile
 	keys := common.DefaultKeyMap()
 	if err := common.ApplyKeyBindings(&keys, settings.Keys); err != nil {
 		return nil, fmt.Errorf("profile %q: key bindings: %w", profile, err)
@@ -153,11 +157,7 @@ func (p *profileSessions) bank(profile string) (*profileBank, error) {
 // openCache opens the profile's offline cache, once for all its sessions;
 // without one the sessions run from the bank alone and say why.
 func (p *profileSessions) openCache(profile string) *profileCache {
-	path, err := store.CachePath(p.f.getenv, profile)
-	var cache *store.Cache
-	if err == nil {
-		cache, err = store.OpenCache(path, store.CacheOptions{})
-	}
+	cache, err := store.OpenProfileCache(p.f.getenv, profile)
 	switch {
 	case errors.Is(err, store.ErrCacheLocked):
 		return &profileCache{notices: []string{"the offline cache is in use by another konto: this server runs without it"}}
@@ -177,10 +177,7 @@ func (p *profileSessions) openCache(profile string) *profileCache {
 // (session.Bank notes the cache's epoch). A cache that cannot be claimed is
 // dropped; an unknown identity claims nothing. The caller holds p.mu.
 func (p *profileSessions) claimCache(profile string, pc *profileCache, identity string) {
-	if pc.cache == nil || store.NormalizeIdentity(identity) == "" {
-		return
-	}
-	_, wiped, err := pc.cache.Claim(identity)
+	wiped, err := store.ClaimProfileCache(pc.cache, identity)
 	switch {
 	case err != nil:
 		p.logger.Printf("profile %s: the offline cache could not be cleared of an earlier login's data: %v", profile, err)

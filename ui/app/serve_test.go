@@ -798,7 +798,7 @@ func TestServeProfileWhoseStoredSessionChangesUserShowsOnlyTheNewUsersData(t *te
 	if err := secrets.Set(context.Background(), "home", bobToken); err != nil {
 		t.Fatal(err)
 	}
-	said, err := claimCache(&settings{getenv: os.Getenv, prof: store.Profile{Name: "home"}}, api.TokenSubject(bobToken))
+	said, err := store.ClaimCacheFile(os.Getenv, "home", api.TokenSubject(bobToken))
 	if err != nil || !strings.Contains(said, "in use by another konto") {
 		t.Fatalf("konto login's claim of the cache the server holds: %q, %v", said, err)
 	}

@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -92,8 +91,8 @@ type settings struct {
 }
 
 // loadSettings reads the config and applies the flags given on the command
-// line (fs parsed). A config problem is a *store.ConfigError naming file,
-// line and key.
+// line (fs parsed) with store.Resolve. A config problem is a
+// *store.ConfigError naming file, line and key.
 func loadSettings(fs *flag.FlagSet, f *sessionFlags, getenv func(string) string) (*settings, error) {
 	if getenv == nil {
 		getenv = os.Getenv
@@ -109,33 +108,30 @@ func loadSettings(fs *flag.FlagSet, f *sessionFlags, getenv func(string) string)
 	if err != nil {
 		return nil, err
 	}
-	s := &settings{cfg: cfg, prof: cfg.Profile(f.profile), flags: *f, getenv: getenv}
-	s.configuredURL = s.prof.APIURL
-	var flagErr error
+	s := &settings{cfg: cfg, flags: *f, getenv: getenv}
+	var o store.Overrides
 	fs.Visit(func(fl *flag.Flag) {
+		v := fl.Value.String()
 		switch fl.Name {
 		case "profile":
 			s.profileExplicit = true
 		case "api-url":
-			s.prof.APIURL = strings.TrimRight(fl.Value.String(), "/")
-			// Refused now, in a sentence, rather than as a bank that
-			// "cannot be reached" on the login screen.
-			if _, err := api.New(s.prof.APIURL, nil); err != nil {
-				flagErr = fmt.Errorf("--api-url: %w", err)
-			}
+			o.APIURL = &v
 		case "theme":
-			s.prof.Theme = fl.Value.String()
+			o.Theme = &v
 		case "layout":
-			s.prof.Layout = fl.Value.String()
+			o.Layout = &v
 		case "read-only":
-			s.prof.ReadOnly = s.prof.ReadOnly || f.readOnly
+			o.ReadOnly = f.readOnly
 		case "no-cache":
-			s.prof.Cache = s.prof.Cache && !f.noCache
+			o.NoCache = f.noCache
 		}
 	})
-	if flagErr != nil {
-		return nil, flagErr
+	resolved, err := store.Resolve(cfg, f.profile, o)
+	if err != nil {
+		return nil, err
 	}
+	s.prof, s.configuredURL = resolved.Profile, resolved.ConfiguredURL
 	s.keys = common.DefaultKeyMap()
 	if err := common.ApplyKeyBindings(&s.keys, s.prof.Keys); err != nil {
 		var kerr *common.KeyBindingError
@@ -157,144 +153,21 @@ func (s *settings) connection() string {
 	return "profile " + s.prof.Name + " · " + s.prof.APIURL
 }
 
-// secretsEnv is where the profile's session lives, and may move: the
-// login screen's checkbox turns "memory only" into a token file.
-//
-// A stored session is a store.Session: the refresh token with the API URL
-// it was made at. It is only ever sent there (bankOf): started with another
-// --api-url, konto asks for a login instead and says why. A session stored
-// by an earlier konto as a bare token has no recorded bank; it is taken to
-// be from the profile's configured api_url (where `konto login` made it
-// unless --api-url said otherwise), used only there, and recorded as such
-// on its first use. KONTO_REFRESH_TOKEN is the user's explicit choice for
-// the run and goes to whatever bank konto is pointed at.
+// secretsEnv is where the profile's session lives (a store.TokenStore),
+// with what the command line and the login screen do with it.
 type secretsEnv struct {
-	f        *Factory
-	profile  string
-	dir      string // where token files go
-	shownDir string // dir as notices write it (~/…)
-	envToken string // KONTO_REFRESH_TOKEN: used, never written
-	// configuredURL is settings.configuredURL: the bank of a session an
-	// earlier konto stored without recording one.
-	configuredURL string
-
-	mu        sync.Mutex
-	secrets   store.Secrets
-	notice    string // store.OpenSecrets' sentence ("" for the keyring)
-	offerFile bool   // no keyring and no consent yet: offer the checkbox
+	f      *Factory
+	tokens *store.TokenStore
 }
 
-// openSecretsEnv picks the token store of profile. A token file left by an
-// earlier consent (the checkbox) counts as consent again.
+// openSecretsEnv opens the token store of the profile s names.
 func openSecretsEnv(ctx context.Context, f *Factory, s *settings) *secretsEnv {
-	e := &secretsEnv{f: f, profile: s.prof.Name, configuredURL: s.configuredURL, envToken: strings.TrimSpace(s.getenv("KONTO_REFRESH_TOKEN"))}
-	e.dir, _ = store.SecretsDir(s.getenv)
-	e.shownDir = tildePath(e.dir, s.getenv)
-	e.secrets, e.notice = store.OpenSecrets(ctx, store.SecretsOptions{
+	return &secretsEnv{f: f, tokens: store.OpenTokenStore(ctx, store.TokenStoreOptions{
 		Getenv:          s.getenv,
-		InsecureStorage: s.flags.insecureStorage,
 		Profile:         s.prof.Name,
-		Dir:             e.dir,
-	})
-	if e.dir != "" {
-		e.notice = strings.ReplaceAll(e.notice, e.dir, e.shownDir)
-	}
-	if e.secrets.Where() == store.NewMemorySecrets().Where() && e.dir != "" {
-		files := store.NewFileSecrets(e.dir)
-		if _, err := files.Get(ctx, s.prof.Name); err == nil {
-			e.secrets = files
-			e.notice = "no OS keyring here: the session is kept in " + e.shownDir + " (you agreed at an earlier login)"
-		} else {
-			e.offerFile = true
-		}
-	}
-	return e
-}
-
-// bankOf is the one bank the stored session s may be sent to: the API URL
-// recorded with it, or for a session of an earlier konto that recorded
-// none, the profile's configured api_url.
-func (e *secretsEnv) bankOf(s store.Session) string {
-	if s.APIURL != "" {
-		return s.APIURL
-	}
-	return e.configuredURL
-}
-
-// storedSession reads the profile's session from the store in use.
-func (e *secretsEnv) storedSession(ctx context.Context) (store.Session, error) {
-	e.mu.Lock()
-	secrets := e.secrets
-	e.mu.Unlock()
-	return store.LoadSession(ctx, secrets, e.profile)
-}
-
-// startToken is the refresh token to start the dashboard at baseURL with:
-// KONTO_REFRESH_TOKEN, else the stored session when it was made at
-// baseURL. Else it is "", and reason says why a stored session was passed
-// over ("" when there is none), for the login screen. A stored session of
-// an earlier konto that is used gets its bank recorded with it.
-func (e *secretsEnv) startToken(ctx context.Context, baseURL string) (refresh, reason string) {
-	if e.envToken != "" {
-		return e.envToken, ""
-	}
-	sess, err := e.storedSession(ctx)
-	switch {
-	case errors.Is(err, store.ErrDamagedSession):
-		return "", "The stored session could not be read (it is damaged): log in to replace it."
-	case err != nil:
-		return "", "" // none stored, or no store that answers (its notice says so)
-	}
-	bank := e.bankOf(sess)
-	if !api.SameBank(bank, baseURL) {
-		if sess.APIURL == "" {
-			return "", "The stored session was kept by an earlier konto that did not record its bank, so it is used only with the profile's api_url " +
-				bank + "; log in to " + baseURL + " to replace it."
-		}
-		return "", "The stored session is for " + bank + "; log in to " + baseURL + " to replace it, or start konto with --api-url " + bank + "."
-	}
-	if sess.APIURL == "" {
-		e.mu.Lock()
-		secrets := e.secrets
-		e.mu.Unlock()
-		// Best effort: unrecorded, it is taken to be the configured bank's again next time.
-		_ = store.SaveSession(ctx, secrets, e.profile, store.Session{APIURL: bank, RefreshToken: sess.RefreshToken})
-	}
-	return sess.RefreshToken, ""
-}
-
-// keep stores a new session where the user agreed and says where. replaced
-// is the session it took the place of (RefreshToken "" if none, or the
-// same token): end it at its bank with endReplaced, nobody holds it any more.
-func (e *secretsEnv) keep(ctx context.Context, sess store.Session, keepInFile bool) (notice string, replaced store.Session, err error) {
-	if e.envToken != "" {
-		return "KONTO_REFRESH_TOKEN is set: the new session is not saved", store.Session{}, nil
-	}
-	e.mu.Lock()
-	before := e.secrets
-	if keepInFile && e.offerFile {
-		e.secrets, e.offerFile = store.NewFileSecrets(e.dir), false
-		e.notice = "the session is kept in " + e.shownDir + " (readable only by you)"
-	}
-	secrets := e.secrets
-	e.mu.Unlock()
-	if old, err := store.LoadSession(ctx, before, e.profile); err == nil && old.RefreshToken != sess.RefreshToken {
-		replaced = old
-	}
-	if err := store.SaveSession(ctx, secrets, e.profile, sess); err != nil {
-		return "", store.Session{}, err
-	}
-	if before != secrets {
-		_ = before.Delete(ctx, e.profile) // it lives on in the new place only
-	}
-	switch where := secrets.Where(); where {
-	case "OS keyring":
-		return "", replaced, nil
-	case store.NewMemorySecrets().Where():
-		return "the session is kept in memory only: you will log in again at the next start", replaced, nil
-	default:
-		return "the session is kept in " + e.shownDir, replaced, nil
-	}
+		InsecureStorage: s.flags.insecureStorage,
+		ConfiguredURL:   s.configuredURL,
+	})}
 }
 
 // endReplaced ends a session a new login replaced, at its own bank only
@@ -304,7 +177,7 @@ func (e *secretsEnv) endReplaced(ctx context.Context, replaced store.Session) st
 	if replaced.RefreshToken == "" {
 		return ""
 	}
-	bank := e.bankOf(replaced)
+	bank := e.tokens.BankOf(replaced)
 	client, err := e.f.newClient(bank, nil)
 	if err != nil {
 		return "The session it replaces could not be ended at its bank (" + err.Error() + "); it ends by itself within 30 days."
@@ -323,11 +196,9 @@ func (e *secretsEnv) endReplaced(ctx context.Context, replaced store.Session) st
 
 // loginOptions are the login screen's and dialog's settings.
 func (e *secretsEnv) loginOptions(baseURL string, fn login.Func) login.Options {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	opt := login.Options{Login: fn, BaseURL: baseURL, Notice: e.notice}
-	if e.offerFile && e.envToken == "" {
-		opt.FileDir = e.shownDir
+	opt := login.Options{Login: fn, BaseURL: baseURL, Notice: e.tokens.Notice()}
+	if e.tokens.OffersFile() && e.tokens.EnvToken() == "" {
+		opt.FileDir = e.tokens.ShownDir()
 		opt.Notice = "No OS keyring here: unless you tick the box, you will log in at each start."
 	}
 	return opt
@@ -359,7 +230,7 @@ func (e *secretsEnv) loginFunc(baseURL string, then func(login.Result)) login.Fu
 			return login.Result{}, err
 		}
 		res := login.Result{RefreshToken: refresh, AuthToken: auth}
-		notice, replaced, err := e.keep(ctx, store.Session{APIURL: baseURL, RefreshToken: refresh}, keepInFile)
+		notice, replaced, err := e.tokens.Keep(ctx, store.Session{APIURL: baseURL, RefreshToken: refresh}, keepInFile)
 		if err != nil {
 			// Logged in all the same: this run carries on, the next asks again.
 			notice = "the session could not be saved (" + err.Error() + "): you will log in again at the next start"
@@ -392,15 +263,13 @@ func openDashboardSession(ctx context.Context, f *Factory, set *settings, baseUR
 	d := &dashboardSession{f: f, set: set, baseURL: baseURL}
 	if !demo {
 		d.secrets = openSecretsEnv(ctx, f, set)
-		if d.secrets.envToken == "" && d.secrets.notice != "" && !d.secrets.offerFile {
-			d.notices = append(d.notices, d.secrets.notice)
+		if t := d.secrets.tokens; t.EnvToken() == "" && t.Notice() != "" && !t.OffersFile() {
+			d.notices = append(d.notices, t.Notice())
 		}
 	}
 	if set.prof.Cache && (!demo || set.profileExplicit) {
-		path, err := store.CachePath(set.getenv, set.prof.Name)
-		if err == nil {
-			d.cache, err = store.OpenCache(path, store.CacheOptions{})
-		}
+		var err error
+		d.cache, err = store.OpenProfileCache(set.getenv, set.prof.Name)
 		switch {
 		case errors.Is(err, store.ErrCacheLocked):
 			d.notices = append(d.notices, "the offline cache is in use by another konto: this one runs without it")
@@ -427,7 +296,7 @@ func (d *dashboardSession) token(ctx context.Context, connection string, mode th
 	if d.secrets == nil {
 		return "", "", false, errors.New("no session store")
 	}
-	tok, reason := d.secrets.startToken(ctx, d.baseURL)
+	tok, reason := d.secrets.tokens.StartToken(ctx, d.baseURL)
 	if tok != "" {
 		return tok, "", true, nil
 	}
@@ -506,15 +375,6 @@ func (d *dashboardSession) attach(c *common.Common, src *api.JWTSource, refresh,
 		}
 	}
 	c.Session = session.New(c, bank, opt)
-}
-
-// tildePath writes a path under the home directory as ~/…, for notices.
-func tildePath(path string, getenv func(string) string) string {
-	home := getenv("HOME")
-	if home == "" || !strings.HasPrefix(path, home+string(os.PathSeparator)) {
-		return path
-	}
-	return "~" + path[len(home):]
 }
 
 // loginHint is what the login dialog's email field starts with: the

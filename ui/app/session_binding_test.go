@@ -462,10 +462,10 @@ func TestStartTokenOnlyAtTheSessionsBank(t *testing.T) {
 				t.Fatal(err)
 			}
 			e := openSecretsEnv(ctx, testFactory(io.Discard, io.Discard), set)
-			if err := e.secrets.Set(ctx, "default", tc.secret); err != nil {
+			if err := e.tokens.Stores()[0].Set(ctx, "default", tc.secret); err != nil {
 				t.Fatal(err)
 			}
-			got, reason := e.startToken(ctx, set.prof.APIURL)
+			got, reason := e.tokens.StartToken(ctx, set.prof.APIURL)
 			if got != tc.want {
 				t.Errorf("token %q, want %q", got, tc.want)
 			}
@@ -477,7 +477,7 @@ func TestStartTokenOnlyAtTheSessionsBank(t *testing.T) {
 			if tc.reason == nil && reason != "" {
 				t.Errorf("reason %q, want none", reason)
 			}
-			if sess, err := store.LoadSession(ctx, e.secrets, "default"); tc.recorded != "" && (err != nil || sess.APIURL != tc.recorded) {
+			if sess, err := store.LoadSession(ctx, e.tokens.Stores()[0], "default"); tc.recorded != "" && (err != nil || sess.APIURL != tc.recorded) {
 				t.Errorf("stored afterwards: %+v, %v; want it recorded for %s", sess, err, tc.recorded)
 			}
 		})
@@ -489,7 +489,7 @@ func TestStartTokenOnlyAtTheSessionsBank(t *testing.T) {
 			t.Fatal(err)
 		}
 		e := openSecretsEnv(ctx, testFactory(io.Discard, io.Discard), set)
-		if got, reason := e.startToken(ctx, other); got != "E" || reason != "" {
+		if got, reason := e.tokens.StartToken(ctx, other); got != "E" || reason != "" {
 			t.Errorf("token %q, reason %q; want the variable's, whatever the bank", got, reason)
 		}
 	})
@@ -515,14 +515,14 @@ func TestDialogLoginEndsTheReplacedSessionAtItsBank(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := openSecretsEnv(ctx, testFactory(io.Discard, io.Discard), set)
-	if err := store.SaveSession(ctx, e.secrets, "default", store.Session{APIURL: oldURL, RefreshToken: old}); err != nil {
+	if err := store.SaveSession(ctx, e.tokens.Stores()[0], "default", store.Session{APIURL: oldURL, RefreshToken: old}); err != nil {
 		t.Fatal(err)
 	}
 	res, err := e.loginFunc(newURL, nil)(ctx, api.Credentials{Email: "Aladdin", Password: "OpenSesame"}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sess, err := store.LoadSession(ctx, e.secrets, "default"); err != nil || sess != (store.Session{APIURL: newURL, RefreshToken: res.RefreshToken}) {
+	if sess, err := store.LoadSession(ctx, e.tokens.Stores()[0], "default"); err != nil || sess != (store.Session{APIURL: newURL, RefreshToken: res.RefreshToken}) {
 		t.Fatalf("stored %+v, %v; want the new session for %s", sess, err, newURL)
 	}
 	deadline := time.Now().Add(20 * time.Second)

@@ -259,10 +259,10 @@ func TestTokenSubjectAndTildePath(t *testing.T) {
 		t.Errorf("TokenSubject of junk = %q", got)
 	}
 	env := func(string) string { return "/home/k" }
-	if got := tildePath("/home/k/.config/konto/credentials", env); got != "~/.config/konto/credentials" {
+	if got := store.TildePath("/home/k/.config/konto/credentials", env); got != "~/.config/konto/credentials" {
 		t.Errorf("tildePath = %q", got)
 	}
-	if got := tildePath("/home/kx/a", env); got != "/home/kx/a" {
+	if got := store.TildePath("/home/kx/a", env); got != "/home/kx/a" {
 		t.Errorf("tildePath outside home = %q", got)
 	}
 }
@@ -366,25 +366,25 @@ func TestAttachClaimsTheCacheForTheTokensSubject(t *testing.T) {
 // a token naming nobody claims nothing.
 func TestKontoLoginClaimsTheCache(t *testing.T) {
 	set, path := defaultProfileCache(t)
-	if said, err := claimCache(set, "bob"); err != nil || said != "" {
+	if said, err := store.ClaimCacheFile(set.getenv, set.prof.Name, "bob"); err != nil || said != "" {
 		t.Errorf("no cache: %q, %v", said, err)
 	}
 
 	aliceCacheAt(t, path)
-	if said, err := claimCache(set, aliceID); err != nil || said != "" {
+	if said, err := store.ClaimCacheFile(set.getenv, set.prof.Name, aliceID); err != nil || said != "" {
 		t.Errorf("the owner: %q, %v", said, err)
 	}
 	if owned, n := cacheState(t, path, aliceID); !owned || n != 1 {
 		t.Errorf("the owner's login: owned %v, %d bookings; want it kept", owned, n)
 	}
-	if said, err := claimCache(set, ""); err != nil || said != "" {
+	if said, err := store.ClaimCacheFile(set.getenv, set.prof.Name, ""); err != nil || said != "" {
 		t.Errorf("unknown identity: %q, %v", said, err)
 	}
 	if owned, n := cacheState(t, path, aliceID); !owned || n != 1 {
 		t.Errorf("after a token naming nobody: owned %v, %d bookings; want it kept", owned, n)
 	}
 
-	said, err := claimCache(set, "bob")
+	said, err := store.ClaimCacheFile(set.getenv, set.prof.Name, "bob")
 	if err != nil || !strings.Contains(said, "Cleared the offline cache") {
 		t.Errorf("someone else: %q, %v", said, err)
 	}
@@ -398,7 +398,7 @@ func TestKontoLoginClaimsTheCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer other.Close()
-	said, err = claimCache(set, "bob")
+	said, err = store.ClaimCacheFile(set.getenv, set.prof.Name, "bob")
 	if err != nil || !strings.Contains(said, "in use by another konto") {
 		t.Errorf("a cache in use: %q, %v", said, err)
 	}
