@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"konto/api"
+	"konto/api/apitest"
 	"konto/api/sandbox"
 	"konto/store/export"
 	"konto/ui/app"
@@ -48,7 +49,7 @@ func newHarness(t *testing.T) *harness {
 	}
 	srv := httptest.NewServer(bank)
 	t.Cleanup(srv.Close)
-	client, err := api.New(srv.URL, api.BasicAuth(sandbox.DefaultLogin, sandbox.DefaultPassword))
+	client, err := api.New(srv.URL, apitest.BasicAuth(sandbox.DefaultLogin, sandbox.DefaultPassword))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"konto/api"
+	"konto/api/apitest"
 	"konto/api/sandbox"
 	"konto/ui/sshserve/sshtest"
 )
@@ -70,7 +71,7 @@ func referenceBank(t *testing.T) (*sandbox.Bank, *api.Client, string) {
 	}
 	srv := httptest.NewServer(bank)
 	t.Cleanup(srv.Close)
-	client, err := api.New(srv.URL, api.BasicAuth(sandbox.DefaultLogin, sandbox.DefaultPassword))
+	client, err := api.New(srv.URL, apitest.BasicAuth(sandbox.DefaultLogin, sandbox.DefaultPassword))
 	if err != nil {
 		t.Fatal(err)
 	}

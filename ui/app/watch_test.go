@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"konto/api"
+	"konto/api/apitest"
 	"konto/api/sandbox"
 	"konto/store/alerts"
 	"konto/ui/app"
@@ -77,7 +78,7 @@ func TestWatchPrintsEachNewBookingOnce(t *testing.T) {
 	r := &restartable{bank: bank, addr: "127.0.0.1:0"}
 	r.start(t)
 	t.Cleanup(func() { r.stop() })
-	client, err := api.New("http://"+r.addr, api.BasicAuth(sandbox.DefaultLogin, sandbox.DefaultPassword))
+	client, err := api.New("http://"+r.addr, apitest.BasicAuth(sandbox.DefaultLogin, sandbox.DefaultPassword))
 	if err != nil {
 		t.Fatal(err)
 	}
