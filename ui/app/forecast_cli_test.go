@@ -2,7 +2,6 @@ package app
 
 import (
 	"encoding/json"
-	"fmt"
 	"strconv"
 	"testing"
 	"time"
@@ -168,6 +167,6 @@ func mustParse(t *testing.T, s string) time.Time {
 			return at
 		}
 	}
-	t.Fatal(fmt.Sprintf("not a time: %q", s))
+	t.Fatalf("not a time: %q", s)
 	return time.Time{}
 }

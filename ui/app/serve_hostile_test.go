@@ -151,7 +151,6 @@ func liveHeap() uint64 {
 type serveProcess struct {
 	cmd  *exec.Cmd
 	addr string
-	host gossh.PublicKey
 	log  *serveLog
 	done chan struct{}
 }
