@@ -28,7 +28,7 @@ Usage:
   konto accounts | balance | tx | orders | export
                                 read commands for scripts (--json, --csv, --tsv);
                                 "konto tx --help" for each one's flags
-  konto forecast                the balance day by day over the next 90 days
+  konto forecast | report       the balance ahead; money in and out by category
   konto watch [--json] [--exec CMD]
                                 print each new booking and alert as it arrives
   konto --version               print the version
@@ -67,6 +67,7 @@ func commands(f *app.Factory) []*app.Command {
 		app.NewCmdOrders(f, nil),
 		app.NewCmdExport(f, nil),
 		app.NewCmdForecast(f, nil),
+		app.NewCmdReport(f, nil),
 		app.NewCmdWatch(f, nil),
 	}
 }

@@ -708,6 +708,7 @@ func benchmarkFullSync(b *testing.B, n int) {
 	bs := startBank(b, sandbox.Options{Transactions: n})
 	c := bs.client(b)
 	ctx := context.Background()
+	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
 		txs, err := c.SyncTransactions(ctx, 4711, api.SyncOptions{})
@@ -719,3 +720,11 @@ func benchmarkFullSync(b *testing.B, n int) {
 
 func BenchmarkFullSync10k(b *testing.B)  { benchmarkFullSync(b, 10000) }
 func BenchmarkFullSync100k(b *testing.B) { benchmarkFullSync(b, 100000) }
+
+// BenchmarkFullSync1M runs only with KONTO_BENCH_1M=1.
+func BenchmarkFullSync1M(b *testing.B) {
+	if os.Getenv("KONTO_BENCH_1M") == "" {
+		b.Skip("set KONTO_BENCH_1M=1 for the 1M benchmarks")
+	}
+	benchmarkFullSync(b, 1_000_000)
+}

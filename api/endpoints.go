@@ -106,11 +106,17 @@ func (c *Client) Accounts(ctx context.Context) ([]Account, error) {
 // TransactionsPage fetches one page (from 1) of an account's transactions,
 // newest first.
 func (c *Client) TransactionsPage(ctx context.Context, accountID int64, page int) (*TransactionPage, error) {
+	return c.transactionsPageInto(ctx, accountID, page, nil)
+}
+
+// transactionsPageInto is TransactionsPage decoding the results into
+// dst[:0] (a sync hands each page its place in the history).
+func (c *Client) transactionsPageInto(ctx context.Context, accountID int64, page int, dst []Transaction) (*TransactionPage, error) {
 	if page < 1 {
 		return nil, fmt.Errorf("list transactions: page %d: pages count from 1", page)
 	}
 	u := c.endpoint(accountPath(accountID, "/transactions"), url.Values{"page": {strconv.Itoa(page)}})
-	out, err := c.transactionList(ctx, u)
+	out, err := c.transactionList(ctx, u, dst)
 	if err != nil {
 		return nil, fmt.Errorf("list transactions page %d: %w", page, err)
 	}
@@ -124,15 +130,15 @@ func (c *Client) TransactionsNext(ctx context.Context, next string) (*Transactio
 	if err != nil {
 		return nil, fmt.Errorf("list transactions: %w", err)
 	}
-	out, err := c.transactionList(ctx, u)
+	out, err := c.transactionList(ctx, u, nil)
 	if err != nil {
 		return nil, fmt.Errorf("list transactions: %w", err)
 	}
 	return out, nil
 }
 
-func (c *Client) transactionList(ctx context.Context, u *url.URL) (*TransactionPage, error) {
-	var out TransactionPage
+func (c *Client) transactionList(ctx context.Context, u *url.URL, dst []Transaction) (*TransactionPage, error) {
+	out := TransactionPage{Results: dst[:0]}
 	if err := c.get(ctx, u, mediaTransactionList, &out); err != nil {
 		return nil, err
 	}

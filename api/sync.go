@@ -44,7 +44,6 @@ func (c *Client) SyncTransactions(ctx context.Context, accountID int64, opt Sync
 		accountID: accountID,
 		onPage:    opt.OnPage,
 		limit:     opt.Concurrency,
-		seen:      make(map[int64]Transaction),
 	}
 	if s.limit <= 0 {
 		s.limit = defaultSyncConcurrency
@@ -62,9 +61,20 @@ type syncRun struct {
 	onPage    func(page int, results []Transaction, total int)
 	limit     int
 
-	mu       sync.Mutex // guards the fields below and serialises onPage
+	mu sync.Mutex // guards the fields below and serialises onPage
+	// history is the first pass: each page decoded straight into its place
+	// (page p at (p-1)*pageSize), so a sync that nothing disturbs keeps
+	// one copy of each booking and needs no map. got counts what each page
+	// brought; irregular says a page did not fit its place.
+	history   []Transaction
+	got       []int
+	irregular bool
+	extra     []Transaction // what came back in no place of its own
+	// seen takes over when the first pass does not add up (bookings landed
+	// or vanished meanwhile): by id, across the rounds that follow.
 	seen     map[int64]Transaction
 	total    int  // the total of the most recent answer
+	changed  bool // a total other than the first one arrived
 	shrunk   bool // a total smaller than the one before arrived: a booking vanished
 	pageSize int
 }
@@ -81,9 +91,21 @@ func (s *syncRun) run(ctx context.Context) ([]Transaction, error) {
 		}
 		return []Transaction{}, nil
 	}
+	n, err := s.pages()
+	if err != nil {
+		return nil, err
+	}
+	n = max(n, 1) // a total below the first page's count: the rounds sort it out
+	s.history = make([]Transaction, n*s.pageSize)
+	s.got = make([]int, n+1)
+	s.got[1] = copy(s.history, first.Results)
 	if err := s.fetchAll(ctx, 2); err != nil {
 		return nil, err
 	}
+	if txs, ok := s.streamed(); ok {
+		return txs, nil
+	}
+	s.takeOver()
 
 	for round := 1; ; round++ {
 		if s.complete() {
@@ -124,9 +146,17 @@ func (s *syncRun) run(ctx context.Context) ([]Transaction, error) {
 	}
 }
 
-// fetch gets one page and records it.
+// fetch gets one page and records it: in its place in the first pass,
+// by id after it.
 func (s *syncRun) fetch(ctx context.Context, page int) (*TransactionPage, error) {
-	p, err := s.client.TransactionsPage(ctx, s.accountID, page)
+	var dst []Transaction
+	s.mu.Lock()
+	if s.seen == nil && page < len(s.got) {
+		off := (page - 1) * s.pageSize
+		dst = s.history[off : off : off+s.pageSize]
+	}
+	s.mu.Unlock()
+	p, err := s.client.transactionsPageInto(ctx, s.accountID, page, dst)
 	if err != nil {
 		return nil, err
 	}
@@ -135,14 +165,88 @@ func (s *syncRun) fetch(ctx context.Context, page int) (*TransactionPage, error)
 	if p.Total < s.total {
 		s.shrunk = true
 	}
+	if s.total != 0 && p.Total != s.total {
+		s.changed = true
+	}
 	s.total = p.Total
-	for _, tx := range p.Results {
-		s.seen[tx.ID] = tx
+	switch {
+	case s.seen != nil:
+		for _, tx := range p.Results {
+			s.seen[tx.ID] = tx
+		}
+	case dst == nil:
+		// The first page, or one past the pages the first total gave.
+		if page != 1 {
+			s.irregular = true
+			s.extra = append(s.extra, p.Results...)
+		}
+	case len(p.Results) > 0 && &p.Results[0] != &s.history[(page-1)*s.pageSize]:
+		s.irregular = true // more than a page: it did not fit its place
+		s.extra = append(s.extra, p.Results...)
+	default:
+		s.got[page] = len(p.Results)
 	}
 	if s.onPage != nil {
 		s.onPage(page, p.Results, p.Total)
 	}
 	return p, nil
+}
+
+// streamed returns the first pass as the history when it adds up: the
+// total never changed, every page was full but the last, which holds the
+// rest, and the bookings are strictly newest first (bookingDate desc, then
+// id desc), so no id came twice.
+func (s *syncRun) streamed() ([]Transaction, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.changed || s.shrunk || s.irregular {
+		return nil, false
+	}
+	n := len(s.got) - 1
+	for page := 1; page <= n; page++ {
+		want := s.pageSize
+		if page == n {
+			want = s.total - (n-1)*s.pageSize
+		}
+		if s.got[page] != want {
+			return nil, false
+		}
+	}
+	txs := s.history[:s.total]
+	for i := 1; i < len(txs); i++ {
+		if newestFirst(txs[i-1], txs[i]) >= 0 {
+			return nil, false
+		}
+	}
+	s.history, s.got = nil, nil
+	return slices.Clip(txs), true
+}
+
+// takeOver moves what the first pass brought into seen, for the rounds
+// that reconcile a history that changed during the sync.
+func (s *syncRun) takeOver() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seen = make(map[int64]Transaction, s.total)
+	for page := 1; page < len(s.got); page++ {
+		off := (page - 1) * s.pageSize
+		for _, tx := range s.history[off : off+s.got[page]] {
+			s.seen[tx.ID] = tx
+		}
+	}
+	for _, tx := range s.extra {
+		s.seen[tx.ID] = tx
+	}
+	s.history, s.got, s.extra = nil, nil, nil
+}
+
+// newestFirst orders bookings as a sync returns them: negative when a
+// comes first (a later booking date, or the same and a higher id).
+func newestFirst(a, b Transaction) int {
+	if c := b.BookingDate.Compare(a.BookingDate.Time); c != 0 {
+		return c
+	}
+	return cmp.Compare(b.ID, a.ID)
 }
 
 // pages is ceil(total/pageSize) for the newest total.
@@ -220,11 +324,6 @@ func (s *syncRun) sorted() []Transaction {
 	for _, tx := range s.seen {
 		out = append(out, tx)
 	}
-	slices.SortFunc(out, func(a, b Transaction) int {
-		if c := b.BookingDate.Compare(a.BookingDate.Time); c != 0 {
-			return c
-		}
-		return cmp.Compare(b.ID, a.ID)
-	})
+	slices.SortFunc(out, newestFirst)
 	return out
 }

@@ -54,6 +54,8 @@ const cacheFormat = "konto-cache/1"
 //	tx/<account id>/chunks/<key>   encodeChunk, keys ascending = newest first
 //	standing/<account id>          JSON {syncedAt, items}
 //	timed/<account id>             JSON {syncedAt, items}
+//	local/labels/<booking id>      the user's labels (cache_local.go)
+//	txstage/<account id>/…         a history being saved, laid out as tx/<account id>
 var (
 	bucketMeta     = []byte("meta")
 	bucketAccounts = []byte("accounts")
@@ -61,6 +63,7 @@ var (
 	bucketStanding = []byte("standing")
 	bucketTimed    = []byte("timed")
 	bucketChunks   = []byte("chunks")
+	bucketStage    = []byte("txstage")
 	keyFormat      = []byte("format")
 	keySalt        = []byte("salt")
 	keyOwner       = []byte("owner")
@@ -95,7 +98,16 @@ type Cache struct {
 	notice  string
 
 	mu sync.RWMutex // guards db against Close/Delete while in use
-	db *bolt.DB     // nil once closed
+	// txWrite serialises the writers of histories: a batched save spans
+	// several transactions, and a booking added between two of them would
+	// be lost when the staged history moves in.
+	txWrite sync.Mutex
+	// saveBatch overrides the const of that name (tests; a whole number of
+	// chunks), 0 for the default.
+	saveBatch int
+	// afterBatch runs after each batch of a batched save (tests).
+	afterBatch func()
+	db         *bolt.DB // nil once closed
 
 	epoch atomic.Uint64 // see Epoch
 }
@@ -294,6 +306,13 @@ func (v *valueCheck) visit(path [][]byte, key, value []byte) error {
 	case in(bucketTx, nil) && bytes.Equal(key, keySynced):
 		var t time.Time
 		err = t.UnmarshalBinary(value)
+	case in(bucketLocal, bucketLabels):
+		// Labels were sealed from the start: plain JSON is damage.
+		if len(value) > 0 && value[0] == '{' {
+			err = errors.New("a label without its checksum")
+		} else {
+			_, err = decodeLabel(value)
+		}
 	case in(bucketAccounts) || in(bucketStanding) || in(bucketTimed) || in(bucketLookahead):
 		v.legacy = v.legacy || len(value) > 0 && value[0] == '{'
 		_, err = docJSON(value)
@@ -710,16 +729,119 @@ func (c *Cache) LoadTimedOrders(accountID int64) ([]api.TimedOrderListItem, time
 
 // SaveTransactions replaces an account's cached history with txs, the full
 // set, newest first (a full sync). Duplicate ids keep their first entry.
+//
+// A long history is written in batches of saveBatch bookings, one write
+// transaction each, to a staging bucket that the last one moves in place of
+// the old history: bbolt keeps every page a transaction touches in memory
+// until it commits (a million bookings in one doubled the peak memory of a
+// sync), and a reader sees the old history or the new one, never a part.
 func (c *Cache) SaveTransactions(accountID int64, txs []api.Transaction) error {
 	txs = dedupByID(txs)
-	return c.update("save transactions", func(tx *bolt.Tx) error {
-		acct, err := c.resetAccountTx(tx, accountID)
+	c.txWrite.Lock()
+	defer c.txWrite.Unlock()
+	batch := c.saveBatch
+	if batch <= 0 {
+		batch = saveBatch
+	}
+	if len(txs) <= batch {
+		return c.update("save transactions", func(tx *bolt.Tx) error {
+			acct, err := c.resetAccountTx(tx, accountID)
+			if err != nil {
+				return err
+			}
+			return c.writeChunks(acct, txs, firstChunkKey, len(txs))
+		})
+	}
+	key := idKey(accountID)
+	epoch := c.Epoch()
+	staged := func(tx *bolt.Tx) (*bolt.Bucket, error) {
+		if c.Epoch() != epoch {
+			return nil, errCacheClaimed
+		}
+		if stage := tx.Bucket(bucketStage); stage != nil {
+			if acct := stage.Bucket(key); acct != nil {
+				return acct, nil
+			}
+		}
+		return nil, errCacheClaimed
+	}
+	err := c.update("save transactions", func(tx *bolt.Tx) error {
+		stage, err := tx.CreateBucketIfNotExists(bucketStage)
 		if err != nil {
 			return err
 		}
-		return c.writeChunks(acct, txs, firstChunkKey, len(txs))
+		if stage.Bucket(key) != nil {
+			if err := stage.DeleteBucket(key); err != nil { // left by a save cut short
+				return err
+			}
+		}
+		_, err = stage.CreateBucket(key)
+		return err
 	})
+	for start := 0; err == nil && start < len(txs); start += batch {
+		part := txs[start:min(start+batch, len(txs))]
+		err = c.update("save transactions", func(tx *bolt.Tx) error {
+			acct, err := staged(tx)
+			if err != nil {
+				return err
+			}
+			chunks, err := acct.CreateBucketIfNotExists(bucketChunks)
+			if err != nil {
+				return err
+			}
+			chunks.FillPercent = 1
+			return writeChunkRange(chunks, part, firstChunkKey+uint32(start/chunkSize))
+		})
+		if c.afterBatch != nil {
+			c.afterBatch()
+		}
+	}
+	if err == nil {
+		err = c.update("save transactions", func(tx *bolt.Tx) error {
+			acct, err := staged(tx)
+			if err != nil {
+				return err
+			}
+			if err := putMeta(acct, c.now(), len(txs)); err != nil {
+				return err
+			}
+			root, err := tx.CreateBucketIfNotExists(bucketTx)
+			if err != nil {
+				return err
+			}
+			if root.Bucket(key) != nil {
+				if err := root.DeleteBucket(key); err != nil {
+					return err
+				}
+			}
+			stage := tx.Bucket(bucketStage)
+			if err := stage.MoveBucket(key, root); err != nil {
+				return err
+			}
+			if firstKeyOf(stage) == nil {
+				return tx.DeleteBucket(bucketStage)
+			}
+			return nil
+		})
+	}
+	if err != nil {
+		_ = c.update("drop a staged history", func(tx *bolt.Tx) error {
+			if stage := tx.Bucket(bucketStage); stage != nil && stage.Bucket(key) != nil {
+				return stage.DeleteBucket(key)
+			}
+			return nil
+		})
+	}
+	return err
 }
+
+// saveBatch is how many bookings one write transaction of
+// SaveTransactions holds (a whole number of chunks).
+const saveBatch = 100 * chunkSize
+
+// errCacheClaimed ends a batched save when the cache was claimed for
+// someone else between two batches: what was staged is not theirs.
+var errCacheClaimed = errors.New("the cache changed owner during the save")
 
 // AddTransactions merges txs (new or changed bookings, from an incremental
 // sync) into an account's cached history without duplicates: a known id is
@@ -728,6 +850,8 @@ func (c *Cache) SaveTransactions(accountID int64, txs []api.Transaction) error {
 // write, not a rewrite of the history.
 func (c *Cache) AddTransactions(accountID int64, txs []api.Transaction) error {
 	txs = dedupByID(txs)
+	c.txWrite.Lock()
+	defer c.txWrite.Unlock()
 	return c.update("add transactions", func(tx *bolt.Tx) error {
 		acct, err := tx.CreateBucketIfNotExists(bucketTx)
 		if err == nil {
@@ -744,12 +868,22 @@ func (c *Cache) AddTransactions(accountID int64, txs []api.Transaction) error {
 			}
 			return c.writeChunks(acct, txs, firstChunkKey, len(txs))
 		}
-		known := map[int64]bool{}
+		// Which of the k incoming ids the history holds: the cached ids are
+		// looked up in a set of the k, not put in a map of their own (a
+		// poll that finds one booking must not build a map of a million).
+		incoming := make(map[int64]bool, len(txs))
+		for _, t := range txs {
+			incoming[t.ID] = false
+		}
+		cached := 0
 		var ids []int64
 		if err := chunks.ForEach(func(_, v []byte) error {
 			ids, err = chunkIDs(v, ids[:0])
+			cached += len(ids)
 			for _, id := range ids {
-				known[id] = true
+				if _, ok := incoming[id]; ok {
+					incoming[id] = true
+				}
 			}
 			return err
 		}); err != nil {
@@ -758,13 +892,13 @@ func (c *Cache) AddTransactions(accountID int64, txs []api.Transaction) error {
 		var fresh []api.Transaction
 		updates := 0
 		for _, t := range txs {
-			if known[t.ID] {
+			if incoming[t.ID] {
 				updates++
 			} else {
 				fresh = append(fresh, t)
 			}
 		}
-		count := len(known) + len(fresh)
+		count := cached + len(fresh)
 		if len(fresh) == 0 && updates == 0 {
 			return acct.Put(keySynced, timeBytes(c.now()))
 		}
@@ -1001,8 +1135,27 @@ func (c *Cache) TransactionsInfo(accountID int64) (count int, syncedAt time.Time
 	return count, syncedAt, err
 }
 
-// dedupByID drops later entries with an id seen before.
+// dedupByID drops later entries with an id seen before. A history without
+// duplicates (a sync's) comes back as it is: a million bookings are not
+// copied, and their ids are checked in a sorted copy (bookings come newest
+// first, ids mostly descending, which the sort finds in one pass) instead
+// of a map.
 func dedupByID(txs []api.Transaction) []api.Transaction {
+	ids := make([]int64, len(txs))
+	for i := range txs {
+		ids[i] = txs[i].ID
+	}
+	slices.Sort(ids)
+	unique := true
+	for i := 1; i < len(ids); i++ {
+		if ids[i] == ids[i-1] {
+			unique = false
+			break
+		}
+	}
+	if unique {
+		return txs
+	}
 	seen := make(map[int64]bool, len(txs))
 	out := txs[:0:0]
 	for _, t := range txs {

@@ -13,6 +13,7 @@ import (
 
 	"konto/api"
 	"konto/store/alerts"
+	"konto/store/rules"
 )
 
 // Built-in defaults, used for whatever the config file leaves out.
@@ -27,13 +28,21 @@ const (
 
 // Profile is the settings of one profile, defaults merged in.
 type Profile struct {
-	Name         string
-	APIURL       string
-	Theme        string // "auto", "dark" or "light"
-	Layout       string // "auto", "side" or "stacked"
-	ReadOnly     bool
-	Cache        bool
+	Name     string
+	APIURL   string
+	Theme    string // "auto", "dark" or "light"
+	Layout   string // "auto", "side" or "stacked"
+	ReadOnly bool
+	Cache    bool
+	// Privacy starts the dashboard with every amount, balance and IBAN
+	// masked (the privacy key shows them).
+	Privacy      bool
 	PollInterval time.Duration
+	// Rules are the category rules in force, in order: the profile's own
+	// [[profiles.NAME.rules]], then the top-level [[rules]]; the built-in
+	// defaults follow unless DefaultRules is false (RuleSet).
+	Rules        []rules.Rule
+	DefaultRules bool
 	// Keys maps an action ("list.down", "global.quit") to the keys bound to
 	// it, replacing the built-in keys of that action. Only actions the config
 	// names are here; an empty list unbinds the action.
@@ -49,6 +58,7 @@ func DefaultProfileSettings(name string) Profile {
 		Layout:       DefaultLayout,
 		Cache:        true,
 		PollInterval: DefaultPollInterval,
+		DefaultRules: true,
 		Keys:         map[string][]string{},
 	}
 }
@@ -219,6 +229,7 @@ func cloneProfile(p Profile) Profile {
 		keys[action] = slices.Clone(k)
 	}
 	p.Keys = keys
+	p.Rules = slices.Clone(p.Rules)
 	return p
 }
 
@@ -241,7 +252,7 @@ func (p *configParser) fail(path []string, format string, args ...any) {
 	}
 }
 
-var settingNames = []string{"api_url", "theme", "layout", "read_only", "cache", "poll_interval", "keys"}
+var settingNames = []string{"api_url", "theme", "layout", "read_only", "cache", "poll_interval", "keys", "rules", "default_rules", "privacy"}
 
 func (p *configParser) setting(prof *Profile, path []string, value any) {
 	switch key := path[len(path)-1]; key {
@@ -280,17 +291,24 @@ func (p *configParser) setting(prof *Profile, path []string, value any) {
 			return
 		}
 		prof.Layout = s
-	case "read_only", "cache":
+	case "read_only", "cache", "default_rules", "privacy":
 		b, ok := value.(bool)
 		if !ok {
 			p.fail(path, "want true or false, got %s", describe(value))
 			return
 		}
-		if key == "read_only" {
+		switch key {
+		case "read_only":
 			prof.ReadOnly = b
-		} else {
+		case "cache":
 			prof.Cache = b
+		case "privacy":
+			prof.Privacy = b
+		default:
+			prof.DefaultRules = b
 		}
+	case "rules":
+		p.rules(prof, path, value)
 	case "poll_interval":
 		d, ok := p.duration(path, value)
 		if ok {
@@ -452,6 +470,9 @@ layout = "auto"
 # true hides every way to move money (transfers, standing and timed orders).
 read_only = false
 
+# true starts with every amount, balance and IBAN masked, for a shared screen.
+privacy = false
+
 # Keep accounts, transactions and orders in an offline cache
 # ($XDG_CACHE_HOME/konto/<profile>.db) so konto starts at once and works offline.
 cache = true
@@ -475,5 +496,24 @@ poll_interval = "60s"
 # cache = false
 # [profiles.sandbox.keys]
 # list.down = ["j", "down", "ctrl+n"]
+
+# Category rules: the first rule that matches a booking gives it a category,
+# a clean payee name and tags (c on a booking sets one by hand and can write
+# a rule here for you). Every key a rule names must match:
+#   counterparty = "…"        the name contains it (case, accents, ß ignored)
+#   counterparty_regex = "…"  or a regular expression on the name
+#   iban = "DE…"              the counterparty's IBAN
+#   purpose = "…"             the purpose contains it; purpose_regex = "…"
+#   type = "card"             booking type or payment method (direct_debit, …)
+#   amount = "-100..-10"      euros, the filter's syntax (">1000", "<0")
+#   direction = "in"          or "out"; foreign = true: in another currency
+# [[profiles.NAME.rules]] are a profile's own and come first. After yours,
+# built-in rules know the tax office, health insurance, rent and card
+# payments abroad; default_rules = false leaves them out.
+# [[rules]]
+# counterparty = "Bäckerei"
+# category = "food"
+# payee = "Bakery"
+# tags = ["daily"]
 `
 }

@@ -18,7 +18,7 @@ func TestLoadConfigMissingFileGivesDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := c.Profile("default")
-	want := Profile{Name: "default", APIURL: "https://api.kontist.com", Theme: "auto", Layout: "auto", Cache: true, PollInterval: 60 * time.Second, Keys: map[string][]string{}}
+	want := Profile{Name: "default", APIURL: "https://api.kontist.com", Theme: "auto", Layout: "auto", Cache: true, PollInterval: 60 * time.Second, DefaultRules: true, Keys: map[string][]string{}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("defaults = %+v, want %+v", got, want)
 	}
@@ -33,7 +33,7 @@ func TestDefaultConfigTextParsesToTheDefaults(t *testing.T) {
 		t.Errorf("example config = %+v, want the defaults %+v", got, want)
 	}
 	// Its commented examples are valid too, once uncommented.
-	example := regexp.MustCompile(`^# ([a-z_.]+ = |\[profiles\.)`)
+	example := regexp.MustCompile(`^# ([a-z_.]+ = |\[profiles\.|\[\[rules\]\])`)
 	var uncommented []string
 	for _, line := range strings.Split(DefaultConfigText(), "\n") {
 		if example.MatchString(line) {
@@ -44,6 +44,9 @@ func TestDefaultConfigTextParsesToTheDefaults(t *testing.T) {
 	c, err = ParseConfig("config.toml", []byte(strings.Join(uncommented, "\n")))
 	if err != nil {
 		t.Fatalf("uncommented example: %v", err)
+	}
+	if got := c.Profile("default"); len(got.Rules) != 1 || got.Rules[0].Category != "food" || got.Rules[0].Counterparty != "Bäckerei" {
+		t.Errorf("uncommented example rules = %+v", got.Rules)
 	}
 	if got := c.Profile("sandbox"); got.APIURL != "http://127.0.0.1:8080" || got.Cache || len(got.Keys["list.down"]) != 3 {
 		t.Errorf("uncommented example sandbox profile = %+v", got)

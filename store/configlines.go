@@ -1,6 +1,9 @@
 package store
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // pathSep joins key path pieces in the line index; it cannot occur in a
 // TOML key a person writes.
@@ -10,9 +13,12 @@ const pathSep = "\x1f"
 // (1-based). The toml package keeps key positions to itself, so this is a
 // small scanner of its own: good for every config a person writes (tables,
 // dotted and quoted keys, multi-line arrays and strings); keys inside inline
-// tables are not indexed, and lineOf falls back to the enclosing key.
+// tables are not indexed, and lineOf falls back to the enclosing key. The
+// tables of an array ([[rules]]) are numbered from 0 in the path:
+// rules, 1, category is the category of the second [[rules]].
 func keyLines(src string) map[string]int {
 	lines := map[string]int{}
+	arrays := map[string]int{} // tables seen so far of each [[array]]
 	var table []string
 	var depth int          // open [ and { of a value spanning lines
 	var inMultiline string // `"""` or `'''` while inside a multi-line string
@@ -40,6 +46,13 @@ func keyLines(src string) map[string]int {
 				inner = inner[:end]
 			}
 			table = splitKey(inner)
+			if strings.HasPrefix(s, "[[") {
+				key := strings.Join(table, pathSep)
+				n := arrays[key]
+				arrays[key] = n + 1
+				record(table, lineNo)
+				table = append(table, strconv.Itoa(n))
+			}
 			record(table, lineNo)
 			continue
 		}

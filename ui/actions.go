@@ -61,9 +61,10 @@ func named(b key.Binding, desc string) key.Binding {
 	return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, desc))
 }
 
-// filterOpen: the filter line is open and takes every key but its own.
+// filterOpen: the current tab's input line (the filter) is open and takes
+// every key but its own.
 func (m *Model) filterOpen() bool {
-	return m.focus == paneMain && m.tab == tabTransactions && m.txs.Filtering()
+	return m.focus == paneMain && m.current().Capturing()
 }
 
 // actions are the keys that work now, with no dialog open: for the tab,
@@ -73,10 +74,15 @@ func (m *Model) actions() []action {
 	var as actionList
 	km := m.c.Keys
 	l, g := km.List, km.Global
-	toTxs := func(msg tea.KeyPressMsg) tea.Cmd { return m.txs.Update(msg) }
+	tab := m.current()
+	toTab := func(msg tea.KeyPressMsg) tea.Cmd { return tab.Update(msg) }
+	tabKeys := func() {
+		for _, b := range tab.KeyMap().ShortHelp() {
+			as.add(groupFilter, b, barLocal, toTab)
+		}
+	}
 	if m.filterOpen() {
-		as.add(groupFilter, km.Filter.Keep, barLocal, toTxs)
-		as.add(groupFilter, km.Filter.Clear, barLocal, toTxs)
+		tabKeys()
 		return as
 	}
 	do := func(f func()) func(tea.KeyPressMsg) tea.Cmd {
@@ -103,19 +109,13 @@ func (m *Model) actions() []action {
 		}
 		as.add(groupMoving, named(l.Open, "bookings"), barLocal, do(func() { m.setFocus(paneMain) }))
 	case paneMain:
-		list := func(msg tea.KeyPressMsg) tea.Cmd { return m.mainUpdate(msg) }
-		if m.mainLen() > 1 {
-			moves(list, true, "up", "down")
+		if tab.Len() > 1 {
+			moves(toTab, true, "up", "down")
 		}
 		if selected {
-			as.add(groupMoving, named(l.Open, "details"), barLocal, list)
+			as.add(groupMoving, named(l.Open, "details"), barLocal, toTab)
 		}
-		if m.tab == tabTransactions {
-			as.add(groupFilter, l.Filter, barLocal, toTxs)
-			if m.txs.FilterKept() {
-				as.add(groupFilter, km.Filter.Clear, barLocal, toTxs)
-			}
-		}
+		tabKeys()
 	case paneDetail:
 		as.add(groupMoving, named(km.Detail.Close, "back to the list"), barLocal, do(func() { m.setFocus(paneMain) }))
 		if m.detail.Scrollable() {
@@ -124,10 +124,10 @@ func (m *Model) actions() []action {
 	}
 	as.add(groupMoving, g.NextPane, barTail, do(func() { m.cycleFocus(1) }))
 	as.add(groupMoving, g.PrevPane, barNone, do(func() { m.cycleFocus(-1) }))
-	for t, b := range []key.Binding{g.TabTransactions, g.TabStanding, g.TabTimed} {
+	for i, e := range m.tabs {
 		// The current tab's key only takes the focus back to its list.
-		if tab(t) != m.tab || m.focus != paneMain {
-			as.add(groupMoving, b, barNone, func(tea.KeyPressMsg) tea.Cmd { return m.setTab(tab(t)) })
+		if i != m.tab || m.focus != paneMain {
+			as.add(groupMoving, e.key, barNone, func(tea.KeyPressMsg) tea.Cmd { return m.setTab(i) })
 		}
 	}
 
@@ -160,38 +160,13 @@ func (m *Model) routeKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	}
 	if m.filterOpen() {
-		return m.txs.Update(msg)
+		return m.current().Update(msg)
 	}
 	return nil
 }
 
 // hasSelection reports a booking or order selected in the current tab.
 func (m *Model) hasSelection() bool {
-	if m.tab == tabTransactions {
-		return m.txs.Selected() != nil
-	}
-	_, _, _, ok := m.selection()
+	_, ok := m.current().Selected()
 	return ok
-}
-
-// mainLen is how many entries the current tab lists.
-func (m *Model) mainLen() int {
-	switch m.tab {
-	case tabStanding:
-		return m.standing.Len()
-	case tabTimed:
-		return m.timed.Len()
-	}
-	return m.txs.Len()
-}
-
-// mainUpdate hands msg to the current tab's list.
-func (m *Model) mainUpdate(msg tea.Msg) tea.Cmd {
-	switch m.tab {
-	case tabStanding:
-		return m.standing.Update(msg)
-	case tabTimed:
-		return m.timed.Update(msg)
-	}
-	return m.txs.Update(msg)
 }

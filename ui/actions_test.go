@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"konto/api"
+	"konto/store/period"
 	"konto/ui/common"
 	"konto/ui/filter"
 	"konto/ui/form"
@@ -135,7 +136,7 @@ func (kc keyContext) record() (*Model, func() *Model, error) {
 	}
 	// A bank answer slower than the pump's wait for timers is lost: on a
 	// busy machine, say so rather than test a half-loaded dashboard.
-	if kc.bank == nil && (m.txs.Len() == 0 || m.tab == tabStanding && m.standing.Len() == 0 || m.tab == tabTimed && m.timed.Len() == 0) {
+	if kc.bank == nil && (m.txs.Len() == 0 || m.tab == tabStanding && m.standing().Len() == 0 || m.tab == tabTimed && m.timed().Len() == 0) {
 		return nil, nil, fmt.Errorf("%s: the dashboard did not load (an answer came too late)", kc.name)
 	}
 	replay := func() *Model {
@@ -317,7 +318,7 @@ func TestOrderKeysWorkFromTheDetails(t *testing.T) {
 func TestCancelledOrderOffersNoEditOrCancel(t *testing.T) {
 	m := keyContext{w: 120, h: 40}.build(t)
 	keys(m, "2", "G", "k")
-	if o, _ := m.standing.SelectedStanding(); o.Status != api.StatusCanceled {
+	if o, _ := m.standing().SelectedStanding(); o.Status != api.StatusCanceled {
 		t.Fatalf("selected %+v, want the cancelled order", o)
 	}
 	bar := strings.Split(screen(t, m), "\n")[39]
@@ -389,7 +390,7 @@ func TestHelpSectionsPerContext(t *testing.T) {
 // The filter words the help shows are ones the filter understands.
 func TestHelpFilterWordsParse(t *testing.T) {
 	for _, n := range filterNotes {
-		if _, err := filter.Parse(n.key); err != nil {
+		if _, err := filter.Parse(n.key, period.NewDate(2026, 11, 25)); err != nil {
 			t.Errorf("%q: %v", n.key, err)
 		}
 	}

@@ -13,36 +13,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// rect is a pane's place on the screen, its decoration included.
-type rect struct{ x, y, w, h int }
-
-func (r rect) contains(x, y int) bool { return x >= r.x && x < r.x+r.w && y >= r.y && y < r.y+r.h }
-
-// paneRects are where the panes are drawn now (a pane not shown is absent).
-// The body starts under the top line; a pane's contents start one cell in
-// from its left and one line under its top (a box's border, or a section's
-// rule and blank column).
-func (m *Model) paneRects() map[pane]rect {
-	w := m.c.Width
-	accW, mainW, detW := m.paneWidths()
-	accH, mainH := m.paneHeights()
-	bodyH := m.c.Height - 2
-	switch {
-	case m.stacked():
-		return map[pane]rect{paneAccounts: {0, 1, w, accH}, paneMain: {0, 1 + accH, w, mainH}}
-	case m.narrow():
-		if m.focus == paneAccounts {
-			return map[pane]rect{paneAccounts: {0, 1, w, bodyH}}
-		}
-		return map[pane]rect{paneMain: {0, 1, w, bodyH}}
-	}
-	rs := map[pane]rect{paneAccounts: {0, 1, accW, accH}, paneMain: {accW, 1, mainW, mainH}}
-	if m.detailPane() {
-		rs[paneDetail] = rect{accW + mainW, 1, detW, bodyH}
-	}
-	return rs
-}
-
 // updateMouse handles a click or a wheel notch; a dialog takes none (it
 // has no rows to click), nor does the filter line while it is open.
 func (m *Model) updateMouse(msg tea.Msg) tea.Cmd {
@@ -61,7 +31,7 @@ func (m *Model) updateMouse(msg tea.Msg) tea.Cmd {
 			case paneAccounts:
 				return m.accounts.Update(msg)
 			case paneMain:
-				return m.mainUpdate(msg)
+				return m.current().Update(msg)
 			}
 		case tea.MouseClickMsg:
 			if msg.Button != tea.MouseLeft {
@@ -78,24 +48,12 @@ func (m *Model) updateMouse(msg tea.Msg) tea.Cmd {
 			case paneAccounts:
 				return m.accounts.Click(y)
 			case paneMain:
-				m.mainClick(y)
+				m.current().Click(y)
 			}
 		}
 		return nil
 	}
 	return nil
-}
-
-// mainClick selects the row at line y of the current tab's list.
-func (m *Model) mainClick(y int) {
-	switch m.tab {
-	case tabStanding:
-		m.standing.Click(y)
-	case tabTimed:
-		m.timed.Click(y)
-	default:
-		m.txs.Click(y)
-	}
 }
 
 // clickTabTitle shows the tab whose name is drawn at column x of the main
@@ -107,14 +65,15 @@ func (m *Model) clickTabTitle(x int) tea.Cmd {
 		return nil
 	}
 	plain := ansi.Strip(lines[r.y])
-	for t, name := range tabNames {
+	for t := range m.tabs {
+		name := m.tabName(t)
 		col := strings.Index(plain, name)
 		if col < 0 {
 			continue
 		}
 		start := ansi.StringWidth(plain[:col])
 		if x >= start-1 && x < start+ansi.StringWidth(name)+1 {
-			return m.setTab(tab(t))
+			return m.setTab(t)
 		}
 	}
 	m.setFocus(paneMain)

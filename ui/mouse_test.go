@@ -40,8 +40,8 @@ func fourLists() []listUnderTest {
 	return []listUnderTest{
 		{"accounts", []string{"shift+tab"}, func(m *Model) int { return m.accounts.Cursor() }, func(m *Model) int { return len(m.accounts.Accounts()) }},
 		{"transactions", nil, func(m *Model) int { return bookingIndex(m) }, func(m *Model) int { return m.txs.Len() }},
-		{"standing orders", []string{"2"}, func(m *Model) int { return m.standing.Cursor() }, func(m *Model) int { return m.standing.Len() }},
-		{"timed orders", []string{"3"}, func(m *Model) int { return m.timed.Cursor() }, func(m *Model) int { return m.timed.Len() }},
+		{"standing orders", []string{"2"}, func(m *Model) int { return m.standing().Cursor() }, func(m *Model) int { return m.standing().Len() }},
+		{"timed orders", []string{"3"}, func(m *Model) int { return m.timed().Cursor() }, func(m *Model) int { return m.timed().Len() }},
 	}
 }
 

@@ -1,8 +1,8 @@
 package ui
 
-// The root's part in payments: the keys that open the payment forms
-// (ui/transfer, ui/orderform), read-only mode, and the refresh after a
-// payment went through.
+// The root's part in payments: the transfer key, the keys the current tab
+// offers (common.TabAction: pay again, the order keys), read-only mode, and
+// what a payment key needs (the shown account, its bookings).
 
 import (
 	"charm.land/bubbles/v2/key"
@@ -10,10 +10,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"konto/api"
-	"konto/api/sepa"
 	"konto/ui/common"
 	"konto/ui/form"
-	"konto/ui/orderform"
 	"konto/ui/transfer"
 )
 
@@ -21,9 +19,6 @@ import (
 // line already says read-only, and the notice must fit beside it at 80
 // columns.
 const readOnlyNotice = "read-only: payments off"
-
-// noIBANNotice answers R on a booking with no IBAN to pay (a card payment).
-const noIBANNotice = "no IBAN on this booking to pay again"
 
 // paymentsOff says why payments cannot be made in this session ("" when
 // they can): the answer to a payment key, and the ? help's note.
@@ -38,9 +33,10 @@ func (m *Model) paymentsOff() string {
 }
 
 // paymentActions adds the payment keys that work here: a transfer from
-// anywhere, pay again on a booking, and on the order tabs new, edit and
-// cancel for the selected order, from its list or its details. With
-// payments off the same keys say why instead, and stay out of the help bar.
+// anywhere, and in the main pane the current tab's (pay again on a booking;
+// new, edit and cancel on the order tabs) for its selection, from its list
+// or its details. With payments off the same keys say why instead, and stay
+// out of the help bar.
 func (m *Model) paymentActions(as *actionList) {
 	k := m.c.Keys.Payments
 	bar := barPayment
@@ -52,61 +48,33 @@ func (m *Model) paymentActions(as *actionList) {
 	}
 	transferKey := func() {
 		add(groupPayments, k.Transfer, func(env common.PaymentEnv, acc api.Account) tea.Cmd {
-			return openFlow(transfer.New(m.c, env, acc, form.Counterparties(m.history[acc.ID])))
+			return common.OpenWithInit(transfer.New(m.c, env, acc, form.Counterparties(m.history[acc.ID])))
 		})
 	}
-	if m.focus == paneAccounts || m.tab == tabTransactions {
+	if m.focus == paneAccounts {
 		transferKey()
-	} else {
+		return
+	}
+	tabActions := m.current().PaymentActions()
+	ordersFirst := false
+	for _, a := range tabActions {
+		ordersFirst = ordersFirst || a.Order
+	}
+	if ordersFirst {
 		// The order keys first: where the help bar is short of room, they
 		// matter more on an order tab.
 		defer transferKey()
+	} else {
+		transferKey()
 	}
-	if m.focus == paneAccounts {
-		return
-	}
-	switch m.tab {
-	case tabTransactions:
-		if tx := m.txs.Selected(); tx != nil {
-			again := *tx
-			add(groupPayments, k.PayAgain, func(env common.PaymentEnv, acc api.Account) tea.Cmd {
-				if sepa.ValidateIBAN(api.Str(again.IBAN)) != nil {
-					// A card payment or cash: a transfer cannot repeat it.
-					return common.Notice(common.NoticeWarning, noIBANNotice)
-				}
-				return openFlow(transfer.PayAgain(m.c, env, acc, again, form.Counterparties(m.history[acc.ID])))
-			})
+	for _, a := range tabActions {
+		g := groupPayments
+		if a.Order {
+			g = groupOrders
 		}
-	case tabStanding:
-		add(groupOrders, k.NewOrder, func(env common.PaymentEnv, acc api.Account) tea.Cmd {
-			return openFlow(orderform.NewStanding(m.c, env, acc, form.Counterparties(m.history[acc.ID])))
+		add(g, a.Key, func(env common.PaymentEnv, acc api.Account) tea.Cmd {
+			return a.Open(env, acc, m.history[acc.ID])
 		})
-		// Only an active order can be changed or cancelled.
-		if o, ok := m.standing.SelectedStanding(); ok && o.Status == api.StatusActive {
-			add(groupOrders, k.EditOrder, func(env common.PaymentEnv, acc api.Account) tea.Cmd {
-				f, err := orderform.EditStanding(m.c, env, acc, o)
-				if err != nil {
-					return common.Notice(common.NoticeWarning, err.Error())
-				}
-				return openFlow(f)
-			})
-			add(groupOrders, k.CancelOrder, func(env common.PaymentEnv, acc api.Account) tea.Cmd {
-				f, err := orderform.CancelStanding(m.c, env, acc, o)
-				if err != nil {
-					return common.Notice(common.NoticeWarning, err.Error())
-				}
-				return openFlow(f)
-			})
-		}
-	case tabTimed:
-		add(groupOrders, k.NewOrder, func(env common.PaymentEnv, acc api.Account) tea.Cmd {
-			return openFlow(orderform.NewTimed(m.c, env, acc, form.Counterparties(m.history[acc.ID])))
-		})
-		if o, ok := m.timed.SelectedTimed(); ok {
-			add(groupOrders, k.CancelOrder, func(env common.PaymentEnv, acc api.Account) tea.Cmd {
-				return common.OpenModal(orderform.NewCancelTimed(m.c, env, acc.ID, o))
-			})
-		}
 	}
 }
 
@@ -120,10 +88,6 @@ func (m *Model) pay(open func(env common.PaymentEnv, acc api.Account) tea.Cmd) t
 		return common.Notice(common.NoticeWarning, "the accounts are still loading")
 	}
 	return open(common.PaymentEnv{Payments: m.c.Payments, Demo: m.c.Demo}, acc)
-}
-
-func openFlow(f *form.Flow) tea.Cmd {
-	return tea.Batch(common.OpenModal(f), f.Init())
 }
 
 // shownAccount is the account whose bookings are shown (the one payments

@@ -14,6 +14,7 @@ import (
 	"konto/ui/form"
 	"konto/ui/form/formtest"
 	"konto/ui/orderform"
+	"konto/ui/transactions"
 	"konto/ui/transfer"
 	"konto/ui/uitest"
 )
@@ -187,10 +188,10 @@ func TestPayAgainWithoutIBAN(t *testing.T) {
 	send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
 	uitest.Pump(update(m), uitest.Collect(m.Init())...)
 	seen := keys(m, "R")
-	if m.topModal() != nil || noticeOf(seen) != noIBANNotice {
+	if m.topModal() != nil || noticeOf(seen) != transactions.NoIBANNotice {
 		t.Fatalf("R on a booking without IBAN: modal %T, notice %q", m.topModal(), noticeOf(seen))
 	}
-	if top := strings.Split(screen(t, m), "\n")[0]; !strings.Contains(top, noIBANNotice) {
+	if top := strings.Split(screen(t, m), "\n")[0]; !strings.Contains(top, transactions.NoIBANNotice) {
 		t.Errorf("the notice does not fit the top line at 80 columns: %q", top)
 	}
 }

@@ -320,6 +320,9 @@ func (b *Bank) encodeFailure(f *failure) answer {
 
 // encodeJSON marshals v without HTML escaping (the API is not a web page).
 func encodeJSON(v any) []byte {
+	if p, ok := v.(api.TransactionPage); ok {
+		return appendPage(make([]byte, 0, 512+len(p.Results)*512), p)
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)

@@ -27,6 +27,7 @@ import (
 	"konto/api"
 	"konto/api/sepa"
 	"konto/store/forecast"
+	"konto/store/textfold"
 )
 
 // Kind is what a rule watches; the words are those of the config.
@@ -243,7 +244,8 @@ func (r Rule) matches(tx *api.Transaction) bool {
 	if iban := sepa.NormalizeIBAN(m); tx.IBAN != nil && len(iban) >= 15 && iban == sepa.NormalizeIBAN(*tx.IBAN) {
 		return true
 	}
-	return tx.Name != nil && strings.Contains(strings.ToLower(*tx.Name), strings.ToLower(m))
+	// Folded as the filter line folds: "muller" finds "MÜLLER GmbH".
+	return tx.Name != nil && strings.Contains(textfold.Fold(*tx.Name), textfold.Fold(m))
 }
 
 func signedEuro(cents int64) string { return sepa.FormatSigned(cents) + " €" }

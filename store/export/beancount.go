@@ -1,6 +1,7 @@
 package export
 
 import (
+	"slices"
 	"strconv"
 
 	"konto/api"
@@ -45,7 +46,19 @@ func (bw *beancountWriter) head(r *run) {
 		b = append(b, "; by which konto export --new knows the bookings this file holds.\n"...)
 	}
 	opens := false
-	for _, name := range []string{bw.names.bank, bw.names.expenses, bw.names.income, bw.names.equity} {
+	accounts := []string{bw.names.bank, bw.names.expenses, bw.names.income, bw.names.equity}
+	if r.results != nil {
+		// The categories' accounts, for the bookings this run writes.
+		seen := map[string]bool{}
+		for _, i := range r.order {
+			if name := r.counterAccount(int(i), bw.names, true); !r.known[r.txs[i].ID] && !seen[name] && !slices.Contains(accounts, name) {
+				seen[name] = true
+				accounts = append(accounts, name)
+			}
+		}
+		slices.Sort(accounts[4:])
+	}
+	for _, name := range accounts {
 		if r.opened[name] {
 			continue
 		}
@@ -78,15 +91,27 @@ func (bw *beancountWriter) head(r *run) {
 }
 
 func (bw *beancountWriter) entry(r *run, tx *api.Transaction) {
+	res := r.result(r.cur)
 	b := append(r.buf, '\n')
 	b = appendISODate(b, tx.BookingDate.Time, r.loc)
-	b = append(b, " * \""...)
+	if res.Marked {
+		b = append(b, " ! \""...) // beancount's flag for "needs attention"
+	} else {
+		b = append(b, " * \""...)
+	}
 	mark := len(b)
 	if b = appendClean(b, api.Str(tx.Name), beancountString); len(b) > mark {
 		b = append(b, "\" \""...)
 	}
 	b = appendClean(b, api.Str(tx.Purpose), beancountString)
-	b = append(b, "\"\n  konto-id: \""...)
+	b = append(b, '"')
+	for _, tag := range res.Tags {
+		if name := LedgerName(tag); name != "" {
+			b = append(b, " #"...)
+			b = append(b, name...)
+		}
+	}
+	b = append(b, "\n  konto-id: \""...)
 	b = strconv.AppendInt(b, tx.ID, 10)
 	b = append(b, "\"\n"...)
 	if tx.ValutaDate != nil && !tx.ValutaDate.IsZero() && !sameDay(tx.ValutaDate.Time, tx.BookingDate.Time, r.loc) {
@@ -99,6 +124,7 @@ func (bw *beancountWriter) entry(r *run, tx *api.Transaction) {
 	}
 	b = beancountMeta(b, "e2e", api.Str(tx.E2EID))
 	b = beancountMeta(b, "mandate", api.Str(tx.MandateNumber))
+	b = beancountMeta(b, "note", res.Note)
 	if raw, cur := api.Str(tx.OriginalAmount), api.Str(tx.ForeignCurrency); raw != "" || cur != "" {
 		mark := len(b)
 		b = append(b, "  foreign: \""...)
@@ -109,10 +135,7 @@ func (bw *beancountWriter) entry(r *run, tx *api.Transaction) {
 			b = append(b, "\"\n"...)
 		}
 	}
-	other := bw.names.expenses
-	if tx.Amount > 0 {
-		other = bw.names.income
-	}
+	other := r.counterAccount(r.cur, bw.names, true)
 	b = appendPosting(b, "  ", bw.names.bank, bw.names.width, tx.Amount)
 	b = appendPosting(b, "  ", other, bw.names.width, -tx.Amount)
 	r.buf = b

@@ -51,7 +51,11 @@ func (d *delimitedWriter) entry(r *run, tx *api.Transaction) {
 	b = append(b, d.sep)
 	b = appendCents(b, tx.Amount)
 	b = d.text(b, tx.Type)
-	b = d.text(b, tx.Category)
+	category := tx.Category
+	if c := r.result(r.cur).Category; c != "" {
+		category = &c // konto's; the bank's is always null
+	}
+	b = d.text(b, category)
 	b = d.text(b, tx.Name)
 	b = d.text(b, tx.IBAN)
 	b = d.text(b, tx.Purpose)

@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"konto/api"
+	"konto/store/rules"
 )
 
 // Format is one export format.
@@ -85,6 +86,21 @@ type Options struct {
 	// Loc is the time zone dates are written in; default Europe/Berlin, the
 	// bank's.
 	Loc *time.Location
+	// Results gives the bookings konto's category, tags, note and mark
+	// (store/rules): Results[i] is txs[i]'s; nil for none. JSON writes
+	// them as category (replacing the bank's, which is always null), tags,
+	// note and marked; CSV and TSV the category; the ledgers the category
+	// as the other posting's account (expenses:rent, income:clients), tags
+	// as tags, the note as a tag (hledger) or metadata (beancount), the
+	// mark as beancount's "!" flag and the hledger tag marked.
+	Results []rules.Result
+	// BalanceAfter adds each booking's balanceAfter (cents) to JSON: the
+	// account's balance once it was booked, from Account.Balance.
+	BalanceAfter bool
+	// Balances, with BalanceAfter, are the balances to write instead of a
+	// running sum: Balances[i] is txs[i]'s. A filtered list needs them, as
+	// its own sum is not the account's balance at each booking.
+	Balances []int64
 }
 
 // DefaultAccountPrefix is the default Options.AccountPrefix.
@@ -117,12 +133,19 @@ type run struct {
 	buf    []byte // the entry being built
 
 	// What the file already holds (Append); zero for Write.
-	known      map[int64]bool
-	appending  bool            // the output continues a non-empty file
-	opening    bool            // write the opening balance (ledgers, QIF)
-	opened     map[string]bool // beancount accounts the file opens already
-	asserted   string          // the date of the file's latest balance assertion of the account
-	jsonFilled bool            // the JSON array being continued has elements
+	known       map[int64]bool
+	appending   bool            // the output continues a non-empty file
+	opening     bool            // write the opening balance (ledgers, QIF)
+	opened      map[string]bool // beancount accounts the file opens already
+	asserted    string          // the date of the file's latest balance assertion of the account
+	jsonFilled  bool            // the JSON array being continued has elements
+	results     []rules.Result  // Options.Results
+	balances    bool            // Options.BalanceAfter
+	balanceList []int64         // Options.Balances
+
+	// The booking being written: its index in txs and the balance after it.
+	cur          int
+	balanceAfter int64
 
 	// Derived once.
 	openingCents int64
@@ -150,7 +173,14 @@ func newRun(w io.Writer, acc Account, txs []api.Transaction, opt Options) (*run,
 		return nil, err
 	}
 	opt.Format = format
-	r := &run{format: format, acc: acc, txs: txs, loc: loc, w: bufio.NewWriterSize(w, 64<<10), buf: make([]byte, 0, 1024)}
+	if opt.Results != nil && len(opt.Results) != len(txs) {
+		return nil, fmt.Errorf("export: %d results for %d bookings", len(opt.Results), len(txs))
+	}
+	if opt.Balances != nil && len(opt.Balances) != len(txs) {
+		return nil, fmt.Errorf("export: %d balances for %d bookings", len(opt.Balances), len(txs))
+	}
+	r := &run{format: format, acc: acc, txs: txs, loc: loc, w: bufio.NewWriterSize(w, 64<<10), buf: make([]byte, 0, 1024),
+		results: opt.Results, balances: opt.BalanceAfter, balanceList: opt.Balances}
 	prefix := opt.AccountPrefix
 	if prefix == "" {
 		prefix = DefaultAccountPrefix
@@ -201,10 +231,16 @@ func (r *run) write() (int, error) {
 	if err := r.flush(); err != nil {
 		return 0, err
 	}
+	balance := r.openingCents
 	for _, i := range r.order {
 		tx := &r.txs[i]
+		balance += tx.Amount
 		if r.known[tx.ID] {
 			continue
+		}
+		r.cur, r.balanceAfter = int(i), balance
+		if r.balanceList != nil {
+			r.balanceAfter = r.balanceList[i]
 		}
 		r.f.entry(r, tx)
 		r.written++

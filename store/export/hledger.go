@@ -89,11 +89,20 @@ func (h *hledgerWriter) entry(r *run, tx *api.Transaction) {
 			b = b[:mark]
 		}
 	}
-	b = append(b, '\n')
-	other := h.names.expenses
-	if tx.Amount > 0 {
-		other = h.names.income
+	res := r.result(r.cur)
+	for _, tag := range res.Tags {
+		if name := LedgerName(tag); name != "" && name != "konto-id" {
+			b = append(b, ", "...)
+			b = append(b, name...)
+			b = append(b, ':')
+		}
 	}
+	b = hledgerTag(b, "note", res.Note)
+	if res.Marked {
+		b = append(b, ", marked:"...)
+	}
+	b = append(b, '\n')
+	other := r.counterAccount(r.cur, h.names, false)
 	b = appendPosting(b, "    ", h.names.bank, h.names.width, tx.Amount)
 	b = appendPosting(b, "    ", other, h.names.width, -tx.Amount)
 	r.buf = b

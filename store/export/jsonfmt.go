@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"konto/api"
+	"konto/store/rules"
 )
 
 // jsonWriter writes one JSON array of the bank's own transactions, one per
@@ -32,9 +33,46 @@ func (j *jsonWriter) head(r *run) {
 
 func (j *jsonWriter) entry(r *run, tx *api.Transaction) {
 	j.data.Reset()
+	var res rules.Result
+	if r.results != nil {
+		res = r.results[r.cur]
+		if res.Category != "" {
+			copied := *tx
+			copied.Category = &res.Category // the bank's is always null
+			tx = &copied
+		}
+	}
 	if err := j.enc.Encode(tx); err != nil {
 		// api.Transaction has no field that fails to encode.
 		panic("export: encode a transaction: " + err.Error())
+	}
+	if r.results != nil || r.balances {
+		// What konto knows of the booking, after the bank's fields:
+		// "tags": [], "note": null, "marked": false, "balanceAfter": cents.
+		obj := bytes.Clone(bytes.TrimSuffix(bytes.TrimSuffix(j.data.Bytes(), []byte{'\n'}), []byte{'}'}))
+		extra := map[string]any{}
+		if r.results != nil {
+			tags := res.Tags
+			if tags == nil {
+				tags = []string{}
+			}
+			var note *string
+			if res.Note != "" {
+				note = &res.Note
+			}
+			extra["tags"], extra["note"], extra["marked"] = tags, note, res.Marked
+		}
+		if r.balances {
+			extra["balanceAfter"] = r.balanceAfter
+		}
+		more, err := json.Marshal(extra) // keys sorted: balanceAfter, marked, note, tags
+		if err != nil {
+			panic("export: encode labels: " + err.Error())
+		}
+		obj = append(obj, ',')
+		obj = append(obj, more[1:]...)
+		j.data.Reset()
+		j.data.Write(obj)
 	}
 	if r.written > 0 || r.jsonFilled {
 		r.buf = append(r.buf, ',')

@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"konto/store/rules"
 )
 
 // textRule says how a format writes the ASCII characters that mean
@@ -331,7 +333,7 @@ func appendIBAN(dst []byte, iban string) []byte {
 func appendPosting(dst []byte, indent, account string, width int, cents int64) []byte {
 	dst = append(dst, indent...)
 	dst = append(dst, account...)
-	pad := width - len(account) + 2 + max(0, 12-centsWidth(cents))
+	pad := max(width-len(account), 0) + 2 + max(0, 12-centsWidth(cents)) // a category's account may be longer than width
 	for range pad {
 		dst = append(dst, ' ')
 	}
@@ -352,4 +354,53 @@ func appendForeign(dst []byte, raw, currency string, rule *textRule) []byte {
 		return dst
 	}
 	return appendClean(dst, currency, rule)
+}
+
+// categoryAccount is the ledger account of a konto category: its parts
+// made safe by LedgerName under expenses: (income: for money in), as
+// "insurance:health" becomes expenses:insurance:health, or
+// Expenses:Insurance:Health for beancount; "" when no part has letters or
+// digits left.
+func categoryAccount(category string, income, beancount bool) string {
+	var parts []string
+	for _, part := range strings.Split(category, ":") {
+		if p := LedgerName(part); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	root := "expenses"
+	if income {
+		root = "income"
+	}
+	name := root + ":" + strings.Join(parts, ":")
+	if beancount {
+		name = capitalise(name)
+	}
+	return name
+}
+
+// counterAccount is the account of a booking's other posting: its category's
+// (Options.Results), else the unknown expenses or income.
+func (r *run) counterAccount(i int, names ledgerNames, beancount bool) string {
+	tx := &r.txs[i]
+	if r.results != nil {
+		if name := categoryAccount(r.results[i].Category, tx.Amount > 0, beancount); name != "" {
+			return name
+		}
+	}
+	if tx.Amount > 0 {
+		return names.income
+	}
+	return names.expenses
+}
+
+// result is the labels of booking i (zero without Options.Results).
+func (r *run) result(i int) rules.Result {
+	if r.results == nil {
+		return rules.Result{}
+	}
+	return r.results[i]
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -141,6 +142,10 @@ func (m *Model) Title() string {
 	first := m.stripFirst()
 	return fmt.Sprintf("Accounts %d–%d of %d", first+1, min(first+m.height, len(m.accounts)), len(m.accounts))
 }
+
+// KeyMap: the accounts have the keys of every list only (enter shows the
+// selected account's bookings: the root's).
+func (m *Model) KeyMap() help.KeyMap { return common.Keys{} }
 
 // SetFocused marks the pane focused.
 func (m *Model) SetFocused(f bool) { m.focused = f }

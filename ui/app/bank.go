@@ -117,6 +117,10 @@ func localBankFlags(fs *flag.FlagSet, f *Factory) Connector {
 			sess.endAuthToken(src.jwt)
 			closeAll()
 		}
+		if src.Rules, err = set.prof.RuleSet(); err != nil {
+			src.Close()
+			return nil, Local(err)
+		}
 		return &src.Source, nil
 	}
 }

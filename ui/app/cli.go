@@ -1,7 +1,8 @@
 // The read commands for scripts: accounts, balance, tx, orders, export,
-// forecast and watch, each in its own file. A command parses its flags, gets
-// its data through a Connector the caller supplies (the profile's session
-// and offline cache, a demo sandbox, or a profile served over SSH) and
+// forecast, report and watch, each in its own file. A command parses its
+// flags, gets its data through a Connector the caller supplies (the
+// profile's session and offline cache with its rules and labels, a demo
+// sandbox, or a profile served over SSH) and
 // writes the result, and nothing else, to stdout: a table aligned to the
 // terminal, or --json, --csv, --tsv. These commands never move money.
 //
@@ -21,6 +22,7 @@ import (
 
 	"konto/api"
 	"konto/store/alerts"
+	"konto/store/rules"
 )
 
 // Exit statuses, as the README documents them.
@@ -66,6 +68,9 @@ type Source struct {
 	Close func()
 	// Alerts are the config's [[alerts]] rules (konto watch checks them).
 	Alerts []alerts.Rule
+	// Rules are the profile's [[rules]] that categorise bookings (nil: the
+	// built-in defaults alone).
+	Rules *rules.Set
 }
 
 // Connector opens the bank the command line chose; progress is where a
@@ -85,7 +90,7 @@ type IOStreams struct {
 }
 
 // Names lists the commands, as the SSH server allows them.
-var Names = []string{"accounts", "balance", "tx", "orders", "export", "forecast"}
+var Names = []string{"accounts", "balance", "tx", "orders", "export", "forecast", "report"}
 
 // Lookup builds the command called name, or returns nil.
 func Lookup(f *Factory, name string) *Command {
@@ -102,6 +107,8 @@ func Lookup(f *Factory, name string) *Command {
 		return NewCmdExport(f, nil)
 	case "forecast":
 		return NewCmdForecast(f, nil)
+	case "report":
+		return NewCmdReport(f, nil)
 	case "watch":
 		return NewCmdWatch(f, nil)
 	}

@@ -193,7 +193,7 @@ func runDashboard(ctx context.Context, f *Factory, opts *DashboardOptions) error
 	c.PendingWindow = opts.CheckWindow
 	sess.attach(c, src, refresh, auth)
 
-	p := tea.NewProgram(ui.New(c), tea.WithContext(ctx))
+	p := tea.NewProgram(ui.New(c), tea.WithContext(ctx), tea.WithFPS(common.FrameRate))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return err
 	}

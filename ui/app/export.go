@@ -60,7 +60,7 @@ func NewCmdExport(f *Factory, runF func(context.Context, *ExportOptions) error) 
 		if *onlyNew && *output == "" {
 			return p.fail(usageErrorf("--new needs --output FILE: it appends to that file what it does not hold yet"))
 		}
-		q, err := parseQuery(p.args)
+		q, err := parseQuery(p.args, p.provisionalToday())
 		if err != nil {
 			return p.fail(err)
 		}
@@ -76,13 +76,14 @@ func NewCmdExport(f *Factory, runF func(context.Context, *ExportOptions) error) 
 }
 
 func (p *parser) export(ctx context.Context, src *Source, opts *ExportOptions) error {
-	accs, i, txs, err := p.selected(ctx, src, opts.Account, opts.Query)
+	accs, i, sel, err := p.selected(ctx, src, opts.Account, opts.Query)
 	if err != nil {
 		return err
 	}
-	a := accs[i]
+	a, txs := accs[i], sel.txs
 	acc := export.Account{ID: a.ID, IBAN: a.IBAN, Label: accountLabel(i), Balance: a.Balance, AsOf: src.Now()}
-	eo := export.Options{Format: opts.Format, AccountPrefix: opts.Prefix, Loc: p.f.Loc}
+	eo := export.Options{Format: opts.Format, AccountPrefix: opts.Prefix, Loc: p.f.Loc,
+		Results: sel.results, BalanceAfter: true, Balances: sel.balances}
 	switch {
 	case opts.Output == "":
 		_, err := export.Write(p.f.IO.Out, acc, txs, eo)

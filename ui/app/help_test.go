@@ -29,6 +29,7 @@ func TestEachCommandHasItsOwnHelp(t *testing.T) {
 		{"export", []string{"konto export", "--format"}, []string{"Dashboard flags"}},
 		{"forecast", []string{"konto forecast", "--days"}, []string{"Dashboard flags"}},
 		{"watch", []string{"konto watch", "--exec", "--interval"}, []string{"Dashboard flags"}},
+		{"report", []string{"konto report", "--profile"}, []string{"Dashboard flags"}},
 	} {
 		var helpOut, flagOut, errOut bytes.Buffer
 		if code := run([]string{"help", tc.topic}, &helpOut, &errOut); code != 0 || errOut.Len() > 0 {
@@ -106,6 +107,7 @@ func TestCommandLineMistakesAreOneLine(t *testing.T) {
 		{[]string{"forecast", "--days", "0"}, "konto forecast: --days 0"},
 		{[]string{"watch", "--interval", "1ms"}, "konto watch: --interval 1ms: at least"},
 		{[]string{"watch", "--bogus"}, "konto watch: unknown flag --bogus"},
+		{[]string{"report", "--bogus"}, "konto report: unknown flag --bogus"},
 		{[]string{"balance", "--demo", "--api-url", "http://127.0.0.1:1"}, "konto balance: --api-url does not apply to --demo"},
 		{[]string{"balance", "--demo", "--insecure-storage"}, "konto balance: --insecure-storage does not apply to --demo"},
 		{[]string{"balance", "--hostile"}, "konto balance: --hostile only applies with --demo"},

@@ -75,6 +75,7 @@ func testCommands(f *Factory) []*Command {
 		NewCmdOrders(f, nil),
 		NewCmdExport(f, nil),
 		NewCmdForecast(f, nil),
+		NewCmdReport(f, nil),
 		NewCmdWatch(f, nil),
 	}
 }

@@ -80,6 +80,10 @@ func (p *profileSessions) command(info sshserve.SessionInfo, args []string, stdo
 		}
 		src := newScriptSource(b.client, b.cache, b.identity)
 		src.Close = func() { p.release(profile, b) }
+		if src.Rules, err = b.settings.RuleSet(); err != nil {
+			src.Close()
+			return nil, Local(err)
+		}
 		return &src.Source, nil
 	}
 	return Run(info.Ctx, sshFactory(p.f, stdout, stderr, connect), args)

@@ -5,9 +5,12 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"konto/api"
 	"konto/store/export"
+	"konto/store/period"
+	"konto/store/rules"
 	"konto/ui/common"
 	"konto/ui/filter"
 )
@@ -19,7 +22,9 @@ Usage:
 
 QUERY is the dashboard's filter ("/"): words and "phrases" match name,
 purpose, end-to-end id and IBAN; amt:<-100 amt:10..50 date:2026-11
-date:2026-01..2026-03 in out type:card.
+date:2026-01..2026-03 date:lastmonth in out type:card, and what konto
+knows of a booking: cat:rent tag:tax note:… marked uncategorised.
+--json adds each booking's category, tags, note, marked and balanceAfter.
 
 Flags:
   --account ID|IBAN      the account (default: the main account)
@@ -53,7 +58,7 @@ func NewCmdTx(f *Factory, runF func(context.Context, *TxOptions) error) *Command
 		if *limit < 0 {
 			return p.fail(usageErrorf("--limit must not be negative"))
 		}
-		q, err := parseQuery(p.args)
+		q, err := parseQuery(p.args, p.provisionalToday())
 		if err != nil {
 			return p.fail(err)
 		}
@@ -65,22 +70,19 @@ func NewCmdTx(f *Factory, runF func(context.Context, *TxOptions) error) *Command
 			return ExitOK
 		}
 		return p.run(ctx, func(ctx context.Context, src *Source) error {
-			_, _, txs, err := p.selected(ctx, src, opts.Account, opts.Query)
+			_, _, sel, err := p.selected(ctx, src, opts.Account, opts.Query)
 			if err != nil {
 				return err
 			}
-			if opts.Limit > 0 && len(txs) > opts.Limit {
-				slices.SortFunc(txs, newestFirst)
-				txs = txs[:opts.Limit]
-			}
-			return writeTransactions(f, out, txs)
+			return writeTransactions(f, out, sel.newest(opts.Limit))
 		})
 	}}
 }
 
 // parseQuery reads the QUERY arguments with the dashboard's filter; an
-// argument the shell kept whole that holds a space is one phrase.
-func parseQuery(args []string) (filter.Query, error) {
+// argument the shell kept whole that holds a space is one phrase. Relative
+// dates (date:lastmonth) count from today.
+func parseQuery(args []string, today period.Date) (filter.Query, error) {
 	parts := make([]string, len(args))
 	for i, a := range args {
 		if strings.ContainsAny(a, " \t") && !strings.Contains(a, `"`) {
@@ -88,16 +90,31 @@ func parseQuery(args []string) (filter.Query, error) {
 		}
 		parts[i] = a
 	}
-	q, err := filter.Parse(strings.Join(parts, " "))
+	q, err := filter.Parse(strings.Join(parts, " "), today)
 	if err != nil {
 		return filter.Query{}, usageErrorf("query: %v", err)
 	}
 	return q, nil
 }
 
+// provisionalToday is the day QUERY is first read on, before the bank (and
+// its clock) is there: good for finding a query that does not parse;
+// selected reads it again on the bank's day.
+func (p *parser) provisionalToday() period.Date { return period.DateOf(time.Now(), p.f.Loc) }
+
 // selected reads the accounts and the chosen account's history and keeps
-// the bookings q matches; it returns the account's index among accs too.
-func (p *parser) selected(ctx context.Context, src *Source, account string, q filter.Query) ([]api.Account, int, []api.Transaction, error) {
+// the bookings q matches, categorised and with their balances; it returns
+// the account's index among accs too.
+func (p *parser) selected(ctx context.Context, src *Source, account string, q filter.Query) ([]api.Account, int, *booked, error) {
+	if len(p.args) > 0 && src.Now != nil {
+		// Read again on the bank's clock (the demo's may not be the wall
+		// clock's), for the relative dates.
+		again, err := parseQuery(p.args, period.DateOf(src.Now(), p.f.Loc))
+		if err != nil {
+			return nil, 0, nil, err
+		}
+		q = again
+	}
 	accs, err := freshAccounts(ctx, src.Bank)
 	if err != nil {
 		return nil, 0, nil, err
@@ -106,19 +123,15 @@ func (p *parser) selected(ctx context.Context, src *Source, account string, q fi
 	if err != nil {
 		return nil, 0, nil, err
 	}
-	txs, err := p.history(ctx, src.Bank, accs[i].ID)
+	l, err := newLabeller(src)
 	if err != nil {
 		return nil, 0, nil, err
 	}
-	if !q.IsEmpty() {
-		idx := filter.NewIndex(txs, p.f.Loc).Match(q)
-		kept := make([]api.Transaction, len(idx))
-		for k, j := range idx {
-			kept[k] = txs[j]
-		}
-		txs = kept
+	all, err := l.history(ctx, p, src, accs[i])
+	if err != nil {
+		return nil, 0, nil, err
 	}
-	return accs, i, txs, nil
+	return accs, i, all.match(q, p), nil
 }
 
 // newestFirst orders bookings by booking date, then id, newest first.
@@ -129,20 +142,50 @@ func newestFirst(a, b api.Transaction) int {
 	return cmp.Compare(b.ID, a.ID)
 }
 
-// writeTransactions writes txs oldest first: JSON, CSV and TSV as the
-// exports write them, else a table.
-func writeTransactions(f *Factory, out Output, txs []api.Transaction) error {
+// writeTransactions writes the bookings oldest first: JSON, CSV and TSV as
+// the exports write them (with category, tags, note, mark and, in JSON,
+// the balance after each), else a table.
+func writeTransactions(f *Factory, out Output, b *booked) error {
 	format := map[Output]export.Format{OutJSON: export.JSON, OutCSV: export.CSV, OutTSV: export.TSV}[out]
 	if format != "" {
-		_, err := export.Write(f.IO.Out, export.Account{}, txs, export.Options{Format: format, Loc: f.Loc})
+		_, err := export.Write(f.IO.Out, export.Account{}, b.txs, export.Options{Format: format, Loc: f.Loc,
+			Results: b.results, BalanceAfter: true, Balances: b.balances})
 		return local(err)
 	}
-	slices.SortFunc(txs, func(a, b api.Transaction) int { return newestFirst(b, a) })
-	t := f.newTable(column{title: "Date"}, column{title: "Amount", right: true}, column{title: "Name", flex: true}, column{title: "Purpose", flex: true})
-	for i := range txs {
-		tx := common.SanitizeTransaction(txs[i])
-		t.add(text(common.FormatFullDate(tx.BookingDate.Time, f.Loc)), amountCell(tx.Amount),
-			text(api.Str(tx.Name)), text(common.PurposeLine(&tx)))
+	order := make([]int, len(b.txs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(x, y int) int { return newestFirst(b.txs[y], b.txs[x]) })
+	t := f.newTable(column{title: "Date"}, column{title: "Amount", right: true}, column{title: "Balance", right: true},
+		column{title: "Category", flex: true}, column{title: "Name", flex: true}, column{title: "Purpose", flex: true})
+	for _, i := range order {
+		tx := common.SanitizeTransaction(b.txs[i])
+		res := b.results[i]
+		name := api.Str(tx.Name)
+		if res.Payee != "" {
+			name = res.Payee
+		}
+		if res.Marked {
+			name = "* " + name
+		}
+		purpose := common.PurposeLine(&tx)
+		if res.Note != "" {
+			purpose = res.Note + " · " + purpose
+		}
+		t.add(text(common.FormatFullDate(tx.BookingDate.Time, f.Loc)), amountCell(tx.Amount), text(common.Euro(b.balances[i])),
+			text(res.Category), text(name), text(purpose))
+	}
+	// What a narrow terminal cannot hold goes: the balance, then the
+	// category; the category too when no booking has one.
+	if !slices.ContainsFunc(b.results, func(r rules.Result) bool { return r.Category != "" }) {
+		t.drop(3)
+	}
+	if f.IO.Width > 0 && t.minWidth() > f.IO.Width {
+		t.drop(2)
+	}
+	if f.IO.Width > 0 && t.minWidth() > f.IO.Width && t.cols[2].title == "Category" {
+		t.drop(2)
 	}
 	return t.write(f.IO.Out, f.IO.Width)
 }

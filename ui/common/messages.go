@@ -45,6 +45,17 @@ type StandingOrdersMsg struct {
 	Err       error
 }
 
+// TabAnswer is a tab's answer from the bank (its list loaded, or why
+// not): the root notes from Err whether the bank was reached, and hands it
+// to every tab (each takes its own).
+type TabAnswer interface{ AnswerErr() error }
+
+// AnswerErr makes StandingOrdersMsg a TabAnswer.
+func (m StandingOrdersMsg) AnswerErr() error { return m.Err }
+
+// AnswerErr makes TimedOrdersMsg a TabAnswer.
+func (m TimedOrdersMsg) AnswerErr() error { return m.Err }
+
 // TimedOrdersMsg answers a timed-orders request.
 type TimedOrdersMsg struct {
 	AccountID int64

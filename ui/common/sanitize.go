@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -30,47 +31,65 @@ const (
 // leading orphan combining marks and combining marks beyond two per base.
 // Newlines and tabs become a single space; invalid UTF-8 becomes U+FFFD.
 // Widths measured after Sanitize match what a terminal draws.
-// Plain printable ASCII is returned unchanged without allocating.
+// Text that needs no change (plain ASCII, umlauts, emoji …) is returned
+// as it is, without allocating: the copy starts at the first change.
 func Sanitize(s string) string {
 	if isPlainASCII(s) {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s))
+	// b stays nil while everything written equals s[:i]; the first change
+	// copies that prefix into it.
+	var b []byte
+	changed := func(i int) {
+		if b == nil {
+			b = make([]byte, i, len(s))
+			copy(b, s[:i])
+		}
+	}
 	// marks counts combining marks after the last base written; -1 means no
 	// base yet (a mark there would be an orphan).
 	marks := -1
 	lastSpace := false // the last rune written is a space
-	write := func(r rune) {
-		b.WriteRune(r)
-		lastSpace = r == ' '
+	wrote := false     // something was written
+	keep := func(i, size int, r rune) {
+		if b != nil {
+			b = append(b, s[i:i+size]...)
+		}
+		lastSpace, wrote = r == ' ', true
 	}
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
+		invalid := r == utf8.RuneError && size == 1
+		if invalid {
 			// A raw byte 0x80–0x9F is a C1 control in 8-bit terminals: treat it
 			// as one (so a raw 0x9B starts a CSI). Anything else invalid is U+FFFD.
 			if c := s[i]; c >= 0x80 && c <= 0x9f {
-				r = rune(c)
+				r, invalid = rune(c), false
 			}
 		}
 		switch {
 		case r == 0x1b:
+			changed(i)
 			i = skipEscape(s, i+size)
 			continue
 		case r == 0x9b: // 8-bit CSI
+			changed(i)
 			i = skipCSI(s, i+size)
 			continue
 		case r == 0x9d || r == 0x90 || r == 0x98 || r == 0x9e || r == 0x9f: // OSC, DCS, SOS, PM, APC
+			changed(i)
 			i = skipString(s, i+size, r == 0x9d)
 			continue
 		case r == '\n' || r == '\t' || r == '\v' || r == '\f' || r == 0x85 || r == 0x2028 || r == 0x2029:
-			if !lastSpace && b.Len() > 0 {
-				write(' ')
+			changed(i)
+			if !lastSpace && wrote {
+				b = append(b, ' ')
+				lastSpace = true
 				marks = 0
 			}
 		case r < 0x20 || (r >= 0x7f && r <= 0x9f):
 			// other controls (\r, \b, BEL, NUL, …) carry no text
+			changed(i)
 		case r == 0x200d || r == 0xfe0e || r == 0xfe0f || (r >= 0x1f3fb && r <= 0x1f3ff):
 			// ZWJ, variation selectors and skin-tone modifiers: widths disagree
 			// on them. Bubble Tea measures cells with wcwidth unless the
@@ -78,20 +97,32 @@ func Sanitize(s string) string {
 			// and 👍🏽 4, but lipgloss pads by grapheme (2 each), so the row
 			// is cut and its border lost; ❤️ is 2 by grapheme, 1 in wcwidth
 			// and tmux. Without them every emoji is as wide everywhere.
+			changed(i)
 		case isInvisible(r):
 			// bidi controls, zero-width spaces, BOM, soft hyphen, tags …
+			changed(i)
 		case unicode.In(r, unicode.Mn, unicode.Me):
 			if marks >= 0 && marks < maxMarksPerBase {
-				write(r)
+				keep(i, size, r)
 				marks++
+			} else {
+				changed(i)
 			}
+		case invalid:
+			changed(i)
+			b = utf8.AppendRune(b, utf8.RuneError)
+			lastSpace, wrote = false, true
+			marks = 0
 		default:
-			write(r)
+			keep(i, size, r)
 			marks = 0
 		}
 		i += size
 	}
-	return b.String()
+	if b == nil {
+		return s
+	}
+	return string(b)
 }
 
 // isPlainASCII reports whether s is printable ASCII only (the fast path).
@@ -194,17 +225,25 @@ func skipString(s string, i int, bel bool) int {
 	return end
 }
 
-// sanitizePtr returns a new pointer to the sanitised string, or nil.
+// sanitizePtr returns p when its string is clean (nothing writes through
+// the pointers of a booking, so sharing it is safe and costs nothing), a
+// new pointer to the sanitised string otherwise, or nil.
 func sanitizePtr(p *string) *string {
 	if p == nil {
 		return nil
 	}
 	v := Sanitize(*p)
-	return &v
+	if len(v) == len(*p) && unsafe.StringData(v) == unsafe.StringData(*p) {
+		return p
+	}
+	return api.Ptr(v)
 }
 
 // SanitizeTransaction returns a copy of tx with every text field sanitised.
-// The input, including the strings its pointers point to, is not modified.
+// The input, including the strings its pointers point to, is not modified;
+// the pointers to clean text and to dates and numbers are shared, so a
+// clean booking costs no allocation (a history is sanitised once, when it
+// enters the list, and a million bookings must not double its memory).
 func SanitizeTransaction(tx api.Transaction) api.Transaction {
 	out := tx
 	out.Type = sanitizePtr(tx.Type)
@@ -221,18 +260,6 @@ func SanitizeTransaction(tx api.Transaction) api.Transaction {
 	out.InvoiceDownloadURL = sanitizePtr(tx.InvoiceDownloadURL)
 	out.DocumentType = sanitizePtr(tx.DocumentType)
 	out.MandateNumber = sanitizePtr(tx.MandateNumber)
-	if tx.ValutaDate != nil {
-		v := *tx.ValutaDate
-		out.ValutaDate = &v
-	}
-	if tx.UserSelectedBookingDate != nil {
-		v := *tx.UserSelectedBookingDate
-		out.UserSelectedBookingDate = &v
-	}
-	if tx.InvoiceNumber != nil {
-		v := *tx.InvoiceNumber
-		out.InvoiceNumber = &v
-	}
 	return out
 }
 

@@ -9,7 +9,11 @@ import (
 	"time"
 
 	"konto/api"
+	"konto/store/period"
 )
+
+// testToday is the day relative dates count from in these tests.
+var testToday = period.NewDate(2026, 11, 25)
 
 func berlin(t testing.TB) *time.Location {
 	t.Helper()
@@ -104,6 +108,20 @@ func TestMatch(t *testing.T) {
 		{"date:2026-01..2026-03", []int{4, 5}},
 		{"date:2026-01-02..2026-03-15", []int{4, 5}},
 		{"date:2026-01-03..2026-03-14", nil},
+		// Relative to testToday, 25.11.2026.
+		{"date:thismonth", []int{0, 1, 2, 3}},
+		{"date:lastmonth", nil},
+		{"date:thisyear", []int{0, 1, 2, 3, 4, 5}},
+		{"date:ytd", []int{0, 1, 2, 3, 4, 5}},
+		{"date:lastyear", []int{6, 7}},
+		{"date:thisweek", []int{0, 1}},
+		{"date:2026-W48", []int{0, 1}},
+		{"date:2026-Q1", []int{4, 5}},
+		{"date:2026-11..", []int{0, 1, 2, 3}},
+		{"date:..2025-12-31", []int{6, 7}},
+		{"date:01.11.2026", []int{2, 3}},
+		{"date:11.2026", []int{0, 1, 2, 3}},
+		{"date:02.01...15.03.", []int{4, 5}},
 		{"type:direct_debit", []int{3, 4}},
 		{"type:SEPA_DIRECT_DEBIT", []int{3, 4}},
 		{"type:sepadirectdebit", []int{3, 4}},
@@ -116,7 +134,7 @@ func TestMatch(t *testing.T) {
 		{"lastschrift type:direct_debit in", nil},
 	}
 	for _, c := range cases {
-		q, err := Parse(c.query)
+		q, err := Parse(c.query, testToday)
 		if err != nil {
 			t.Errorf("Parse(%q): %v", c.query, err)
 			continue
@@ -141,13 +159,15 @@ func TestParseErrors(t *testing.T) {
 		"date:2026-13":          "date:2026-13: not a date",
 		"date:2026-02-30":       "date:2026-02-30: not a date",
 		"date:26-11":            "date:26-11: not a date",
-		"date:yesterday":        "date:yesterday: not a date",
+		"date:foo":              "date:foo: not a date",
+		"date:lastmonth":        "",
+		"date:2026-11..":        "",
 		"date:2026-03..2026-01": "date:2026-03..2026-01: range ends before it starts",
 		"type:":                 "type: is unfinished",
 		"date:2024-02-29":       "",
 	}
 	for in, want := range cases {
-		_, err := Parse(in)
+		_, err := Parse(in, testToday)
 		switch {
 		case want == "" && err != nil:
 			t.Errorf("Parse(%q): unexpected error %v", in, err)
@@ -165,30 +185,30 @@ func TestUnfinishedTokens(t *testing.T) {
 		"amt:12,", "amt:1.", "amt:10.", "amt:10..", "amt:10..-", "amt:1.234.", "amt:1,234,5",
 		"date:", "date:2", "date:202", "date:2026-", "date:2026-0", "date:2026-1", "date:2026-11-",
 		"date:2026-11-3", "date:2026-02-2", "date:2026-02-", "date:2024-02-2", "date:2026-01.",
-		"date:2026-01..", "date:2026-01..2", "date:2026-03..2026-0", "date:2026-03-15..2026-03-1",
+		"date:2026-01..2", "date:last", "date:2026-q", "date:2026-03..2026-0", "date:2026-03-15..2026-03-1",
 		"type:", "karl date:2026-1", "amt:<0 date:2026-1",
 	}
 	invalid := []string{
 		"amt:abc", "amt:>abc", "amt:5..x", "amt:99999999999999", "amt:1,2,3", "amt:1...",
 		"date:2025-02-30g", "date:2026-02-30", "date:2026-02-3", "date:2026-13", "date:2026-2",
-		"date:26-11", "date:yesterday", "date:2026-03..2026-01", "date:2026-01...", "date:2026-1-",
+		"date:26-11", "date:yesterdays", "date:2026-03..2026-01", "date:2026-01...", "date:2026-1-",
 		"date:2026-01..2026-03.", "amt:abc date:2026-1",
 	}
 	for _, in := range unfinished {
-		_, err := Parse(in)
+		_, err := Parse(in, testToday)
 		var te *TokenError
 		if !errors.As(err, &te) || !te.Unfinished {
 			t.Errorf("Parse(%q) = %v, want an unfinished token", in, err)
 		}
 	}
 	for _, in := range invalid {
-		_, err := Parse(in)
+		_, err := Parse(in, testToday)
 		var te *TokenError
 		if !errors.As(err, &te) || te.Unfinished {
 			t.Errorf("Parse(%q) = %v, want an invalid token (not unfinished)", in, err)
 		}
 	}
-	_, err := Parse("amt:>abc")
+	_, err := Parse("amt:>abc", testToday)
 	if !errors.Is(err, errNotAmount) {
 		t.Errorf("amt:>abc: %v does not wrap errNotAmount", err)
 	}
@@ -199,7 +219,7 @@ func TestUnfinishedTokens(t *testing.T) {
 func TestMatchNothingIsEmptyNotNil(t *testing.T) {
 	ix := NewIndex(fixture(), berlin(t))
 	for _, s := range []string{"zzzzqq", "amt:>999999", `"lag karl"`, "in out"} {
-		q, err := Parse(s)
+		q, err := Parse(s, testToday)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -229,7 +249,7 @@ func TestParseAmounts(t *testing.T) {
 }
 
 func TestQueryStringAndEmpty(t *testing.T) {
-	q, err := Parse(`  Karl   "karl lag"  AMT:>100 amt:12.5 Date:2026-11 IN type:Direct_Debit `)
+	q, err := Parse(`  Karl   "karl lag"  AMT:>100 amt:12.5 Date:2026-11 IN type:Direct_Debit `, testToday)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,13 +261,13 @@ func TestQueryStringAndEmpty(t *testing.T) {
 		t.Error("IsEmpty() = true for a full query")
 	}
 	for _, s := range []string{"", "  ", `""`} {
-		q, err := Parse(s)
+		q, err := Parse(s, testToday)
 		if err != nil || !q.IsEmpty() {
 			t.Errorf("Parse(%q) = %v, %v; want an empty query", s, q, err)
 		}
 	}
 	// The normalised form parses to the same result.
-	again, err := Parse(q.String())
+	again, err := Parse(q.String(), testToday)
 	if err != nil || again.String() != q.String() {
 		t.Errorf("String does not round-trip: %q → %q (%v)", q.String(), again.String(), err)
 	}
@@ -255,7 +275,7 @@ func TestQueryStringAndEmpty(t *testing.T) {
 
 func TestDatesUseLocation(t *testing.T) {
 	txs := fixture()
-	q, _ := Parse("date:2026-11-01")
+	q, _ := Parse("date:2026-11-01", testToday)
 	if got := NewIndex(txs, berlin(t)).Match(q); !slices.Equal(got, []int{2, 3}) {
 		t.Errorf("Berlin: %v", got)
 	}
@@ -269,7 +289,7 @@ func TestDatesUseLocation(t *testing.T) {
 
 func TestMatchIntoReusesDst(t *testing.T) {
 	ix := NewIndex(fixture(), berlin(t))
-	q, _ := Parse("out")
+	q, _ := Parse("out", testToday)
 	dst := make([]int, 0, 16)
 	got := ix.MatchInto(q, dst[:3])
 	if len(got) != 5 || &got[0] != &dst[:1][0] {
@@ -286,7 +306,7 @@ func TestMatchAgreesWithLinearScan(t *testing.T) {
 	txs := generate(2000)
 	ix := NewIndex(txs, berlin(t))
 	for _, s := range []string{"rewe", "miete", "gmbh", "e", "zurich", "de89", "rewe out", "a b", "amt:<-100 gmbh", "x"} {
-		q, err := Parse(s)
+		q, err := Parse(s, testToday)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -314,12 +334,13 @@ func TestSum(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	for _, s := range []string{"karl amt:>100", `"a b" date:2026-01..2026-03`, "amt:1.234,5", "type:card in", "\"unterminated"} {
+	for _, s := range []string{"karl amt:>100", `"a b" date:2026-01..2026-03`, "amt:1.234,5", "type:card in", "\"unterminated",
+		"date:lastmonth", "date:20.11...30.11.", `note:"paid late" cat:food`, "marked uncat tag:x", `note:"open`} {
 		f.Add(s)
 	}
-	ix := NewIndex(fixture(), time.UTC)
+	ix := NewIndexWithLabels(fixture(), time.UTC, labels())
 	f.Fuzz(func(t *testing.T, s string) {
-		q, err := Parse(s)
+		q, err := Parse(s, testToday)
 		if err != nil {
 			if !strings.Contains(err.Error(), ":") {
 				t.Fatalf("error %q names no token", err)
@@ -330,7 +351,7 @@ func FuzzParse(f *testing.F) {
 		if !slices.IsSorted(got) {
 			t.Fatalf("unsorted result %v", got)
 		}
-		if _, err := Parse(q.String()); err != nil {
+		if _, err := Parse(q.String(), testToday); err != nil {
 			t.Fatalf("String() %q does not parse: %v", q.String(), err)
 		}
 	})
@@ -386,7 +407,7 @@ func BenchmarkMatch(b *testing.B) {
 	for _, n := range []int{1000, 10000, 100000} {
 		ix := NewIndex(generate(n), berlin(b))
 		for _, kind := range []string{"text", "rare", "amount", "date", "combined"} {
-			q, err := Parse(queries[kind])
+			q, err := Parse(queries[kind], testToday)
 			if err != nil {
 				b.Fatal(err)
 			}

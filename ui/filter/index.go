@@ -19,8 +19,9 @@ type Index struct {
 	start  []int32 // start[i] is where transaction i begins in hay; start[n] = len(hay)
 	ibanAt []int32 // where transaction i's IBAN begins in hay
 	amount []int64
-	day    []int32  // local booking day as yyyymmdd
-	kinds  []string // folded "bookingtype\x00paymentmethod", interned
+	day    []int32     // local booking day as yyyymmdd
+	kinds  []string    // folded "bookingtype\x00paymentmethod", interned
+	labels *labelIndex // nil: no booking has a label (labels.go)
 }
 
 // Separators inside hay; folding turns every control character into a space,
@@ -152,6 +153,9 @@ func (ix *Index) matches(i int, q Query, skip int) bool {
 		if !strings.Contains(ix.kinds[i], t) {
 			return false
 		}
+	}
+	if !q.labels.empty() && !ix.labelsMatch(i, &q.labels) {
+		return false
 	}
 	if len(q.terms) == 0 {
 		return true

@@ -4,11 +4,12 @@ package filter
 
 import (
 	"errors"
-	"fmt"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"konto/store/amount"
+	"konto/store/period"
 )
 
 // Query is a parsed filter line. Every part must match (AND).
@@ -21,6 +22,7 @@ type Query struct {
 	dates     []dateCond   // local calendar days as yyyymmdd
 	types     []string     // folded booking type / payment method, '_' removed
 	in, out   bool         // only incoming / only outgoing money
+	labels    labelConds   // cat:, tag:, note:, marked, uncategorised (labels.go)
 	// canonical holds each part as String shows it, in the order typed.
 	canonical []string
 }
@@ -38,14 +40,17 @@ type dateCond struct{ lo, hi int32 }
 // Tokens:
 //
 //	amt:>100 amt:<-50 amt:>=10 amt:<=5 amt:=12,50 amt:12,50 amt:100..200
-//	date:2026 date:2026-11 date:2026-11-25 date:2026-01..2026-03
+//	date:2026 date:2026-11 date:2026-11-25 date:2026-01..2026-03 date:2026-Q3
+//	date:lastmonth date:thisyear date:ytd date:20.11.2026 date:11.2026 date:2026-11..
 //	in out type:direct_debit type:card
+//	cat:rent tag:tax note:"paid late" marked uncategorised
 //
-// Amounts are signed euros with German or English decimals; dates are calendar
-// days in the Index's location. An unknown key (foo:bar) is free text; a
+// Amounts are signed euros with German or English decimals (store/amount);
+// dates are calendar days in the Index's location, read by store/period with
+// relative names counted from today. An unknown key (foo:bar) is free text; a
 // malformed token is a *TokenError naming it ("amt:>abc: not an amount"), one
 // that more typing can still complete ("date:2026-1") is Unfinished.
-func Parse(s string) (Query, error) {
+func Parse(s string, today period.Date) (Query, error) {
 	var q Query
 	for _, w := range split(s) {
 		if w.quoted {
@@ -60,22 +65,47 @@ func Parse(s string) (Query, error) {
 		case lower == "out":
 			q.out = true
 			q.canonical = append(q.canonical, "out")
+		case lower == "marked":
+			q.labels.marked = true
+			q.canonical = append(q.canonical, "marked")
+		case lower == "uncategorised" || lower == "uncategorized" || lower == "uncat":
+			q.labels.uncategorised = true
+			q.canonical = append(q.canonical, "uncategorised")
+		case hasLabelKey(lower):
+			key, value, _ := strings.Cut(w.text, ":")
+			key = labelKeys[strings.ToLower(key)]
+			v := fold(value)
+			if v == "" {
+				return Query{}, &TokenError{Token: w.text, Err: errNoValue, Unfinished: true}
+			}
+			switch key {
+			case "cat":
+				q.labels.cats = append(q.labels.cats, v)
+			case "tag":
+				q.labels.tags = append(q.labels.tags, v)
+			default:
+				q.labels.notes = append(q.labels.notes, v)
+			}
+			if strings.ContainsFunc(value, unicode.IsSpace) {
+				value = `"` + value + `"`
+			}
+			q.canonical = append(q.canonical, key+":"+value)
 		case strings.HasPrefix(lower, "amt:"):
 			value := w.text[len("amt:"):]
 			c, canon, err := parseAmountCond(value)
 			if err != nil {
-				return Query{}, &TokenError{Token: w.text, Err: err, Unfinished: unfinishedAmount(value)}
+				return Query{}, &TokenError{Token: w.text, Err: err, Unfinished: amount.Unfinished(value)}
 			}
 			q.amounts = append(q.amounts, c)
 			q.canonical = append(q.canonical, "amt:"+canon)
 		case strings.HasPrefix(lower, "date:"):
 			value := w.text[len("date:"):]
-			c, err := parseDateCond(value)
+			c, err := parseDateCond(value, today)
 			if err != nil {
-				return Query{}, &TokenError{Token: w.text, Err: err, Unfinished: unfinishedDate(value)}
+				return Query{}, &TokenError{Token: w.text, Err: err, Unfinished: period.Unfinished(value, today)}
 			}
 			q.dates = append(q.dates, c)
-			q.canonical = append(q.canonical, "date:"+value)
+			q.canonical = append(q.canonical, "date:"+strings.ToLower(value))
 		case strings.HasPrefix(lower, "type:"):
 			t := foldType(w.text[len("type:"):])
 			if t == "" {
@@ -126,47 +156,20 @@ func (e *TokenError) Error() string {
 
 func (e *TokenError) Unwrap() error { return e.Err }
 
-// unfinishedAmount reports whether the value of an amt: token that does not
-// parse is the start of one that does: a missing number after the operator or
-// the "..", a separator still waiting for its digits.
-func unfinishedAmount(value string) bool {
-	for _, more := range []string{"0", "00", "000", ".0", "..0"} {
-		if _, _, err := parseAmountCond(value + more); err == nil {
-			return true
-		}
-	}
-	return false
-}
+// labelKeys maps the keys of label tokens, as typed, to their canonical
+// names.
+var labelKeys = map[string]string{"cat": "cat", "category": "cat", "tag": "tag", "tags": "tag", "note": "note"}
 
-// unfinishedDate reports whether the value of a date: token that does not
-// parse is the start of one that does: "2026-1" on its way to "2026-11",
-// "2026-01.." on its way to a range.
-func unfinishedDate(value string) bool {
-	head, last := "", value
-	if i := strings.LastIndex(value, ".."); i >= 0 {
-		head, last = value[:i+2], value[i+2:]
-	} else if strings.HasSuffix(value, ".") {
-		head, last = value+".", "" // the first dot of a range
-	}
-	// Complete the last part to the latest day it can still become: if that
-	// does not parse (or ends the range too early), no day does. The latest
-	// day depends on the digits typed: 2026-0 → 2026-09-30, 2026-02-2 →
-	// 2026-02-28, 2026-11-3 → 2026-11-30, 2026-12-3 → 2026-12-31.
-	for _, day := range []string{"9999-12-31", "9999-09-30", "9999-12-29", "9999-12-28"} {
-		if len(last) > len(day) {
-			return false
-		}
-		if _, err := parseDateCond(head + last + day[len(last):]); err == nil {
-			return true
-		}
-	}
-	return false
+func hasLabelKey(lower string) bool {
+	key, _, ok := strings.Cut(lower, ":")
+	_, known := labelKeys[key]
+	return ok && known
 }
 
 // IsEmpty reports a query that matches everything.
 func (q Query) IsEmpty() bool {
 	return len(q.terms) == 0 && len(q.amounts) == 0 && len(q.dates) == 0 &&
-		len(q.types) == 0 && !q.in && !q.out
+		len(q.types) == 0 && !q.in && !q.out && q.labels.empty()
 }
 
 // String returns the query normalised for display: one space between parts,
@@ -203,6 +206,23 @@ func split(s string) []word {
 			if end < 0 {
 				end = len(s) - i
 			}
+			// key:"a phrase" is one token (note:"paid late").
+			if colon := strings.IndexByte(s[i:i+end], ':'); colon >= 0 && labelKeys[strings.ToLower(s[i:i+colon])] != "" {
+				start := i + colon + 1
+				if q, qs := utf8.DecodeRuneInString(s[start:]); q == '"' || q == '“' || q == '„' {
+					key := s[i:start]
+					rest := s[start+qs:]
+					close := strings.IndexAny(rest, "\"”“")
+					if close < 0 {
+						words = append(words, word{text: key + strings.TrimSpace(rest)})
+						return words
+					}
+					words = append(words, word{text: key + strings.TrimSpace(rest[:close])})
+					_, cs := utf8.DecodeRuneInString(rest[close:])
+					i = start + qs + close + cs
+					continue
+				}
+			}
 			words = append(words, word{text: s[i : i+end]})
 			i += end
 		}
@@ -210,235 +230,28 @@ func split(s string) []word {
 	return words
 }
 
-// parseAmountCond reads the part after "amt:".
-func parseAmountCond(s string) (amountCond, string, error) {
-	const lowest, highest = int64(-1 << 63), int64(1<<63 - 1)
-	if lo, hi, ok := strings.Cut(s, ".."); ok {
-		a, err1 := parseSignedAmount(lo)
-		b, err2 := parseSignedAmount(hi)
-		if err1 != nil || err2 != nil {
-			return amountCond{}, "", errNotAmount
-		}
-		if a > b {
-			a, b = b, a
-		}
-		return amountCond{a, b}, formatCents(a) + ".." + formatCents(b), nil
-	}
-	op := ""
-	for _, o := range []string{">=", "<=", ">", "<", "="} {
-		if strings.HasPrefix(s, o) {
-			op = o
-			break
-		}
-	}
-	v, err := parseSignedAmount(s[len(op):])
-	if err != nil {
-		return amountCond{}, "", errNotAmount
-	}
-	canon := op + formatCents(v)
-	switch op {
-	case ">=":
-		return amountCond{v, highest}, canon, nil
-	case "<=":
-		return amountCond{lowest, v}, canon, nil
-	case ">":
-		if v == highest {
-			return amountCond{highest, lowest}, canon, nil // matches nothing
-		}
-		return amountCond{v + 1, highest}, canon, nil
-	case "<":
-		if v == lowest {
-			return amountCond{highest, lowest}, canon, nil
-		}
-		return amountCond{lowest, v - 1}, canon, nil
-	default:
-		return amountCond{v, v}, "=" + formatCents(v), nil
-	}
-}
-
-// errNotAmount, errNotDate and errNoType end the error sentences of malformed
-// tokens.
+// errNotAmount and errNoType end the error sentences of malformed tokens.
 var (
-	errNotAmount = errors.New("not an amount")
-	errNotDate   = errors.New("not a date")
+	errNotAmount = amount.ErrNotAmount
 	errNoType    = errors.New("no type given")
+	errNoValue   = errors.New("nothing to look for")
 )
 
-// maxEuroDigits keeps amounts far from int64 overflow (a trillion euros).
-const maxEuroDigits = 13
-
-// parseSignedAmount reads a euro amount in cents: an optional sign (+, -, −),
-// digits with optional thousands separators and up to two decimals, German
-// (1.234,56) or English (1,234.56). A single separator followed by exactly
-// three digits is a thousands separator (1.234 = 1234 €); followed by one or
-// two digits it is the decimal separator. A trailing "€" is allowed.
-func parseSignedAmount(s string) (int64, error) {
-	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "€"))
-	neg := false
-	switch {
-	case strings.HasPrefix(s, "-"):
-		neg, s = true, s[1:]
-	case strings.HasPrefix(s, "−"):
-		neg, s = true, s[len("−"):]
-	case strings.HasPrefix(s, "+"):
-		s = s[1:]
-	}
-	if s == "" {
-		return 0, errNotAmount
-	}
-	// Find the decimal separator: the last ',' or '.' unless it is a
-	// thousands separator (repeated, or a single one followed by three digits).
-	intPart, frac := s, ""
-	if i := strings.LastIndexAny(s, ",."); i >= 0 {
-		sep, head, tail := s[i], s[:i], s[i+1:]
-		other := byte(',')
-		if sep == ',' {
-			other = '.'
-		}
-		switch {
-		case strings.IndexByte(head, other) >= 0: // 1.234,56 or 1,234.56
-			if len(tail) < 1 || len(tail) > 2 {
-				return 0, errNotAmount
-			}
-			intPart, frac = head, tail
-		case strings.IndexByte(head, sep) >= 0: // 1.234.567: thousands only
-		case len(tail) == 1 || len(tail) == 2:
-			intPart, frac = head, tail
-		case len(tail) == 3: // 1.234
-		default:
-			return 0, errNotAmount
-		}
-	}
-	if strings.ContainsAny(intPart, ",.") {
-		if strings.Contains(intPart, ",") && strings.Contains(intPart, ".") {
-			return 0, errNotAmount
-		}
-		thousands := ","
-		if strings.Contains(intPart, ".") {
-			thousands = "."
-		}
-		// groups of three after a first group of one to three digits
-		groups := strings.Split(intPart, thousands)
-		if len(groups[0]) < 1 || len(groups[0]) > 3 {
-			return 0, errNotAmount
-		}
-		for _, g := range groups[1:] {
-			if len(g) != 3 {
-				return 0, errNotAmount
-			}
-		}
-		intPart = strings.ReplaceAll(intPart, thousands, "")
-	}
-	if intPart == "" || len(intPart) > maxEuroDigits || !allDigits(intPart) || !allDigits(frac) {
-		return 0, errNotAmount
-	}
-	euros, err := strconv.ParseInt(intPart, 10, 64)
-	if err != nil {
-		return 0, errNotAmount
-	}
-	cents := int64(0)
-	if frac != "" {
-		c, _ := strconv.ParseInt(frac, 10, 64)
-		if len(frac) == 1 {
-			c *= 10
-		}
-		cents = c
-	}
-	v := euros*100 + cents
-	if neg {
-		v = -v
-	}
-	return v, nil
+// parseAmountCond reads the part after "amt:" (store/amount).
+func parseAmountCond(s string) (amountCond, string, error) {
+	r, canon, err := amount.Parse(s)
+	return amountCond{r.Lo, r.Hi}, canon, err
 }
 
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
+func parseSignedAmount(s string) (int64, error) { return amount.ParseSigned(s) }
 
-// formatCents writes cents the German way without thousands separators
-// (-12,50), for String.
-func formatCents(v int64) string {
-	sign := ""
-	u := uint64(v)
-	if v < 0 {
-		sign = "-"
-		u = uint64(-v)
-	}
-	return fmt.Sprintf("%s%d,%02d", sign, u/100, u%100)
-}
-
-// parseDateCond reads the part after "date:": a year, month or day, or a
-// range of them (inclusive at both ends).
-func parseDateCond(s string) (dateCond, error) {
-	if a, b, ok := strings.Cut(s, ".."); ok {
-		lo, _, err1 := parseDatePart(a)
-		_, hi, err2 := parseDatePart(b)
-		if err1 != nil || err2 != nil {
-			return dateCond{}, errNotDate
-		}
-		if lo > hi {
-			return dateCond{}, fmt.Errorf("range ends before it starts")
-		}
-		return dateCond{lo, hi}, nil
-	}
-	lo, hi, err := parseDatePart(s)
+// parseDateCond reads the part after "date:" (store/period): a day, week,
+// month, quarter or year, a relative name (lastmonth), or a range of them,
+// inclusive at both ends.
+func parseDateCond(s string, today period.Date) (dateCond, error) {
+	p, err := period.Parse(s, today)
 	if err != nil {
 		return dateCond{}, err
 	}
-	return dateCond{lo, hi}, nil
-}
-
-// parseDatePart reads 2026, 2026-11 or 2026-11-25 as the first and last day
-// it covers, as yyyymmdd.
-func parseDatePart(s string) (lo, hi int32, err error) {
-	parts := strings.Split(s, "-")
-	if len(parts) > 3 || len(parts[0]) != 4 {
-		return 0, 0, errNotDate
-	}
-	nums := make([]int, len(parts))
-	for i, p := range parts {
-		if p == "" || len(p) > 4 || !allDigits(p) || (i > 0 && len(p) != 2) {
-			return 0, 0, errNotDate
-		}
-		nums[i], _ = strconv.Atoi(p)
-	}
-	y := nums[0]
-	if y < 1 {
-		return 0, 0, errNotDate
-	}
-	switch len(nums) {
-	case 1:
-		return int32(y*10000 + 101), int32(y*10000 + 1231), nil
-	case 2:
-		m := nums[1]
-		if m < 1 || m > 12 {
-			return 0, 0, errNotDate
-		}
-		return int32(y*10000 + m*100 + 1), int32(y*10000 + m*100 + daysIn(y, m)), nil
-	default:
-		m, d := nums[1], nums[2]
-		if m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
-			return 0, 0, errNotDate
-		}
-		v := int32(y*10000 + m*100 + d)
-		return v, v, nil
-	}
-}
-
-func daysIn(y, m int) int {
-	switch m {
-	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
+	return dateCond{p.From.Key(), p.To.Key()}, nil
 }

@@ -2,13 +2,11 @@
 // (standing.go) and timed orders (timed.go): each lists the account's
 // orders, loaded on the tab's first visit, shows the selected one's details
 // and offers the order keys (new, edit, cancel) that open ui/orderform.
-// Model is the list both share.
+// Model is the list both share (over ui/list), tab what else they share.
 package orders
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -252,42 +250,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// sortStanding puts the active orders first, the next to run at the top,
-// and the rest (cancelled, or past their last date) after them, each part
-// otherwise in the bank's order (newest first).
-func sortStanding(os []api.StandingOrder) []api.StandingOrder {
-	rank := func(o api.StandingOrder) int {
-		switch {
-		case nextDate(o) != nil:
-			return 0
-		case o.Status == api.StatusActive:
-			return 1
-		}
-		return 2
-	}
-	slices.SortStableFunc(os, func(a, b api.StandingOrder) int {
-		if ra, rb := rank(a), rank(b); ra != rb {
-			return cmp.Compare(ra, rb)
-		}
-		if na, nb := nextDate(a), nextDate(b); na != nil && nb != nil {
-			return na.Compare(nb.Time)
-		}
-		return 0
-	})
-	return os
-}
-
-// nextDate is when an active order runs next; nil for an order that will
-// not run again, whatever date the bank still sends for it.
-func nextDate(o api.StandingOrder) *api.OrderTime {
-	if o.Status != api.StatusActive || o.NextOccurrence == nil || o.NextOccurrence.IsZero() {
-		return nil
-	}
-	return o.NextOccurrence
-}
-
-// Title names one order of the list: "Standing order" or "Timed order".
-func (m *Model) Title() string {
+// noun names one order of the list: "Standing order" or "Timed order".
+func (m *Model) noun() string {
 	if m.kind == Standing {
 		return "Standing order"
 	}
@@ -296,17 +260,6 @@ func (m *Model) Title() string {
 
 // amountWidth fits −123.456,78.
 const amountWidth = 11
-
-// everyWidth fits the list's names of the reoccurrences.
-const everyWidth = 11
-
-// everyShort names a reoccurrence in at most everyWidth cells for the list.
-func everyShort(r string) string {
-	if r == api.EverySixMonths {
-		return "half-yearly"
-	}
-	return words(r)
-}
 
 // words turns ACTIVE or EVERY_SIX_MONTHS into "active", "every six months".
 func words(s string) string { return strings.ReplaceAll(strings.ToLower(s), "_", " ") }
@@ -327,9 +280,9 @@ func (m *Model) View() string {
 	case m.err != nil && !m.loaded:
 		lines = append(lines, common.StateLines(st, common.ErrorText(m.err), true, h)...)
 	case !m.loaded: // loading, or waiting for the accounts to know whose
-		lines = append(lines, common.StateLines(st, m.spin.View()+" loading "+strings.ToLower(m.Title())+"s…", false, h)...)
+		lines = append(lines, common.StateLines(st, m.spin.View()+" loading "+strings.ToLower(m.noun())+"s…", false, h)...)
 	case m.Len() == 0:
-		lines = append(lines, common.StateLines(st, "no "+strings.ToLower(m.Title())+"s", false, h)...)
+		lines = append(lines, common.StateLines(st, "no "+strings.ToLower(m.noun())+"s", false, h)...)
 	default:
 		m.list.SetHeight(h) // the orders pending check may have come or gone
 		from, to := m.list.Visible()

@@ -70,8 +70,10 @@ type Bank struct {
 	cachedAt      time.Time
 	accountIDs    []int64
 	resyncAll     bool
-	resynced      map[int64]bool    // accounts fully synced since resyncAll was set
-	newest        map[int64][]int64 // without a cache: the newest ids seen per account
+	resynced      map[int64]bool        // accounts fully synced since resyncAll was set
+	newest        map[int64][]int64     // without a cache: the newest ids seen per account
+	syncing       map[int64]int         // syncs with a cache under way per account
+	loads         map[int64]*sharedLoad // CachedTransactions' reads, for those syncs
 }
 
 // NewBank puts cache (nil for none) in front of remote.
@@ -86,6 +88,8 @@ func NewBank(remote common.Bank, cache *store.Cache, now func() time.Time) *Bank
 		firstDone: make(chan struct{}),
 		resynced:  map[int64]bool{},
 		newest:    map[int64][]int64{},
+		syncing:   map[int64]int{},
+		loads:     map[int64]*sharedLoad{},
 	}
 	if cache != nil {
 		b.epoch = cache.Epoch()
@@ -202,6 +206,79 @@ func (b *Bank) TransactionsPage(ctx context.Context, accountID int64, page int) 
 	return p, err
 }
 
+// CachedTransactions returns an account's cached history, sanitised,
+// without asking the bank (nil without a cache): the list shows it while
+// the sync runs. A sync under way that finds nothing new answers with this
+// same slice, waiting for it if need be, rather than decoding a second copy
+// of the history beside it.
+func (b *Bank) CachedTransactions(accountID int64) ([]api.Transaction, error) {
+	gen, cache := b.state()
+	if cache == nil {
+		return nil, nil
+	}
+	l := &sharedLoad{gen: gen, done: make(chan struct{})}
+	b.mu.Lock()
+	b.loads[accountID] = l
+	b.mu.Unlock()
+	l.txs, l.err = cache.LoadTransactions(accountID)
+	for i := range l.txs {
+		l.txs[i] = common.SanitizeTransaction(l.txs[i])
+	}
+	close(l.done)
+	b.mu.Lock()
+	if b.syncing[accountID] == 0 && b.loads[accountID] == l {
+		delete(b.loads, accountID) // no sync to hand it to
+	}
+	b.mu.Unlock()
+	return l.txs, l.err
+}
+
+// sharedLoad is a read of the cached history by CachedTransactions, for a
+// sync under way to share.
+type sharedLoad struct {
+	gen  uint64 // the owner generation it was read in
+	done chan struct{}
+	txs  []api.Transaction
+	err  error
+}
+
+// beginSync and endSync bracket a sync with a cache; endSync forgets the
+// shared read of the account, used or not.
+func (b *Bank) beginSync(accountID int64) {
+	b.mu.Lock()
+	b.syncing[accountID]++
+	b.mu.Unlock()
+}
+
+func (b *Bank) endSync(accountID int64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.syncing[accountID]--; b.syncing[accountID] <= 0 {
+		delete(b.syncing, accountID)
+		delete(b.loads, accountID)
+	}
+}
+
+// cachedHistory is the account's whole cached history for a sync in
+// owner generation gen that found nothing new: the read CachedTransactions
+// is making for the list, when there is one, else a read of its own.
+func (b *Bank) cachedHistory(ctx context.Context, gen uint64, cache *store.Cache, accountID int64, count int) ([]api.Transaction, error) {
+	b.mu.Lock()
+	l := b.loads[accountID]
+	b.mu.Unlock()
+	if l != nil && l.gen == gen {
+		select {
+		case <-l.done:
+			if l.err == nil && len(l.txs) == count && b.keep(gen, func(*store.Cache) error { return nil }) == nil {
+				return l.txs, nil
+			}
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	return cache.LoadTransactions(accountID)
+}
+
 // SyncTransactions returns an account's whole history. With a cache it asks
 // the bank only for what is new (a full sync when the cache is empty, after
 // Resync, or when the counts disagree) and answers from the cache when the
@@ -223,15 +300,20 @@ func (b *Bank) SyncTransactions(ctx context.Context, accountID int64, opt api.Sy
 		}
 		return txs, nil
 	}
+	b.beginSync(accountID)
+	defer b.endSync(accountID)
 	count, _, err := cache.TransactionsInfo(accountID)
 	if err != nil {
 		count = 0
 	}
 	if count > 0 && !b.takeResync(accountID) {
-		_, err := b.syncNew(ctx, gen, cache, accountID, count)
+		fresh, err := b.syncNew(ctx, gen, cache, accountID, count)
 		switch {
 		case err == nil:
 			b.markSynced()
+			if len(fresh) == 0 {
+				return b.cachedHistory(ctx, gen, cache, accountID, count)
+			}
 			return cache.LoadTransactions(accountID)
 		case errors.Is(err, errTooManyNew):
 			// fall through to a full sync

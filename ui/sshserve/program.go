@@ -16,6 +16,8 @@ import (
 	"charm.land/ssh"
 	"github.com/charmbracelet/colorprofile"
 	uv "github.com/charmbracelet/ultraviolet"
+
+	"konto/ui/common"
 )
 
 // The largest window a session renders at; a larger client window shows
@@ -123,6 +125,7 @@ func programOptions(sess ssh.Session, ctx context.Context, term string, w, h int
 		tea.WithWindowSize(w, h),
 		tea.WithContext(ctx),
 		tea.WithoutSignalHandler(), // SIGTERM is the server's: see Shutdown
+		tea.WithFPS(common.FrameRate),
 		// A client cannot suspend the server's process.
 		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
 			if _, ok := msg.(tea.SuspendMsg); ok {

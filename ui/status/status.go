@@ -29,9 +29,10 @@ const (
 // clearMsg removes the notice with id, if it is still shown.
 type clearMsg struct{ id int }
 
-// tickMsg redraws the session state (a token that ran out without a new
-// one shows as refreshing; a clock moves on).
-type tickMsg struct{}
+// tickMsg redraws the session state at a moment its text changes by
+// itself (a token that ran out without a new one shows as refreshing; a
+// clock of today becomes one of yesterday).
+type tickMsg struct{ at time.Time }
 
 // Model is the top line.
 type Model struct {
@@ -45,6 +46,7 @@ type Model struct {
 	loginBy  time.Time // the refresh token's end, once the bank says it is near
 	pending  int       // payments of unknown outcome being checked
 	width    int
+	tickAt   time.Time // the moment the tick under way waits for (zero: none)
 }
 
 // New returns the top line.
@@ -90,10 +92,30 @@ func (m *Model) pendingText() string {
 }
 
 // Init starts the tick that redraws the session state.
-func (m *Model) Init() tea.Cmd { return m.tick() }
+func (m *Model) Init() tea.Cmd { return m.schedule() }
 
-func (m *Model) tick() tea.Cmd {
-	return common.Tick(m.c.Ctx, 30*time.Second, func(time.Time) tea.Msg { return tickMsg{} })
+// schedule starts a tick for the next moment the session text can change
+// with no event at all, unless one waits for that moment already: an idle
+// dashboard wakes for nothing else (a token's end, a login's deadline, the
+// next midnight, where "18:42" turns into "24.11. 18:42").
+func (m *Model) schedule() tea.Cmd {
+	// Midnight is on the calendar's clock (the demo's may run ahead); a
+	// token's end and a login's deadline are on the real clock.
+	now := m.c.Now()
+	local := now.In(m.c.Loc)
+	wait := time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, m.c.Loc).Sub(now)
+	real := m.c.RealNow()
+	for _, t := range []time.Time{m.session.Expires, m.loginBy} {
+		if d := t.Sub(real); d > 0 && d < wait {
+			wait = d
+		}
+	}
+	next := real.Add(wait)
+	if !m.tickAt.IsZero() && !m.tickAt.After(next) {
+		return nil
+	}
+	m.tickAt = next
+	return common.Tick(m.c.Ctx, wait, func(time.Time) tea.Msg { return tickMsg{at: next} })
 }
 
 // Update handles notices, token events and its own timers.
@@ -111,17 +133,22 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			m.notice = common.NoticeMsg{}
 		}
 	case tickMsg:
-		return m.tick()
+		if msg.at.Equal(m.tickAt) {
+			m.tickAt = time.Time{}
+			return m.schedule()
+		}
 	case common.TokenEventMsg:
 		m.noteSession(msg.Event)
+		cmd := m.schedule()
 		switch msg.Event.Kind {
 		case api.TokenRefreshFailed:
-			return m.Update(common.NoticeMsg{Level: common.NoticeWarning, Text: "session refresh failed: retrying"})
+			return tea.Batch(cmd, m.Update(common.NoticeMsg{Level: common.NoticeWarning, Text: "session refresh failed: retrying"}))
 		case api.LoginNeeded:
-			return m.Update(common.NoticeMsg{Level: common.NoticeError, Text: "the session ended: log in again"})
+			return tea.Batch(cmd, m.Update(common.NoticeMsg{Level: common.NoticeError, Text: "the session ended: log in again"}))
 		case api.RefreshTokenExpiring:
-			return m.Update(common.NoticeMsg{Level: common.NoticeWarning, Text: "the session expires soon: log in again"})
+			return tea.Batch(cmd, m.Update(common.NoticeMsg{Level: common.NoticeWarning, Text: "the session expires soon: log in again"}))
 		}
+		return cmd
 	}
 	return nil
 }

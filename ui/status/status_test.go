@@ -227,3 +227,27 @@ func TestSessionIndicator(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestTicksOnlyWhenTheTextCanChange: one tick at a time, for the next
+// moment the session text changes by itself, and none in between.
+func TestTicksOnlyWhenTheTextCanChange(t *testing.T) {
+	c := uitest.Common(nil, 120, 40)
+	m := New(c)
+	if m.Init() == nil {
+		t.Fatal("no tick for the next midnight")
+	}
+	if m.Init() != nil {
+		t.Fatal("a second tick for the same moment")
+	}
+	expires := uitest.Now.Add(54 * time.Minute)
+	m.Update(common.TokenEventMsg{Event: api.TokenEvent{Kind: api.TokenRefreshed, Expires: expires}})
+	if !m.tickAt.Equal(expires) {
+		t.Fatalf("tick at %s, want the token's end %s", m.tickAt, expires)
+	}
+	if cmd := m.Update(tickMsg{at: uitest.Now}); cmd != nil {
+		t.Fatal("a tick that is no longer awaited started another")
+	}
+	if cmd := m.Update(tickMsg{at: expires}); cmd == nil {
+		t.Fatal("the awaited tick did not schedule the next one")
+	}
+}

@@ -6,6 +6,7 @@ package transactions
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
@@ -14,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"konto/api"
+	"konto/store/period"
 	"konto/ui/common"
 	"konto/ui/filter"
 	"konto/ui/list"
@@ -192,7 +194,7 @@ func (m *Model) Load(accountID int64) tea.Cmd {
 	if m.loading {
 		// Page 1 only helps an empty list; with bookings shown its answer
 		// would be dropped, so it is not asked for.
-		cmds = append(cmds, LoadPage(m.c, accountID, m.loadSeq))
+		cmds = append(cmds, LoadPage(m.c, accountID, m.loadSeq), loadCached(m.c, accountID, m.loadSeq))
 	}
 	return tea.Batch(cmds...)
 }
@@ -240,6 +242,36 @@ func LoadPage(c *common.Common, accountID int64, seq int) tea.Cmd {
 	}
 }
 
+// CachedHistory is a Bank that can hand over the history it keeps offline,
+// sanitised, without asking the bank (session.Bank with a cache).
+type CachedHistory interface {
+	CachedTransactions(accountID int64) ([]api.Transaction, error)
+}
+
+// cachedMsg carries the cached history, read while the sync asks the bank:
+// the whole history is browsable at once, even when the bank cannot be
+// reached and the sync waits for its retries.
+type cachedMsg struct {
+	accountID int64
+	seq       int
+	txs       []api.Transaction
+}
+
+// loadCached is the Cmd reading the cached history, nil without a cache.
+func loadCached(c *common.Common, accountID int64, seq int) tea.Cmd {
+	cached, ok := c.Bank.(CachedHistory)
+	if !ok {
+		return nil
+	}
+	return func() tea.Msg {
+		txs, err := cached.CachedTransactions(accountID)
+		if err != nil || len(txs) == 0 {
+			return nil
+		}
+		return cachedMsg{accountID: accountID, seq: seq, txs: txs}
+	}
+}
+
 // Sync is the Cmd fetching an account's whole history.
 func Sync(c *common.Common, accountID int64, seq int) tea.Cmd {
 	bank, ctx := c.Bank, c.Ctx
@@ -249,7 +281,11 @@ func Sync(c *common.Common, accountID int64, seq int) tea.Cmd {
 			return common.TransactionsSyncedMsg{AccountID: accountID, Seq: seq, Err: fmt.Errorf("sync transactions: %w", err)}
 		}
 		for i := range txs {
-			txs[i] = common.SanitizeTransaction(txs[i])
+			// Written only when it changes: a history the list already
+			// shows (handed out sanitised, see CachedHistory) is only read.
+			if t := common.SanitizeTransaction(txs[i]); t != txs[i] {
+				txs[i] = t
+			}
 		}
 		return common.TransactionsSyncedMsg{AccountID: accountID, Seq: seq, Transactions: txs}
 	}
@@ -307,23 +343,54 @@ func (m *Model) setTransactions(txs []api.Transaction) tea.Cmd {
 	}
 	m.txs = txs
 	m.gen++
-	m.monthKey = make([]int32, len(txs))
-	for i := range txs {
-		t := txs[i].BookingDate.In(m.c.Loc)
-		m.monthKey[i] = int32(t.Year()*12 + int(t.Month()) - 1)
-	}
+	m.monthKey = monthKeys(txs, m.c.Loc)
 	m.loading = false
 	m.err = nil
 	m.rebuild()
 	return m.buildIndex()
 }
 
+// monthKeys is year*12+month of each booking in loc. The time zone is
+// consulted once per month, not once per booking: while a booking falls
+// inside the last month's bounds (the usual case, newest first) its key is
+// that month's.
+func monthKeys(txs []api.Transaction, loc *time.Location) []int32 {
+	keys := make([]int32, len(txs))
+	var lo, hi int64 // the month of key: [lo, hi) in Unix seconds
+	var key int32
+	for i := range txs {
+		u := txs[i].BookingDate.Unix()
+		if i == 0 || u < lo || u >= hi {
+			t := txs[i].BookingDate.In(loc)
+			start := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, loc)
+			lo, hi = start.Unix(), start.AddDate(0, 1, 0).Unix()
+			key = int32(t.Year()*12 + int(t.Month()) - 1)
+		}
+		keys[i] = key
+	}
+	return keys
+}
+
 // sameBookings returns the indexes in txs of the bookings of old at idx, in
-// txs' order.
+// txs' order. New bookings in front of the old ones (a poll, a payment)
+// only shift them: that costs what the result holds, not the history.
 func sameBookings(old []api.Transaction, idx []int, txs []api.Transaction) []int {
 	out := []int{}
 	if len(idx) == 0 {
 		return out
+	}
+	if k := len(txs) - len(old); k >= 0 {
+		shifted := make([]int, len(idx))
+		for j, i := range idx {
+			if txs[i+k].ID != old[i].ID {
+				shifted = nil
+				break
+			}
+			shifted[j] = i + k
+		}
+		if shifted != nil {
+			return shifted
+		}
 	}
 	ids := make(map[int64]struct{}, len(idx))
 	for _, i := range idx {
@@ -386,7 +453,20 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.syncErr = nil
+		if n := len(msg.Transactions); n > 0 && n == len(m.txs) && &msg.Transactions[0] == &m.txs[0] {
+			// The history shown from the cache is the answer (nothing new):
+			// its rows, months and filter index stand.
+			m.rebuild()
+			return nil
+		}
 		return m.setTransactions(msg.Transactions)
+	case cachedMsg:
+		// Only until the sync answers, and only when it shows more than
+		// what is on screen (page 1).
+		if msg.accountID != m.accountID || msg.seq != m.loadSeq || !m.syncing || len(msg.txs) <= len(m.txs) {
+			return nil
+		}
+		return m.setTransactions(msg.txs)
 	case indexMsg:
 		if msg.accountID != m.accountID || msg.gen != m.gen {
 			return nil
@@ -477,7 +557,7 @@ func (m *Model) updateFilter(msg tea.KeyPressMsg) tea.Cmd {
 // setQuery parses text and starts matching. A query that does not parse
 // shows why and no booking: no result of another query stands in for it.
 func (m *Model) setQuery(text string) tea.Cmd {
-	q, err := filter.Parse(text)
+	q, err := filter.Parse(text, period.DateOf(m.c.Now(), m.c.Loc))
 	if err == nil && m.queryErr == nil && !q.IsEmpty() && q.String() == m.query.String() {
 		m.queryText = text // only spacing changed: the result stands
 		return nil
