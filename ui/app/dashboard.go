@@ -16,6 +16,7 @@ import (
 	"konto/theme"
 	"konto/ui"
 	"konto/ui/common"
+	"konto/ui/insight"
 )
 
 const dashboardUsage = `
@@ -192,6 +193,7 @@ func runDashboard(ctx context.Context, f *Factory, opts *DashboardOptions) error
 	c.Layout = opts.Layout
 	c.PendingWindow = opts.CheckWindow
 	sess.attach(c, src, refresh, auth)
+	insight.Attach(c, set.cfg, set.prof, insight.Options{WriteConfig: !opts.Demo || set.profileExplicit, Remote: common.RemoteTerminal(f.environ())})
 
 	p := tea.NewProgram(ui.New(c), tea.WithContext(ctx), tea.WithFPS(common.FrameRate))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
