@@ -243,7 +243,7 @@ func LoadPage(c *common.Common, accountID int64, seq int) tea.Cmd {
 }
 
 // CachedHistory is a Bank that can hand over the history it keeps offline,
-// sanitised, without asking the bank (session.Bank with a cache).
+// sanitised, without asking the bank (offline.Mirror with a cache).
 type CachedHistory interface {
 	CachedTransactions(accountID int64) ([]api.Transaction, error)
 }
