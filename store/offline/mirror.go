@@ -610,6 +610,15 @@ func (b *Mirror) Resync() {
 	b.resynced = map[int64]bool{}
 }
 
+// ResyncPending reports that the next load of some account syncs in full
+// (after Resync, or a poll that found too much to fetch page by page): what
+// a poll found is then not all that is missing.
+func (b *Mirror) ResyncPending() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.resyncAll
+}
+
 func (b *Mirror) takeResync(accountID int64) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()

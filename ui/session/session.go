@@ -235,13 +235,34 @@ func (s *Controller) polled(msg polledMsg) tea.Cmd {
 	if s.changedOver && s.bank.AccountsArrived() {
 		s.changedOver = false
 	}
-	if len(msg.changed) > 0 || msg.reload || s.changedOver {
+	switch {
+	case msg.reload || s.changedOver || len(msg.changed) > 0 && s.bank.ResyncPending():
 		cmds = append(cmds, common.Reload)
+	case len(msg.changed) > 0:
+		// The histories shown lack only what the poll found: that is all
+		// they are handed (the root refreshes balances and orders).
+		cmds = append(cmds, arrived(msg.changed, msg.found)...)
 	}
 	if text := MoneyNotice(msg.found); text != "" {
 		cmds = append(cmds, common.Notice(common.NoticeInfo, text))
 	}
 	return tea.Batch(cmds...)
+}
+
+// arrived is one BookingsArrivedMsg per changed account, its bookings
+// sanitised, newest first as the poll found them.
+func arrived(changed []int64, found []offline.NewBooking) []tea.Cmd {
+	cmds := make([]tea.Cmd, 0, len(changed))
+	for _, id := range changed {
+		msg := common.BookingsArrivedMsg{AccountID: id}
+		for _, n := range found {
+			if n.AccountID == id {
+				msg.Transactions = append(msg.Transactions, common.SanitizeTransaction(n.Transaction))
+			}
+		}
+		cmds = append(cmds, func() tea.Msg { return msg })
+	}
+	return cmds
 }
 
 // PollInterval is the wait before the next poll (backed off after failures).

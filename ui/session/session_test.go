@@ -247,16 +247,23 @@ func TestPollNoticeReloadAndBackoff(t *testing.T) {
 	news := []offline.NewBooking{{AccountID: 4711, Transaction: incoming(1, 125000, "Karl Brenner")}}
 	var notice string
 	reload := false
+	var arrived []common.BookingsArrivedMsg
 	for _, m := range uitest.Collect(ctl.Polled(news, []int64{4711}, nil)) {
 		switch m := m.(type) {
 		case common.NoticeMsg:
 			notice = m.Text
 		case common.ReloadMsg:
 			reload = true
+		case common.BookingsArrivedMsg:
+			arrived = append(arrived, m)
 		}
 	}
-	if notice != "+1.250,00 € from Karl Brenner" || !reload {
+	// Only what is new goes to the history shown: no reload of it.
+	if notice != "+1.250,00 € from Karl Brenner" || reload {
 		t.Fatalf("after new money: notice %q, reload %v", notice, reload)
+	}
+	if len(arrived) != 1 || arrived[0].AccountID != 4711 || len(arrived[0].Transactions) != 1 || arrived[0].Transactions[0].ID != 1 {
+		t.Fatalf("after new money: %+v, want the one booking for 4711", arrived)
 	}
 	offline := errors.New("connection refused")
 	want := []time.Duration{20 * time.Second, 40 * time.Second, 80 * time.Second, 160 * time.Second, 5 * time.Minute, 5 * time.Minute}
