@@ -19,6 +19,7 @@ import (
 	"konto/theme"
 	"konto/ui"
 	"konto/ui/common"
+	"konto/ui/insight"
 )
 
 const dashboardUsage = `
@@ -168,6 +169,7 @@ func runDashboard(args []string, stdout, stderr io.Writer) int {
 	c.Layout = layout
 	c.PendingWindow = *checkWindow
 	sess.attach(c, src, refresh, auth)
+	insight.Attach(c, set.cfg, set.prof, insight.Options{WriteConfig: !*demo || set.profileExplicit, Remote: common.RemoteTerminal(os.Environ())})
 
 	p := tea.NewProgram(ui.New(c), tea.WithContext(ctx), tea.WithFPS(common.FrameRate))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {

@@ -9,6 +9,8 @@ package ui
 import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"konto/ui/common"
 )
 
 // keyGroup is the title an action is listed under in the ? help.
@@ -17,6 +19,7 @@ type keyGroup int
 const (
 	groupMoving keyGroup = iota
 	groupFilter
+	groupLabels
 	groupPayments
 	groupOrders
 	groupOther
@@ -24,7 +27,7 @@ const (
 )
 
 func (g keyGroup) title() string {
-	return [...]string{"Moving", "Filter", "Payments", "Orders", "Other"}[g]
+	return [...]string{"Moving", "Filter", "Labels and periods", "Payments", "Orders", "Other"}[g]
 }
 
 // barSlot is where an action shows in the help bar, if at all.
@@ -119,7 +122,23 @@ func (m *Model) actions() []action {
 	case paneDetail:
 		as.add(groupMoving, named(km.Detail.Close, "back to the list"), barLocal, do(func() { m.setFocus(paneMain) }))
 		if m.detail.Scrollable() {
-			moves(func(msg tea.KeyPressMsg) tea.Cmd { return m.detail.Update(msg) }, true, "scroll up", "scroll down")
+			// Only the ways it can go: at the top, up does nothing.
+			scroll := func(msg tea.KeyPressMsg) tea.Cmd { return m.detail.Update(msg) }
+			above, last, total := m.detail.Position()
+			up, down := above > 0, last < total
+			for _, b := range []struct {
+				key key.Binding
+				on  bool
+				bar barSlot
+			}{
+				{named(l.Down, "scroll down"), down, barLocal}, {named(l.Up, "scroll up"), up, barLocal},
+				{l.Top, up, barNone}, {l.Bottom, down, barNone}, {l.HalfPageDown, down, barNone},
+				{l.HalfPageUp, up, barNone}, {l.PageDown, down, barNone}, {l.PageUp, up, barNone},
+			} {
+				if b.on {
+					as.add(groupMoving, b.key, b.bar, scroll)
+				}
+			}
 		}
 	}
 	as.add(groupMoving, g.NextPane, barTail, do(func() { m.cycleFocus(1) }))
@@ -132,6 +151,12 @@ func (m *Model) actions() []action {
 	}
 
 	m.paymentActions(&as)
+	if lt, ok := tab.(common.LabelTab); ok && (m.focus == paneMain || m.focus == paneDetail) {
+		run := func(msg tea.KeyPressMsg) tea.Cmd { cmd, _ := lt.LabelKey(msg); return cmd }
+		for _, b := range lt.LabelKeys() {
+			as.add(groupLabels, b, barNone, run)
+		}
+	}
 
 	if selected {
 		switch m.focus {
@@ -146,6 +171,7 @@ func (m *Model) actions() []action {
 		as.add(groupOther, g.Resync, barNone, func(tea.KeyPressMsg) tea.Cmd { return tea.Batch(m.c.Session.Resync(), m.reload()) })
 	}
 	as.add(groupOther, g.Layout, barNone, func(tea.KeyPressMsg) tea.Cmd { return m.switchLayout() })
+	as.add(groupOther, g.Privacy, barNone, func(tea.KeyPressMsg) tea.Cmd { return m.togglePrivacy() })
 	as.add(groupOther, g.Help, barTail, func(tea.KeyPressMsg) tea.Cmd { return m.openHelp() })
 	as.add(groupOther, g.Quit, barTail, func(tea.KeyPressMsg) tea.Cmd { return tea.Quit })
 	return as
@@ -169,4 +195,14 @@ func (m *Model) routeKey(msg tea.KeyPressMsg) tea.Cmd {
 func (m *Model) hasSelection() bool {
 	_, ok := m.current().Selected()
 	return ok
+}
+
+// togglePrivacy masks or shows every amount, balance and IBAN.
+func (m *Model) togglePrivacy() tea.Cmd {
+	m.c.Privacy = !m.c.Privacy
+	m.current().ShowDetail()
+	if m.c.Privacy {
+		return common.Notice(common.NoticeInfo, "amounts hidden · "+m.c.Keys.Global.Privacy.Help().Key+" shows them")
+	}
+	return common.Notice(common.NoticeInfo, "amounts shown")
 }

@@ -355,7 +355,7 @@ func TestHelpSectionsPerContext(t *testing.T) {
 		titles   []string
 		has, not []string
 	}{
-		{"transactions", keyContext{w: 200, h: 60}, []string{"Moving", "Filter", "Payments", "Other", "In a form"},
+		{"transactions", keyContext{w: 200, h: 60}, []string{"Moving", "Filter", "Labels and periods", "Payments", "Other", "In a form"},
 			[]string{"/ ", "filter", "amt:<-50", "R ", "pay again", "ctrl+s", "take the suggestion", "ctrl+d"}, []string{"n new", "x cancel", "transactions"}},
 		{"standing orders", keyContext{w: 200, h: 60, setup: []string{"2"}}, []string{"Moving", "Payments", "Orders", "Other", "In a form"},
 			// Pages move the order lists too (issue 12: one list cursor everywhere).
@@ -364,7 +364,7 @@ func TestHelpSectionsPerContext(t *testing.T) {
 			[]string{"back to the list", "new", "cancel", "copy IBAN"}, []string{"edit", "filter", "pay again"}},
 		{"accounts", keyContext{w: 200, h: 60, setup: []string{"shift+tab"}}, []string{"Moving", "Payments", "Other", "In a form"},
 			[]string{"bookings", "transfer"}, []string{"pay again", "copy IBAN", "filter"}},
-		{"read-only", keyContext{w: 200, h: 60, readOnly: true}, []string{"Moving", "Filter", "Payments (off)", "Other"},
+		{"read-only", keyContext{w: 200, h: 60, readOnly: true}, []string{"Moving", "Filter", "Labels and periods", "Payments (off)", "Other"},
 			[]string{"read-only: payments off"}, []string{"In a form", "ctrl+s"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -195,6 +195,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.noteOutcome(msg.Err)
 		first := m.txs.AccountID() == 0
 		cmd := m.accounts.Update(msg)
+		m.txs.SetAccounts(msg.Accounts)
 		m.layout() // the stacked layout's strip has a line per account
 		if msg.Err != nil {
 			return tea.Batch(cmd, common.Notice(common.NoticeError, common.ErrorText(msg.Err)))

@@ -13,6 +13,7 @@ import (
 	"konto/ui/accounts"
 	"konto/ui/common"
 	"konto/ui/orders"
+	"konto/ui/reports"
 	"konto/ui/transactions"
 )
 
@@ -30,6 +31,7 @@ func (m *Model) newTabs() []tabEntry {
 		{transactions.NewTab(m.txs, m.detail), g.TabTransactions},
 		{orders.NewStanding(m.c, m.detail), g.TabStanding},
 		{orders.NewTimed(m.c, m.detail), g.TabTimed},
+		{reports.New(m.c, m.reportData(), m.detail), g.TabReports},
 	}
 }
 
@@ -161,4 +163,5 @@ var (
 	_ common.Tab  = (*transactions.Tab)(nil)
 	_ common.Tab  = (*orders.StandingTab)(nil)
 	_ common.Tab  = (*orders.TimedTab)(nil)
+	_ common.Tab  = (*reports.Tab)(nil)
 )

@@ -54,15 +54,15 @@ func (t *noteTab) Capturing() bool                     { return false }
 // TestANewTabIsOneEntry: a tab added to the list is named in the title,
 // shown by its key, sized, focused and visited with the shown account.
 func TestANewTabIsOneEntry(t *testing.T) {
-	m, _ := start(t, 20, 120, 40)
+	m, _ := start(t, 20, 160, 40)
 	note := &noteTab{selected: true}
-	m.tabs = append(m.tabs, tabEntry{note, key.NewBinding(key.WithKeys("4"), key.WithHelp("4", "notes"))})
+	m.tabs = append(m.tabs, tabEntry{note, key.NewBinding(key.WithKeys("5"), key.WithHelp("5", "notes"))})
 	m.layout()
-	if s := screen(t, m); !strings.Contains(s, "4 Notes") {
+	if s := screen(t, m); !strings.Contains(s, "5 Notes") {
 		t.Fatalf("the new tab is not in the title:\n%s", s)
 	}
-	keys(m, "4")
-	if s := screen(t, m); !strings.Contains(s, "[4 Notes]") || !strings.Contains(s, "a note of mine") {
+	keys(m, "5")
+	if s := screen(t, m); !strings.Contains(s, "[5 Notes]") || !strings.Contains(s, "a note of mine") {
 		t.Fatalf("4 did not show the new tab:\n%s", s)
 	}
 	if note.w == 0 || note.h == 0 || !note.focused || len(note.visited) != 1 || note.visited[0] != m.txs.AccountID() {

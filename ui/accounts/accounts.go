@@ -13,7 +13,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"konto/api"
-	"konto/api/sepa"
 	"konto/ui/common"
 	"konto/ui/list"
 )
@@ -279,7 +278,7 @@ func (m *Model) View() string {
 		first := m.stripFirst()
 		balW := 14
 		for _, a := range m.accounts {
-			balW = max(balW, ansi.StringWidth(common.Euro(a.Balance)))
+			balW = max(balW, ansi.StringWidth(m.c.Balance(a.Balance)))
 		}
 		for i := first; i < len(m.accounts) && i < first+m.height; i++ {
 			lines = append(lines, m.stripLine(i, m.accounts[i], balW))
@@ -309,9 +308,9 @@ func (m *Model) accountLines(i int, a api.Account) []string {
 	// The name on the left, the IBAN on the right: grouped in full when it
 	// fits, else shortened; the name gives way before the last four digits.
 	label := Label(i)
-	iban := sepa.FormatIBAN(a.IBAN)
+	iban := m.c.IBAN(a.IBAN)
 	if ansi.StringWidth(label)+1+ansi.StringWidth(iban) > w {
-		iban = sepa.ShortIBAN(a.IBAN)
+		iban = m.c.ShortIBAN(a.IBAN)
 	}
 	label = common.Truncate(label, max(w-ansi.StringWidth(iban)-1, 0))
 	gap := strings.Repeat(" ", max(w-ansi.StringWidth(label)-ansi.StringWidth(iban), 1))
@@ -323,7 +322,7 @@ func (m *Model) accountLines(i int, a api.Account) []string {
 	if i == m.list.Cursor() && m.focused {
 		first = st.Selection.Render(common.PadRight("▸ "+label+gap+iban, m.width))
 	}
-	bal := common.Euro(a.Balance)
+	bal := m.c.Balance(a.Balance)
 	balStyle := st.Header
 	if a.Balance < 0 {
 		balStyle = st.Debit
@@ -342,11 +341,11 @@ func (m *Model) accountLines(i int, a api.Account) []string {
 func (m *Model) stripLine(i int, a api.Account, balW int) string {
 	st := m.c.Styles
 	label := common.PadRight(common.Truncate(Label(i), 10), 10)
-	bal := common.Euro(a.Balance)
-	iban := sepa.FormatIBAN(a.IBAN)
+	bal := m.c.Balance(a.Balance)
+	iban := m.c.IBAN(a.IBAN)
 	fixed := 2 + 10 + 2 + 2 + balW // mark, name, gaps, balance column
 	if fixed+ansi.StringWidth(iban) > m.width {
-		iban = sepa.ShortIBAN(a.IBAN)
+		iban = m.c.ShortIBAN(a.IBAN)
 	}
 	ibanW := max(ansi.StringWidth(iban), 27) // IBANs line up under each other
 	balCol := common.PadLeft(bal, balW)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"konto/api"
+	"konto/store/rules"
 	"konto/theme"
 )
 
@@ -66,6 +67,20 @@ type Common struct {
 	Pending       PendingPayments
 	PendingStore  PendingStore
 	PendingWindow time.Duration
+
+	// Rules are the profile's rules in force (nil: the built-in defaults;
+	// RuleSet); WriteRule adds one to the config file (nil: there is none
+	// to write to, the demo's rules last for the run). Labels keeps the
+	// user's labels (nil: LabelStore chooses).
+	Rules     *rules.Set
+	WriteRule RuleWriter
+	Labels    LabelStore
+	// Privacy masks every amount, balance and IBAN on screen (the privacy
+	// key switches it).
+	Privacy bool
+	// Open opens a link in the desktop's browser; nil where konto cannot
+	// (over SSH), where the link is copied instead.
+	Open func(url string) error
 }
 
 // New returns a Common with defaults for everything not given: Europe/Berlin

@@ -52,8 +52,8 @@ func Fields(c *common.Common, tx *api.Transaction) []Field {
 		}
 	}
 	add("Counterparty", cutNote(api.Str(tx.Name), api.MaxNameLen))
-	fs = addIBAN(fs, api.Str(tx.IBAN))
-	fs = append(fs, Field{Label: "Amount", Value: common.Signed(tx.Amount) + " €", Money: true, Amount: tx.Amount})
+	fs = addIBAN(c, fs, api.Str(tx.IBAN))
+	fs = append(fs, Field{Label: "Amount", Value: c.Money(tx.Amount) + " €", Money: true, Amount: tx.Amount})
 	add("Purpose", cutNote(api.Str(tx.Purpose), api.MaxTextLen))
 	add("End-to-end ID", api.Str(tx.E2EID))
 	add("Booked", common.FormatFullDate(tx.BookingDate.Time, c.Loc))
@@ -65,10 +65,14 @@ func Fields(c *common.Common, tx *api.Transaction) []Field {
 	}
 	add("Booking type", common.BookingTypeWords(api.Str(tx.BookingType)))
 	add("Payment method", common.BookingTypeWords(api.Str(tx.PaymentMethod)))
-	if fa := common.ForeignAmount(tx); fa != "" {
+	if fa := c.ForeignAmount(tx); fa != "" {
 		add("Foreign amount", fa)
 	} else {
-		add("Original amount", api.Str(tx.OriginalAmount))
+		if orig := api.Str(tx.OriginalAmount); c.Privacy && strings.TrimSpace(orig) != "" {
+			add("Original amount", common.Masked)
+		} else {
+			add("Original amount", orig)
+		}
 		add("Currency", api.Str(tx.ForeignCurrency))
 	}
 	add("Category", api.Str(tx.Category))
@@ -102,8 +106,8 @@ func StandingOrderFields(c *common.Common, o api.StandingOrder) []Field {
 	}
 	add("Status", words(o.Status))
 	add("Recipient", cutNote(o.Name, api.MaxNameLen))
-	fs = addIBAN(fs, o.IBAN)
-	fs = append(fs, Field{Label: "Amount", Value: common.Signed(-o.Amount) + " €", Money: true, Amount: -o.Amount})
+	fs = addIBAN(c, fs, o.IBAN)
+	fs = append(fs, Field{Label: "Amount", Value: c.Money(-o.Amount) + " €", Money: true, Amount: -o.Amount})
 	add("Note", cutNote(api.Str(o.Description), api.MaxTextLen))
 	add("Every", words(o.Reoccurrence))
 	if o.NextOccurrence != nil && o.Status == api.StatusActive { // a cancelled order runs no more
@@ -128,8 +132,8 @@ func TimedOrderFields(c *common.Common, o api.TimedOrderListItem) []Field {
 	}
 	add("Status", words(o.Status))
 	add("Recipient", cutNote(o.RecipientName, api.MaxNameLen))
-	fs = addIBAN(fs, o.RecipientIBAN)
-	fs = append(fs, Field{Label: "Amount", Value: common.Signed(o.Amount) + " €", Money: true, Amount: o.Amount})
+	fs = addIBAN(c, fs, o.RecipientIBAN)
+	fs = append(fs, Field{Label: "Amount", Value: c.Money(o.Amount) + " €", Money: true, Amount: o.Amount})
 	add("Date", common.FormatFullDate(o.Date.Time, c.Loc))
 	add("Purpose", cutNote(api.Str(o.Purpose), api.MaxTextLen))
 	add("End-to-end ID", api.Str(o.E2EID))
@@ -146,9 +150,10 @@ func cutNote(v string, max int) string {
 	return v
 }
 
-// addIBAN adds the IBAN field, grouped by four, unless iban is empty.
-func addIBAN(fs []Field, iban string) []Field {
-	if grouped := sepa.FormatIBAN(iban); strings.TrimSpace(grouped) != "" {
+// addIBAN adds the IBAN field, grouped by four (masked in privacy mode),
+// unless iban is empty.
+func addIBAN(c *common.Common, fs []Field, iban string) []Field {
+	if grouped := c.IBAN(iban); strings.TrimSpace(grouped) != "" {
 		fs = append(fs, Field{Label: "IBAN", Value: grouped, Kind: IBAN})
 	}
 	return fs
@@ -174,24 +179,30 @@ type Model struct {
 
 // renderKey is what the rendered lines depend on besides the fields.
 type renderKey struct {
-	width  int
-	styles *theme.Styles
+	width   int
+	styles  *theme.Styles
+	privacy bool
 }
 
 // New returns an empty details view.
 func New(c *common.Common) *Model { return &Model{c: c, hint: DefaultHint} }
 
 // SetTransaction shows tx (nil shows a hint).
-func (m *Model) SetTransaction(tx *api.Transaction) {
-	if tx == nil {
+func (m *Model) SetTransaction(tx *api.Transaction) { m.SetBooking(Booking{Tx: tx}) }
+
+// SetBooking shows a booking with what konto knows of it (nil Tx shows a
+// hint). The scroll position is kept while it stays the same.
+func (m *Model) SetBooking(b Booking) {
+	if b.Tx == nil {
 		m.SetEmpty(DefaultHint)
 		return
 	}
-	if m.tx != nil && (tx == m.tx || (tx.ID == m.tx.ID && *tx == *m.tx)) {
+	fields := BookingFields(m.c, b)
+	if m.tx != nil && b.Tx.ID == m.tx.ID && *b.Tx == *m.tx && slices.EqualFunc(fields, m.lines, func(a, b Field) bool { return a == b }) {
 		return
 	}
-	m.show(Fields(m.c, tx), api.Str(tx.IBAN))
-	m.tx = tx
+	m.show(fields, api.Str(b.Tx.IBAN))
+	m.tx = b.Tx
 }
 
 // SetFields shows fields (an order's, say), with iban as what y copies. The
@@ -314,7 +325,7 @@ func (m *Model) content() []string {
 		return nil
 	}
 	st := m.c.Styles
-	if k := (renderKey{m.width, st}); m.rendered != nil && m.renderedFor == k {
+	if k := (renderKey{m.width, st, m.c.Privacy}); m.rendered != nil && m.renderedFor == k {
 		return m.rendered
 	}
 	var out []string
@@ -366,7 +377,7 @@ func (m *Model) content() []string {
 			out = append(out, " "+st.Label.Render(common.PadRight(label, labelW))+" "+draw(v))
 		}
 	}
-	m.rendered, m.renderedFor = out, renderKey{m.width, st}
+	m.rendered, m.renderedFor = out, renderKey{m.width, st, m.c.Privacy}
 	return out
 }
 
@@ -437,8 +448,13 @@ type Modal struct {
 
 // NewModal returns the details of tx as a modal.
 func NewModal(c *common.Common, tx *api.Transaction) *Modal {
+	return NewBookingModal(c, Booking{Tx: tx})
+}
+
+// NewBookingModal is NewModal with what konto knows of the booking.
+func NewBookingModal(c *common.Common, b Booking) *Modal {
 	m := New(c)
-	m.SetTransaction(tx)
+	m.SetBooking(b)
 	return &Modal{m: m, title: "Details"}
 }
 

@@ -95,9 +95,14 @@ func helpKeys(keys []string) string {
 var exclusiveGroups = []string{"filter"}
 
 // liveTogether are pane groups whose keys work at the same time: in a list
-// the payment keys and y (copy the selection's IBAN) work too, and in the
-// details the payment keys (for the booking or order they show).
-var liveTogether = [][2]string{{"list", "payments"}, {"list", "detail"}, {"detail", "payments"}}
+// the payment keys and y (copy the selection's IBAN) work too, in the
+// details the payment keys (for the booking or order they show), and in
+// the reports tab the list's keys move its cursor (the reports tab offers
+// no order keys, so reports.switch_off shares x with payments.cancel_order);
+// the label and period keys work in the transactions list and its details.
+var liveTogether = [][2]string{{"list", "payments"}, {"list", "detail"}, {"detail", "payments"}, {"list", "reports"},
+	{"labels", "list"}, {"labels", "detail"}, {"labels", "payments"},
+	{"period", "list"}, {"period", "detail"}, {"period", "payments"}, {"period", "labels"}}
 
 // modalGroups belong to dialogs. An open dialog takes every key, so its keys
 // clash neither with the dashboard's nor with another dialog's, only with

@@ -15,6 +15,11 @@ type KeyMap struct {
 	List   ListKeys
 	Filter FilterKeys
 	Detail DetailKeys
+	// Reports work in the reports tab, with the list's keys.
+	Reports ReportKeys
+	// Labels label the selected booking; Period steps the list's period.
+	Labels LabelKeys
+	Period PeriodKeys
 	// Payments start the payment forms (hidden and refused when read-only).
 	Payments PaymentKeys
 
@@ -56,10 +61,19 @@ type DialogKeys struct{ Yes, Keep key.Binding }
 
 // GlobalKeys work everywhere except inside a text field or a modal.
 type GlobalKeys struct {
-	Quit, Help, Refresh, Resync, NextPane, PrevPane key.Binding
-	TabTransactions, TabStanding, TabTimed          key.Binding
-	Layout                                          key.Binding
+	Quit, Help, Refresh, Resync, NextPane, PrevPane    key.Binding
+	TabTransactions, TabStanding, TabTimed, TabReports key.Binding
+	Layout, Privacy                                    key.Binding
 }
+
+// LabelKeys work on the selected booking, in the list and the details:
+// set its category, edit its note, mark it, open its invoice.
+type LabelKeys struct{ Category, Note, Mark, OpenInvoice key.Binding }
+
+// PeriodKeys step the period the transactions list shows (Prev/Next by
+// one, Longer/Shorter switch between month, quarter and year; Clear shows
+// every booking again).
+type PeriodKeys struct{ Prev, Next, Longer, Shorter key.Binding }
 
 // ListKeys move through a list.
 type ListKeys struct {
@@ -75,6 +89,14 @@ type FilterKeys struct{ Keep, Clear key.Binding }
 // works on a payment's review: it sends a payment although one to the same
 // IBAN of the same amount is still being checked (a deliberate second one).
 type PaymentKeys struct{ Transfer, PayAgain, NewOrder, EditOrder, CancelOrder, SendAnyway key.Binding }
+
+// ReportKeys work in the reports tab: [ and ] step the period back and
+// forward, { and } make it shorter or longer (month, quarter, year), a
+// switches between the shown account and all accounts, x switches the
+// forecast item under the cursor off or on again.
+type ReportKeys struct {
+	PrevPeriod, NextPeriod, ShorterPeriod, LongerPeriod, AllAccounts, SwitchOff key.Binding
+}
 
 // DetailKeys apply in the details view.
 type DetailKeys struct{ Close, CopyIBAN key.Binding }
@@ -92,7 +114,21 @@ func DefaultKeyMap() KeyMap {
 			TabTransactions: key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "transactions")),
 			TabStanding:     key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "standing orders")),
 			TabTimed:        key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "timed orders")),
+			TabReports:      key.NewBinding(key.WithKeys("4"), key.WithHelp("4", "reports")),
 			Layout:          key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "side by side / stacked")),
+			Privacy:         key.NewBinding(key.WithKeys("*"), key.WithHelp("*", "hide/show amounts")),
+		},
+		Labels: LabelKeys{
+			Category:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "category")),
+			Note:        key.NewBinding(key.WithKeys(";"), key.WithHelp(";", "note")),
+			Mark:        key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "mark")),
+			OpenInvoice: key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open invoice")),
+		},
+		Period: PeriodKeys{
+			Prev:    key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous period")),
+			Next:    key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next period")),
+			Longer:  key.NewBinding(key.WithKeys("}"), key.WithHelp("}", "month → quarter → year")),
+			Shorter: key.NewBinding(key.WithKeys("{"), key.WithHelp("{", "year → quarter → month")),
 		},
 		List: ListKeys{
 			Up:           key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
@@ -117,6 +153,14 @@ func DefaultKeyMap() KeyMap {
 			EditOrder:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
 			CancelOrder: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "cancel")),
 			SendAnyway:  key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "send another anyway")),
+		},
+		Reports: ReportKeys{
+			PrevPeriod:    key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous period")),
+			NextPeriod:    key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next period")),
+			ShorterPeriod: key.NewBinding(key.WithKeys("{"), key.WithHelp("{", "shorter period")),
+			LongerPeriod:  key.NewBinding(key.WithKeys("}"), key.WithHelp("}", "longer period")),
+			AllAccounts:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "all accounts / this one")),
+			SwitchOff:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "switch off / on")),
 		},
 		Detail: DetailKeys{
 			Close:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),

@@ -157,7 +157,7 @@ func (m *Model) pendingLines(max int) []string {
 		} else {
 			cells = []string{common.FormatFullDate(p.ExecuteOn, m.c.Loc), p.Recipient, "checking"}
 		}
-		line := m.join(cells, common.Signed(-p.Amount))
+		line := m.join(cells, m.c.Money(-p.Amount))
 		out = append(out, m.c.Styles.Warning.Render(common.PadRight(line, m.width)))
 	}
 	return out
@@ -357,7 +357,7 @@ func (m *Model) join(cells []string, amount string) string {
 func (m *Model) rowLine(i int) string {
 	st := m.c.Styles
 	cells, amount := m.cells(i)
-	line := m.join(cells, common.Signed(amount))[1:] // the mark column goes first
+	line := m.join(cells, m.c.Money(amount))[1:] // the mark column goes first
 	// The selection is marked as in the transactions list: focused, the
 	// whole row in the selection style with "▸"; unfocused, the accent
 	// "▸" alone.

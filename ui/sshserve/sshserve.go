@@ -26,7 +26,6 @@ import (
 	"charm.land/wish/v2/recover"
 	gossh "golang.org/x/crypto/ssh"
 	"golang.org/x/time/rate"
-
 )
 
 // Defaults for Config fields left zero.

@@ -48,7 +48,7 @@ func (t *Tab) Selected() (common.Selection, bool) {
 }
 
 // ShowDetail shows the selected booking in the details pane.
-func (t *Tab) ShowDetail() { t.detail.SetTransaction(t.Model.Selected()) }
+func (t *Tab) ShowDetail() { t.detail.SetBooking(t.Model.SelectedBooking()) }
 
 // DetailModal is the selected booking's details as a dialog.
 func (t *Tab) DetailModal() common.Modal {
@@ -56,7 +56,7 @@ func (t *Tab) DetailModal() common.Modal {
 	if tx == nil {
 		return nil
 	}
-	return detail.NewModal(t.c, tx)
+	return detail.NewBookingModal(t.c, t.Model.SelectedBooking())
 }
 
 // KeyMap is the filter keys: those of the open filter line, else / and,

@@ -15,7 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"konto/api"
-	"konto/store/period"
+	"konto/store/rules"
 	"konto/ui/common"
 	"konto/ui/filter"
 	"konto/ui/list"
@@ -76,6 +76,8 @@ type Model struct {
 	// pending are the transfers of unknown outcome (every account's; the
 	// ones from this account show above the bookings until settled).
 	pending []api.PendingPayment
+
+	labelState // labels.go
 }
 
 // filterState is the filter line and what its query shows: the line
@@ -107,7 +109,7 @@ type filterState struct {
 func New(c *common.Common) *Model {
 	in := textinput.New()
 	in.Prompt = "/ "
-	in.Placeholder = "text amt:>100 date:2026-11 in out type:…"
+	in.Placeholder = "text amt:>100 date:lastmonth cat: tag: marked in out type:…"
 	in.KeyMap.AcceptSuggestion.SetEnabled(false)
 	in.KeyMap.NextSuggestion.SetEnabled(false)
 	in.KeyMap.PrevSuggestion.SetEnabled(false)
@@ -136,7 +138,7 @@ func (m *Model) SetFocused(f bool) { m.focused = f }
 func (m *Model) Filtering() bool { return m.filtering }
 
 // FilterKept reports a filter kept after its line closed (esc clears it).
-func (m *Model) FilterKept() bool { return !m.filtering && m.queryText != "" }
+func (m *Model) FilterKept() bool { return !m.filtering && (m.queryText != "" || m.hasPeriod) }
 
 // Loading reports a request in flight for this list.
 func (m *Model) Loading() bool { return m.loading || m.syncing }
@@ -194,7 +196,7 @@ func (m *Model) Load(accountID int64) tea.Cmd {
 	m.syncing = true
 	m.err, m.syncErr = nil, nil
 	m.rebuild()
-	cmds := []tea.Cmd{Sync(m.c, accountID, m.loadSeq), m.spin.Tick}
+	cmds := []tea.Cmd{Sync(m.c, accountID, m.loadSeq), m.spin.Tick, m.loadLabels()}
 	if m.loading {
 		// Page 1 only helps an empty list; with bookings shown its answer
 		// would be dropped, so it is not asked for.
@@ -207,7 +209,7 @@ func (m *Model) Load(accountID int64) tea.Cmd {
 func (m *Model) Show(accountID int64, txs []api.Transaction) tea.Cmd {
 	m.reset(accountID)
 	m.loadSeq++
-	return m.setTransactions(txs)
+	return tea.Batch(m.setTransactions(txs), m.loadLabels())
 }
 
 func (m *Model) reset(accountID int64) {
@@ -300,6 +302,8 @@ type indexMsg struct {
 	accountID int64
 	gen       int
 	index     *filter.Index
+	labelGen  int
+	results   []rules.Result
 }
 
 // matchMsg carries the result of one filter query.
@@ -310,8 +314,11 @@ type matchMsg struct {
 }
 
 func (m *Model) buildIndex() tea.Cmd {
-	txs, loc, gen, id := m.txs, m.c.Loc, m.gen, m.accountID
-	return func() tea.Msg { return indexMsg{accountID: id, gen: gen, index: filter.NewIndex(txs, loc)} }
+	gen, id, labelGen, build := m.gen, m.accountID, m.labelGen, m.labelIndex()
+	return func() tea.Msg {
+		res, ix := build()
+		return indexMsg{accountID: id, gen: gen, index: ix, labelGen: labelGen, results: res}
+	}
 }
 
 // runMatch starts the newest query if none is running; a running one is left
@@ -466,6 +473,9 @@ func (m *Model) fitInput() {
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
+	if cmd, ok := m.updateLabels(msg); ok {
+		return cmd
+	}
 	switch msg := msg.(type) {
 	case common.TransactionsPageMsg:
 		if msg.AccountID != m.accountID || msg.Seq != m.loadSeq || !m.loading {
@@ -514,10 +524,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		return m.setTransactions(msg.txs)
 	case indexMsg:
-		if msg.accountID != m.accountID || msg.gen != m.gen {
+		if msg.accountID != m.accountID || msg.gen != m.gen || msg.labelGen != m.labelGen {
 			return nil
 		}
 		m.index, m.indexGen = msg.index, msg.gen
+		m.results, m.resultsGen = msg.results, msg.gen
 		return m.runMatch()
 	case matchMsg:
 		if msg.accountID != m.accountID {
@@ -560,14 +571,19 @@ func (m *Model) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 	if m.list.Update(msg, k) {
 		return nil
 	}
+	if cmd, ok := m.LabelKey(msg); ok {
+		return cmd
+	}
 	switch {
 	case key.Matches(msg, k.Open):
 		if m.Selected() != nil {
 			return func() tea.Msg { return common.OpenDetailMsg{} }
 		}
-	case key.Matches(msg, m.c.Keys.Filter.Clear) && m.queryText != "":
-		// A kept filter clears with esc, as in the filter line itself.
+	case key.Matches(msg, m.c.Keys.Filter.Clear) && (m.queryText != "" || m.hasPeriod):
+		// A kept filter clears with esc, as in the filter line itself
+		// (and so does a period stepped to).
 		m.input.SetValue("")
+		m.clearPeriod()
 		return m.setQuery("")
 	case key.Matches(msg, k.Filter):
 		m.filtering = true
@@ -600,10 +616,20 @@ func (m *Model) updateFilter(msg tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
+// ShowQuery filters the list by text as if it was typed and kept (the
+// reports tab's enter on a category): the filter line closed, the query
+// shown above the list, esc clears it.
+func (m *Model) ShowQuery(text string) tea.Cmd {
+	m.filtering = false
+	m.input.Blur()
+	m.input.SetValue(text)
+	return m.setQuery(text)
+}
+
 // setQuery parses text and starts matching. A query that does not parse
 // shows why and no booking: no result of another query stands in for it.
 func (m *Model) setQuery(text string) tea.Cmd {
-	q, err := filter.Parse(text, period.DateOf(m.c.Now(), m.c.Loc))
+	q, err := m.parseQuery(text)
 	if err == nil && m.queryErr == nil && !q.IsEmpty() && q.String() == m.query.String() {
 		m.queryText = text // only spacing changed: the result stands
 		return nil

@@ -14,13 +14,18 @@ import (
 // column widths, computed from the pane width.
 type columns struct {
 	date, name, purpose, amount int
+	// category and balance (after the booking) show where the width
+	// allows: 0 when they do not.
+	category, balance int
 }
 
 // Past these widths a column stops growing: on a very wide terminal a
 // row keeps its amount near its text instead of 100 blanks away.
 const (
-	maxNameWidth    = 40
-	maxPurposeWidth = 64
+	maxNameWidth     = 40
+	maxPurposeWidth  = 64
+	maxCategoryWidth = 20
+	balanceWidth     = 12 // "−123.456,78" and a blank
 )
 
 // rowWidth is the width of a booking row (selection mark included).
@@ -28,6 +33,12 @@ func (c columns) rowWidth() int {
 	w := 1 + c.date + 1 + c.name + 1 + c.amount
 	if c.purpose > 0 {
 		w += c.purpose + 1
+	}
+	if c.category > 0 {
+		w += c.category + 1
+	}
+	if c.balance > 0 {
+		w += c.balance + 1
 	}
 	return w
 }
@@ -39,6 +50,17 @@ func (m *Model) columns() columns {
 	// shift every row.
 	c := columns{date: 6, amount: 11}
 	rest := w - c.date - c.amount - 2
+	// The category before the purpose's second half, the balance after
+	// the amount only on a wide pane: at 80 columns a row still reads
+	// date, name, purpose, amount.
+	if rest >= 56 {
+		c.category = min(max(rest/6, 10), maxCategoryWidth)
+		rest -= c.category + 1
+	}
+	if rest >= 66 && m.hasBalance() {
+		c.balance = balanceWidth
+		rest -= c.balance + 1
+	}
 	if rest < 26 {
 		c.name = max(rest, 1)
 		return c
@@ -95,6 +117,15 @@ func (m *Model) headerLine() string {
 		}
 		return line
 	}
+	if p := m.periodHeader(); p != "" && m.queryText == "" {
+		// Stepped to a period with no filter typed: its name, and what
+		// the filter line would say of it.
+		line := st.Header.Render(p)
+		if status != "" {
+			line += "  " + style.Render(status)
+		}
+		return line + st.Muted.Render(" · esc shows all")
+	}
 	if status != "" {
 		// The count and sum (or the error) always show in full: the hint
 		// goes first, then the query is shortened.
@@ -136,9 +167,18 @@ func (m *Model) filterStatus() (string, lipgloss.Style) {
 	case m.query.IsEmpty():
 		return "", st.Muted
 	case !m.matched:
-		return "matching…", st.Muted
+		return m.inPeriod("matching…"), st.Muted
 	}
-	return m.matchSummary(), st.Muted
+	return m.inPeriod(m.matchSummary()), st.Muted
+}
+
+// inPeriod says status is of the period stepped to, with a filter typed
+// (without one, the header names the period itself).
+func (m *Model) inPeriod(status string) string {
+	if p := m.periodHeader(); p != "" && m.queryText != "" {
+		return p + " · " + status
+	}
+	return status
 }
 
 func (m *Model) matchSummary() string {
@@ -146,7 +186,7 @@ func (m *Model) matchSummary() string {
 	if n == 0 {
 		return "0 matches"
 	}
-	return strconv.Itoa(n) + plural(n, " match", " matches") + " · sum " + common.Signed(m.matchSum)
+	return strconv.Itoa(n) + plural(n, " match", " matches") + " · sum " + m.c.Money(m.matchSum)
 }
 
 func (m *Model) rowLine(i int, cols columns) string {
@@ -157,8 +197,8 @@ func (m *Model) rowLine(i int, cols columns) string {
 		mo := m.months[r.idx]
 		// The full "in … out …" if it fits, else just the two sums.
 		for _, right := range []string{
-			"in " + common.Signed(mo.in) + "  out " + common.Signed(mo.out),
-			common.Signed(mo.in) + " " + common.Signed(mo.out),
+			"in " + m.c.Money(mo.in) + "  out " + m.c.Money(mo.out),
+			m.c.Money(mo.in) + " " + m.c.Money(mo.out),
 		} {
 			if gap := cols.rowWidth() - len([]rune(mo.label)) - len([]rune(right)) - 1; gap >= 1 {
 				return " " + st.Header.Render(mo.label) + strings.Repeat(" ", gap) + st.Muted.Render(right)
@@ -174,24 +214,48 @@ func (m *Model) rowLine(i int, cols columns) string {
 		return " " + m.spin.View() + st.Muted.Render(" loading more…")
 	}
 	tx := &m.txs[r.idx]
+	res := m.result(int(r.idx))
 	date := common.FormatDay(tx.BookingDate.Time, m.c.Loc)
-	name := api.Str(tx.Name)
+	name := labelText(res.Payee)
 	if name == "" {
-		name = api.Str(tx.IBAN)
+		name = api.Str(tx.Name)
+	}
+	if name == "" {
+		name = m.c.IBAN(api.Str(tx.IBAN))
+	}
+	if res.Marked {
+		name = "• " + name
 	}
 	name = common.Truncate(name, cols.name)
 	purpose := ""
 	if cols.purpose > 0 {
-		purpose = common.Truncate(common.PurposeLine(tx), cols.purpose)
+		purpose = common.Truncate(m.c.PurposeLine(tx), cols.purpose)
 	}
-	amount := common.Signed(tx.Amount)
+	category := ""
+	if cols.category > 0 {
+		category = common.Truncate(labelText(res.Category), cols.category)
+	}
+	balance := ""
+	if cols.balance > 0 {
+		if b, ok := m.balanceAfter(int(r.idx)); ok {
+			balance = strings.TrimSuffix(m.c.Balance(b), " €")
+		}
+	}
+	amount := m.c.Money(tx.Amount)
 	selected := i == m.list.Cursor()
 	if selected && m.focused {
 		line := "▸" + common.PadRight(date, cols.date) + " " + common.PadRight(name, cols.name)
+		if cols.category > 0 {
+			line += " " + common.PadRight(category, cols.category)
+		}
 		if cols.purpose > 0 {
 			line += " " + common.PadRight(purpose, cols.purpose)
 		}
-		return st.Selection.Render(line + " " + common.PadLeft(amount, cols.amount))
+		line += " " + common.PadLeft(amount, cols.amount)
+		if cols.balance > 0 {
+			line += " " + common.PadLeft(balance, cols.balance)
+		}
+		return st.Selection.Render(line)
 	}
 	mark := " "
 	if selected {
@@ -205,10 +269,17 @@ func (m *Model) rowLine(i int, cols columns) string {
 	// terminal's own foreground: unstyled blanks are sent as a cursor move
 	// and fewer colour changes mean fewer bytes per row over SSH.
 	out := mark + st.Muted.Render(date) + pad(cols.date-len(date)+1) + name + pad(cols.name-ansi.StringWidth(name)+1)
+	if cols.category > 0 {
+		out += st.Accent.Render(category) + pad(cols.category-ansi.StringWidth(category)+1)
+	}
 	if cols.purpose > 0 {
 		out += st.Muted.Render(purpose) + pad(cols.purpose-ansi.StringWidth(purpose)+1)
 	}
-	return out + pad(cols.amount-len([]rune(amount))) + amt.Render(amount)
+	out += pad(cols.amount-len([]rune(amount))) + amt.Render(amount)
+	if cols.balance > 0 {
+		out += pad(cols.balance-len([]rune(balance))+1) + st.Muted.Render(balance)
+	}
+	return out
 }
 
 // pendingLine draws a transfer pending check in the columns of a booking,
@@ -224,6 +295,9 @@ func (m *Model) pendingLine(p api.PendingPayment, cols columns) string {
 	}
 	name = common.Truncate(name, cols.name)
 	line := " " + common.PadRight(date, cols.date) + " " + common.PadRight(name, cols.name)
+	if cols.category > 0 {
+		line += pad(cols.category + 1)
+	}
 	if cols.purpose > 0 {
 		at := p.SentAt.In(m.c.Loc).Format("15:04")
 		what := "pending check"
@@ -235,7 +309,7 @@ func (m *Model) pendingLine(p api.PendingPayment, cols columns) string {
 		}
 		line += " " + common.PadRight(common.Truncate(what, cols.purpose), cols.purpose)
 	}
-	return st.Warning.Render(line + " " + common.PadLeft(common.Signed(-p.Amount), cols.amount))
+	return st.Warning.Render(line + " " + common.PadLeft(m.c.Money(-p.Amount), cols.amount))
 }
 
 // pad is n blanks (none for n < 1).
