@@ -142,7 +142,7 @@ func sandboxStart(flagValue string, getenv func(string) string) (time.Time, erro
 	return time.Time{}, fmt.Errorf("%s %q: write a time as 2026-12-03T17:42:00+01:00", what, v)
 }
 
-// scriptSource is a Source on a session.Bank, with what it needs to
+// scriptSource is a Source on an offline.Mirror, with what it needs to
 // say where its data came from and to end its auth token.
 type scriptSource struct {
 	Source
@@ -168,12 +168,12 @@ func openBank(ctx context.Context, f *Factory, baseURL, refresh string, cache *s
 	return src, nil
 }
 
-// newScriptSource is the dashboard's session.Bank (sync what is new, the
+// newScriptSource is the dashboard's offline.Mirror (sync what is new, the
 // cache when the bank cannot be reached) on remote, for identity, with the
 // status line of where the data came from.
 func newScriptSource(remote common.Bank, cache *store.Cache, identity string) *scriptSource {
 	watched := &loginWatch{Bank: remote}
-	bank := session.NewBank(watched, cache, nil)
+	bank := session.NewMirror(watched, cache, nil)
 	src := &scriptSource{}
 	if _, err := bank.SetOwner(identity); err != nil {
 		src.notices = append(src.notices, "the offline cache could not be cleared of an earlier login's data ("+err.Error()+"): it was deleted and konto runs without it")

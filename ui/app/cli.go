@@ -46,7 +46,7 @@ func usageErrorf(format string, a ...any) error {
 	return &UsageError{Msg: fmt.Sprintf(format, a...)}
 }
 
-// Bank is what the commands read; session.Bank is one (the offline cache in
+// Bank is what the commands read; offline.Mirror is one (the offline cache in
 // front of the bank's API). Nothing here can move money.
 type Bank interface {
 	Accounts(ctx context.Context) ([]api.Account, error)

@@ -38,7 +38,7 @@ func errorText(err error) string {
 	return common.ErrorText(err)
 }
 
-// freshAccounts is the bank's account list. session.Bank answers the first
+// freshAccounts is the bank's account list. offline.Mirror answers the first
 // call from the cache (for the dashboard's first frame); a command wants
 // the bank's own list, and the cache only when the bank cannot answer.
 func freshAccounts(ctx context.Context, b Bank) ([]api.Account, error) {

@@ -38,7 +38,7 @@ type ForecastOptions struct {
 	Connect Connector
 }
 
-// cached is a bank with an offline cache (session.Bank): the cache keeps
+// cached is a bank with an offline cache (offline.Mirror): the cache keeps
 // the forecast items the user switched off. Without one, none is off.
 type cached interface {
 	Cache() *store.Cache

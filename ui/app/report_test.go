@@ -20,7 +20,7 @@ import (
 )
 
 // labelledBank is the sandbox's client with an offline cache beside it,
-// as session.Bank has one: the labels set on the dashboard live there.
+// as offline.Mirror has one: the labels set on the dashboard live there.
 type labelledBank struct {
 	*api.Client
 	cache *store.Cache

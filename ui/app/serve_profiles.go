@@ -174,7 +174,7 @@ func (p *profileSessions) openCache(profile string) *profileCache {
 // of the token just read uses it (store.Cache.Claim): after `konto login`
 // on the server as someone else, it would otherwise paint the previous
 // user's data. Sessions of the previous token still running stop using it
-// (session.Bank notes the cache's epoch). A cache that cannot be claimed is
+// (offline.Mirror notes the cache's epoch). A cache that cannot be claimed is
 // dropped; an unknown identity claims nothing. The caller holds p.mu.
 func (p *profileSessions) claimCache(profile string, pc *profileCache, identity string) {
 	wiped, err := store.ClaimProfileCache(pc.cache, identity)
@@ -299,7 +299,7 @@ func (p *profileSessions) newSession(info sshserve.SessionInfo) (*sshserve.Sessi
 	events, unsubscribe := b.events.subscribe()
 	c.TokenEvents = events
 	// The session's own view of the shared cache: sync, polling, offline state.
-	bank := session.NewBank(b.client, b.cache, nil)
+	bank := session.NewMirror(b.client, b.cache, nil)
 	// Claimed for this identity in bank() already: this only tells the
 	// session's bank whose data it serves.
 	if _, err := bank.SetOwner(b.identity); err != nil {

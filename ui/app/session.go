@@ -345,7 +345,7 @@ func (d *dashboardSession) attach(c *common.Common, src *api.JWTSource, refresh,
 	c.Keys = d.set.keys
 	c.ReadOnly = c.ReadOnly || d.set.prof.ReadOnly
 	wireLookahead(c, d.set.cfg, d.set.prof, d.cache)
-	bank := session.NewBank(c.Bank, d.cache, nil)
+	bank := session.NewMirror(c.Bank, d.cache, nil)
 	c.Bank = bank
 	if d.cache != nil {
 		// Payments of unknown outcome are kept in the cache: a restart

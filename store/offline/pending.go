@@ -1,4 +1,4 @@
-package session
+package offline
 
 import (
 	"errors"
@@ -12,7 +12,7 @@ var errNoCache = errors.New("no offline cache")
 
 // LoadPendingPayments reads the payments of unknown outcome kept in the
 // cache for the identity served (common.PendingStore).
-func (b *Bank) LoadPendingPayments() ([]api.PendingPayment, error) {
+func (b *Mirror) LoadPendingPayments() ([]api.PendingPayment, error) {
 	gen, _ := b.state()
 	var out []api.PendingPayment
 	err := b.keep(gen, func(cache *store.Cache) error {
@@ -27,7 +27,7 @@ func (b *Bank) LoadPendingPayments() ([]api.PendingPayment, error) {
 }
 
 // UpdatePendingPayments changes them in one write (common.PendingStore).
-func (b *Bank) UpdatePendingPayments(fn func([]api.PendingPayment) []api.PendingPayment) ([]api.PendingPayment, error) {
+func (b *Mirror) UpdatePendingPayments(fn func([]api.PendingPayment) []api.PendingPayment) ([]api.PendingPayment, error) {
 	gen, _ := b.state()
 	var out []api.PendingPayment
 	err := b.keep(gen, func(cache *store.Cache) error {

@@ -1,9 +1,9 @@
-// Package session is what keeps a signed-in dashboard going: a Bank that
-// answers from the profile's offline cache at once and syncs only what is new
-// behind it, notes when the bank stops answering, polls for new money, and
-// opens the login dialog when the bank wants a new login. Everything that
-// takes time runs in tea.Cmds; the root model forwards to a Controller.
-package session
+// Package offline is the cache-aside mirror of the bank: a Mirror answers
+// from the profile's offline cache at once, syncs only what is new behind
+// it, notes when the bank stops answering and finds new bookings for the
+// polls. It knows no UI: it talks to the bank through Remote and to the
+// cache through store.Cache, and is safe for concurrent use.
+package offline
 
 import (
 	"context"
@@ -14,7 +14,6 @@ import (
 
 	"konto/api"
 	"konto/store"
-	"konto/ui/common"
 )
 
 // Sync tuning.
@@ -35,15 +34,35 @@ var errTooManyNew = errors.New("too many new bookings for an incremental sync")
 // errSwitched drops what a request brought for the previous login.
 var errSwitched = errors.New("the login changed while this was loading")
 
-// Bank is a common.Bank in front of the real one (and, optionally, the
-// profile's cache). With a cache it serves the first account list and each
+// Remote is the bank a Mirror stands in front of; *api.Client is one.
+type Remote interface {
+	Accounts(ctx context.Context) ([]api.Account, error)
+	TransactionsPage(ctx context.Context, accountID int64, page int) (*api.TransactionPage, error)
+	SyncTransactions(ctx context.Context, accountID int64, opt api.SyncOptions) ([]api.Transaction, error)
+	StandingOrders(ctx context.Context, accountID int64) ([]api.StandingOrder, error)
+	TimedOrders(ctx context.Context, accountID int64) ([]api.TimedOrderListItem, error)
+}
+
+// Options configure a Mirror.
+type Options struct {
+	// Now is the clock OfflineSince reads (time.Now if nil).
+	Now func() time.Time
+	// Clean makes a cached booking safe to show (the UI's sanitiser); the
+	// history CachedTransactions hands out has been through it. Nil keeps
+	// bookings as they are.
+	Clean func(api.Transaction) api.Transaction
+}
+
+// Mirror stands in front of the remote bank (and, optionally, the
+// profile's cache) and answers as the bank would. With a cache it serves the first account list and each
 // first page from the cache, syncs a history incrementally (pages from 1
 // until a page holds a booking it already knows), saves whatever the bank
 // sends, and keeps answering from the cache when the bank cannot be reached
 // or wants a new login. It is safe for concurrent use.
-type Bank struct {
-	remote common.Bank
+type Mirror struct {
+	remote Remote
 	now    func() time.Time
+	clean  func(api.Transaction) api.Transaction
 
 	firstAccounts sync.Once
 	firstDone     chan struct{} // closed once the first Accounts call has returned
@@ -76,15 +95,16 @@ type Bank struct {
 	loads         map[int64]*sharedLoad // CachedTransactions' reads, for those syncs
 }
 
-// NewBank puts cache (nil for none) in front of remote.
-func NewBank(remote common.Bank, cache *store.Cache, now func() time.Time) *Bank {
-	if now == nil {
-		now = time.Now
+// New puts cache (nil for none) in front of remote.
+func New(remote Remote, cache *store.Cache, opt Options) *Mirror {
+	if opt.Now == nil {
+		opt.Now = time.Now
 	}
-	b := &Bank{
+	b := &Mirror{
 		remote:    remote,
 		cache:     cache,
-		now:       now,
+		now:       opt.Now,
+		clean:     opt.Clean,
 		firstDone: make(chan struct{}),
 		resynced:  map[int64]bool{},
 		newest:    map[int64][]int64{},
@@ -98,14 +118,14 @@ func NewBank(remote common.Bank, cache *store.Cache, now func() time.Time) *Bank
 }
 
 // Cache is the offline cache (nil if none).
-func (b *Bank) Cache() *store.Cache {
+func (b *Mirror) Cache() *store.Cache {
 	_, cache := b.state()
 	return cache
 }
 
 // state is the owner generation and the cache in it. The cache only changes
 // (to nil) with the generation, so what keep(gen, …) hands its fn is cache.
-func (b *Bank) state() (gen uint64, cache *store.Cache) {
+func (b *Mirror) state() (gen uint64, cache *store.Cache) {
 	b.own.RLock()
 	defer b.own.RUnlock()
 	return b.gen, b.ownCache()
@@ -114,7 +134,7 @@ func (b *Bank) state() (gen uint64, cache *store.Cache) {
 // ownCache is the cache while it is this bank's: nil without one, and nil
 // once another bank sharing it claimed it for someone else. The caller
 // holds own.
-func (b *Bank) ownCache() *store.Cache {
+func (b *Mirror) ownCache() *store.Cache {
 	if b.cache == nil || b.cache.Epoch() != b.epoch {
 		return nil
 	}
@@ -124,7 +144,7 @@ func (b *Bank) ownCache() *store.Cache {
 // Accounts answers the first call from the cache when it holds accounts (the
 // first frame paints without waiting for the bank; RefreshAccounts follows),
 // every later one from the bank, saving what it sends.
-func (b *Bank) Accounts(ctx context.Context) ([]api.Account, error) {
+func (b *Mirror) Accounts(ctx context.Context) ([]api.Account, error) {
 	var cached []api.Account
 	first := false
 	b.firstAccounts.Do(func() {
@@ -180,7 +200,7 @@ func (b *Bank) Accounts(ctx context.Context) ([]api.Account, error) {
 
 // ServedCachedAccounts waits until the first Accounts call has returned and
 // reports whether it came from the cache (then the bank's list is still due).
-func (b *Bank) ServedCachedAccounts(ctx context.Context) bool {
+func (b *Mirror) ServedCachedAccounts(ctx context.Context) bool {
 	select {
 	case <-b.firstDone:
 	case <-ctx.Done():
@@ -193,7 +213,7 @@ func (b *Bank) ServedCachedAccounts(ctx context.Context) bool {
 
 // TransactionsPage answers page 1 from the cache when it holds the account's
 // history (the sync that always goes with it brings what is new).
-func (b *Bank) TransactionsPage(ctx context.Context, accountID int64, page int) (*api.TransactionPage, error) {
+func (b *Mirror) TransactionsPage(ctx context.Context, accountID int64, page int) (*api.TransactionPage, error) {
 	if _, cache := b.state(); cache != nil && page == 1 {
 		if count, _, err := cache.TransactionsInfo(accountID); err == nil && count > 0 {
 			if txs, err := cache.LoadNewest(accountID, PageSize); err == nil {
@@ -211,7 +231,7 @@ func (b *Bank) TransactionsPage(ctx context.Context, accountID int64, page int) 
 // the sync runs. A sync under way that finds nothing new answers with this
 // same slice, waiting for it if need be, rather than decoding a second copy
 // of the history beside it.
-func (b *Bank) CachedTransactions(accountID int64) ([]api.Transaction, error) {
+func (b *Mirror) CachedTransactions(accountID int64) ([]api.Transaction, error) {
 	gen, cache := b.state()
 	if cache == nil {
 		return nil, nil
@@ -221,8 +241,10 @@ func (b *Bank) CachedTransactions(accountID int64) ([]api.Transaction, error) {
 	b.loads[accountID] = l
 	b.mu.Unlock()
 	l.txs, l.err = cache.LoadTransactions(accountID)
-	for i := range l.txs {
-		l.txs[i] = common.SanitizeTransaction(l.txs[i])
+	if b.clean != nil {
+		for i := range l.txs {
+			l.txs[i] = b.clean(l.txs[i])
+		}
 	}
 	close(l.done)
 	b.mu.Lock()
@@ -244,13 +266,13 @@ type sharedLoad struct {
 
 // beginSync and endSync bracket a sync with a cache; endSync forgets the
 // shared read of the account, used or not.
-func (b *Bank) beginSync(accountID int64) {
+func (b *Mirror) beginSync(accountID int64) {
 	b.mu.Lock()
 	b.syncing[accountID]++
 	b.mu.Unlock()
 }
 
-func (b *Bank) endSync(accountID int64) {
+func (b *Mirror) endSync(accountID int64) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.syncing[accountID]--; b.syncing[accountID] <= 0 {
@@ -262,7 +284,7 @@ func (b *Bank) endSync(accountID int64) {
 // cachedHistory is the account's whole cached history for a sync in
 // owner generation gen that found nothing new: the read CachedTransactions
 // is making for the list, when there is one, else a read of its own.
-func (b *Bank) cachedHistory(ctx context.Context, gen uint64, cache *store.Cache, accountID int64, count int) ([]api.Transaction, error) {
+func (b *Mirror) cachedHistory(ctx context.Context, gen uint64, cache *store.Cache, accountID int64, count int) ([]api.Transaction, error) {
 	b.mu.Lock()
 	l := b.loads[accountID]
 	b.mu.Unlock()
@@ -283,7 +305,7 @@ func (b *Bank) cachedHistory(ctx context.Context, gen uint64, cache *store.Cache
 // the bank only for what is new (a full sync when the cache is empty, after
 // Resync, or when the counts disagree) and answers from the cache when the
 // bank cannot be reached.
-func (b *Bank) SyncTransactions(ctx context.Context, accountID int64, opt api.SyncOptions) ([]api.Transaction, error) {
+func (b *Mirror) SyncTransactions(ctx context.Context, accountID int64, opt api.SyncOptions) ([]api.Transaction, error) {
 	gen, cache := b.state()
 	if cache == nil {
 		txs, err := b.remote.SyncTransactions(ctx, accountID, opt)
@@ -349,7 +371,7 @@ func (b *Bank) SyncTransactions(ctx context.Context, accountID int64, opt api.Sy
 // the caller started in and its cache. When the bank's total disagrees with
 // the cache after adding (a late booking below the newest, a vanished one),
 // it answers errTooManyNew so the caller syncs in full.
-func (b *Bank) syncNew(ctx context.Context, gen uint64, cache *store.Cache, accountID int64, count int) ([]api.Transaction, error) {
+func (b *Mirror) syncNew(ctx context.Context, gen uint64, cache *store.Cache, accountID int64, count int) ([]api.Transaction, error) {
 	ids, err := cache.NewestTransactionIDs(accountID, knownIDs)
 	if err != nil {
 		return nil, err
@@ -371,7 +393,7 @@ func (b *Bank) syncNew(ctx context.Context, gen uint64, cache *store.Cache, acco
 
 // fetchNew pages from 1 until a page holds a known id (or the history
 // ends) and returns the unknown bookings, newest first, and the bank's total.
-func (b *Bank) fetchNew(ctx context.Context, accountID int64, known map[int64]bool) ([]api.Transaction, int, error) {
+func (b *Mirror) fetchNew(ctx context.Context, accountID int64, known map[int64]bool) ([]api.Transaction, int, error) {
 	var fresh []api.Transaction
 	seen := map[int64]bool{}
 	total, read := 0, 0
@@ -414,7 +436,7 @@ type NewBooking struct {
 // Poll looks for bookings that arrived since the last sync of each account
 // (accounts not synced yet are left to their sync), keeps them, and returns
 // them and the accounts that changed.
-func (b *Bank) Poll(ctx context.Context) (found []NewBooking, changed []int64, err error) {
+func (b *Mirror) Poll(ctx context.Context) (found []NewBooking, changed []int64, err error) {
 	gen, cache := b.state()
 	b.mu.Lock()
 	accounts := append([]int64(nil), b.accountIDs...)
@@ -465,7 +487,7 @@ func (b *Bank) Poll(ctx context.Context) (found []NewBooking, changed []int64, e
 }
 
 // StandingOrders asks the bank, keeps the answer, and falls back to the cache.
-func (b *Bank) StandingOrders(ctx context.Context, accountID int64) ([]api.StandingOrder, error) {
+func (b *Mirror) StandingOrders(ctx context.Context, accountID int64) ([]api.StandingOrder, error) {
 	gen, cache := b.state()
 	orders, err := b.remote.StandingOrders(ctx, accountID)
 	b.note(err)
@@ -488,7 +510,7 @@ func (b *Bank) StandingOrders(ctx context.Context, accountID int64) ([]api.Stand
 }
 
 // TimedOrders asks the bank, keeps the answer, and falls back to the cache.
-func (b *Bank) TimedOrders(ctx context.Context, accountID int64) ([]api.TimedOrderListItem, error) {
+func (b *Mirror) TimedOrders(ctx context.Context, accountID int64) ([]api.TimedOrderListItem, error) {
 	gen, cache := b.state()
 	orders, err := b.remote.TimedOrders(ctx, accountID)
 	b.note(err)
@@ -527,7 +549,7 @@ func (b *Bank) TimedOrders(ctx context.Context, accountID int64) ([]api.TimedOrd
 //
 // err says the cache could not be claimed; it is then closed (its file
 // removed where it could be), and the bank carries on without it.
-func (b *Bank) SetOwner(identity string) (switched bool, err error) {
+func (b *Mirror) SetOwner(identity string) (switched bool, err error) {
 	id := store.NormalizeIdentity(identity)
 	if id == "" {
 		return false, nil
@@ -557,9 +579,9 @@ func (b *Bank) SetOwner(identity string) (switched bool, err error) {
 	return switched, err
 }
 
-// accountsArrived reports that the bank's account list arrived for the
+// AccountsArrived reports that the bank's account list arrived for the
 // identity now served.
-func (b *Bank) accountsArrived() bool {
+func (b *Mirror) AccountsArrived() bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.accountsFresh
@@ -571,7 +593,7 @@ func (b *Bank) accountsArrived() bool {
 // does not run, and keep answers errSwitched. The cache fn gets is the one
 // state gave with gen; a cache claimed by another bank for someone else
 // since counts as a change of owner.
-func (b *Bank) keep(gen uint64, fn func(cache *store.Cache) error) error {
+func (b *Mirror) keep(gen uint64, fn func(cache *store.Cache) error) error {
 	b.own.RLock()
 	defer b.own.RUnlock()
 	if b.gen != gen || b.cache != nil && b.cache.Epoch() != b.epoch {
@@ -581,14 +603,23 @@ func (b *Bank) keep(gen uint64, fn func(cache *store.Cache) error) error {
 }
 
 // Resync makes the next sync of every account a full one.
-func (b *Bank) Resync() {
+func (b *Mirror) Resync() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.resyncAll = true
 	b.resynced = map[int64]bool{}
 }
 
-func (b *Bank) takeResync(accountID int64) bool {
+// ResyncPending reports that the next load of some account syncs in full
+// (after Resync, or a poll that found too much to fetch page by page): what
+// a poll found is then not all that is missing.
+func (b *Mirror) ResyncPending() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.resyncAll
+}
+
+func (b *Mirror) takeResync(accountID int64) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if !b.resyncAll || b.resynced[accountID] {
@@ -599,7 +630,7 @@ func (b *Bank) takeResync(accountID int64) bool {
 }
 
 // OfflineSince is when the bank stopped answering (zero while it answers).
-func (b *Bank) OfflineSince() time.Time {
+func (b *Mirror) OfflineSince() time.Time {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.offlineSince
@@ -607,13 +638,13 @@ func (b *Bank) OfflineSince() time.Time {
 
 // Stale reports that the cache painted the screen and the bank has not yet
 // confirmed both the accounts and a history in this run.
-func (b *Bank) Stale() (bool, time.Time) {
+func (b *Mirror) Stale() (bool, time.Time) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.servedCached && !(b.accountsFresh && b.txFresh), b.cachedAt
 }
 
-func (b *Bank) markSynced() {
+func (b *Mirror) markSynced() {
 	b.mu.Lock()
 	b.txFresh = true
 	b.mu.Unlock()
@@ -621,7 +652,7 @@ func (b *Bank) markSynced() {
 
 // note records whether the bank answered: any HTTP answer (an error status
 // included) means it is there; a failure without one means it is not.
-func (b *Bank) note(err error) {
+func (b *Mirror) note(err error) {
 	if err != nil && errors.Is(err, context.Canceled) {
 		return
 	}
@@ -640,7 +671,7 @@ func (b *Bank) note(err error) {
 // new auth token, or a refused session (a 401), is an answer, so the bank
 // is there; a failed refresh is one when it carries an HTTP status, and
 // says the bank cannot be reached when it does not.
-func (b *Bank) NoteTokenEvent(ev api.TokenEvent) {
+func (b *Mirror) NoteTokenEvent(ev api.TokenEvent) {
 	switch ev.Kind {
 	case api.TokenRefreshed, api.LoginNeeded:
 		b.note(nil)
@@ -652,7 +683,7 @@ func (b *Bank) NoteTokenEvent(ev api.TokenEvent) {
 }
 
 // rememberNewest keeps the newest ids of an account for polling without a cache.
-func (b *Bank) rememberNewest(accountID int64, txs []api.Transaction) {
+func (b *Mirror) rememberNewest(accountID int64, txs []api.Transaction) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	ids := make([]int64, 0, min(len(txs), PageSize*4))

@@ -1,17 +1,16 @@
-package session_test
+package offline_test
 
 import (
 	"context"
 	"testing"
 
 	"konto/api"
-	"konto/ui/session"
-	"konto/ui/uitest"
+	"konto/store/offline"
 )
 
 // gatedBank holds every page request until gate is closed.
 type gatedBank struct {
-	*uitest.Bank
+	*remote
 	entered chan struct{}
 	gate    chan struct{}
 }
@@ -22,7 +21,7 @@ func (g *gatedBank) TransactionsPage(ctx context.Context, accountID int64, page 
 	default:
 	}
 	<-g.gate
-	return g.Bank.TransactionsPage(ctx, accountID, page)
+	return g.remote.TransactionsPage(ctx, accountID, page)
 }
 
 // TestSyncAnswersWithTheHistoryShown: the cached history handed to the
@@ -31,10 +30,10 @@ func (g *gatedBank) TransactionsPage(ctx context.Context, accountID int64, page 
 // history that holds them.
 func TestSyncAnswersWithTheHistoryShown(t *testing.T) {
 	for _, fresh := range []int{0, 3} {
-		remote := uitest.NewBank(400)
+		remote := newRemote(400)
 		cache := openCache(t, remote, map[int64][]api.Transaction{4711: remote.Txs[4711][fresh:]})
-		g := &gatedBank{Bank: remote, entered: make(chan struct{}, 1), gate: make(chan struct{})}
-		b := session.NewBank(g, cache, fixedNow)
+		g := &gatedBank{remote: remote, entered: make(chan struct{}, 1), gate: make(chan struct{})}
+		b := offline.New(g, cache, offline.Options{Now: fixedNow})
 		type result struct {
 			txs []api.Transaction
 			err error

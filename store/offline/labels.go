@@ -1,4 +1,4 @@
-package session
+package offline
 
 import (
 	"konto/store"
@@ -7,7 +7,7 @@ import (
 
 // LoadLabels reads the user's labels kept in the cache for the identity
 // served (common.LabelStore).
-func (b *Bank) LoadLabels() (map[int64]rules.Label, error) {
+func (b *Mirror) LoadLabels() (map[int64]rules.Label, error) {
 	gen, _ := b.state()
 	var out map[int64]rules.Label
 	err := b.keep(gen, func(cache *store.Cache) error {
@@ -22,7 +22,7 @@ func (b *Bank) LoadLabels() (map[int64]rules.Label, error) {
 }
 
 // UpdateLabel changes one booking's label in one write (common.LabelStore).
-func (b *Bank) UpdateLabel(id int64, fn func(rules.Label) rules.Label) (rules.Label, error) {
+func (b *Mirror) UpdateLabel(id int64, fn func(rules.Label) rules.Label) (rules.Label, error) {
 	gen, _ := b.state()
 	var out rules.Label
 	err := b.keep(gen, func(cache *store.Cache) error {

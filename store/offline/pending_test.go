@@ -1,24 +1,23 @@
-package session_test
+package offline_test
 
 import (
 	"testing"
 
 	"konto/api"
-	"konto/ui/session"
-	"konto/ui/uitest"
+	"konto/store/offline"
 )
 
-// The session's bank keeps the payments pending check in its cache while
+// The mirror keeps the payments pending check in its cache while
 // the cache is the identity's; once someone else's login claims it, they
 // are gone with the rest of the data, and a bank without a cache keeps none.
-func TestBankKeepsPendingPaymentsInItsCache(t *testing.T) {
-	remote := uitest.NewBank(5)
+func TestMirrorKeepsPendingPaymentsInItsCache(t *testing.T) {
+	remote := newRemote(5)
 	cache := openCache(t, remote, nil)
-	bank := session.NewBank(remote, cache, nil)
+	bank := offline.New(remote, cache, offline.Options{})
 	if _, err := bank.SetOwner("alice"); err != nil {
 		t.Fatal(err)
 	}
-	p := api.PendingPayment{Kind: api.KindTransfer, AccountID: 4711, E2EID: "KONTO-A", Amount: 1250, SentAt: uitest.Now}
+	p := api.PendingPayment{Kind: api.KindTransfer, AccountID: 4711, E2EID: "KONTO-A", Amount: 1250, SentAt: testNow}
 	if _, err := bank.UpdatePendingPayments(func(cur []api.PendingPayment) []api.PendingPayment { return append(cur, p) }); err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +33,7 @@ func TestBankKeepsPendingPaymentsInItsCache(t *testing.T) {
 	if got, _ := bank.LoadPendingPayments(); len(got) != 0 {
 		t.Errorf("Bob sees Alice's pending payments: %+v", got)
 	}
-	none := session.NewBank(remote, nil, nil)
+	none := offline.New(remote, nil, offline.Options{})
 	if _, err := none.UpdatePendingPayments(func(cur []api.PendingPayment) []api.PendingPayment { return append(cur, p) }); err == nil {
 		t.Error("a bank without a cache claims to keep them")
 	}
