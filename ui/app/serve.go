@@ -23,6 +23,7 @@ import (
 	"konto/theme"
 	"konto/ui"
 	"konto/ui/common"
+	"konto/ui/insight"
 	"konto/ui/sshserve"
 )
 
@@ -306,6 +307,7 @@ func (d *demoSessions) newSession(info sshserve.SessionInfo) (*sshserve.Session,
 	c.TokenEvents = src.Events()
 	c.Demo = true
 	c.Layout, _ = common.ParseLayout(d.layout, true)
+	insight.Attach(c, nil, store.Profile{}, insight.Options{Remote: true}) // the built-in rules; labels for the session
 	return &sshserve.Session{
 		Model:    ui.New(c),
 		Greeting: demoGreeting,

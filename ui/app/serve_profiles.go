@@ -21,6 +21,7 @@ import (
 	"konto/theme"
 	"konto/ui"
 	"konto/ui/common"
+	"konto/ui/insight"
 	"konto/ui/session"
 	"konto/ui/sshserve"
 )
@@ -306,6 +307,9 @@ func (p *profileSessions) newSession(info sshserve.SessionInfo) (*sshserve.Sessi
 		p.logger.Printf("profile %s: offline cache: %v", profile, err)
 	}
 	c.Bank = bank
+	// Rules and labels as on the profile's own terminal; links are copied,
+	// never opened on the server's desktop.
+	insight.Attach(c, p.config, b.settings, insight.Options{WriteConfig: true, Remote: true})
 	if b.cache != nil {
 		c.PendingStore = bank // shared by the profile's sessions: each shows and checks them
 	}
