@@ -1,7 +1,9 @@
-// Package store keeps what konto remembers between runs: the refresh token
-// (OS keyring, a consented 0600 file, or memory only), the TOML config with its
-// profiles and key bindings, and the offline cache of each profile (one bbolt
-// file). It knows the API's wire types and nothing of the UI.
+// Package store keeps what konto remembers between runs: the session of each
+// profile (a TokenStore: the KONTO_REFRESH_TOKEN override, the OS keyring, a
+// consented 0600 file, or memory only), the TOML config with its profiles and
+// key bindings and the settings in force for one run (Resolve), and the
+// offline cache of each profile (one bbolt file, opened and claimed by
+// OpenProfileCache). It knows the API's wire types and nothing of the UI.
 package store
 
 import (

@@ -16,7 +16,6 @@ import (
 	"konto/ui/common"
 	"konto/ui/filter"
 	"konto/ui/form"
-	"konto/ui/form/formtest"
 	"konto/ui/uitest"
 )
 
@@ -102,7 +101,7 @@ func (kc keyContext) common(b *uitest.Bank) *common.Common {
 	c := uitest.Common(b, kc.w, kc.h)
 	c.ReadOnly = kc.readOnly
 	if !kc.noPay {
-		c.Payments = &formtest.Payments{}
+		c.Payments = &uitest.Payments{}
 	}
 	return c
 }

@@ -12,7 +12,6 @@ import (
 	"konto/store/alerts"
 	"konto/ui/common"
 	"konto/ui/form"
-	"konto/ui/form/formtest"
 	"konto/ui/lookahead"
 	"konto/ui/uitest"
 )
@@ -89,11 +88,11 @@ func typeTransfer(m *Model, name, iban, amount string) {
 		if i > 0 {
 			keys(m, "tab")
 		}
-		for _, msg := range formtest.Type(v) {
+		for _, msg := range uitest.Type(v) {
 			send(m, msg)
 		}
 	}
-	send(m, formtest.Key("ctrl+s"))
+	send(m, uitest.Key("ctrl+s"))
 }
 
 // The review says the lowest point with the payment, and a transfer like
@@ -156,7 +155,7 @@ func TestReviewLowestBelowZero(t *testing.T) {
 func TestPaymentsSwitch(t *testing.T) {
 	now := uitest.Now
 	m := startWith(t, uitest.NewBank(20), 120, 40, func(c *common.Common) {
-		c.Payments, c.ReadOnly = &formtest.Payments{}, true
+		c.Payments, c.ReadOnly = &uitest.Payments{}, true
 		c.RealNow = func() time.Time { return now }
 	})
 	top := func() string { return strings.Split(screen(t, m), "\n")[0] }
@@ -197,7 +196,7 @@ func TestPaymentsSwitch(t *testing.T) {
 // money: no payment key and no switch in the help.
 func TestLockedSessionShowsNoWayToPay(t *testing.T) {
 	m := startWith(t, uitest.NewBank(20), 200, 60, func(c *common.Common) {
-		c.Payments, c.ReadOnly, c.PaymentsLocked = &formtest.Payments{}, true, true
+		c.Payments, c.ReadOnly, c.PaymentsLocked = &uitest.Payments{}, true, true
 	})
 	keys(m, "ctrl+w")
 	if m.topModal() != nil || !m.c.ReadOnly {
@@ -216,7 +215,7 @@ func TestLockedSessionShowsNoWayToPay(t *testing.T) {
 // A session started read-only lists no payment key, only the switch.
 func TestReadOnlyHelpShowsOnlyTheSwitch(t *testing.T) {
 	m := startWith(t, uitest.NewBank(20), 200, 60, func(c *common.Common) {
-		c.Payments, c.ReadOnly = &formtest.Payments{}, true
+		c.Payments, c.ReadOnly = &uitest.Payments{}, true
 	})
 	keys(m, "?")
 	s := screen(t, m)

@@ -10,7 +10,6 @@ import (
 	"github.com/charmbracelet/x/vt"
 
 	"konto/api"
-	"konto/ui/form/formtest"
 	"konto/ui/uitest"
 )
 
@@ -127,7 +126,7 @@ func TestDialogsKeepPaneBorders(t *testing.T) {
 		w, h := size[0], size[1]
 		bank := uitest.NewBank(300)
 		withInvoice(bank)
-		m := startOn(t, bank, &formtest.Payments{}, w, h)
+		m := startOn(t, bank, &uitest.Payments{}, w, h)
 		before := m.Render()
 		keys(m, "t")
 		checkDialogBackground(t, fmt.Sprintf("transfer form at %d×%d", w, h), m, before)
@@ -135,7 +134,7 @@ func TestDialogsKeepPaneBorders(t *testing.T) {
 }
 
 // startOn opens the dashboard on bank at w×h, with payments if pay is set.
-func startOn(t *testing.T, bank *uitest.Bank, pay *formtest.Payments, w, h int) *Model {
+func startOn(t *testing.T, bank *uitest.Bank, pay *uitest.Payments, w, h int) *Model {
 	t.Helper()
 	c := uitest.Common(bank, w, h)
 	if pay != nil {

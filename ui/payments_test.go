@@ -1,18 +1,18 @@
 package ui
 
 import (
-	"charm.land/bubbles/v2/help"
-	"charm.land/bubbles/v2/key"
 	"strings"
 	"testing"
 	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 
 	tea "charm.land/bubbletea/v2"
 
 	"konto/api"
 	"konto/ui/common"
 	"konto/ui/form"
-	"konto/ui/form/formtest"
 	"konto/ui/orderform"
 	"konto/ui/transactions"
 	"konto/ui/transfer"
@@ -20,10 +20,10 @@ import (
 )
 
 // startPaying opens the dashboard with a payments client.
-func startPaying(t *testing.T, readOnly bool) (*Model, *uitest.Bank, *formtest.Payments) {
+func startPaying(t *testing.T, readOnly bool) (*Model, *uitest.Bank, *uitest.Payments) {
 	t.Helper()
 	bank := uitest.NewBank(60)
-	pay := &formtest.Payments{}
+	pay := &uitest.Payments{}
 	c := uitest.Common(bank, 120, 40)
 	c.Payments, c.ReadOnly = pay, readOnly
 	m := New(c)
@@ -148,23 +148,23 @@ func TestCtrlCWhileConfirming(t *testing.T) {
 	pay.Gate = make(chan struct{})
 	defer close(pay.Gate)
 	keys(m, "t")
-	for _, msg := range formtest.Type("Karl Brenner") {
+	for _, msg := range uitest.Type("Karl Brenner") {
 		send(m, msg)
 	}
 	keys(m, "tab")
-	for _, msg := range formtest.Type("DE89370400440532013000") {
+	for _, msg := range uitest.Type("DE89370400440532013000") {
 		send(m, msg)
 	}
 	keys(m, "tab")
-	for _, msg := range formtest.Type("12,50") {
+	for _, msg := range uitest.Type("12,50") {
 		send(m, msg)
 	}
-	send(m, formtest.Key("ctrl+s"))
-	send(m, formtest.Key("enter"))
-	for _, msg := range formtest.Type(formtest.TAN) {
+	send(m, uitest.Key("ctrl+s"))
+	send(m, uitest.Key("enter"))
+	for _, msg := range uitest.Type(uitest.TAN) {
 		send(m, msg)
 	}
-	send(m, formtest.Key("enter")) // the confirm waits at the gate
+	send(m, uitest.Key("enter")) // the confirm waits at the gate
 	if !m.paymentInFlight() {
 		t.Fatalf("no payment in flight:\n%s", screen(t, m))
 	}
@@ -183,7 +183,7 @@ func TestPayAgainWithoutIBAN(t *testing.T) {
 	bank := uitest.NewBank(60)
 	bank.Txs[4711][0].IBAN = nil
 	c := uitest.Common(bank, 80, 24)
-	c.Payments = &formtest.Payments{}
+	c.Payments = &uitest.Payments{}
 	m := New(c)
 	send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
 	uitest.Pump(update(m), uitest.Collect(m.Init())...)
@@ -208,15 +208,15 @@ func TestQWhileConfirming(t *testing.T) {
 			keys(m, "tab")
 			continue
 		}
-		for _, msg := range formtest.Type(s) {
+		for _, msg := range uitest.Type(s) {
 			send(m, msg)
 		}
 	}
 	keys(m, "ctrl+s", "enter")
-	for _, msg := range formtest.Type(formtest.TAN) {
+	for _, msg := range uitest.Type(uitest.TAN) {
 		send(m, msg)
 	}
-	send(m, formtest.Key("enter"))
+	send(m, uitest.Key("enter"))
 	if !m.paymentInFlight() {
 		t.Fatal("no payment in flight")
 	}
@@ -235,7 +235,7 @@ func TestQWhileConfirming(t *testing.T) {
 func TestReadOnlyNoticeFits80(t *testing.T) {
 	bank := uitest.NewBank(60)
 	c := uitest.Common(bank, 80, 24)
-	c.Payments, c.ReadOnly = &formtest.Payments{}, true
+	c.Payments, c.ReadOnly = &uitest.Payments{}, true
 	m := New(c)
 	send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
 	uitest.Pump(update(m), uitest.Collect(m.Init())...)
@@ -322,24 +322,24 @@ func TestPaymentToOwnAccountShowsOnItAtOnce(t *testing.T) {
 	credit := api.Transaction{ID: 999999, Amount: 2500, Name: api.Ptr("Aladdin Sommer"), IBAN: api.Ptr("DE06110101001000004444"),
 		Purpose: api.Ptr("to savings"), BookingDate: api.TxTime{Time: uitest.Now}}
 	keys(m, "t")
-	for _, msg := range formtest.Type("Savings") {
+	for _, msg := range uitest.Type("Savings") {
 		send(m, msg)
 	}
 	keys(m, "tab")
-	for _, msg := range formtest.Type("DE12 5001 0517 0648 4898 90") { // account 4712
+	for _, msg := range uitest.Type("DE12 5001 0517 0648 4898 90") { // account 4712
 		send(m, msg)
 	}
 	keys(m, "tab")
-	for _, msg := range formtest.Type("25") {
+	for _, msg := range uitest.Type("25") {
 		send(m, msg)
 	}
-	send(m, formtest.Key("ctrl+s"))
-	send(m, formtest.Key("enter"))
-	for _, msg := range formtest.Type(formtest.TAN) {
+	send(m, uitest.Key("ctrl+s"))
+	send(m, uitest.Key("enter"))
+	for _, msg := range uitest.Type(uitest.TAN) {
 		send(m, msg)
 	}
 	bank.Txs[4712] = append([]api.Transaction{credit}, bank.Txs[4712]...) // booked with the confirm
-	send(m, formtest.Key("enter"))
+	send(m, uitest.Key("enter"))
 	if h := m.history[4712]; len(h) == 0 || h[0].ID != credit.ID {
 		t.Fatalf("the receiving account's history lacks the credit")
 	}
@@ -363,7 +363,7 @@ func (s *pendingStore) UpdatePendingPayments(fn func([]api.PendingPayment) []api
 // booked one with a notice, the row gone and its booking in the list.
 func TestPendingPaymentsShownAndSettled(t *testing.T) {
 	bank := uitest.NewBank(60)
-	pay := &formtest.Payments{}
+	pay := &uitest.Payments{}
 	lunch := api.PendingPayment{Kind: api.KindTransfer, AccountID: 4711, E2EID: "KONTO-LUNCH", Recipient: "Karl Brenner",
 		IBAN: "DE89370400440532013000", Amount: 1250, SentAt: uitest.Now.Add(-time.Minute)}
 	rent := api.PendingPayment{Kind: api.KindTransfer, AccountID: 4711, E2EID: "KONTO-RENT", Recipient: "Hausverwaltung Kunz",
@@ -395,19 +395,19 @@ func TestPendingPaymentsShownAndSettled(t *testing.T) {
 	}
 	// A new transfer to the same IBAN of the same amount waits for the check.
 	keys(m, "t")
-	for _, msg := range formtest.Type("Hausverwaltung Kunz") {
+	for _, msg := range uitest.Type("Hausverwaltung Kunz") {
 		send(m, msg)
 	}
 	keys(m, "tab")
-	for _, msg := range formtest.Type("DE89370400440532013000") {
+	for _, msg := range uitest.Type("DE89370400440532013000") {
 		send(m, msg)
 	}
 	keys(m, "tab")
-	for _, msg := range formtest.Type("950") {
+	for _, msg := range uitest.Type("950") {
 		send(m, msg)
 	}
-	send(m, formtest.Key("ctrl+s"))
-	send(m, formtest.Key("enter"))
+	send(m, uitest.Key("ctrl+s"))
+	send(m, uitest.Key("enter"))
 	if pay.Count("CreateTransfer") != 0 || !strings.Contains(screen(t, m), "still being checked") {
 		t.Errorf("the twin was sent:\n%s", screen(t, m))
 	}

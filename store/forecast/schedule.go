@@ -8,7 +8,7 @@ import (
 	"konto/api/sepa"
 )
 
-// How the bank runs orders (api/sandbox/orders.go is the reference, and the
+// How the bank runs orders (api/sandbox/schedule.go is the reference, and the
 // tests check this package against it):
 //
 //   - A standing order's occurrences are its first execution day plus whole

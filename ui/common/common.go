@@ -1,7 +1,9 @@
 // Package common holds what every part of konto's UI shares: the per-program
 // Common (context, size, styles, keys, bank), the message types that cross
-// component packages, key bindings, the Modal contract, and safe drawing
-// helpers. It exists so components and the root model never import in a circle.
+// component packages, the contracts the root keeps with its parts (Pane, Tab,
+// Modal), the overlay that draws a modal over the screen, and safe drawing
+// helpers. The key bindings themselves live in ui/keys. It exists so
+// components and the root model never import in a circle.
 package common
 
 import (

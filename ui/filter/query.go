@@ -1,5 +1,3 @@
-// Package filter parses the transaction list's `/` filter line into a Query
-// and matches it fast against an Index of transactions built once per list.
 package filter
 
 import (

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"konto/api/sepa"
-	"konto/ui/form/formtest"
+	"konto/ui/uitest"
 )
 
 func testForm() *Form {
@@ -18,7 +18,7 @@ func testForm() *Form {
 }
 
 func typeInto(f *Form, s string) {
-	for _, m := range formtest.Type(s) {
+	for _, m := range uitest.Type(s) {
 		f.Update(m)
 	}
 }
@@ -26,7 +26,7 @@ func typeInto(f *Form, s string) {
 func press(f *Form, keys ...string) Action {
 	var act Action
 	for _, k := range keys {
-		act, _ = f.Update(formtest.Key(k))
+		act, _ = f.Update(uitest.Key(k))
 	}
 	return act
 }
@@ -114,7 +114,7 @@ func TestErrorsShowAsTypedAndOnSubmit(t *testing.T) {
 	if !f.Fields[1].Shown() || !strings.Contains(f.Fields[1].Err().Error(), "check digits do not match") {
 		t.Errorf("typed bad IBAN: shown %v err %v", f.Fields[1].Shown(), f.Fields[1].Err())
 	}
-	lines := strings.Join(f.Lines(formtest.Common(nil).Styles, 80), "\n")
+	lines := strings.Join(f.Lines(uitest.Common(nil, 120, 40).Styles, 80), "\n")
 	if !strings.Contains(lines, "invalid IBAN: check digits do not match") {
 		t.Errorf("the error is not drawn next to the field:\n%s", lines)
 	}
@@ -157,7 +157,7 @@ func TestChoice(t *testing.T) {
 func TestLabelOnTheLineOfItsInput(t *testing.T) {
 	f := testForm()
 	typeInto(f, "Karl Brenner")
-	lines := f.Lines(formtest.Common(nil).Styles, 80)
+	lines := f.Lines(uitest.Common(nil, 120, 40).Styles, 80)
 	found := false
 	for _, l := range lines {
 		if strings.Contains(l, "Name") && strings.Contains(l, "Karl Brenner") {
@@ -173,7 +173,7 @@ func TestLabelOnTheLineOfItsInput(t *testing.T) {
 // progress hint shows; leaving the field or a refused submit shows the
 // error; a wrong checksum or a too-long IBAN shows at once.
 func TestUnfinishedValueWaitsWhileTyped(t *testing.T) {
-	st := formtest.Common(nil).Styles
+	st := uitest.Common(nil, 120, 40).Styles
 	name := NewField("Name", "", 0, Recipient)
 	iban := NewField("IBAN", "", 42, IBAN)
 	iban.Regroup, iban.Hint, iban.Partial = sepa.FormatIBAN, IBANProgress, IBANPartial
@@ -269,7 +269,7 @@ func TestChoiceShownInWords(t *testing.T) {
 	every := NewChoice("Every", []string{"MONTHLY", "EVERY_SIX_MONTHS"}, 1)
 	every.Show = func(v string) string { return strings.ToLower(strings.ReplaceAll(v, "_", " ")) }
 	f := New(every)
-	v := strings.Join(f.Lines(formtest.Common(nil).Styles, 80), "\n")
+	v := strings.Join(f.Lines(uitest.Common(nil, 120, 40).Styles, 80), "\n")
 	if !strings.Contains(v, "every six months") || strings.Contains(v, "EVERY_SIX_MONTHS") || f.Fields[0].Value() != "EVERY_SIX_MONTHS" {
 		t.Errorf("choice view %q, value %q", v, f.Fields[0].Value())
 	}

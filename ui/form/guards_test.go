@@ -9,7 +9,7 @@ import (
 
 	"konto/api/sepa"
 	"konto/api/sepa/sepatest"
-	"konto/ui/form/formtest"
+	"konto/ui/uitest"
 )
 
 // The forms accept and refuse exactly the texts the bank does: the shared
@@ -36,7 +36,7 @@ func TestPaymentTextSharedTable(t *testing.T) {
 // as typed, and the long message wraps onto a second line instead of being
 // cut where the character list starts.
 func TestRefusedCharacterNamedAsTyped(t *testing.T) {
-	st := formtest.Common(nil).Styles
+	st := uitest.Common(nil, 120, 40).Styles
 	note := NewField("Note", "", sepa.MaxNoteLen+20, Note)
 	f := New(NewField("Name", "", 0, Recipient), note)
 	press(f, "tab")
@@ -137,7 +137,7 @@ func TestNoteCounter(t *testing.T) {
 		}
 	}
 	// Drawn: the counter from 120 on, the error (not the counter) past 140.
-	st := formtest.Common(nil).Styles
+	st := uitest.Common(nil, 120, 40).Styles
 	note := NewField("Note", "", sepa.MaxNoteLen+20, Note)
 	note.Hint = NoteCounter
 	f := New(note)

@@ -13,7 +13,7 @@ import (
 	"konto/api"
 	"konto/ui/common"
 	"konto/ui/form"
-	"konto/ui/form/formtest"
+	"konto/ui/uitest"
 )
 
 var account = api.Account{ID: 4711, IBAN: "DE06110101001000004444", Balance: 1732500}
@@ -22,18 +22,18 @@ type harness struct {
 	t     *testing.T
 	modal common.Modal
 	flow  *form.Flow
-	pay   *formtest.Payments
+	pay   *uitest.Payments
 	out   []tea.Msg
 }
 
 func newHarness(t *testing.T, build func(c *common.Common, env common.PaymentEnv) common.Modal) *harness {
 	t.Helper()
-	h := &harness{t: t, pay: &formtest.Payments{}}
-	h.modal = build(formtest.Common(nil), common.PaymentEnv{Payments: h.pay})
+	h := &harness{t: t, pay: &uitest.Payments{}}
+	h.modal = build(uitest.Common(nil, 120, 40), common.PaymentEnv{Payments: h.pay})
 	h.modal.SetSize(100, 36)
 	if f, ok := h.modal.(*form.Flow); ok {
 		h.flow = f
-		h.send(formtest.Run(f.Init())...)
+		h.send(uitest.Collect(f.Init())...)
 	}
 	return h
 }
@@ -43,11 +43,11 @@ func (h *harness) update(msg tea.Msg) tea.Cmd {
 	h.modal, cmd = h.modal.Update(msg)
 	return cmd
 }
-func (h *harness) send(msgs ...tea.Msg) { h.out = append(h.out, formtest.Drive(h.update, msgs...)...) }
-func (h *harness) typ(s string)         { h.send(formtest.Type(s)...) }
+func (h *harness) send(msgs ...tea.Msg) { h.out = append(h.out, uitest.Drive(h.update, msgs...)...) }
+func (h *harness) typ(s string)         { h.send(uitest.Type(s)...) }
 func (h *harness) press(keys ...string) {
 	for _, k := range keys {
-		h.send(formtest.Key(k))
+		h.send(uitest.Key(k))
 	}
 }
 func (h *harness) view() string { return ansi.Strip(h.modal.View()) }
@@ -80,7 +80,7 @@ func (h *harness) fillIn(values ...string) {
 }
 
 func (h *harness) confirmTAN() {
-	h.typ(formtest.TAN)
+	h.typ(uitest.TAN)
 	h.press("enter")
 }
 
@@ -207,7 +207,7 @@ func TestStandingOrderEditClearAndNothingChanged(t *testing.T) {
 		t.Errorf("PATCH body %s", b)
 	}
 
-	c := formtest.Common(nil)
+	c := uitest.Common(nil, 120, 40)
 	o := activeOrder()
 	o.Status = api.StatusCanceled
 	if _, err := EditStanding(c, common.PaymentEnv{}, account, o); err == nil {
@@ -285,8 +285,8 @@ func TestTimedOrderCancel(t *testing.T) {
 	}
 
 	h = newCancel()
-	_, first := h.modal.Update(formtest.Key("y"))
-	_, second := h.modal.Update(formtest.Key("y"))
+	_, first := h.modal.Update(uitest.Key("y"))
+	_, second := h.modal.Update(uitest.Key("y"))
 	if first == nil || second != nil {
 		t.Fatalf("y twice: %v %v", first != nil, second != nil)
 	}
@@ -294,7 +294,7 @@ func TestTimedOrderCancel(t *testing.T) {
 	if f, ok := h.modal.(interface{ InFlight() bool }); !ok || !f.InFlight() {
 		t.Error("a cancellation on its way is not reported in flight")
 	}
-	h.send(formtest.Run(first)...)
+	h.send(uitest.Collect(first)...)
 	if h.pay.Count("CancelTimedOrder 9939482a") != 1 || !h.closed() || !strings.Contains(h.notice(), "cancelled") {
 		t.Errorf("calls %v closed %v notice %q", h.pay.Calls, h.closed(), h.notice())
 	}
@@ -329,7 +329,7 @@ func TestStandingOrderEditEscAndTANSummary(t *testing.T) {
 
 // Refusals go to the top line, which has about 40 cells at 80 columns.
 func TestRefusalsAreShort(t *testing.T) {
-	c := formtest.Common(nil)
+	c := uitest.Common(nil, 120, 40)
 	o := activeOrder()
 	o.Status = api.StatusCanceled
 	_, editErr := EditStanding(c, common.PaymentEnv{}, account, o)
@@ -357,7 +357,7 @@ func (h *harness) tracked() (api.PendingPayment, bool) {
 // carry. An identical order set up before (another id) is not taken for it.
 func TestNewOrdersOfUnknownOutcomeArePendingCheck(t *testing.T) {
 	standing := newHarness(t, func(c *common.Common, env common.PaymentEnv) common.Modal { return NewStanding(c, env, account, nil) })
-	standing.pay.ConfirmErrs = []error{formtest.Unknown()}
+	standing.pay.ConfirmErrs = []error{uitest.Unknown()}
 	standing.pay.Set(nil, []api.StandingOrder{{ID: 6, Status: api.StatusActive, Name: "John Smith", IBAN: "DE33100110012626008537",
 		Amount: 12012, Description: api.Ptr("Regular payment"), Reoccurrence: api.Monthly, E2EID: api.Ptr("E-earlier")}}, nil)
 	standing.fillIn("John Smith", "DE33100110012626008537", "120,12", "Regular payment", "")
@@ -377,7 +377,7 @@ func TestNewOrdersOfUnknownOutcomeArePendingCheck(t *testing.T) {
 	if standing.pay.Count("StandingOrders") != 0 {
 		t.Error("the create read the order list: nothing is matched by likeness any more")
 	}
-	if v, _ := api.CheckPayment(context.Background(), standing.pay, p, formtest.Now(), api.CheckWindow); v != api.StillUnknown {
+	if v, _ := api.CheckPayment(context.Background(), standing.pay, p, uitest.Now, api.CheckWindow); v != api.StillUnknown {
 		t.Errorf("the earlier identical order passed for this one: %v", v)
 	}
 
@@ -392,7 +392,7 @@ func TestNewOrdersOfUnknownOutcomeArePendingCheck(t *testing.T) {
 		t.Fatalf("tracked %+v (%v)", p, ok)
 	}
 	timed.pay.Set(nil, nil, []api.TimedOrderListItem{{ID: "9939482a-new", Amount: -12012, E2EID: api.Ptr(p.E2EID)}})
-	if v, _ := api.CheckPayment(context.Background(), timed.pay, p, formtest.Now(), api.CheckWindow); v != api.Booked {
+	if v, _ := api.CheckPayment(context.Background(), timed.pay, p, uitest.Now, api.CheckWindow); v != api.Booked {
 		t.Errorf("the scheduled order was not found by its id: %v", v)
 	}
 }

@@ -12,8 +12,8 @@ import (
 	"konto/api"
 	"konto/ui/common"
 	"konto/ui/form"
-	"konto/ui/form/formtest"
 	"konto/ui/transfer"
+	"konto/ui/uitest"
 )
 
 // memStore is a common.PendingStore in memory, counting its writes.
@@ -47,7 +47,7 @@ func (s *memStore) list() []api.PendingPayment {
 type rig struct {
 	t     *testing.T
 	c     *common.Common
-	pay   *formtest.Payments
+	pay   *uitest.Payments
 	store *memStore
 	tr    *Tracker
 	now   time.Time
@@ -55,8 +55,8 @@ type rig struct {
 }
 
 func newRig(t *testing.T, store *memStore) *rig {
-	r := &rig{t: t, pay: &formtest.Payments{}, now: formtest.Now()}
-	r.c = formtest.Common(nil)
+	r := &rig{t: t, pay: &uitest.Payments{}, now: uitest.Now}
+	r.c = uitest.Common(nil, 120, 40)
 	r.c.Now = func() time.Time { return r.now }
 	r.c.Payments = r.pay
 	if store != nil {
@@ -72,13 +72,13 @@ func newRig(t *testing.T, store *memStore) *rig {
 // (notices, settled, refreshes) is kept in out. Timers are dropped: the
 // test fires them with due.
 func (r *rig) run(cmd tea.Cmd) {
-	msgs := formtest.Run(cmd)
+	msgs := uitest.Collect(cmd)
 	for len(msgs) > 0 {
 		msg := msgs[0]
 		msgs = msgs[1:]
 		switch msg.(type) {
 		case loadedMsg, dueMsg, checkedMsg, refreshMsg, common.TrackPaymentMsg:
-			msgs = append(msgs, formtest.Run(r.tr.Update(msg))...)
+			msgs = append(msgs, uitest.Collect(r.tr.Update(msg))...)
 		case savedMsg:
 		default:
 			r.out = append(r.out, msg)
@@ -112,7 +112,7 @@ func (r *rig) settled() []common.PaymentSettledMsg {
 }
 
 var lunch = api.PendingPayment{Kind: api.KindTransfer, AccountID: 4711, E2EID: "KONTO-LUNCH", Recipient: "Karl Brenner",
-	IBAN: "DE89370400440532013000", Amount: 1250, SentAt: formtest.Now()}
+	IBAN: "DE89370400440532013000", Amount: 1250, SentAt: uitest.Now}
 
 func booked(p api.PendingPayment, at time.Time) api.Transaction {
 	return api.Transaction{ID: 1, Amount: -p.Amount, Name: api.Ptr(p.Recipient), IBAN: api.Ptr(p.IBAN), E2EID: api.Ptr(p.E2EID),
@@ -233,12 +233,12 @@ func TestSlowBankIsPendingThenBooked(t *testing.T) {
 		var msgs []tea.Msg
 		for _, k := range keys {
 			if len(k) > 1 && k != "enter" && k != "ctrl+s" && k != "ctrl+o" {
-				msgs = append(msgs, formtest.Type(k)...)
+				msgs = append(msgs, uitest.Type(k)...)
 			} else {
-				msgs = append(msgs, formtest.Key(k))
+				msgs = append(msgs, uitest.Key(k))
 			}
 		}
-		for _, m := range formtest.Drive(update, msgs...) {
+		for _, m := range uitest.Drive(update, msgs...) {
 			r.send(m)
 		}
 	}
@@ -248,11 +248,11 @@ func TestSlowBankIsPendingThenBooked(t *testing.T) {
 		return f
 	}
 
-	r.pay.ConfirmErrs = []error{formtest.Unknown()} // the client gave up waiting
+	r.pay.ConfirmErrs = []error{uitest.Unknown()} // the client gave up waiting
 	first := newForm()
 	drive(first, "ctrl+s")
 	drive(first, "enter")
-	drive(first, formtest.TAN)
+	drive(first, uitest.TAN)
 	drive(first, "enter")
 	pending := r.tr.Unresolved()
 	if len(pending) != 1 || pending[0].E2EID != api.Str(r.pay.Transfers[0].E2EID) {

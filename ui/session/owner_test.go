@@ -20,7 +20,6 @@ import (
 	"konto/ui"
 	"konto/ui/common"
 	"konto/ui/detail"
-	"konto/ui/form/formtest"
 	"konto/ui/login"
 	"konto/ui/session"
 	"konto/ui/uitest"
@@ -178,7 +177,7 @@ func startAs(t *testing.T, subject string, start *uitest.Bank, cache *store.Cach
 		return login.Result{RefreshToken: tok, AuthToken: "a"}, nil
 	}
 	w.c = uitest.Common(w.remote, 120, 30)
-	w.c.Payments = &formtest.Payments{}
+	w.c.Payments = &uitest.Payments{}
 	w.bank = session.NewMirror(w.remote, cache, fixedNow)
 	if _, err := w.bank.SetOwner(subject); err != nil {
 		t.Fatal(err)
@@ -479,7 +478,7 @@ func TestLoginWithAnUnknownIdentityChangesNothing(t *testing.T) {
 func TestPaymentInFlightKeepsItsDialogWhenTheSessionChanges(t *testing.T) {
 	alice, bob := uitest.NewBank(60), bobsBank()
 	w := startAs(t, aliceID, alice, alicesCache(t, alice), map[string]person{bobEmail: {bobID, bob}})
-	pay := w.c.Payments.(*formtest.Payments)
+	pay := w.c.Payments.(*uitest.Payments)
 	pay.Gate = make(chan struct{})
 	defer close(pay.Gate)
 	halfFilledTransfer(t, w.m)
@@ -488,7 +487,7 @@ func TestPaymentInFlightKeepsItsDialogWhenTheSessionChanges(t *testing.T) {
 	pumpAll(w.m, uitest.Key("tab"))
 	pumpAll(w.m, uitest.Type("12,50")...)
 	pumpAll(w.m, uitest.Key("ctrl+s"), uitest.Key("enter"))
-	pumpAll(w.m, uitest.Type(formtest.TAN)...)
+	pumpAll(w.m, uitest.Type(uitest.TAN)...)
 	pumpAll(w.m, uitest.Key("enter")) // the confirm waits at the gate
 	inFlight := screenOf(w.m)
 	_, cmd := w.m.Update(uitest.Key("q"))

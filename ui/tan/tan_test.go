@@ -12,25 +12,25 @@ import (
 
 	"konto/api"
 	"konto/ui/common"
-	"konto/ui/form/formtest"
+	"konto/ui/uitest"
 )
 
 type harness struct {
 	t   *testing.T
 	m   *Model
-	pay *formtest.Payments
+	pay *uitest.Payments
 	out []tea.Msg // messages for the dialog's owner: FinishedMsg, PaymentsChangedMsg, notices
 }
 
 func newHarness(t *testing.T, demo bool, mod func(*Request)) *harness {
 	t.Helper()
-	h := &harness{t: t, pay: &formtest.Payments{}}
-	c := formtest.Common(nil)
+	h := &harness{t: t, pay: &uitest.Payments{}}
+	c := uitest.Common(nil, 120, 40)
 	req := Request{
 		ID: "req1", AccountID: 4711, What: "transfer",
 		Summary: []string{"Transfer 12,50 € to Karl Brenner"},
 		Length:  6,
-		Created: formtest.Now(),
+		Created: uitest.Now,
 		Confirm: func(ctx context.Context, tan string) (string, error) {
 			_, err := h.pay.ConfirmStandingOrder(ctx, 4711, "req1", tan)
 			return "sent 12,50 € to Karl Brenner", err
@@ -51,7 +51,7 @@ func (h *harness) send(msgs ...tea.Msg) {
 		msg := msgs[0]
 		msgs = msgs[1:]
 		_, cmd := h.m.Update(msg)
-		for _, out := range formtest.Run(cmd) {
+		for _, out := range uitest.Collect(cmd) {
 			switch out.(type) {
 			case confirmedMsg, checkedMsg, smsMsg, smsPollMsg, tickMsg:
 				msgs = append(msgs, out)
@@ -62,10 +62,10 @@ func (h *harness) send(msgs ...tea.Msg) {
 	}
 }
 
-func (h *harness) typ(s string) { h.send(formtest.Type(s)...) }
+func (h *harness) typ(s string) { h.send(uitest.Type(s)...) }
 func (h *harness) press(keys ...string) {
 	for _, k := range keys {
-		h.send(formtest.Key(k))
+		h.send(uitest.Key(k))
 	}
 }
 
@@ -141,7 +141,7 @@ func TestWrongTANThenRight(t *testing.T) {
 	if _, done := h.finished(); done {
 		t.Fatal("the dialog finished after a wrong TAN")
 	}
-	h.typ(formtest.TAN)
+	h.typ(uitest.TAN)
 	h.press("enter")
 	f, done := h.finished()
 	if !done || f.Outcome != OutcomeConfirmed || f.Notice != "sent 12,50 € to Karl Brenner" {
@@ -157,10 +157,10 @@ func TestWrongTANThenRight(t *testing.T) {
 
 func TestDoubleSubmitGuard(t *testing.T) {
 	h := newHarness(t, false, nil)
-	h.typ(formtest.TAN)
-	_, first := h.m.Update(formtest.Key("enter"))
-	_, second := h.m.Update(formtest.Key("enter"))
-	_, third := h.m.Update(formtest.Key("enter"))
+	h.typ(uitest.TAN)
+	_, first := h.m.Update(uitest.Key("enter"))
+	_, second := h.m.Update(uitest.Key("enter"))
+	_, third := h.m.Update(uitest.Key("enter"))
 	if first == nil {
 		t.Fatal("the first enter sent nothing")
 	}
@@ -170,14 +170,14 @@ func TestDoubleSubmitGuard(t *testing.T) {
 	if h.m.State() != Confirming {
 		t.Errorf("state %v, want Confirming", h.m.State())
 	}
-	formtest.Run(first)
+	uitest.Collect(first)
 	if n := h.pay.Count("Confirm"); n != 1 {
 		t.Errorf("%d confirms sent, want exactly 1", n)
 	}
 }
 
 func TestVoidedOffersStartOver(t *testing.T) {
-	for name, err := range map[string]error{"voided": formtest.Voided(), "expired": formtest.Expired()} {
+	for name, err := range map[string]error{"voided": uitest.Voided(), "expired": uitest.Expired()} {
 		t.Run(name, func(t *testing.T) {
 			h := newHarness(t, false, nil)
 			h.pay.ConfirmErrs = []error{err}
@@ -203,12 +203,12 @@ func TestVoidedOffersStartOver(t *testing.T) {
 }
 
 func TestExpiresOnTheClock(t *testing.T) {
-	h := newHarness(t, false, func(r *Request) { r.Created = formtest.Now().Add(-time.Second) })
+	h := newHarness(t, false, func(r *Request) { r.Created = uitest.Now.Add(-time.Second) })
 	if !strings.Contains(h.m.View(), "expires in 4:59") {
 		t.Errorf("no countdown:\n%s", h.m.View())
 	}
-	h2 := newHarness(t, false, func(r *Request) { r.Created = formtest.Now().Add(-Lifetime - time.Second) })
-	h2.typ(formtest.TAN)
+	h2 := newHarness(t, false, func(r *Request) { r.Created = uitest.Now.Add(-Lifetime - time.Second) })
+	h2.typ(uitest.TAN)
 	h2.send(tickMsg{dialog: h2.m})
 	if h2.m.State() != Dead || !strings.Contains(h2.m.Message(), "expired") {
 		t.Errorf("after expiry: state %v, message %q", h2.m.State(), h2.m.Message())
@@ -241,11 +241,11 @@ func TestOutcomeUnknownIsCheckedNeverResent(t *testing.T) {
 			return found, nil
 		}
 	})
-	h.pay.ConfirmErrs = []error{formtest.Unknown()}
-	h.typ(formtest.TAN)
-	_, cmd := h.m.Update(formtest.Key("enter"))
+	h.pay.ConfirmErrs = []error{uitest.Unknown()}
+	h.typ(uitest.TAN)
+	_, cmd := h.m.Update(uitest.Key("enter"))
 	var confirmed tea.Msg
-	for _, m := range formtest.Run(cmd) {
+	for _, m := range uitest.Collect(cmd) {
 		confirmed = m
 	}
 	_, cmd = h.m.Update(confirmed)
@@ -253,7 +253,7 @@ func TestOutcomeUnknownIsCheckedNeverResent(t *testing.T) {
 		t.Fatalf("state %v, view:\n%s", h.m.State(), h.m.View())
 	}
 	var checked tea.Msg
-	for _, m := range formtest.Run(cmd) {
+	for _, m := range uitest.Collect(cmd) {
 		switch m.(type) {
 		case checkedMsg:
 			checked = m
@@ -290,8 +290,8 @@ func TestUnknownNotFoundClosesWithWarning(t *testing.T) {
 	h := newHarness(t, false, func(r *Request) {
 		r.Check = func(context.Context) (bool, error) { return false, nil }
 	})
-	h.pay.ConfirmErrs = []error{formtest.Unknown()}
-	h.typ(formtest.TAN)
+	h.pay.ConfirmErrs = []error{uitest.Unknown()}
+	h.typ(uitest.TAN)
 	h.press("enter")
 	if h.m.State() != CheckedNone {
 		t.Fatalf("state %v", h.m.State())
@@ -309,7 +309,7 @@ func TestSandboxSMSInDemoOnly(t *testing.T) {
 		{RequestID: "other", TAN: "111111"},
 		{RequestID: "req1", TAN: "654321"},
 	}
-	h.send(formtest.Run(h.m.Init())...)
+	h.send(uitest.Collect(h.m.Init())...)
 	if h.m.SMS() != "654321" {
 		t.Errorf("SMS TAN %q, want the newest for this request", h.m.SMS())
 	}
@@ -318,7 +318,7 @@ func TestSandboxSMSInDemoOnly(t *testing.T) {
 	}
 
 	real := newHarness(t, false, nil)
-	real.send(formtest.Run(real.m.Init())...)
+	real.send(uitest.Collect(real.m.Init())...)
 	if real.pay.Count("SandboxSMS") != 0 || strings.Contains(real.m.View(), "sandbox") {
 		t.Error("the sandbox outbox was read outside demo mode")
 	}
@@ -350,7 +350,7 @@ func TestSummaryWraps(t *testing.T) {
 func TestRefusalTextIsSanitised(t *testing.T) {
 	h := newHarness(t, false, nil)
 	h.pay.ConfirmErrs = []error{&api.Error{Status: 409, Title: "Conflict", Detail: "state \x1b]52;c;ZXZpbA==\x07changed\x1b[2J"}}
-	h.typ(formtest.TAN)
+	h.typ(uitest.TAN)
 	h.press("enter")
 	if strings.ContainsAny(h.m.Message(), "\x1b\x07") || strings.ContainsAny(h.m.View(), "\x07") || strings.Contains(h.m.View(), "]52;") {
 		t.Fatalf("the bank's control characters reach the dialog: %q", h.m.Message())
@@ -370,7 +370,7 @@ func TestUnreadableConfirmIsPendingCheckNeverResent(t *testing.T) {
 		"too large":            fmt.Errorf("confirm transfer: PUT /x: %w", &api.OutcomeUnknownError{Err: fmt.Errorf("%w: larger than 8 MiB", api.ErrAnswerTooLarge)}),
 		"cut short":            fmt.Errorf("confirm transfer: PUT /x: %w", &api.OutcomeUnknownError{Err: &api.BadAnswerError{}}),
 		"too large, unwrapped": fmt.Errorf("confirm transfer: %w: larger than 8 MiB", api.ErrAnswerTooLarge),
-		"dropped":              formtest.Unknown(),
+		"dropped":              uitest.Unknown(),
 		"5xx":                  fmt.Errorf("confirm: %w", &api.Error{Status: 503}),
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -378,7 +378,7 @@ func TestUnreadableConfirmIsPendingCheckNeverResent(t *testing.T) {
 				IBAN: "DE89370400440532013000", Amount: 1250}
 			h := newHarness(t, false, func(r *Request) { r.Track = &track })
 			h.pay.ConfirmErrs = []error{err}
-			h.typ(formtest.TAN)
+			h.typ(uitest.TAN)
 			h.press("enter")
 			if h.m.State() != Tracking || strings.Contains(h.m.Message(), "wrong TAN") || strings.Contains(h.m.View(), "type the TAN") {
 				t.Fatalf("state %v:\n%s", h.m.State(), h.m.View())
@@ -390,12 +390,12 @@ func TestUnreadableConfirmIsPendingCheckNeverResent(t *testing.T) {
 				}
 			}
 			want := track
-			want.SentAt, want.UnknownSince = formtest.Now(), formtest.Now()
+			want.SentAt, want.UnknownSince = uitest.Now, uitest.Now
 			if len(tracked) != 1 || tracked[0] != want {
 				t.Fatalf("handed over %+v, want %+v", tracked, want)
 			}
-			h.typ(formtest.TAN) // typed again: nothing is sent
-			if n := h.pay.Count("Confirm"); n != 1 || h.m.TAN() != formtest.TAN {
+			h.typ(uitest.TAN) // typed again: nothing is sent
+			if n := h.pay.Count("Confirm"); n != 1 || h.m.TAN() != uitest.TAN {
 				t.Fatalf("%d confirms (TAN now %q): the TAN must not be sent again", n, h.m.TAN())
 			}
 			h.send(common.PaymentSettledMsg{Payment: api.PendingPayment{E2EID: "KONTO-OTHER"}, Verdict: api.Booked})
@@ -420,8 +420,8 @@ func TestTrackedClosesPendingCheck(t *testing.T) {
 	h := newHarness(t, false, func(r *Request) {
 		r.Track = &api.PendingPayment{Kind: api.KindTransfer, E2EID: "KONTO-ABC", Amount: 1250}
 	})
-	h.pay.ConfirmErrs = []error{formtest.Unknown()}
-	h.typ(formtest.TAN)
+	h.pay.ConfirmErrs = []error{uitest.Unknown()}
+	h.typ(uitest.TAN)
 	h.press("enter", "esc")
 	if f, done := h.finished(); !done || f.Outcome != OutcomeUnknown || !strings.Contains(f.Notice, "pending check") {
 		t.Errorf("esc: %v %+v", done, f)
@@ -436,7 +436,7 @@ func TestTrackedClosesPendingCheck(t *testing.T) {
 func TestLogInAgainMessageUpdatesOnceLoggedIn(t *testing.T) {
 	h := newHarness(t, false, nil)
 	h.pay.ConfirmErrs = []error{fmtLoginNeeded()}
-	h.typ(formtest.TAN)
+	h.typ(uitest.TAN)
 	h.press("enter")
 	if !strings.Contains(h.m.Message(), "log in again") {
 		t.Fatalf("message %q, want it to ask for a login", h.m.Message())

@@ -15,8 +15,8 @@ import (
 	"konto/api/sepa"
 	"konto/ui/common"
 	"konto/ui/form"
-	"konto/ui/form/formtest"
 	"konto/ui/tan"
+	"konto/ui/uitest"
 )
 
 var account = api.Account{ID: 4711, IBAN: "DE06110101001000004444", Balance: 1732500}
@@ -24,16 +24,16 @@ var account = api.Account{ID: 4711, IBAN: "DE06110101001000004444", Balance: 173
 type harness struct {
 	t    *testing.T
 	flow *form.Flow
-	pay  *formtest.Payments
+	pay  *uitest.Payments
 	out  []tea.Msg
 }
 
 func newHarness(t *testing.T, build func(c *common.Common, env common.PaymentEnv) *form.Flow) *harness {
-	h := &harness{t: t, pay: &formtest.Payments{}}
-	c := formtest.Common(nil)
+	h := &harness{t: t, pay: &uitest.Payments{}}
+	c := uitest.Common(nil, 120, 40)
 	h.flow = build(c, common.PaymentEnv{Payments: h.pay})
 	h.flow.SetSize(100, 36)
-	h.out = append(h.out, formtest.Drive(h.update, formtest.Run(h.flow.Init())...)...)
+	h.out = append(h.out, uitest.Drive(h.update, uitest.Collect(h.flow.Init())...)...)
 	return h
 }
 
@@ -46,11 +46,11 @@ func (h *harness) update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-func (h *harness) send(msgs ...tea.Msg) { h.out = append(h.out, formtest.Drive(h.update, msgs...)...) }
-func (h *harness) typ(s string)         { h.send(formtest.Type(s)...) }
+func (h *harness) send(msgs ...tea.Msg) { h.out = append(h.out, uitest.Drive(h.update, msgs...)...) }
+func (h *harness) typ(s string)         { h.send(uitest.Type(s)...) }
 func (h *harness) press(keys ...string) {
 	for _, k := range keys {
-		h.send(formtest.Key(k))
+		h.send(uitest.Key(k))
 	}
 }
 func (h *harness) view() string { return ansi.Strip(h.flow.View()) }
@@ -154,7 +154,7 @@ func TestTransferFromFormToTAN(t *testing.T) {
 	if !strings.Contains(h.view(), "wrong TAN, 2 tries left") || h.closed() {
 		t.Fatalf("wrong TAN:\n%s", h.view())
 	}
-	h.typ(formtest.TAN)
+	h.typ(uitest.TAN)
 	h.press("enter")
 	if !h.closed() || h.notice() != "sent 1.234,56 € to Karl Brenner" {
 		t.Errorf("after the right TAN: closed %v, notice %q", h.closed(), h.notice())
@@ -372,12 +372,12 @@ func TestSubmitCreatesOnce(t *testing.T) {
 	h := newTransfer(t)
 	h.fill("Karl Brenner", "DE89370400440532013000", "12,50", "")
 	h.press("ctrl+s")
-	_, first := h.flow.Update(formtest.Key("enter"))
-	_, second := h.flow.Update(formtest.Key("enter"))
+	_, first := h.flow.Update(uitest.Key("enter"))
+	_, second := h.flow.Update(uitest.Key("enter"))
 	if first == nil || second != nil {
 		t.Fatalf("enter twice on the review: %v, %v", first != nil, second != nil)
 	}
-	formtest.Run(first)
+	uitest.Collect(first)
 	if n := h.pay.Count("CreateTransfer"); n != 1 {
 		t.Errorf("%d creates", n)
 	}
@@ -399,7 +399,7 @@ func TestCreateRefusedKeepsTheForm(t *testing.T) {
 
 func TestVoidedStartsOverWithTheFormKept(t *testing.T) {
 	h := newTransfer(t)
-	h.pay.ConfirmErrs = []error{formtest.Voided()}
+	h.pay.ConfirmErrs = []error{uitest.Voided()}
 	h.fill("Karl Brenner", "DE89370400440532013000", "12,50", "Lunch")
 	h.press("ctrl+s", "enter")
 	h.typ("111111")
@@ -451,10 +451,10 @@ var _ = tan.FinishedMsg{}
 // not offered again.
 func TestUnknownOutcomeIsTrackedNotGuessed(t *testing.T) {
 	h := newTransfer(t)
-	h.pay.ConfirmErrs = []error{formtest.Unknown()}
+	h.pay.ConfirmErrs = []error{uitest.Unknown()}
 	h.fill("Karl Brenner", "DE89370400440532013000", "12,50", "Lunch")
 	h.press("ctrl+s", "enter")
-	h.typ(formtest.TAN)
+	h.typ(uitest.TAN)
 	h.press("enter")
 	p, ok := h.tracked()
 	if !ok {
@@ -462,14 +462,14 @@ func TestUnknownOutcomeIsTrackedNotGuessed(t *testing.T) {
 	}
 	sent := h.pay.Transfers[0]
 	if p.Kind != api.KindTransfer || p.E2EID == "" || p.E2EID != api.Str(sent.E2EID) || p.IBAN != "DE89370400440532013000" ||
-		p.Amount != 1250 || p.Recipient != "Karl Brenner" || p.AccountID != 4711 || !p.SentAt.Equal(formtest.Now()) {
+		p.Amount != 1250 || p.Recipient != "Karl Brenner" || p.AccountID != 4711 || !p.SentAt.Equal(uitest.Now) {
 		t.Errorf("tracked %+v for request %+v", p, sent)
 	}
 	d := h.flow.TAN()
 	if d.State() != tan.Tracking || !strings.Contains(d.Message(), "pending check") || strings.Contains(d.Message(), "carried out") {
 		t.Errorf("state %v, message %q", d.State(), d.Message())
 	}
-	h.typ(formtest.TAN)
+	h.typ(uitest.TAN)
 	h.press("enter") // closes: the TAN is never sent again
 	if n := h.pay.Count("ConfirmTransfer"); n != 1 {
 		t.Errorf("%d confirms, want 1", n)
@@ -486,13 +486,13 @@ func TestUnknownOutcomeIsTrackedNotGuessed(t *testing.T) {
 // payment is pending check, found by its own end-to-end id or not at all.
 func TestUnknownOutcomeNeverTakesAnEarlierTwinForThisTransfer(t *testing.T) {
 	h := newTransfer(t)
-	h.pay.ConfirmErrs = []error{formtest.Unknown()}
+	h.pay.ConfirmErrs = []error{uitest.Unknown()}
 	h.pay.ReadErrs = []error{errors.New("connection reset")}
 	h.pay.Set([]api.Transaction{{Amount: -1250, Name: api.Ptr("Karl Brenner"), IBAN: api.Ptr("DE89370400440532013000"),
-		Purpose: api.Ptr("Lunch"), E2EID: api.Ptr("KONTO-EARLIERPAYMENT0000"), BookingDate: api.TxTime{Time: formtest.Now().Add(-2 * time.Minute)}}}, nil, nil)
+		Purpose: api.Ptr("Lunch"), E2EID: api.Ptr("KONTO-EARLIERPAYMENT0000"), BookingDate: api.TxTime{Time: uitest.Now.Add(-2 * time.Minute)}}}, nil, nil)
 	h.fill("Karl Brenner", "DE89370400440532013000", "12,50", "Lunch")
 	h.press("ctrl+s", "enter")
-	h.typ(formtest.TAN)
+	h.typ(uitest.TAN)
 	h.press("enter")
 	msg := h.flow.TAN().Message()
 	if strings.Contains(msg, "carried out") || h.flow.TAN().State() == tan.CheckedDone {
@@ -504,7 +504,7 @@ func TestUnknownOutcomeNeverTakesAnEarlierTwinForThisTransfer(t *testing.T) {
 	}
 	// The background check, run now, does not find it either.
 	h.pay.ReadErrs = nil
-	if v, err := api.CheckPayment(context.Background(), h.pay, p, formtest.Now().Add(time.Second), api.CheckWindow); v != api.StillUnknown || err != nil {
+	if v, err := api.CheckPayment(context.Background(), h.pay, p, uitest.Now.Add(time.Second), api.CheckWindow); v != api.StillUnknown || err != nil {
 		t.Errorf("check: %v, %v; want still unknown", v, err)
 	}
 }
@@ -522,7 +522,7 @@ func TestE2EIDMadeAndKeptThroughConfirm(t *testing.T) {
 	}
 	h.press("esc", "ctrl+s") // reviewed again: still the same id
 	h.press("enter")
-	h.typ(formtest.TAN)
+	h.typ(uitest.TAN)
 	h.press("enter")
 	if len(h.pay.Transfers) != 1 || len(h.pay.Confirms) != 1 {
 		t.Fatalf("%d creates, %d confirms", len(h.pay.Transfers), len(h.pay.Confirms))
@@ -568,8 +568,8 @@ func TestPayAgainSendsAFreshE2EID(t *testing.T) {
 // another one to the same IBAN and amount refuses enter and says why; the
 // SendAnyway key (ctrl+o) sends it all the same.
 func TestTwinOfAPendingTransferWaits(t *testing.T) {
-	pending := formtest.Pending{{Kind: api.KindTransfer, AccountID: 4711, E2EID: "KONTO-PENDING", Recipient: "Karl Brenner",
-		IBAN: "DE89370400440532013000", Amount: 1250, SentAt: formtest.Now().Add(-3 * time.Minute)}}
+	pending := uitest.Pending{{Kind: api.KindTransfer, AccountID: 4711, E2EID: "KONTO-PENDING", Recipient: "Karl Brenner",
+		IBAN: "DE89370400440532013000", Amount: 1250, SentAt: uitest.Now.Add(-3 * time.Minute)}}
 	newTwin := func() *harness {
 		return newHarness(t, func(c *common.Common, env common.PaymentEnv) *form.Flow {
 			c.Pending = pending
@@ -638,9 +638,9 @@ func TestPayAgainRespellsForSEPA(t *testing.T) {
 		t.Errorf("the note's ° is not named:\n%s", v)
 	}
 	h.press("tab", "tab", "tab")
-	h.send(formtest.Key("backspace"))
+	h.send(uitest.Key("backspace"))
 	for range 20 {
-		h.send(formtest.Key("backspace"))
+		h.send(uitest.Key("backspace"))
 	}
 	h.press("ctrl+s")
 	if h.flow.Step() != form.Reviewing {

@@ -1,6 +1,8 @@
-// Package uitest helps the UI's tests: a fake bank with generated history,
-// key presses by name, and a pump that runs Cmds and feeds their messages
-// back, dropping timers (spinners, blinks) so tests stay fast.
+// Package uitest holds the UI's test fakes and drivers: a fake bank with
+// generated history, a fake of common.Payments that records every call and
+// answers confirms from a queue, key presses by name, and pumps that run
+// Cmds and feed their messages back, dropping timers (spinners, blinks) so
+// tests stay fast.
 package uitest
 
 import (
@@ -171,6 +173,7 @@ func Key(s string) tea.KeyPressMsg {
 	}
 	special := map[string]rune{
 		"enter": tea.KeyEnter, "esc": tea.KeyEscape, "tab": tea.KeyTab, "up": tea.KeyUp, "down": tea.KeyDown,
+		"left": tea.KeyLeft, "right": tea.KeyRight,
 		"home": tea.KeyHome, "end": tea.KeyEnd, "pgdown": tea.KeyPgDown, "pgup": tea.KeyPgUp, "backspace": tea.KeyBackspace,
 		"space": tea.KeySpace,
 	}

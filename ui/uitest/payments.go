@@ -1,20 +1,15 @@
-// Package formtest is a fake of common.Payments for the payment components'
-// tests: it records every call, answers creates with a pending request, and
-// answers confirms from a queue of errors (nil for success).
-package formtest
+package uitest
 
 import (
 	"context"
 	"fmt"
 	"strings"
 	"sync"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"konto/api"
 	"konto/ui/common"
-	"konto/ui/uitest"
 )
 
 // TAN is the TAN the fake "texts".
@@ -45,7 +40,7 @@ type Payments struct {
 	// Gate, when set, makes confirms wait until it is closed.
 	Gate chan struct{}
 
-	bank Bank // what the reads answer (Set)
+	bank paymentsBook // what the reads answer (Set)
 }
 
 func (p *Payments) call(s string) {
@@ -69,7 +64,7 @@ func (p *Payments) Count(prefix string) int {
 
 func (p *Payments) confirm(tan string) error {
 	if p.Gate != nil {
-		uitest.Hold(p.Gate)
+		Hold(p.Gate)
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -205,47 +200,6 @@ func (p *Payments) SandboxSMS(ctx context.Context) ([]api.SMS, error) {
 	return append([]api.SMS(nil), p.SMS...), nil
 }
 
-// Run runs cmd and every Cmd of a batch it returns, and returns the
-// messages they bring; timers are dropped (uitest.Collect).
-func Run(cmd tea.Cmd) []tea.Msg { return uitest.Collect(cmd) }
-
-// Key is a key press by name: "enter", "esc", "tab", "shift+tab", "up",
-// "down", "left", "right", "backspace", "ctrl+s", "ctrl+u", or one character.
-func Key(s string) tea.KeyPressMsg {
-	special := map[string]tea.KeyPressMsg{
-		"enter": {Code: tea.KeyEnter}, "esc": {Code: tea.KeyEscape}, "tab": {Code: tea.KeyTab},
-		"shift+tab": {Code: tea.KeyTab, Mod: tea.ModShift}, "up": {Code: tea.KeyUp}, "down": {Code: tea.KeyDown},
-		"left": {Code: tea.KeyLeft}, "right": {Code: tea.KeyRight}, "backspace": {Code: tea.KeyBackspace},
-		"ctrl+s": {Code: 's', Mod: tea.ModCtrl}, "ctrl+u": {Code: 'u', Mod: tea.ModCtrl}, "space": {Code: tea.KeySpace, Text: " "},
-		"ctrl+o": {Code: 'o', Mod: tea.ModCtrl},
-	}
-	if k, ok := special[s]; ok {
-		return k
-	}
-	r := []rune(s)[0]
-	return tea.KeyPressMsg{Code: r, Text: s}
-}
-
-// Type is the key presses typing s.
-func Type(s string) []tea.Msg {
-	var out []tea.Msg
-	for _, r := range s {
-		out = append(out, tea.KeyPressMsg{Code: r, Text: string(r)})
-	}
-	return out
-}
-
-// Now is the tests' clock: 26 November 2026, 10:00 in Berlin.
-func Now() time.Time { return time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC) }
-
-// Common returns a Common on bank (may be nil) with the fixed clock.
-func Common(bank common.Bank) *common.Common {
-	c := common.New(context.Background(), bank)
-	c.Now = Now
-	c.SetSize(120, 40)
-	return c
-}
-
 // ForRoot reports the messages a modal sends to the root rather than to
 // itself: closing, notices, refreshes, opening another modal.
 func ForRoot(msg tea.Msg) bool {
@@ -264,7 +218,7 @@ func Drive(update func(tea.Msg) tea.Cmd, msgs ...tea.Msg) []tea.Msg {
 	for steps := 0; len(msgs) > 0 && steps < 1000; steps++ {
 		msg := msgs[0]
 		msgs = msgs[1:]
-		for _, m := range Run(update(msg)) {
+		for _, m := range Collect(update(msg)) {
 			if ForRoot(m) {
 				out = append(out, m)
 			} else {
@@ -281,8 +235,8 @@ type Pending []api.PendingPayment
 // Unresolved returns the list.
 func (p Pending) Unresolved() []api.PendingPayment { return p }
 
-// Bank is what the fake's reads answer.
-type Bank struct {
+// paymentsBook is what the Payments fake's reads answer.
+type paymentsBook struct {
 	mu       sync.Mutex
 	Txs      []api.Transaction
 	Standing []api.StandingOrder
