@@ -16,7 +16,7 @@ func BenchmarkView(b *testing.B) {
 	for _, n := range []int{1_000, 10_000, 100_000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			m, _ := loaded(b, n, 100, 40)
-			m.jumpTo(len(m.rows)/2, 1)
+			m.jumpTo(m.rowCount()/2, 1)
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {
@@ -35,7 +35,7 @@ func BenchmarkScrollFrame(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {
-				if m.list.Cursor() >= len(m.rows)-2 {
+				if m.list.Cursor() >= m.rowCount()-2 {
 					down = false
 				} else if m.list.Cursor() <= 1 {
 					down = true
