@@ -1,11 +1,16 @@
 // Command konto is a terminal dashboard for a Kontist bank account, with its
-// own sandbox bank. main wires flags and subcommands to the packages; nothing else.
+// own sandbox bank. main holds the usage, the table of commands and the one
+// Factory they are built with; the commands are package ui/app's, and main
+// is the only importer of the sandbox outside its own tests.
 package main
 
 import (
-	"fmt"
-	"io"
+	"context"
+	"flag"
 	"os"
+
+	"konto/api/sandbox"
+	"konto/ui/app"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -30,35 +35,56 @@ Usage:
   konto --help                  this help
 
 Run "konto help COMMAND" or "konto COMMAND --help" for a command's own flags
-(COMMAND: dashboard, sandbox, serve, login, logout, config).
+(COMMAND: dashboard, sandbox, serve, login, logout, config, and each read command).
 `
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	f := &app.Factory{
+		IO:      app.SystemStreams(os.Stdout, os.Stderr),
+		Stdin:   os.Stdin,
+		Getenv:  os.Getenv,
+		Environ: os.Environ,
+		Version: version,
+		Demo:    app.Demo{Check: checkDemo, Start: startDemo, ParseStart: sandbox.ParseStart},
+	}
+	os.Exit(app.Main(f, usage, commands(f), os.Args[1:]))
 }
 
-// run dispatches to a subcommand and returns the process exit status.
-func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 {
-		switch args[0] {
-		case "sandbox":
-			return runSandbox(args[1:], stdout, stderr)
-		case "serve":
-			return runServe(args[1:], stdout, stderr)
-		case "login":
-			return runLogin(args[1:], os.Stdin, stdout, stderr)
-		case "logout":
-			return runLogout(args[1:], stdout, stderr)
-		case "config":
-			return runConfig(args[1:], stdout, stderr)
-		case "accounts", "balance", "tx", "orders", "export", "forecast", "report", "watch":
-			return runScript(args, stdout, stderr)
-		case "--version", "-version", "version":
-			fmt.Fprintln(stdout, "konto", version)
-			return 0
-		case "help":
-			return runHelp(args[1:], stdout, stderr)
-		}
+// commands is konto's dispatch table; the first runs when none is named.
+func commands(f *app.Factory) []*app.Command {
+	return []*app.Command{
+		app.NewCmdDashboard(f, nil),
+		app.NewCmdSandbox(f, sandbox.CommandUsage(), func(fs *flag.FlagSet) (func() error, func(context.Context) error) {
+			return sandbox.CommandFlags(fs, f.Getenv, f.IO.Out)
+		}),
+		app.NewCmdServe(f, nil),
+		app.NewCmdLogin(f, nil),
+		app.NewCmdLogout(f, nil),
+		app.NewCmdConfig(f, nil),
+		app.NewCmdAccounts(f, nil),
+		app.NewCmdBalance(f, nil),
+		app.NewCmdTx(f, nil),
+		app.NewCmdOrders(f, nil),
+		app.NewCmdExport(f, nil),
+		app.NewCmdForecast(f, nil),
+		app.NewCmdReport(f, nil),
+		app.NewCmdWatch(f, nil),
 	}
-	return runDashboard(args, stdout, stderr)
+}
+
+// demoOptions are the sandbox's options for a demo bank.
+func demoOptions(o app.DemoOptions) sandbox.Options {
+	return sandbox.Options{Seed: o.Seed, Transactions: o.Transactions, Hostile: o.Hostile, Faults: o.Faults, Now: sandbox.StartAt(o.Start)}
+}
+
+func checkDemo(o app.DemoOptions) error {
+	return sandbox.CheckOptions(demoOptions(o), o.TransactionsGiven)
+}
+
+func startDemo(ctx context.Context, o app.DemoOptions) (*app.DemoBank, error) {
+	b, err := sandbox.StartLoopback(ctx, demoOptions(o))
+	if err != nil {
+		return nil, err
+	}
+	return &app.DemoBank{URL: b.URL, Refresh: b.Refresh, Now: b.Bank.Now, Close: b.Close}, nil
 }

@@ -19,28 +19,6 @@ type Authenticator interface {
 	Refresh(ctx context.Context) error
 }
 
-// BasicAuth authenticates with login and password on every request
-// (development only: the bank rate-limits it).
-func BasicAuth(login, password string) Authenticator {
-	return basicAuth{login: login, password: password}
-}
-
-type basicAuth struct{ login, password string }
-
-func (b basicAuth) Authorize(_ context.Context, req *http.Request) error {
-	req.SetBasicAuth(b.login, b.password)
-	return nil
-}
-
-// Refresh cannot help: the same password would be refused again.
-func (b basicAuth) Refresh(context.Context) error {
-	return fmt.Errorf("basic auth refused: %w", ErrLoginNeeded)
-}
-
-// String keeps the password out of %v and %+v.
-func (b basicAuth) String() string   { return "BasicAuth(" + b.login + ")" }
-func (b basicAuth) GoString() string { return b.String() }
-
 // TokenEventKind says what happened to the JWT session.
 type TokenEventKind int
 
@@ -94,14 +72,8 @@ const (
 type JWTOption func(*jwtConfig)
 
 type jwtConfig struct {
-	httpClient *http.Client
-	retry      RetryPolicy
-	userAgent  string
-}
-
-// WithJWTHTTPClient sets the HTTP client used for the token endpoint.
-func WithJWTHTTPClient(hc *http.Client) JWTOption {
-	return func(c *jwtConfig) { c.httpClient = hc }
+	retry     RetryPolicy
+	userAgent string
 }
 
 // WithJWTRetryPolicy sets the backoff of the background refresher after a
@@ -160,8 +132,7 @@ func NewJWTSource(baseURL string, refreshToken string, opts ...JWTOption) (*JWTS
 	for _, opt := range opts {
 		opt(&cfg)
 	}
-	copts := []Option{WithHTTPClient(cfg.httpClient), WithUserAgent(cfg.userAgent)}
-	client, err := New(baseURL, nil, copts...)
+	client, err := New(baseURL, nil, WithUserAgent(cfg.userAgent))
 	if err != nil {
 		return nil, fmt.Errorf("jwt source: %w", err)
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
@@ -63,14 +64,17 @@ var (
 	bucketStanding = []byte("standing")
 	bucketTimed    = []byte("timed")
 	bucketChunks   = []byte("chunks")
-	bucketStage    = []byte("txstage")
-	keyFormat      = []byte("format")
-	keySalt        = []byte("salt")
-	keyOwner       = []byte("owner")
-	keyDoc         = []byte("doc")
-	keySynced      = []byte("synced")
-	keyCount       = []byte("count")
-	keyChecksums   = []byte("checksums")
+	// bucketIDs indexes an account's cached ids (id → the key of its
+	// chunk), so adding k bookings looks up k ids instead of reading all.
+	bucketIDs    = []byte("ids")
+	bucketStage  = []byte("txstage")
+	keyFormat    = []byte("format")
+	keySalt      = []byte("salt")
+	keyOwner     = []byte("owner")
+	keyDoc       = []byte("doc")
+	keySynced    = []byte("synced")
+	keyCount     = []byte("count")
+	keyChecksums = []byte("checksums")
 )
 
 // firstChunkKey leaves room below it: incremental syncs prepend chunks of
@@ -790,7 +794,11 @@ func (c *Cache) SaveTransactions(accountID int64, txs []api.Transaction) error {
 				return err
 			}
 			chunks.FillPercent = 1
-			return writeChunkRange(chunks, part, firstChunkKey+uint32(start/chunkSize))
+			ids, err := acct.CreateBucketIfNotExists(bucketIDs)
+			if err != nil {
+				return err
+			}
+			return writeChunkRange(chunks, ids, part, firstChunkKey+uint32(start/chunkSize))
 		})
 		if c.afterBatch != nil {
 			c.afterBatch()
@@ -868,31 +876,14 @@ func (c *Cache) AddTransactions(accountID int64, txs []api.Transaction) error {
 			}
 			return c.writeChunks(acct, txs, firstChunkKey, len(txs))
 		}
-		// Which of the k incoming ids the history holds: the cached ids are
-		// looked up in a set of the k, not put in a map of their own (a
-		// poll that finds one booking must not build a map of a million).
-		incoming := make(map[int64]bool, len(txs))
-		for _, t := range txs {
-			incoming[t.ID] = false
-		}
-		cached := 0
-		var ids []int64
-		if err := chunks.ForEach(func(_, v []byte) error {
-			ids, err = chunkIDs(v, ids[:0])
-			cached += len(ids)
-			for _, id := range ids {
-				if _, ok := incoming[id]; ok {
-					incoming[id] = true
-				}
-			}
-			return err
-		}); err != nil {
+		known, cached, err := knownIDs(acct, chunks, txs)
+		if err != nil {
 			return err
 		}
 		var fresh []api.Transaction
 		updates := 0
 		for _, t := range txs {
-			if incoming[t.ID] {
+			if known[t.ID] {
 				updates++
 			} else {
 				fresh = append(fresh, t)
@@ -911,15 +902,24 @@ func (c *Cache) AddTransactions(accountID int64, txs []api.Transaction) error {
 		roomBelow := binary.BigEndian.Uint32(firstKey) >= newChunks
 		if updates == 0 && roomBelow && newestFirst(fresh) &&
 			(len(first) == 0 || !fresh[len(fresh)-1].BookingDate.Before(first[0].BookingDate.Time)) {
+			ids := acct.Bucket(bucketIDs)
 			if len(first)+len(fresh) <= chunkSize {
 				data := encodeChunk(nil, append(fresh, first...))
 				if err := chunks.Put(firstKey, data); err != nil {
 					return err
 				}
+				chunkKey := append([]byte(nil), firstKey...) // the cursor's is only good until the next write
+				index := make([]idEntry, len(fresh))
+				for i, t := range fresh {
+					index[i] = idEntry{t.ID, chunkKey}
+				}
+				if err := putIDs(ids, index); err != nil {
+					return err
+				}
 			} else {
 				// Whole chunks below the first key, newest at the lowest key.
 				start := binary.BigEndian.Uint32(firstKey) - newChunks
-				if err := writeChunkRange(chunks, fresh, start); err != nil {
+				if err := writeChunkRange(chunks, ids, fresh, start); err != nil {
 					return err
 				}
 			}
@@ -964,26 +964,108 @@ func (c *Cache) writeChunks(acct *bolt.Bucket, txs []api.Transaction, start uint
 	}
 	// Sequential keys fill pages completely instead of splitting them in half.
 	chunks.FillPercent = 1
-	if err := writeChunkRange(chunks, txs, start); err != nil {
+	ids, err := acct.CreateBucketIfNotExists(bucketIDs)
+	if err != nil {
+		return err
+	}
+	if err := writeChunkRange(chunks, ids, txs, start); err != nil {
 		return err
 	}
 	return putMeta(acct, c.now(), count)
 }
 
-func writeChunkRange(chunks *bolt.Bucket, txs []api.Transaction, start uint32) error {
+// writeChunkRange writes txs as chunks from key start on and their ids
+// into the id index.
+func writeChunkRange(chunks, ids *bolt.Bucket, txs []api.Transaction, start uint32) error {
 	var buf []byte
+	index := make([]idEntry, 0, len(txs))
 	key := start
 	for len(txs) > 0 {
 		n := min(chunkSize, len(txs))
 		// bbolt keeps a reference to the value until the commit: a new buffer each time.
 		buf = encodeChunk(make([]byte, 0, len(buf)), txs[:n])
-		if err := chunks.Put(binary.BigEndian.AppendUint32(nil, key), buf); err != nil {
+		chunkKey := binary.BigEndian.AppendUint32(nil, key)
+		if err := chunks.Put(chunkKey, buf); err != nil {
 			return err
+		}
+		for i := range txs[:n] {
+			index = append(index, idEntry{txs[i].ID, chunkKey})
 		}
 		txs = txs[n:]
 		key++
 	}
+	return putIDs(ids, index)
+}
+
+// idEntry is one id of the id index and the key of its chunk.
+type idEntry struct {
+	id       int64
+	chunkKey []byte
+}
+
+// putIDs writes entries into the id index in ascending order: bbolt grows
+// a node in memory until the commit, and keys put in front of it one by one
+// (a history's ids come newest, so highest, first) would move the whole
+// node each time.
+func putIDs(ids *bolt.Bucket, entries []idEntry) error {
+	slices.SortFunc(entries, func(a, b idEntry) int { return cmp.Compare(a.id, b.id) })
+	keys := make([]byte, 0, 8*len(entries)) // kept by bbolt until the commit
+	for i, e := range entries {
+		keys = binary.BigEndian.AppendUint64(keys, uint64(e.id))
+		if err := ids.Put(keys[8*i:8*i+8:8*i+8], e.chunkKey); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// knownIDs says which of txs' ids the account's history holds, and how
+// many bookings it holds. With the id index that costs a look-up per
+// booking of txs; a history cached without one (an older konto) is read
+// once in full, and the index written for the next time.
+func knownIDs(acct, chunks *bolt.Bucket, txs []api.Transaction) (known map[int64]bool, cached int, err error) {
+	known = make(map[int64]bool, len(txs))
+	if ids := acct.Bucket(bucketIDs); ids != nil {
+		if n, k := binary.Uvarint(acct.Get(keyCount)); k > 0 {
+			for _, t := range txs {
+				if ids.Get(idKey(t.ID)) != nil {
+					known[t.ID] = true
+				}
+			}
+			return known, int(n), nil
+		}
+	}
+	// The cached ids are looked up in a set of the k incoming ones, not put
+	// in a map of their own (no map of a million).
+	incoming := make(map[int64]bool, len(txs))
+	for _, t := range txs {
+		incoming[t.ID] = true
+	}
+	ids, err := acct.CreateBucketIfNotExists(bucketIDs)
+	if err != nil {
+		return nil, 0, err
+	}
+	var chunkIDList []int64
+	var index []idEntry
+	err = chunks.ForEach(func(k, v []byte) error {
+		chunkIDList, err = chunkIDs(v, chunkIDList[:0])
+		if err != nil {
+			return err
+		}
+		cached += len(chunkIDList)
+		chunkKey := append([]byte(nil), k...)
+		for _, id := range chunkIDList {
+			if incoming[id] {
+				known[id] = true
+			}
+			index = append(index, idEntry{id, chunkKey})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return known, cached, putIDs(ids, index)
 }
 
 func putMeta(acct *bolt.Bucket, now time.Time, count int) error {

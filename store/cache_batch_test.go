@@ -129,3 +129,48 @@ func benchmarkAddOne(b *testing.B, txs []api.Transaction) {
 
 func BenchmarkAddOneTo100k(b *testing.B) { benchmarkAddOne(b, makeTxs(100_000, 1_000_000)) }
 func BenchmarkAddOneTo1M(b *testing.B)   { benchmarkAddOne(b, bench1M(b)) }
+
+// A history cached without the id index (an older konto) is read in full
+// once: the index is written then, and later additions look up only their
+// own ids.
+func TestAddTransactionsWritesAMissingIDIndex(t *testing.T) {
+	c := openTestCache(t, filepath.Join(t.TempDir(), "cache.db"))
+	txs := makeTxs(2*chunkSize+5, 1_000_000)
+	if err := c.SaveTransactions(1, txs); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.update("drop the index", func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketTx).Bucket(idKey(1)).DeleteBucket(bucketIDs)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	add := func(fresh ...api.Transaction) {
+		t.Helper()
+		for i := range fresh {
+			fresh[i].BookingDate = txs[0].BookingDate
+		}
+		if err := c.AddTransactions(1, fresh); err != nil {
+			t.Fatal(err)
+		}
+	}
+	one := makeTxs(1, 5_000_000)
+	add(one[0], txs[0]) // one new, one known
+	if n, _, err := c.TransactionsInfo(1); err != nil || n != len(txs)+1 {
+		t.Fatalf("after adding one new and one known: %d, %v", n, err)
+	}
+	indexed := 0
+	if err := c.view("count the index", func(tx *bolt.Tx) error {
+		indexed = tx.Bucket(bucketTx).Bucket(idKey(1)).Bucket(bucketIDs).Stats().KeyN
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if indexed != len(txs)+1 {
+		t.Fatalf("the index holds %d ids, want %d", indexed, len(txs)+1)
+	}
+	add(one[0]) // known now through the index
+	got, err := c.LoadTransactions(1)
+	if err != nil || len(got) != len(txs)+1 || got[0].ID != one[0].ID {
+		t.Fatalf("history: %d, %v", len(got), err)
+	}
+}

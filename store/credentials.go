@@ -27,6 +27,8 @@ type Secrets interface {
 	// Where says where tokens live, for the status line: "OS keyring",
 	// "memory only", or the directory of the token files.
 	Where() string
+	// Place is the kind of place Where names.
+	Place() Place
 }
 
 var (
@@ -91,6 +93,8 @@ func newKeyring(backend keyringBackend, timeout time.Duration) *keyringSecrets {
 }
 
 func (k *keyringSecrets) Where() string { return "OS keyring" }
+
+func (k *keyringSecrets) Place() Place { return PlaceKeyring }
 
 func (k *keyringSecrets) Get(ctx context.Context, profile string) (string, error) {
 	if err := checkProfile(profile); err != nil {
@@ -187,6 +191,8 @@ func NewMemorySecrets() Secrets { return &memorySecrets{tokens: map[string]strin
 
 func (m *memorySecrets) Where() string { return "memory only" }
 
+func (m *memorySecrets) Place() Place { return PlaceMemory }
+
 func (m *memorySecrets) Get(_ context.Context, profile string) (string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -227,6 +233,9 @@ func NewFileSecrets(dir string) *FileSecrets { return &FileSecrets{dir: dir} }
 
 // Where returns the directory holding the token files.
 func (f *FileSecrets) Where() string { return f.dir }
+
+// Place is PlaceFile.
+func (f *FileSecrets) Place() Place { return PlaceFile }
 
 // Path is the token file of a profile.
 func (f *FileSecrets) Path(profile string) string {

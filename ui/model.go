@@ -190,6 +190,19 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(m.status.Update(msg), waitTokenEvent(m.c.TokenEvents), m.sessionUpdate(msg))
 	case common.ReloadMsg:
 		return m.reload()
+	case common.BookingsArrivedMsg:
+		// Only what is new joins the histories; balances and orders are
+		// asked for again, the history is not.
+		cmd := m.txs.Update(msg)
+		if m.txs.AccountID() == msg.AccountID && m.txs.Len() > 0 {
+			m.history[msg.AccountID] = m.txs.History()
+		} else if h, ok := m.history[msg.AccountID]; ok {
+			m.history[msg.AccountID] = transactions.Prepend(h, msg.Transactions)
+		}
+		if h, ok := m.history[msg.AccountID]; ok {
+			m.accounts.SetHistory(msg.AccountID, h)
+		}
+		return tea.Batch(cmd, m.refreshAround())
 	case common.PaymentsChangedMsg:
 		// A payment went through (or may have): the booking, the balance
 		// and the orders show at once; money sent to another of the

@@ -213,7 +213,7 @@ func TestTabsLoadOrdersOnFirstVisit(t *testing.T) {
 
 func TestAccountSwitchAndSparkline(t *testing.T) {
 	m, bank := start(t, 200, 120, 40)
-	if strings.IndexAny(screen(t, m), "▁▂▃▄▅▆▇█") < 0 {
+	if !strings.ContainsAny(screen(t, m), "▁▂▃▄▅▆▇█") {
 		t.Fatalf("no sparkline:\n%s", screen(t, m))
 	}
 	keys(m, "tab", "tab", "tab") // detail → accounts… cycle to accounts

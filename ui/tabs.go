@@ -130,6 +130,18 @@ func (m *Model) reload() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
+// refreshAround asks for the accounts (balances) and the shown account's
+// tabs again, but not its history: new bookings arrived on their own.
+func (m *Model) refreshAround() tea.Cmd {
+	cmds := []tea.Cmd{m.accounts.Load()}
+	if id := m.txs.AccountID(); id != 0 {
+		for i, e := range m.tabs {
+			cmds = append(cmds, e.tab.Reload(id, i == m.tab))
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
 func (m *Model) setTab(i int) tea.Cmd {
 	m.tab = i
 	m.setFocus(paneMain)

@@ -1,6 +1,3 @@
-// Package apitest holds test helpers for the api package and its contract
-// tests: comparing the JSON shape of an answer with the API doc's example,
-// and the tests' fixed clock (Now).
 package apitest
 
 import (

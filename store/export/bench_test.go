@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"konto/api"
+	"konto/api/apitest"
 	"konto/api/sandbox"
 )
 
@@ -24,7 +25,7 @@ var benchData = sync.OnceValues(func() (Account, []api.Transaction) {
 	}
 	srv := httptest.NewServer(bank)
 	defer srv.Close()
-	client, err := api.New(srv.URL, api.BasicAuth("Aladdin", "OpenSesame"))
+	client, err := api.New(srv.URL, apitest.BasicAuth("Aladdin", "OpenSesame"))
 	if err != nil {
 		panic(err)
 	}

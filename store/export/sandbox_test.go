@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"konto/api"
+	"konto/api/apitest"
 	"konto/api/sandbox"
 )
 
@@ -23,7 +24,7 @@ func sandboxBank(t *testing.T) (*sandbox.Bank, *api.Client) {
 	}
 	srv := httptest.NewServer(bank)
 	t.Cleanup(srv.Close)
-	client, err := api.New(srv.URL, api.BasicAuth("Aladdin", "OpenSesame"))
+	client, err := api.New(srv.URL, apitest.BasicAuth("Aladdin", "OpenSesame"))
 	if err != nil {
 		t.Fatal(err)
 	}

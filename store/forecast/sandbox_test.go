@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"konto/api"
+	"konto/api/apitest"
 	"konto/api/sandbox"
 	"konto/store/forecast"
 )
@@ -31,7 +32,7 @@ func newSandbox(t *testing.T, start time.Time) *testBank {
 	}
 	srv := httptest.NewServer(bank)
 	t.Cleanup(srv.Close)
-	c, err := api.New(srv.URL, api.BasicAuth(sandbox.DefaultLogin, sandbox.DefaultPassword))
+	c, err := api.New(srv.URL, apitest.BasicAuth(sandbox.DefaultLogin, sandbox.DefaultPassword))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"konto/api"
+	"konto/api/apitest"
 	"konto/api/sandbox"
 	"konto/store/period"
 	"konto/store/report"
@@ -24,7 +25,7 @@ func TestAgainstTheSandbox(t *testing.T) {
 	}
 	srv := httptest.NewServer(bank)
 	t.Cleanup(srv.Close)
-	client, err := api.New(srv.URL, api.BasicAuth(sandbox.DefaultLogin, sandbox.DefaultPassword))
+	client, err := api.New(srv.URL, apitest.BasicAuth(sandbox.DefaultLogin, sandbox.DefaultPassword))
 	if err != nil {
 		t.Fatal(err)
 	}

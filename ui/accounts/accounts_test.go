@@ -56,7 +56,7 @@ func TestPaneShowsAccountsAndSwitches(t *testing.T) {
 			t.Fatalf("missing %q:\n%s", want, plain)
 		}
 	}
-	if strings.IndexAny(plain, "▁▂▃▄▅▆▇█") < 0 {
+	if !strings.ContainsAny(plain, "▁▂▃▄▅▆▇█") {
 		t.Fatalf("no sparkline:\n%s", plain)
 	}
 	for _, l := range strings.Split(m.View(), "\n") {

@@ -37,6 +37,14 @@ type TransactionsSyncedMsg struct {
 	Err          error
 }
 
+// BookingsArrivedMsg carries the bookings a poll found on an account that
+// its shown history lacks (money in, a payment made elsewhere): only what
+// is new, so adding it costs what arrived, not the whole history.
+type BookingsArrivedMsg struct {
+	AccountID    int64
+	Transactions []api.Transaction // sanitised, newest first
+}
+
 // StandingOrdersMsg answers a standing-orders request.
 type StandingOrdersMsg struct {
 	AccountID int64

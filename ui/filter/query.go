@@ -230,11 +230,9 @@ func split(s string) []word {
 	return words
 }
 
-// errNotAmount, errNotDate and errNoType end the error sentences of malformed
-// tokens.
+// errNotAmount and errNoType end the error sentences of malformed tokens.
 var (
 	errNotAmount = amount.ErrNotAmount
-	errNotDate   = period.ErrNotDate
 	errNoType    = errors.New("no type given")
 	errNoValue   = errors.New("nothing to look for")
 )

@@ -13,9 +13,9 @@ import (
 	"strings"
 
 	"konto/store"
+	"konto/store/offline"
 	"konto/store/rules"
 	"konto/ui/common"
-	"konto/ui/session"
 )
 
 // Options say where the dashboard runs.
@@ -40,7 +40,7 @@ func Attach(c *common.Common, cfg *store.Config, profile store.Profile, opt Opti
 	}
 	c.Privacy = c.Privacy || profile.Privacy || opt.Privacy
 	c.Labels = &common.MemoryLabels{}
-	if b, ok := c.Bank.(*session.Bank); ok && b.Cache() != nil {
+	if b, ok := c.Bank.(*offline.Mirror); ok && b.Cache() != nil {
 		c.Labels = b
 	}
 	if opt.WriteConfig && cfg != nil && cfg.Path != "" {

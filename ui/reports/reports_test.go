@@ -45,11 +45,10 @@ func (s *fakeStore) SaveForecastOff(off map[string]bool) error {
 }
 
 type fixture struct {
-	tab    *Tab
-	bank   *uitest.Bank
-	store  *fakeStore
-	shown  []string // the queries enter asked the bookings tab for
-	labels map[int64]rules.Label
+	tab   *Tab
+	bank  *uitest.Bank
+	store *fakeStore
+	shown []string // the queries enter asked the bookings tab for
 }
 
 // newFixture is the tab on the fake bank's two accounts at w×h, visited

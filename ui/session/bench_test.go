@@ -40,7 +40,7 @@ func BenchmarkStartToFirstFrame100k(b *testing.B) {
 			b.Fatal(err)
 		}
 		c := uitest.Common(remote, 120, 40)
-		bank := session.NewBank(remote, cache, fixedNow)
+		bank := session.NewMirror(remote, cache, fixedNow)
 		c.Bank = bank
 		c.Session = session.New(c, bank, session.Options{})
 		m := ui.New(c)

@@ -13,7 +13,7 @@ import (
 func TestBankKeepsLabelsInItsCache(t *testing.T) {
 	remote := uitest.NewBank(5)
 	cache := openCache(t, remote, nil)
-	bank := session.NewBank(remote, cache, nil)
+	bank := session.NewMirror(remote, cache, nil)
 	if _, err := bank.SetOwner("alice"); err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +31,7 @@ func TestBankKeepsLabelsInItsCache(t *testing.T) {
 	if got, _ := bank.LoadLabels(); len(got) != 0 {
 		t.Errorf("Bob sees Alice's labels: %+v", got)
 	}
-	none := session.NewBank(remote, nil, nil)
+	none := session.NewMirror(remote, nil, nil)
 	if _, err := none.UpdateLabel(id, func(l rules.Label) rules.Label { return l }); err == nil {
 		t.Error("a bank without a cache claims to keep labels")
 	}

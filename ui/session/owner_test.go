@@ -16,6 +16,7 @@ import (
 
 	"konto/api"
 	"konto/store"
+	"konto/store/offline"
 	"konto/ui"
 	"konto/ui/common"
 	"konto/ui/detail"
@@ -143,7 +144,7 @@ type world struct {
 	m      *ui.Model
 	c      *common.Common
 	ctl    *session.Controller
-	bank   *session.Bank
+	bank   *offline.Mirror
 	remote *users
 	cache  *store.Cache
 	logins int
@@ -178,7 +179,7 @@ func startAs(t *testing.T, subject string, start *uitest.Bank, cache *store.Cach
 	}
 	w.c = uitest.Common(w.remote, 120, 30)
 	w.c.Payments = &formtest.Payments{}
-	w.bank = session.NewBank(w.remote, cache, fixedNow)
+	w.bank = session.NewMirror(w.remote, cache, fixedNow)
 	if _, err := w.bank.SetOwner(subject); err != nil {
 		t.Fatal(err)
 	}
@@ -543,7 +544,7 @@ func TestStartWithAnotherUsersTokenPaintsNothingOfTheCachesOwner(t *testing.T) {
 func TestOwnerlessCacheIsEmptiedAtTheStart(t *testing.T) {
 	alice := uitest.NewBank(60)
 	cache := openCache(t, alice, map[int64][]api.Transaction{4711: alice.Txs[4711]})
-	b := session.NewBank(alice, cache, fixedNow)
+	b := session.NewMirror(alice, cache, fixedNow)
 	switched, err := b.SetOwner(aliceID)
 	if err != nil || switched {
 		t.Fatalf("SetOwner at the start on an owner-less cache: switched %v, %v; want no switch", switched, err)
@@ -565,7 +566,7 @@ func TestOwnerlessCacheIsEmptiedAtTheStart(t *testing.T) {
 // Without a cache only the identities tell: the first is no switch, another
 // one is; an unknown one ("": the token names nobody) changes nothing.
 func TestSetOwnerWithoutCache(t *testing.T) {
-	b := session.NewBank(uitest.NewBank(10), nil, fixedNow)
+	b := session.NewMirror(uitest.NewBank(10), nil, fixedNow)
 	for i, step := range []struct {
 		identity string
 		want     bool
@@ -593,7 +594,7 @@ func TestAnswerForThePreviousIdentityIsNotKept(t *testing.T) {
 	alice := uitest.NewBank(80)
 	cache := openCache(t, nil, nil)
 	slow := &slowBank{Bank: alice, started: make(chan struct{}), release: make(chan struct{})}
-	b := session.NewBank(slow, cache, fixedNow)
+	b := session.NewMirror(slow, cache, fixedNow)
 	if _, err := b.SetOwner(aliceID); err != nil {
 		t.Fatal(err)
 	}
@@ -626,7 +627,7 @@ func TestAnswerForThePreviousIdentityIsNotKept(t *testing.T) {
 func TestSharedCacheClaimedBySomeoneElseIsNoLongerUsedByThePrevious(t *testing.T) {
 	alice, bob := uitest.NewBank(60), bobsBank()
 	cache := alicesCache(t, alice)
-	old := session.NewBank(alice, cache, fixedNow)
+	old := session.NewMirror(alice, cache, fixedNow)
 	if _, err := old.SetOwner(aliceID); err != nil {
 		t.Fatal(err)
 	}
@@ -648,7 +649,7 @@ func TestSharedCacheClaimedBySomeoneElseIsNoLongerUsedByThePrevious(t *testing.T
 	if n, _, _ := cache.TransactionsInfo(4711); n != 0 {
 		t.Errorf("the previous identity's sync wrote %d bookings into Bob's cache", n)
 	}
-	fresh := session.NewBank(bob, cache, fixedNow)
+	fresh := session.NewMirror(bob, cache, fixedNow)
 	if switched, err := fresh.SetOwner(bobID); err != nil || switched {
 		t.Fatalf("a session of Bob's: %v, %v", switched, err)
 	}
@@ -662,7 +663,7 @@ func TestSharedCacheClaimedBySomeoneElseIsNoLongerUsedByThePrevious(t *testing.T
 func TestCacheThatCannotBeClaimedIsDropped(t *testing.T) {
 	alice := uitest.NewBank(60)
 	cache := alicesCache(t, alice)
-	b := session.NewBank(alice, cache, fixedNow)
+	b := session.NewMirror(alice, cache, fixedNow)
 	if _, err := b.SetOwner(aliceID); err != nil {
 		t.Fatal(err)
 	}

@@ -1,3 +1,8 @@
+// Package session is what keeps a signed-in dashboard going on top of an
+// offline.Mirror: it polls for new money and announces it, notes what the
+// token refresher learns of the bank, and opens the login dialog when the
+// bank wants a new login. Everything that takes time runs in tea.Cmds; the
+// root model forwards to a Controller.
 package session
 
 import (
@@ -9,6 +14,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"konto/api"
+	"konto/store"
+	"konto/store/offline"
 	"konto/ui/accounts"
 	"konto/ui/common"
 	"konto/ui/login"
@@ -38,7 +45,7 @@ type Options struct {
 // Controller is the root model's common.Session.
 type Controller struct {
 	c    *common.Common
-	bank *Bank
+	bank *offline.Mirror
 	opt  Options
 
 	pollEvery  time.Duration // the current interval, backed off after failures
@@ -54,14 +61,20 @@ type pollMsg struct{ seq int }
 
 // polledMsg answers a poll.
 type polledMsg struct {
-	found   []NewBooking
+	found   []offline.NewBooking
 	changed []int64
 	err     error
 	reload  bool // reload even when nothing changed
 }
 
+// NewMirror puts cache (nil for none) in front of remote, handing the list
+// sanitised histories.
+func NewMirror(remote common.Bank, cache *store.Cache, now func() time.Time) *offline.Mirror {
+	return offline.New(remote, cache, offline.Options{Now: now, Clean: common.SanitizeTransaction})
+}
+
 // New returns the controller for c, using bank (which c.Bank should be).
-func New(c *common.Common, bank *Bank, opt Options) *Controller {
+func New(c *common.Common, bank *offline.Mirror, opt Options) *Controller {
 	if opt.PollInterval <= 0 {
 		opt.PollInterval = DefaultPollInterval
 	}
@@ -77,10 +90,10 @@ func New(c *common.Common, bank *Bank, opt Options) *Controller {
 
 // wrapLogin makes the identity a login through the dialog went through for
 // (the new refresh token's subject) the owner of what is shown and cached
-// (Bank.SetOwner), before the dialog closes. Result.Switched says it is
+// (offline.Mirror.SetOwner), before the dialog closes. Result.Switched says it is
 // someone else than before: the controller then has the dashboard start
 // afresh (common.SessionChangedMsg).
-func wrapLogin(bank *Bank, inner login.Func) login.Func {
+func wrapLogin(bank *offline.Mirror, inner login.Func) login.Func {
 	return func(ctx context.Context, cred api.Credentials, keepInFile bool) (login.Result, error) {
 		res, err := inner(ctx, cred, keepInFile)
 		if err != nil {
@@ -219,16 +232,37 @@ func (s *Controller) polled(msg polledMsg) tea.Cmd {
 		s.pollEvery = s.opt.PollInterval
 	}
 	cmds = append(cmds, s.schedulePoll())
-	if s.changedOver && s.bank.accountsArrived() {
+	if s.changedOver && s.bank.AccountsArrived() {
 		s.changedOver = false
 	}
-	if len(msg.changed) > 0 || msg.reload || s.changedOver {
+	switch {
+	case msg.reload || s.changedOver || len(msg.changed) > 0 && s.bank.ResyncPending():
 		cmds = append(cmds, common.Reload)
+	case len(msg.changed) > 0:
+		// The histories shown lack only what the poll found: that is all
+		// they are handed (the root refreshes balances and orders).
+		cmds = append(cmds, arrived(msg.changed, msg.found)...)
 	}
 	if text := MoneyNotice(msg.found); text != "" {
 		cmds = append(cmds, common.Notice(common.NoticeInfo, text))
 	}
 	return tea.Batch(cmds...)
+}
+
+// arrived is one BookingsArrivedMsg per changed account, its bookings
+// sanitised, newest first as the poll found them.
+func arrived(changed []int64, found []offline.NewBooking) []tea.Cmd {
+	cmds := make([]tea.Cmd, 0, len(changed))
+	for _, id := range changed {
+		msg := common.BookingsArrivedMsg{AccountID: id}
+		for _, n := range found {
+			if n.AccountID == id {
+				msg.Transactions = append(msg.Transactions, common.SanitizeTransaction(n.Transaction))
+			}
+		}
+		cmds = append(cmds, func() tea.Msg { return msg })
+	}
+	return cmds
 }
 
 // PollInterval is the wait before the next poll (backed off after failures).
@@ -237,7 +271,7 @@ func (s *Controller) PollInterval() time.Duration { return s.pollEvery }
 // MoneyNotice is the status line's sentence for new bookings, money in
 // first: "+1.250,00 € from Karl Brenner", "−12,50 € to Rewe", several joined
 // by " · ".
-func MoneyNotice(found []NewBooking) string {
+func MoneyNotice(found []offline.NewBooking) string {
 	var in, out []string
 	for _, n := range found {
 		t := common.SanitizeTransaction(n.Transaction)

@@ -14,6 +14,7 @@ import (
 
 	"konto/api"
 	"konto/store"
+	"konto/store/offline"
 	"konto/ui"
 	"konto/ui/common"
 	"konto/ui/login"
@@ -53,173 +54,6 @@ var ctx = context.Background()
 
 func fixedNow() time.Time { return uitest.Now }
 
-func TestFirstAccountsAndPageComeFromTheCache(t *testing.T) {
-	remote := uitest.NewBank(300)
-	cache := openCache(t, remote, map[int64][]api.Transaction{4711: remote.Txs[4711][10:]})
-	b := session.NewBank(remote, cache, fixedNow)
-
-	accs, err := b.Accounts(ctx)
-	if err != nil || len(accs) != 2 {
-		t.Fatalf("first Accounts: %v, %v", accs, err)
-	}
-	if n := remote.CallCount("Accounts"); n != 0 {
-		t.Fatalf("first Accounts asked the bank %d times, want the cache only", n)
-	}
-	if !b.ServedCachedAccounts(ctx) {
-		t.Fatal("ServedCachedAccounts = false after a cached answer")
-	}
-	if stale, _ := b.Stale(); !stale {
-		t.Error("not stale after painting from the cache")
-	}
-	page, err := b.TransactionsPage(ctx, 4711, 1)
-	if err != nil || len(page.Results) != session.PageSize || page.Total != 290 {
-		t.Fatalf("page 1: %d results, total %d, %v", len(page.Results), page.Total, err)
-	}
-	if page.Results[0].ID != remote.Txs[4711][10].ID {
-		t.Errorf("page 1 starts with %d, want the newest cached %d", page.Results[0].ID, remote.Txs[4711][10].ID)
-	}
-	if n := remote.CallCount("TransactionsPage"); n != 0 {
-		t.Errorf("page 1 asked the bank %d times", n)
-	}
-	// The second account list comes from the bank.
-	if _, err := b.Accounts(ctx); err != nil || remote.CallCount("Accounts") != 1 {
-		t.Fatalf("second Accounts: %v, bank calls %d", err, remote.CallCount("Accounts"))
-	}
-}
-
-func TestIncrementalSyncStopsAtFirstKnownID(t *testing.T) {
-	for _, fresh := range []int{0, 3, 60} {
-		remote := uitest.NewBank(400)
-		cache := openCache(t, remote, map[int64][]api.Transaction{4711: remote.Txs[4711][fresh:]})
-		b := session.NewBank(remote, cache, fixedNow)
-		txs, err := b.SyncTransactions(ctx, 4711, api.SyncOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(txs) != 400 || txs[0].ID != remote.Txs[4711][0].ID {
-			t.Fatalf("%d new: synced %d, newest %d", fresh, len(txs), txs[0].ID)
-		}
-		wantPages := fresh/remote.PageSize + 1
-		if n := remote.CallCount("TransactionsPage 4711"); n != wantPages {
-			t.Errorf("%d new: %d pages fetched, want %d (stop at the first known id)", fresh, n, wantPages)
-		}
-		if n := remote.CallCount("SyncTransactions"); n != 0 {
-			t.Errorf("%d new: a full sync ran", fresh)
-		}
-		if count, _, _ := cache.TransactionsInfo(4711); count != 400 {
-			t.Errorf("%d new: cache holds %d, want 400", fresh, count)
-		}
-		if stale, _ := b.Stale(); stale {
-			t.Errorf("stale after a sync (nothing came from the cache first)")
-		}
-	}
-}
-
-func TestSyncInFullWhenTheCacheHasAGap(t *testing.T) {
-	remote := uitest.NewBank(200)
-	all := remote.Txs[4711]
-	// The cache knows the newest booking but misses one further down.
-	gappy := append(append([]api.Transaction{}, all[:100]...), all[101:]...)
-	cache := openCache(t, remote, map[int64][]api.Transaction{4711: gappy})
-	b := session.NewBank(remote, cache, fixedNow)
-	txs, err := b.SyncTransactions(ctx, 4711, api.SyncOptions{})
-	if err != nil || len(txs) != 200 {
-		t.Fatalf("sync: %d, %v", len(txs), err)
-	}
-	if remote.CallCount("SyncTransactions 4711") != 1 {
-		t.Error("a gap did not lead to a full sync")
-	}
-	if count, _, _ := cache.TransactionsInfo(4711); count != 200 {
-		t.Errorf("cache holds %d after the full sync, want 200", count)
-	}
-}
-
-func TestSyncWithEmptyCacheAndResync(t *testing.T) {
-	remote := uitest.NewBank(120)
-	cache := openCache(t, nil, nil)
-	b := session.NewBank(remote, cache, fixedNow)
-	if _, err := b.SyncTransactions(ctx, 4711, api.SyncOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if remote.CallCount("SyncTransactions 4711") != 1 {
-		t.Fatal("an empty cache did not sync in full")
-	}
-	if _, err := b.SyncTransactions(ctx, 4711, api.SyncOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if remote.CallCount("SyncTransactions 4711") != 1 {
-		t.Fatal("a warm cache synced in full")
-	}
-	b.Resync()
-	if _, err := b.SyncTransactions(ctx, 4711, api.SyncOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if remote.CallCount("SyncTransactions 4711") != 2 {
-		t.Fatal("Resync did not sync in full")
-	}
-	if _, err := b.SyncTransactions(ctx, 4711, api.SyncOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if remote.CallCount("SyncTransactions 4711") != 2 {
-		t.Fatal("Resync applies to more than the next sync")
-	}
-}
-
-func TestOfflineKeepsTheCacheBrowsable(t *testing.T) {
-	remote := uitest.NewBank(100)
-	remote.Standing = remote.Standing[:1]
-	cache := openCache(t, remote, map[int64][]api.Transaction{4711: remote.Txs[4711]})
-	if err := cache.SaveStandingOrders(4711, remote.Standing); err != nil {
-		t.Fatal(err)
-	}
-	now := uitest.Now
-	b := session.NewBank(remote, cache, func() time.Time { return now })
-	b.Accounts(ctx) // the cached first paint
-
-	remote.Err = errors.New("dial tcp 127.0.0.1:8080: connect: connection refused")
-	accs, err := b.Accounts(ctx)
-	if err != nil || len(accs) != 2 {
-		t.Fatalf("offline accounts: %v, %v", accs, err)
-	}
-	txs, err := b.SyncTransactions(ctx, 4711, api.SyncOptions{})
-	if err != nil || len(txs) != 100 {
-		t.Fatalf("offline sync: %d, %v", len(txs), err)
-	}
-	orders, err := b.StandingOrders(ctx, 4711)
-	if err != nil || len(orders) != 1 {
-		t.Fatalf("offline standing orders: %v, %v", orders, err)
-	}
-	if got := b.OfflineSince(); !got.Equal(now) {
-		t.Fatalf("OfflineSince = %v, want %v", got, now)
-	}
-	now = now.Add(time.Minute)
-	b.Accounts(ctx)
-	if got := b.OfflineSince(); !got.Equal(uitest.Now) {
-		t.Errorf("OfflineSince moved to %v; it is when the bank stopped answering", got)
-	}
-	// Nothing cached for the other account: the error comes through.
-	if _, err := b.SyncTransactions(ctx, 4712, api.SyncOptions{}); err == nil {
-		t.Error("offline sync of an uncached account did not fail")
-	}
-
-	// An answer, even an error status, means the bank is back.
-	remote.Err = &api.Error{Status: http.StatusInternalServerError}
-	if _, err := b.Accounts(ctx); err == nil {
-		t.Error("a 500 was hidden behind the cache")
-	}
-	if !b.OfflineSince().IsZero() {
-		t.Error("still offline after the bank answered")
-	}
-	// A refused session answers from the cache too (the login dialog is on its way).
-	remote.Err = fmtErr("auth token: %w", api.ErrLoginNeeded)
-	if txs, err := b.SyncTransactions(ctx, 4711, api.SyncOptions{}); err != nil || len(txs) != 100 {
-		t.Errorf("login needed: %d, %v; want the cache", len(txs), err)
-	}
-	if !b.OfflineSince().IsZero() {
-		t.Error("login needed counted as offline")
-	}
-}
-
 func fmtErr(format string, err error) error { return &wrapped{format, err} }
 
 type wrapped struct {
@@ -237,7 +71,7 @@ func incoming(id int64, cents int64, name string) api.Transaction {
 func TestPollFindsNewMoney(t *testing.T) {
 	remote := uitest.NewBank(80)
 	cache := openCache(t, remote, map[int64][]api.Transaction{4711: remote.Txs[4711], 4712: remote.Txs[4712]})
-	b := session.NewBank(remote, cache, fixedNow)
+	b := session.NewMirror(remote, cache, fixedNow)
 	b.Accounts(ctx)
 	in, changed, err := b.Poll(ctx)
 	if err != nil || len(in) != 0 || len(changed) != 0 {
@@ -264,22 +98,8 @@ func TestPollFindsNewMoney(t *testing.T) {
 	}
 }
 
-func TestPollWithoutCache(t *testing.T) {
-	remote := uitest.NewBank(80)
-	b := session.NewBank(remote, nil, fixedNow)
-	b.Accounts(ctx)
-	if _, err := b.SyncTransactions(ctx, 4711, api.SyncOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	remote.Txs[4711] = append([]api.Transaction{incoming(9002, 4200, "ACME GmbH")}, remote.Txs[4711]...)
-	in, _, err := b.Poll(ctx)
-	if err != nil || len(in) != 1 || in[0].Transaction.ID != 9002 {
-		t.Fatalf("poll without cache: %v, %v", in, err)
-	}
-}
-
 func TestMoneyNoticeSeveralAndHostile(t *testing.T) {
-	got := session.MoneyNotice([]session.NewBooking{
+	got := session.MoneyNotice([]offline.NewBooking{
 		{Transaction: incoming(1, -250, "Bahn")},
 		{Transaction: incoming(2, 100, "A\x1b[31mB")},
 		{Transaction: api.Transaction{ID: 3, Amount: 5000}},
@@ -293,7 +113,7 @@ func TestMoneyNoticeSeveralAndHostile(t *testing.T) {
 func dashboard(t testing.TB, remote *uitest.Bank, cache *store.Cache, opt session.Options) (*ui.Model, *common.Common, *session.Controller) {
 	t.Helper()
 	c := uitest.Common(remote, 120, 30)
-	bank := session.NewBank(remote, cache, fixedNow)
+	bank := session.NewMirror(remote, cache, fixedNow)
 	c.Bank = bank
 	ctl := session.New(c, bank, opt)
 	c.Session = ctl
@@ -343,7 +163,7 @@ func TestDashboardMarksCachedDataStale(t *testing.T) {
 func TestLoginNeededOpensTheDialogOnce(t *testing.T) {
 	remote := uitest.NewBank(10)
 	c := uitest.Common(remote, 120, 30)
-	bank := session.NewBank(remote, nil, fixedNow)
+	bank := session.NewMirror(remote, nil, fixedNow)
 	fn := func(context.Context, api.Credentials, bool) (login.Result, error) { return login.Result{}, nil }
 	ctl := session.New(c, bank, session.Options{Login: login.Options{Login: fn}})
 	ev := common.TokenEventMsg{Event: api.TokenEvent{Kind: api.LoginNeeded}}
@@ -393,7 +213,7 @@ func TestLoginAgainAnnouncesWhatArrivedMeanwhile(t *testing.T) {
 	remote := uitest.NewBank(80)
 	cache := openCache(t, remote, map[int64][]api.Transaction{4711: remote.Txs[4711], 4712: remote.Txs[4712]})
 	c := uitest.Common(remote, 120, 30)
-	bank := session.NewBank(remote, cache, fixedNow)
+	bank := session.NewMirror(remote, cache, fixedNow)
 	bank.Accounts(ctx)
 	fn := func(context.Context, api.Credentials, bool) (login.Result, error) { return login.Result{}, nil }
 	ctl := session.New(c, bank, session.Options{Login: login.Options{Login: fn}})
@@ -415,7 +235,7 @@ func TestLoginAgainAnnouncesWhatArrivedMeanwhile(t *testing.T) {
 
 func TestNoDialogWithoutLogin(t *testing.T) {
 	c := uitest.Common(uitest.NewBank(1), 80, 24)
-	ctl := session.New(c, session.NewBank(c.Bank, nil, fixedNow), session.Options{})
+	ctl := session.New(c, session.NewMirror(c.Bank, nil, fixedNow), session.Options{})
 	if cmd := ctl.Update(common.TokenEventMsg{Event: api.TokenEvent{Kind: api.LoginNeeded}}); cmd != nil {
 		t.Error("a dialog without a way to log in")
 	}
@@ -423,20 +243,27 @@ func TestNoDialogWithoutLogin(t *testing.T) {
 
 func TestPollNoticeReloadAndBackoff(t *testing.T) {
 	c := uitest.Common(uitest.NewBank(1), 80, 24)
-	ctl := session.New(c, session.NewBank(c.Bank, nil, fixedNow), session.Options{PollInterval: 10 * time.Second})
-	news := []session.NewBooking{{AccountID: 4711, Transaction: incoming(1, 125000, "Karl Brenner")}}
+	ctl := session.New(c, session.NewMirror(c.Bank, nil, fixedNow), session.Options{PollInterval: 10 * time.Second})
+	news := []offline.NewBooking{{AccountID: 4711, Transaction: incoming(1, 125000, "Karl Brenner")}}
 	var notice string
 	reload := false
+	var arrived []common.BookingsArrivedMsg
 	for _, m := range uitest.Collect(ctl.Polled(news, []int64{4711}, nil)) {
 		switch m := m.(type) {
 		case common.NoticeMsg:
 			notice = m.Text
 		case common.ReloadMsg:
 			reload = true
+		case common.BookingsArrivedMsg:
+			arrived = append(arrived, m)
 		}
 	}
-	if notice != "+1.250,00 € from Karl Brenner" || !reload {
+	// Only what is new goes to the history shown: no reload of it.
+	if notice != "+1.250,00 € from Karl Brenner" || reload {
 		t.Fatalf("after new money: notice %q, reload %v", notice, reload)
+	}
+	if len(arrived) != 1 || arrived[0].AccountID != 4711 || len(arrived[0].Transactions) != 1 || arrived[0].Transactions[0].ID != 1 {
+		t.Fatalf("after new money: %+v, want the one booking for 4711", arrived)
 	}
 	offline := errors.New("connection refused")
 	want := []time.Duration{20 * time.Second, 40 * time.Second, 80 * time.Second, 160 * time.Second, 5 * time.Minute, 5 * time.Minute}

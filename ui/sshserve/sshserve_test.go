@@ -74,7 +74,6 @@ type testServer struct {
 	hostKey gossh.PublicKey
 	served  chan error
 	logs    *syncBuffer
-	closed  sync.Map // profile → number of sessions whose Close ran
 }
 
 type syncBuffer struct {

@@ -16,11 +16,10 @@ import (
 )
 
 type harness struct {
-	t     *testing.T
-	m     *Model
-	pay   *formtest.Payments
-	out   []tea.Msg // messages for the dialog's owner: FinishedMsg, PaymentsChangedMsg, notices
-	check func(context.Context) (bool, error)
+	t   *testing.T
+	m   *Model
+	pay *formtest.Payments
+	out []tea.Msg // messages for the dialog's owner: FinishedMsg, PaymentsChangedMsg, notices
 }
 
 func newHarness(t *testing.T, demo bool, mod func(*Request)) *harness {

@@ -2,7 +2,12 @@ package transactions
 
 import (
 	"fmt"
+	"os"
 	"testing"
+
+	"konto/api"
+	"konto/ui/common"
+	"konto/ui/uitest"
 )
 
 // BenchmarkView measures one frame of the list in the middle of the history:
@@ -54,6 +59,26 @@ func BenchmarkRebuild(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				m.rebuild()
+			}
+		})
+	}
+}
+
+// BenchmarkBookingArrived is what a poll that finds one booking costs the
+// UI goroutine: the message handled (the filter index is rebuilt off it).
+func BenchmarkBookingArrived(b *testing.B) {
+	sizes := []int{100_000}
+	if os.Getenv("KONTO_BENCH_1M") != "" {
+		sizes = append(sizes, 1_000_000)
+	}
+	for _, n := range sizes {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			m, _ := loaded(b, n, 100, 40)
+			next := int64(50_000_000)
+			b.ReportAllocs()
+			for b.Loop() {
+				next++
+				m.Update(common.BookingsArrivedMsg{AccountID: 4711, Transactions: []api.Transaction{{ID: next, Amount: 100, BookingDate: api.TxTime{Time: uitest.Now}}}})
 			}
 		})
 	}

@@ -144,6 +144,10 @@ func (m *Model) FilterKept() bool { return !m.filtering && (m.queryText != "" ||
 // Loading reports a request in flight for this list.
 func (m *Model) Loading() bool { return m.loading || m.syncing }
 
+// History is the account's history held, newest first (nil while none
+// arrived); it is never written, only replaced.
+func (m *Model) History() []api.Transaction { return m.txs }
+
 // Len is the number of transactions held.
 func (m *Model) Len() int { return len(m.txs) }
 
@@ -246,7 +250,7 @@ func LoadPage(c *common.Common, accountID int64, seq int) tea.Cmd {
 }
 
 // CachedHistory is a Bank that can hand over the history it keeps offline,
-// sanitised, without asking the bank (session.Bank with a cache).
+// sanitised, without asking the bank (offline.Mirror with a cache).
 type CachedHistory interface {
 	CachedTransactions(accountID int64) ([]api.Transaction, error)
 }
@@ -362,6 +366,40 @@ func (m *Model) setTransactions(txs []api.Transaction) tea.Cmd {
 	return m.buildIndex()
 }
 
+// Prepend is history with the bookings of fresh it does not hold yet in
+// front, newest first, in a new slice (history may be read elsewhere at the
+// same time). Only history's newest bookings are compared: a poll's new
+// bookings are newer than all but the last ones the history took in.
+func Prepend(history, fresh []api.Transaction) []api.Transaction {
+	if len(fresh) == 0 {
+		return history
+	}
+	ids := make(map[int64]bool, len(fresh))
+	for i := range fresh {
+		ids[fresh[i].ID] = false
+	}
+	for i := range history[:min(len(history), len(fresh)+prependWindow)] {
+		if _, ok := ids[history[i].ID]; ok {
+			ids[history[i].ID] = true
+		}
+	}
+	out := make([]api.Transaction, 0, len(fresh)+len(history))
+	for i := range fresh {
+		if !ids[fresh[i].ID] {
+			ids[fresh[i].ID] = true // once, if the bank sent it twice
+			out = append(out, fresh[i])
+		}
+	}
+	if len(out) == 0 {
+		return history
+	}
+	return append(out, history...)
+}
+
+// prependWindow is how many of a history's newest bookings Prepend checks
+// for a new one it already holds (a sync that took it in first).
+const prependWindow = 1000
+
 // monthKeys is year*12+month of each booking in loc. The time zone is
 // consulted once per month, not once per booking: while a booking falls
 // inside the last month's bounds (the usual case, newest first) its key is
@@ -475,6 +513,14 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		return m.setTransactions(msg.Transactions)
+	case common.BookingsArrivedMsg:
+		if msg.AccountID != m.accountID || len(m.txs) == 0 {
+			return nil // not shown, or the history on its way holds them
+		}
+		if txs := Prepend(m.txs, msg.Transactions); len(txs) != len(m.txs) {
+			return m.setTransactions(txs)
+		}
+		return nil
 	case cachedMsg:
 		// Only until the sync answers, and only when it shows more than
 		// what is on screen (page 1).

@@ -516,3 +516,24 @@ func TestPendingCheckRowAboveTheBookings(t *testing.T) {
 		t.Error("the settled transfer still shows")
 	}
 }
+
+// A poll's new bookings join the history shown in front, once, without
+// the history being asked for again.
+func TestBookingsArrivedJoinInFront(t *testing.T) {
+	m, bank := loaded(t, 300, 100, 20)
+	calls := len(bank.Calls)
+	fresh := api.Transaction{ID: 9001, Amount: 125000, Name: api.Ptr("Karl Brenner"), BookingDate: api.TxTime{Time: uitest.Now}}
+	known := m.History()[0]
+	uitest.Pump(m.Update, common.BookingsArrivedMsg{AccountID: 4711, Transactions: []api.Transaction{fresh, known}})
+	if m.Len() != 301 || m.History()[0].ID != 9001 || m.History()[1].ID != known.ID {
+		t.Fatalf("after one new and one known: %d bookings, newest %d", m.Len(), m.History()[0].ID)
+	}
+	uitest.Pump(m.Update, common.BookingsArrivedMsg{AccountID: 4711, Transactions: []api.Transaction{fresh}})
+	uitest.Pump(m.Update, common.BookingsArrivedMsg{AccountID: 4712, Transactions: []api.Transaction{{ID: 9002}}})
+	if m.Len() != 301 {
+		t.Fatalf("the same booking twice, or another account's: %d bookings", m.Len())
+	}
+	if len(bank.Calls) != calls {
+		t.Errorf("the bank was asked again: %v", bank.Calls[calls:])
+	}
+}
