@@ -58,7 +58,6 @@ type profileBank struct {
 	keys     common.KeyMap
 	src      *api.JWTSource
 	client   *api.Client
-	events   *tokenFanout
 	cache    *store.Cache // nil when the profile has no cache
 	notices  []string     // about the cache, shown at each session's start
 	// identity is whose session the stored token is (api.TokenSubject; ""
@@ -144,13 +143,17 @@ func (p *profileSessions) bank(profile string) (*profileBank, error) {
 		p.claimCache(profile, pc, b.identity)
 		b.cache, b.notices = pc.cache, pc.notices
 	}
-	b.events = newTokenFanout(src.Events(), func(ev api.TokenEvent) {
-		if ev.Kind == api.LoginNeeded {
-			// The bank refused the stored session: let the next session
-			// read the store again (after a `konto login` on the server).
-			p.forget(profile, b)
+	// Sessions subscribe to src themselves; this reads its own channel
+	// until release or close stops src.
+	go func(events <-chan api.TokenEvent) {
+		for ev := range events {
+			if ev.Kind == api.LoginNeeded {
+				// The bank refused the stored session: let the next session
+				// read the store again (after a `konto login` on the server).
+				p.forget(profile, b)
+			}
 		}
-	})
+	}(src.Events())
 	p.banks[profile] = b
 	return b, nil
 }
@@ -297,7 +300,7 @@ func (p *profileSessions) newSession(info sshserve.SessionInfo) (*sshserve.Sessi
 	c.ReadOnly, c.PaymentsLocked = c.ReadOnly || info.Identity.ReadOnly, info.Identity.ReadOnly
 	c.Keys = b.keys
 	c.Layout = p.sessionLayout(b.settings.Layout)
-	events, unsubscribe := b.events.subscribe()
+	events, unsubscribe := b.src.Subscribe()
 	c.TokenEvents = events
 	// The session's own view of the shared cache: sync, polling, offline state.
 	bank := session.NewMirror(b.client, b.cache, nil)
@@ -322,65 +325,4 @@ func (p *profileSessions) newSession(info sshserve.SessionInfo) (*sshserve.Sessi
 			p.release(profile, b)
 		},
 	}, nil
-}
-
-// tokenFanout hands a token source's events to every session of its
-// profile: the source has one channel, and each session's status line wants
-// every event.
-type tokenFanout struct {
-	mu     sync.Mutex
-	subs   map[chan api.TokenEvent]struct{}
-	closed bool
-}
-
-// newTokenFanout reads src until it is closed; seen, if set, sees each event first.
-func newTokenFanout(src <-chan api.TokenEvent, seen func(api.TokenEvent)) *tokenFanout {
-	f := &tokenFanout{subs: map[chan api.TokenEvent]struct{}{}}
-	go func() {
-		for ev := range src {
-			if seen != nil {
-				seen(ev)
-			}
-			f.mu.Lock()
-			for ch := range f.subs {
-				select {
-				case ch <- ev:
-				default: // a session that does not read loses the event, never blocks the others
-				}
-			}
-			f.mu.Unlock()
-		}
-		f.mu.Lock()
-		f.closed = true
-		for ch := range f.subs {
-			close(ch)
-		}
-		f.subs = nil
-		f.mu.Unlock()
-	}()
-	return f
-}
-
-// subscribe returns a channel of the events from now on and a function that
-// ends the subscription (and closes the channel).
-func (f *tokenFanout) subscribe() (<-chan api.TokenEvent, func()) {
-	ch := make(chan api.TokenEvent, 8)
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.closed {
-		close(ch)
-		return ch, func() {}
-	}
-	f.subs[ch] = struct{}{}
-	var once sync.Once
-	return ch, func() {
-		once.Do(func() {
-			f.mu.Lock()
-			defer f.mu.Unlock()
-			if _, ok := f.subs[ch]; ok {
-				delete(f.subs, ch)
-				close(ch)
-			}
-		})
-	}
 }
