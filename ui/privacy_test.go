@@ -29,8 +29,8 @@ func TestPrivacyKeyMasksTheScreen(t *testing.T) {
 		if !strings.Contains(screen, "•••,••") {
 			t.Errorf("%dx%d: nothing masked:\n%s", size.w, size.h, screen)
 		}
-		// The order tabs too.
-		for _, tab := range []string{"2", "3"} {
+		// The order tabs and the reports too.
+		for _, tab := range []string{"2", "3", "4"} {
 			keys(m, tab)
 			for _, line := range strings.Split(ansi.Strip(m.Render()), "\n") {
 				if amountLike.MatchString(line) {

@@ -312,7 +312,7 @@ func (p *profileSessions) newSession(info sshserve.SessionInfo) (*sshserve.Sessi
 	c.Bank = mirror
 	// Rules and labels as on the profile's own terminal; links are copied,
 	// never opened on the server's desktop.
-	insight.Attach(c, p.config, b.settings, insight.Options{WriteConfig: true, Remote: true})
+	insight.Attach(c, p.config, b.settings, insight.Options{WriteConfig: true, Remote: true, Privacy: info.Identity.Privacy})
 	if b.cache != nil {
 		c.PendingStore = mirror // shared by the profile's sessions: each shows and checks them
 	}

@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"regexp"
 	"strings"
 	"sync"
 
@@ -104,18 +105,7 @@ func (c *Common) IBAN(iban string) string {
 	if !c.Privacy || grouped == "" {
 		return grouped
 	}
-	var b strings.Builder
-	for i, r := range grouped {
-		switch {
-		case r == ' ':
-			b.WriteRune(r)
-		case i < 2 && r >= 'A' && r <= 'Z':
-			b.WriteRune(r)
-		default:
-			b.WriteRune('•')
-		}
-	}
-	return b.String()
+	return maskGrouped(grouped)
 }
 
 // ShortIBAN is sepa.ShortIBAN, or in privacy mode its country and dots.
@@ -124,15 +114,7 @@ func (c *Common) ShortIBAN(iban string) string {
 	if !c.Privacy || short == "" {
 		return short
 	}
-	var b strings.Builder
-	for i, r := range short {
-		if i < 2 && r >= 'A' && r <= 'Z' || r == ' ' || r == '…' {
-			b.WriteRune(r)
-		} else {
-			b.WriteRune('•')
-		}
-	}
-	return b.String()
+	return maskGrouped(short)
 }
 
 // PurposeLine is the package's PurposeLine with a foreign amount masked in
@@ -161,4 +143,46 @@ func (c *Common) ForeignAmount(tx *api.Transaction) string {
 type LabelTab interface {
 	LabelKeys() []key.Binding
 	LabelKey(msg tea.KeyPressMsg) (tea.Cmd, bool)
+}
+
+// moneyInText is an amount as konto writes one in a sentence ("1.234,56",
+// "−950,00", "+3.200,00"); ibanInText an IBAN grouped by four or not, or
+// cut short as ShortIBAN cuts it ("DE89 …3000").
+var (
+	moneyInText = regexp.MustCompile(`[+−-]?\d{1,3}(?:\.\d{3})*,\d\d`)
+	ibanInText  = regexp.MustCompile(`\b[A-Z]{2}\d\d(?:(?: ?[0-9A-Z]{4}){2,8}(?: ?[0-9A-Z]{1,3})?| …[0-9A-Z]{4})\b`)
+)
+
+// MaskText masks every amount and IBAN in a sentence konto wrote (a
+// notice, an alert, the review's look ahead): what privacy mode does to
+// words whose figures were filled in before anyone knew who would look.
+func MaskText(s string) string {
+	if !strings.ContainsAny(s, "0123456789") {
+		return s
+	}
+	s = ibanInText.ReplaceAllStringFunc(s, func(iban string) string {
+		return maskGrouped(iban)
+	})
+	return moneyInText.ReplaceAllLiteralString(s, Masked)
+}
+
+// Text is s, or in privacy mode s with its amounts and IBANs masked.
+func (c *Common) Text(s string) string {
+	if c.Privacy {
+		return MaskText(s)
+	}
+	return s
+}
+
+// maskGrouped keeps an IBAN's country, spaces and ellipsis and masks the rest.
+func maskGrouped(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if i < 2 && r >= 'A' && r <= 'Z' || r == ' ' || r == '…' {
+			b.WriteRune(r)
+		} else {
+			b.WriteRune('•')
+		}
+	}
+	return b.String()
 }

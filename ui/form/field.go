@@ -130,6 +130,18 @@ type Form struct {
 	// clean holds the values the form started with (pre-filled ones
 	// included): esc leaves without asking while nothing differs from them.
 	clean []string
+	// Text masks the amounts of the form's own words (an error naming the
+	// balance) in privacy mode; the flow sets it. Typed values are shown
+	// as typed: a payment is never sent from figures its payer cannot see.
+	Text func(string) string
+}
+
+// text is s through f.Text.
+func (f *Form) text(s string) string {
+	if f.Text == nil {
+		return s
+	}
+	return f.Text(s)
 }
 
 // Keys are a form's bindings (ui/keys, rebindable as form.*).
@@ -358,9 +370,9 @@ func (f *Form) Lines(st *theme.Styles, width int) []string {
 		pad := strings.Repeat(" ", lw+4)
 		switch {
 		case fl.shownWhile(i == f.focus):
-			lines = append(lines, errorLines(st, fl.err.Error(), pad, width)...)
+			lines = append(lines, errorLines(st, f.text(fl.err.Error()), pad, width)...)
 		case fl.Hint != nil && fl.Hint(fl.Value()) != "":
-			lines = append(lines, pad+st.Muted.Render(fl.Hint(fl.Value())))
+			lines = append(lines, pad+st.Muted.Render(f.text(fl.Hint(fl.Value()))))
 		default:
 			lines = append(lines, "")
 		}

@@ -150,6 +150,7 @@ func NewFlow(c *common.Common, env common.PaymentEnv, spec Spec) *Flow {
 	}}
 	if spec.Form != nil {
 		spec.Form.SetKeys(c.Keys.Form)
+		spec.Form.Text = c.Text
 	}
 	if spec.Form == nil {
 		f.toReview()
@@ -471,7 +472,7 @@ func (f *Flow) View() string {
 			}
 		}
 		if f.errText != "" {
-			for _, l := range common.WrapWords(f.errText, inner-2) {
+			for _, l := range common.WrapWords(f.c.Text(f.errText), inner-2) {
 				lines = append(lines, " "+st.Error.Render(l))
 			}
 		}
@@ -500,7 +501,7 @@ func (f *Flow) View() string {
 		lines = append(lines, " "+st.Warning.Render(f.info), "")
 	}
 	if f.errText != "" {
-		lines = append(lines, " "+st.Error.Render(f.errText), "")
+		lines = append(lines, " "+st.Error.Render(f.c.Text(f.errText)), "")
 	}
 	for _, l := range f.spec.Form.Lines(st, inner-1) {
 		lines = append(lines, " "+l)

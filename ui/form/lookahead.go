@@ -51,7 +51,7 @@ func (f *Flow) aheadLines(width int, hasTwin bool) []string {
 	st := f.c.Styles
 	var out []string
 	if f.ahead.hasLow {
-		text, style := forecast.ReviewLine(f.ahead.low), st.Muted
+		text, style := f.c.Text(forecast.ReviewLine(f.ahead.low)), st.Muted
 		if f.ahead.low.Balance < 0 {
 			text, style = "⚠ "+text+": below zero", st.Error
 		}

@@ -26,6 +26,9 @@ type Options struct {
 	// Remote is an SSH session (or konto serve): links are copied, never
 	// opened on a desktop konto cannot see.
 	Remote bool
+	// Privacy starts the session masked whatever the profile says (an SSH
+	// key marked konto-privacy).
+	Privacy bool
 }
 
 // Attach sets c's rules, label store, privacy and opener for profile of
@@ -35,7 +38,7 @@ func Attach(c *common.Common, cfg *store.Config, profile store.Profile, opt Opti
 	if set, err := profile.RuleSet(); err == nil {
 		c.Rules = set // the config parser checked them: this does not fail
 	}
-	c.Privacy = c.Privacy || profile.Privacy
+	c.Privacy = c.Privacy || profile.Privacy || opt.Privacy
 	c.Labels = &common.MemoryLabels{}
 	if b, ok := c.Bank.(*offline.Mirror); ok && b.Cache() != nil {
 		c.Labels = b

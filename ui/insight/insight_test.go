@@ -95,3 +95,17 @@ func TestTilde(t *testing.T) {
 		t.Fatal(got)
 	}
 }
+
+// An SSH key marked konto-privacy starts its session masked even where
+// the profile does not.
+func TestAttachPrivacyOfTheKey(t *testing.T) {
+	cfg, err := store.LoadConfig(filepath.Join(t.TempDir(), "config.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := common.New(context.Background(), uitest.NewBank(1))
+	Attach(c, cfg, cfg.Profile(""), Options{Remote: true, Privacy: true})
+	if !c.Privacy {
+		t.Fatal("Options.Privacy did not start masked")
+	}
+}

@@ -88,7 +88,7 @@ func (l *LogModal) View() string {
 			acct = "—"
 		}
 		acct = common.PadRight(common.Truncate(acct, 10), 10)
-		text := common.Truncate(common.Sanitize(n.Text), max(inner-len(when)-12, 10))
+		text := common.Truncate(l.c.Text(common.Sanitize(n.Text)), max(inner-len(when)-12, 10))
 		lines = append(lines, " "+st.Muted.Render(when)+"  "+st.Label.Render(acct)+" "+st.Text.Render(text))
 	}
 	more := ""

@@ -137,7 +137,7 @@ func NewStanding(c *common.Common, env common.PaymentEnv, account api.Account, k
 	f := form.New(recipient, iban, amount, note, e2e, reo, first, last)
 	auto := api.NewE2EID() // one per form: the review, create and check agree
 	return form.NewFlow(c, env, form.Spec{
-		Title:      "New standing order from " + sepa.ShortIBAN(account.IBAN),
+		Title:      "New standing order from " + c.ShortIBAN(account.IBAN),
 		Form:       f,
 		SubmitHelp: "send for TAN",
 		What:       "standing order",
@@ -154,7 +154,7 @@ func NewStanding(c *common.Common, env common.PaymentEnv, account api.Account, k
 				form.Line{Label: "Every", Value: words(req.Reoccurrence)},
 				form.Line{Label: "First on", Value: common.FormatFullDate(req.FirstExecutionDate.Time, c.Loc)},
 				form.Line{Label: "Last on", Value: lastWords(req.LastExecutionDate, c.Loc)},
-				form.Line{Label: "From", Value: sepa.FormatIBAN(account.IBAN)},
+				form.Line{Label: "From", Value: c.IBAN(account.IBAN)},
 			)
 			payment := &api.PendingPayment{Kind: api.KindStandingOrder, AccountID: account.ID, E2EID: *req.E2EID,
 				Recipient: req.Recipient, IBAN: req.IBAN, Amount: req.Amount,
@@ -464,8 +464,8 @@ func CancelStanding(c *common.Common, env common.PaymentEnv, account api.Account
 	accountID := account.ID
 	review := []form.Line{
 		{Label: "Recipient", Value: o.Name},
-		{Label: "IBAN", Value: sepa.FormatIBAN(o.IBAN)},
-		{Label: "Amount", Value: sepa.FormatEuro(o.Amount) + " " + words(o.Reoccurrence)},
+		{Label: "IBAN", Value: c.IBAN(o.IBAN)},
+		{Label: "Amount", Value: c.Balance(o.Amount) + " " + words(o.Reoccurrence)},
 		{Label: "Note", Value: orDash(api.Str(o.Description))},
 	}
 	if o.NextOccurrence != nil && !o.NextOccurrence.IsZero() {

@@ -40,7 +40,7 @@ func NewTimed(c *common.Common, env common.PaymentEnv, account api.Account, know
 	f := form.New(recipient, iban, amount, note, e2e, date)
 	auto := api.NewE2EID() // one per form: the review, create and check agree
 	return form.NewFlow(c, env, form.Spec{
-		Title:      "New timed order from " + sepa.ShortIBAN(account.IBAN),
+		Title:      "New timed order from " + c.ShortIBAN(account.IBAN),
 		Form:       f,
 		SubmitHelp: "send for TAN",
 		What:       "timed order",
@@ -55,7 +55,7 @@ func NewTimed(c *common.Common, env common.PaymentEnv, account api.Account, know
 			review := append(form.PaymentLines(req.Recipient, req.IBAN, req.Amount, req.Note),
 				idLine,
 				form.Line{Label: "On", Value: common.FormatFullDate(req.Date.Time, c.Loc)},
-				form.Line{Label: "From", Value: sepa.FormatIBAN(account.IBAN)},
+				form.Line{Label: "From", Value: c.IBAN(account.IBAN)},
 			)
 			payment := &api.PendingPayment{Kind: api.KindTimedOrder, AccountID: account.ID, E2EID: *req.E2EID,
 				Recipient: req.Recipient, IBAN: req.IBAN, Amount: req.Amount, ExecuteOn: req.Date.Time}
@@ -199,8 +199,8 @@ func (m *CancelTimed) View() string {
 	lines := []string{
 		"",
 		" " + st.Label.Render("Recipient") + "  " + o.RecipientName,
-		" " + st.Label.Render("IBAN     ") + "  " + sepa.FormatIBAN(o.RecipientIBAN),
-		" " + st.Label.Render("Amount   ") + "  " + sepa.FormatEuro(amount),
+		" " + st.Label.Render("IBAN     ") + "  " + m.c.IBAN(o.RecipientIBAN),
+		" " + st.Label.Render("Amount   ") + "  " + m.c.Balance(amount),
 		" " + st.Label.Render("On       ") + "  " + common.FormatFullDate(o.Date.Time, m.c.Loc),
 		"",
 	}

@@ -13,6 +13,7 @@ import (
 	"konto/store/period"
 	"konto/store/report"
 	"konto/theme"
+	"konto/ui/common"
 )
 
 // The charts draw with block characters only, so their meaning survives 16
@@ -34,6 +35,13 @@ func euroWhole(cents int64) string {
 	s := sepa.FormatAmount((cents / 100) * 100)
 	return strings.TrimSuffix(s, ",00") + " €"
 }
+
+// In privacy mode the charts keep their shape and lose their figures: the
+// axes and the nets say only that there is money.
+const (
+	maskedAxis    = "••• €"
+	maskedCompact = "•••"
+)
 
 // compact writes cents short for a chart's column: "+950", "−2,3k", "+12k".
 func compact(cents int64) string {
@@ -60,7 +68,7 @@ func compact(cents int64) string {
 // trendChart draws the months of buckets (the last ones that fit width)
 // in height rows plus three lines of labels: the months, the net, and
 // the legend. inPeriod marks the months of the period shown.
-func trendChart(st *theme.Styles, buckets []report.Bucket, p period.Period, width, height int) []string {
+func trendChart(st *theme.Styles, buckets []report.Bucket, p period.Period, width, height int, privacy bool) []string {
 	var maxIn, maxOut int64
 	for _, b := range buckets {
 		maxIn, maxOut = max(maxIn, b.In), max(maxOut, -b.Out)
@@ -86,6 +94,9 @@ func trendChart(st *theme.Styles, buckets []report.Bucket, p period.Period, widt
 		unit = max(unit, (maxOut+int64(2*down)-1)/int64(2*down))
 	}
 	top, bottom := euroWhole(unit*int64(2*up)), "−"+euroWhole(unit*int64(2*down))
+	if privacy {
+		top, bottom = maskedAxis, "−"+maskedAxis
+	}
 	axisW := max(lipgloss.Width(top), lipgloss.Width(bottom), 3) + 1
 
 	colW := min(max((width-axisW)/trendMonths, 6), 10)
@@ -164,7 +175,11 @@ func trendChart(st *theme.Styles, buckets []report.Bucket, p period.Period, widt
 		} else {
 			months.WriteString(st.Muted.Render(center(name, colW)))
 		}
-		nets.WriteString(center(compact(bk.Net()), colW))
+		net := compact(bk.Net())
+		if privacy && bk.Net() != 0 {
+			net = maskedCompact
+		}
+		nets.WriteString(center(net, colW))
 	}
 	lines = append(lines, months.String(), nets.String())
 	legend := "▄ in above the line · ▀ out below · net under each month · [ ] the period"
@@ -227,7 +242,7 @@ func hbar(part, total int64, width int) string {
 // balanceChart draws the projected balance by day in height rows, each
 // column the lowest end-of-day balance of the days it stands for, then a
 // line marking the lowest day and a line of dates.
-func balanceChart(st *theme.Styles, proj forecast.Projection, width, height int) []string {
+func balanceChart(st *theme.Styles, proj forecast.Projection, width, height int, privacy bool) []string {
 	days := proj.Days
 	if len(days) == 0 {
 		return nil
@@ -240,6 +255,9 @@ func balanceChart(st *theme.Styles, proj forecast.Projection, width, height int)
 		hi = lo + 100
 	}
 	top, bottom := euroWhole(hi), euroWhole(lo)
+	if privacy {
+		top, bottom = maskedAxis, maskedAxis
+	}
 	axisW := max(lipgloss.Width(top), lipgloss.Width(bottom)) + 1
 	// Each column stands for the days c*n/cols up to (c+1)*n/cols: a
 	// narrow chart folds days together, a wide one repeats them.
@@ -306,7 +324,11 @@ func balanceChart(st *theme.Styles, proj forecast.Projection, width, height int)
 		lines = append(lines, b.String())
 	}
 	// The lowest day: ▲ under its column, the words beside it.
-	words := "lowest " + sepa.FormatEuro(proj.Lowest.Balance) + " on " + german(proj.Lowest.Date)
+	lowest := sepa.FormatEuro(proj.Lowest.Balance)
+	if privacy {
+		lowest = common.Masked + " €"
+	}
+	words := "lowest " + lowest + " on " + german(proj.Lowest.Date)
 	if proj.Lowest.Balance < 0 {
 		words += " (overdrawn)"
 	}

@@ -116,7 +116,7 @@ func (t *Tab) refresh() {
 		t.project()
 		changed = true
 	}
-	if changed || t.lines == nil {
+	if changed || t.lines == nil || t.linesPrivate != t.c.Privacy {
 		t.buildLines()
 	}
 }

@@ -73,18 +73,21 @@ type Tab struct {
 
 	// What the tab loaded itself: each account's orders, the labels, the
 	// switched-off forecast items.
-	orders    map[int64]*orderSet
-	orderSeq  int
-	labels    map[int64]rules.Label
-	labelsOK  bool
-	off       map[string]bool
-	visited   bool
-	loadErr   string
-	defaults  *rules.Set
-	figures   figures
-	lines     []line
-	list      list.Model
-	cursorKey string // the selected row's key, kept when the rows change
+	orders   map[int64]*orderSet
+	orderSeq int
+	labels   map[int64]rules.Label
+	labelsOK bool
+	off      map[string]bool
+	visited  bool
+	loadErr  string
+	defaults *rules.Set
+	figures  figures
+	lines    []line
+	// linesPrivate says the lines were drawn in privacy mode: the privacy
+	// key draws them again.
+	linesPrivate bool
+	list         list.Model
+	cursorKey    string // the selected row's key, kept when the rows change
 }
 
 // orderSet is one account's orders as last fetched.

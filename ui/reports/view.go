@@ -8,7 +8,6 @@ import (
 
 	"charm.land/lipgloss/v2"
 
-	"konto/api/sepa"
 	"konto/store/forecast"
 	"konto/store/report"
 	"konto/ui/common"
@@ -75,7 +74,7 @@ func (t *Tab) buildLines() {
 	if loading {
 		add(st.Muted.Render("  loading the bookings…"))
 	} else {
-		for _, s := range trendChart(st, f.trend, t.period, w, chartH) {
+		for _, s := range trendChart(st, f.trend, t.period, w, chartH, t.c.Privacy) {
 			add(s)
 		}
 	}
@@ -102,15 +101,15 @@ func (t *Tab) buildLines() {
 			}
 			count := strconv.Itoa(p.Count) + "×"
 			plain := "  " + dir + " " + common.PadRight(common.Truncate(name, nameW), nameW) +
-				common.PadLeft(common.Signed(amount), 13) + common.PadLeft(count, 5)
+				common.PadLeft(t.c.Money(amount), 13) + common.PadLeft(count, 5)
 			styled := "  " + st.Muted.Render(dir) + " " + common.PadRight(common.Truncate(name, nameW), nameW) +
-				style.Render(common.PadLeft(common.Signed(amount), 13)) + st.Muted.Render(common.PadLeft(count, 5))
+				style.Render(common.PadLeft(t.c.Money(amount), 13)) + st.Muted.Render(common.PadLeft(count, 5))
 			r := &row{key: "party:" + words + ":" + name + ":" + p.IBAN, plain: plain, iban: p.IBAN,
 				query: partyQuery(p, in, t.period.String()),
 				fields: []detail.Field{
 					{Label: "Counterparty", Value: name},
 					{Label: "Period", Value: t.period.Label()},
-					{Label: "Money " + words, Value: common.Signed(amount), Money: true, Amount: amount},
+					{Label: "Money " + words, Value: t.c.Money(amount), Money: true, Amount: amount},
 					{Label: "Bookings", Value: strconv.Itoa(p.Count)},
 				}}
 			addRow(r, styled)
@@ -125,7 +124,7 @@ func (t *Tab) buildLines() {
 	}
 
 	t.forecastLines(&ls, w)
-	t.lines = ls
+	t.lines, t.linesPrivate = ls, t.c.Privacy
 
 	at := 0
 	if t.cursorKey != "" {
@@ -158,7 +157,7 @@ func (t *Tab) categoryLines(ls *[]line, name string, cats []report.CategorySum, 
 	if out {
 		style = st.Debit
 	}
-	head := fmt.Sprintf("%s · %s", name, common.Signed(total))
+	head := fmt.Sprintf("%s · %s", name, t.c.Money(total))
 	if total == 0 {
 		head = name
 	}
@@ -181,8 +180,8 @@ func (t *Tab) categoryLines(ls *[]line, name string, cats []report.CategorySum, 
 		pct := strconv.Itoa(report.Percent(amount, total)) + " %"
 		bar := hbar(amount, total, barW)
 		shownName := common.PadRight(common.Truncate(label, nameW), nameW)
-		plain := "  " + shownName + " " + bar + common.PadLeft(common.Signed(amount), 13) + common.PadLeft(pct, 6)
-		styled := "  " + shownName + " " + style.Render(bar) + style.Render(common.PadLeft(common.Signed(amount), 13)) +
+		plain := "  " + shownName + " " + bar + common.PadLeft(t.c.Money(amount), 13) + common.PadLeft(pct, 6)
+		styled := "  " + shownName + " " + style.Render(bar) + style.Render(common.PadLeft(t.c.Money(amount), 13)) +
 			st.Muted.Render(common.PadLeft(pct, 6))
 		dir := "in"
 		if out {
@@ -192,8 +191,8 @@ func (t *Tab) categoryLines(ls *[]line, name string, cats []report.CategorySum, 
 			fields: []detail.Field{
 				{Label: "Category", Value: label},
 				{Label: "Period", Value: t.period.Label()},
-				{Label: "Money " + dir, Value: common.Signed(amount), Money: true, Amount: amount},
-				{Label: "Share", Value: pct + " of " + common.Signed(total)},
+				{Label: "Money " + dir, Value: t.c.Money(amount), Money: true, Amount: amount},
+				{Label: "Share", Value: pct + " of " + t.c.Money(total)},
 				{Label: "Bookings", Value: strconv.Itoa(c.Count)},
 			}}
 		*ls = append(*ls, line{text: styled, row: r})
@@ -256,10 +255,10 @@ func (t *Tab) forecastLines(ls *[]line, w int) {
 		return
 	}
 	proj := f.proj
-	add(common.Truncate(fmt.Sprintf("  today %s, lowest %s on %s", sepa.FormatEuro(proj.Balance),
-		sepa.FormatEuro(proj.Lowest.Balance), german(proj.Lowest.Date)), w))
+	add(common.Truncate(fmt.Sprintf("  today %s, lowest %s on %s", t.c.Balance(proj.Balance),
+		t.c.Balance(proj.Lowest.Balance), german(proj.Lowest.Date)), w))
 	chartH := min(max((t.bodyHeight()-6)/3, 3), 12)
-	for _, s := range balanceChart(st, proj, w, chartH) {
+	for _, s := range balanceChart(st, proj, w, chartH, t.c.Privacy) {
 		add(s)
 	}
 	add("")
@@ -294,7 +293,7 @@ func (t *Tab) forecastLines(ls *[]line, w int) {
 			origin = "off · " + origin
 		}
 		name := common.Sanitize(it.Counterparty)
-		cells := "  " + german(it.Date) + " " + common.PadLeft(common.Signed(it.Amount), amountW) + "  " +
+		cells := "  " + german(it.Date) + " " + common.PadLeft(t.c.Money(it.Amount), amountW) + "  " +
 			common.PadRight(common.Truncate(name, nameW), nameW) + " "
 		plain := cells + common.Truncate(origin, originW)
 		var styled string
@@ -305,7 +304,7 @@ func (t *Tab) forecastLines(ls *[]line, w int) {
 			if it.Amount < 0 {
 				money = st.Debit
 			}
-			styled = "  " + st.Muted.Render(german(it.Date)) + " " + money.Render(common.PadLeft(common.Signed(it.Amount), amountW)) + "  " +
+			styled = "  " + st.Muted.Render(german(it.Date)) + " " + money.Render(common.PadLeft(t.c.Money(it.Amount), amountW)) + "  " +
 				common.PadRight(common.Truncate(name, nameW), nameW) + " " + st.Muted.Render(common.Truncate(origin, originW))
 		}
 		state := "on"
@@ -316,7 +315,7 @@ func (t *Tab) forecastLines(ls *[]line, w int) {
 		r := &row{key: "item:" + it.ID + ":" + strconv.Itoa(int(it.Date)), plain: plain, item: &itCopy,
 			fields: []detail.Field{
 				{Label: "Date", Value: german(it.Date)},
-				{Label: "Amount", Value: common.Signed(it.Amount), Money: true, Amount: it.Amount},
+				{Label: "Amount", Value: t.c.Money(it.Amount), Money: true, Amount: it.Amount},
 				{Label: "Counterparty", Value: name},
 				{Label: "Source", Value: it.Origin()},
 				{Label: "In the forecast", Value: state},
@@ -337,10 +336,10 @@ func (t *Tab) header() []string {
 	unit := t.period.Unit.String()
 	first := st.Title.Render(t.period.Label()) + " " + st.Muted.Render("‹ ›") + "  " + st.Muted.Render(unit+" · "+scope)
 	rep := f.rep
-	second := st.Credit.Render("in "+common.Signed(rep.In)) + "  " + st.Debit.Render("out "+common.Signed(rep.Out)) +
-		"  net " + common.Signed(rep.In+rep.Out) + st.Muted.Render(fmt.Sprintf("  %d bookings", rep.Count))
+	second := st.Credit.Render("in "+t.c.Money(rep.In)) + "  " + st.Debit.Render("out "+t.c.Money(rep.Out)) +
+		"  net " + t.c.Money(rep.In+rep.Out) + st.Muted.Render(fmt.Sprintf("  %d bookings", rep.Count))
 	if lipgloss.Width(second) > w {
-		second = common.Signed(rep.In) + " " + common.Signed(rep.Out) + " = " + common.Signed(rep.In+rep.Out)
+		second = t.c.Money(rep.In) + " " + t.c.Money(rep.Out) + " = " + t.c.Money(rep.In+rep.Out)
 	}
 	return []string{common.FitLine(first, w), common.FitLine(second, w)}
 }

@@ -22,12 +22,18 @@ const ProfileOption = "konto-profile"
 // `konto-readonly,konto-profile="work" ssh-ed25519 AAAA… phone`.
 const ReadOnlyOption = "konto-readonly"
 
+// PrivacyOption starts the key's sessions with every amount, balance and
+// IBAN masked (the privacy key shows them): a key for the screen others
+// see, `konto-privacy,konto-profile="work" ssh-ed25519 AAAA… beamer`.
+const PrivacyOption = "konto-privacy"
+
 // AuthorizedKey is one key line of an authorized-keys file.
 type AuthorizedKey struct {
 	Key         gossh.PublicKey
 	Fingerprint string
 	Profile     string // "" when the line has no konto-profile option
 	ReadOnly    bool   // the line says konto-readonly
+	Privacy     bool   // the line says konto-privacy
 	Comment     string
 	Line        int
 }
@@ -58,15 +64,16 @@ func ParseAuthorizedKeys(name string, data []byte, checkProfile func(string) err
 		ak := AuthorizedKey{Key: key, Fingerprint: Fingerprint(key), Comment: comment, Line: lineNo}
 		for _, opt := range options {
 			optName, value, hasValue := strings.Cut(opt, "=")
-			if strings.EqualFold(optName, ReadOnlyOption) {
+			if flag := flagOption(optName); flag != "" {
 				if hasValue {
-					return nil, fmt.Errorf("%s:%d: %s takes no value", name, lineNo, ReadOnlyOption)
+					return nil, fmt.Errorf("%s:%d: %s takes no value", name, lineNo, flag)
 				}
-				ak.ReadOnly = true
+				ak.ReadOnly = ak.ReadOnly || flag == ReadOnlyOption
+				ak.Privacy = ak.Privacy || flag == PrivacyOption
 				continue
 			}
 			if !strings.EqualFold(optName, ProfileOption) {
-				return nil, fmt.Errorf("%s:%d: option %q is not supported by konto serve (only %s=\"PROFILE\" and %s)", name, lineNo, optName, ProfileOption, ReadOnlyOption)
+				return nil, fmt.Errorf("%s:%d: option %q is not supported by konto serve (only %s=\"PROFILE\", %s and %s)", name, lineNo, optName, ProfileOption, ReadOnlyOption, PrivacyOption)
 			}
 			profile, err := unquoteOption(value)
 			if !hasValue || err != nil || profile == "" {
@@ -79,8 +86,8 @@ func ParseAuthorizedKeys(name string, data []byte, checkProfile func(string) err
 			}
 			ak.Profile = profile
 		}
-		if prev, ok := keys.byFingerprint[ak.Fingerprint]; ok && (prev.Profile != ak.Profile || prev.ReadOnly != ak.ReadOnly) {
-			return nil, fmt.Errorf("%s:%d: this key is already on line %d with another profile or %s", name, lineNo, prev.Line, ReadOnlyOption)
+		if prev, ok := keys.byFingerprint[ak.Fingerprint]; ok && (prev.Profile != ak.Profile || prev.ReadOnly != ak.ReadOnly || prev.Privacy != ak.Privacy) {
+			return nil, fmt.Errorf("%s:%d: this key is already on line %d with another profile, %s or %s", name, lineNo, prev.Line, ReadOnlyOption, PrivacyOption)
 		} else if ok {
 			continue
 		}
@@ -111,6 +118,17 @@ func (f *authorizedKeysFile) strictModes(info os.FileInfo) error {
 	}
 	f.refused = problem
 	return err
+}
+
+// flagOption is the konto option without a value that name spells (any
+// case), or "".
+func flagOption(name string) string {
+	for _, o := range []string{ReadOnlyOption, PrivacyOption} {
+		if strings.EqualFold(name, o) {
+			return o
+		}
+	}
+	return ""
 }
 
 func unquoteOption(v string) (string, error) {

@@ -172,3 +172,31 @@ func TestParseAuthorizedKeysReadOnly(t *testing.T) {
 		}
 	}
 }
+
+// konto-privacy starts a key's sessions masked; like konto-readonly it
+// takes no value, goes with the other options, and a key is listed with
+// it or without it, not both.
+func TestParseAuthorizedKeysPrivacy(t *testing.T) {
+	beamer, laptop := sshtest.NewKey(t), sshtest.NewKey(t)
+	text := "konto-privacy,KONTO-READONLY," + sshtest.AuthorizedLine(beamer, "work", "beamer") + "\n" + sshtest.AuthorizedLine(laptop, "work", "laptop")
+	keys, err := ParseAuthorizedKeys("ak", []byte(text), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := keys.Lookup(beamer.PublicKey()); !got.Privacy || !got.ReadOnly || got.Profile != "work" {
+		t.Errorf("beamer: %+v", got)
+	}
+	if got, _ := keys.Lookup(laptop.PublicKey()); got.Privacy || got.ReadOnly {
+		t.Errorf("laptop: %+v", got)
+	}
+	plain := sshtest.AuthorizedLine(beamer, "", "")
+	for text, want := range map[string]string{
+		`konto-privacy="yes" ` + plain:     "ak:1: konto-privacy takes no value",
+		plain + "\nkonto-privacy " + plain: "ak:2: this key is already on line 1",
+		`no-pty ` + plain:                  `only konto-profile="PROFILE", konto-readonly and konto-privacy`,
+	} {
+		if _, err := ParseAuthorizedKeys("ak", []byte(text), nil); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: err = %v, want %q", text, err, want)
+		}
+	}
+}

@@ -49,6 +49,9 @@ type Identity struct {
 	// ReadOnly is set when the key's line says konto-readonly: the session
 	// can never switch payments on.
 	ReadOnly bool
+	// Privacy is set when the key's line says konto-privacy: the session
+	// starts with amounts masked.
+	Privacy bool
 }
 
 // SessionInfo is what a Factory learns about a new session.
@@ -353,7 +356,7 @@ func (s *Server) identify(sess ssh.Session) (id Identity, known bool) {
 	if !ok {
 		return id, false
 	}
-	id.Profile, id.Comment, id.ReadOnly = ak.Profile, ak.Comment, ak.ReadOnly
+	id.Profile, id.Comment, id.ReadOnly, id.Privacy = ak.Profile, ak.Comment, ak.ReadOnly, ak.Privacy
 	return id, true
 }
 

@@ -175,7 +175,7 @@ func (m *Model) View() string {
 			right = p
 		}
 	}
-	mid, style := common.Sanitize(m.notice.Text), st.Accent
+	mid, style := m.c.Text(common.Sanitize(m.notice.Text)), st.Accent
 	switch m.notice.Level {
 	case common.NoticeWarning:
 		style = st.Warning

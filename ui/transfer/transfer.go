@@ -144,13 +144,13 @@ func NewWith(c *common.Common, env common.PaymentEnv, account api.Account, known
 	}
 	f.MarkClean() // pre-filled is not typed: esc leaves without asking
 
-	title := "New transfer from " + sepa.ShortIBAN(account.IBAN) + " · " + common.Euro(account.Balance)
+	title := "New transfer from " + c.ShortIBAN(account.IBAN) + " · " + c.Balance(account.Balance)
 	if pre.PayBack {
 		who := common.Truncate(strings.TrimSpace(pre.Recipient), maxTitleName)
 		if who == "" {
 			who = "the sender"
 		}
-		title = "Pay back " + who + " from " + sepa.ShortIBAN(account.IBAN) + " · " + common.Euro(account.Balance)
+		title = "Pay back " + who + " from " + c.ShortIBAN(account.IBAN) + " · " + c.Balance(account.Balance)
 	}
 	first := 0
 	if pre.PayBack && pre.Recipient != "" && pre.IBAN != "" {
@@ -202,8 +202,8 @@ func prepare(c *common.Common, env common.PaymentEnv, account api.Account, f *fo
 		review = append(review, form.Line{Label: "End-to-end ID", Value: auto + " (made by konto to recognise this payment)"})
 	}
 	review = append(review,
-		form.Line{Label: "From", Value: sepa.FormatIBAN(account.IBAN)},
-		form.Line{Label: "Balance after", Value: sepa.FormatEuro(account.Balance - req.Amount)},
+		form.Line{Label: "From", Value: c.IBAN(account.IBAN)},
+		form.Line{Label: "Balance after", Value: c.Balance(account.Balance - req.Amount)},
 	)
 	payment := &api.PendingPayment{Kind: api.KindTransfer, AccountID: account.ID, E2EID: *req.E2EID,
 		Recipient: req.Recipient, IBAN: req.IBAN, Amount: req.Amount}
