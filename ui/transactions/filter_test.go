@@ -240,8 +240,8 @@ func TestKeptFilterAndNewBookings(t *testing.T) {
 	if h := header(m); strings.Contains(h, "0 matches") || strings.Contains(h, "sum 0,00") {
 		t.Fatalf("while the new data is matched the header says %q", h)
 	}
-	for i := range m.rows {
-		if r := m.rows[i]; r.kind == rowTx && !strings.Contains(api.Str(m.txs[r.idx].Name), "Zürich") {
+	for i := range m.rowCount() {
+		if r := m.row(i); r.kind == rowTx && !strings.Contains(api.Str(m.txs[r.idx].Name), "Zürich") {
 			t.Fatalf("while the new data is matched a non-matching booking is listed: %q", api.Str(m.txs[r.idx].Name))
 		}
 	}

@@ -17,7 +17,6 @@ import (
 
 	"konto/api"
 	"konto/store/period"
-	"konto/store/report"
 	"konto/store/rules"
 	"konto/ui/common"
 	"konto/ui/detail"
@@ -34,15 +33,16 @@ type labelState struct {
 	// labelGen is bumped by every change of the labels or the rules, so
 	// an index built before one is dropped.
 	labelGen int
-	// results[i] is txs[i]'s category, payee, tags, note and mark; nil
+	// results are the bookings' category, payee, tags, note and mark by
+	// position from the oldest (see result), so new bookings append; nil
 	// until the first index of the data arrived (resultsGen is its gen).
 	results    []rules.Result
 	resultsGen int
 
-	// accountBalance is each account's balance now, from which balances
-	// is computed backwards for balancesGen and balancesFor.
+	// accountBalance is each account's balance now; balances are the
+	// running sums of txs' amounts from the oldest (for balancesGen), from
+	// which the balance after each booking follows.
 	accountBalance map[int64]int64
-	balancesFor    int64
 	balances       []int64
 	balancesGen    int
 
@@ -132,7 +132,7 @@ func (m *Model) updateLabels(msg tea.Msg) (tea.Cmd, bool) {
 			results := append([]rules.Result(nil), m.results...)
 			for i := range m.txs {
 				if m.txs[i].ID == msg.id {
-					results[i] = set.Apply(&m.txs[i], msg.label)
+					results[len(m.txs)-1-i] = set.Apply(&m.txs[i], msg.label)
 				}
 			}
 			m.results = results
@@ -169,16 +169,22 @@ func (m *Model) labelIndex() func() ([]rules.Result, *filter.Index) {
 	txs, loc, set, labels := m.txs, m.c.Loc, m.c.RuleSet(), m.labels
 	return func() ([]rules.Result, *filter.Index) {
 		res := set.ApplyAll(txs, labels)
-		return res, filter.NewIndexWithLabels(txs, loc, res)
+		ix := filter.NewIndexWithLabels(txs, loc, res)
+		// Kept from the oldest, with room for what polls bring.
+		byPos := make([]rules.Result, len(res), len(res)+len(res)/16+64)
+		for i := range res {
+			byPos[len(res)-1-i] = res[i]
+		}
+		return byPos, ix
 	}
 }
 
 // Result is what konto knows of txs[i] beyond the bank: zero until known.
 func (m *Model) result(i int) rules.Result {
-	if m.resultsGen != m.gen || i >= len(m.results) {
+	if m.resultsGen != m.gen || i >= len(m.results) || len(m.results) != len(m.txs) {
 		return rules.Result{Rule: -1}
 	}
-	return m.results[i]
+	return m.results[len(m.results)-1-i]
 }
 
 // SetAccounts takes each account's balance now, from which the balance
@@ -199,27 +205,31 @@ func (m *Model) hasBalance() bool {
 	return ok
 }
 
-// balanceAfter is the account's balance once txs[i] was booked.
+// balanceAfter is the account's balance once txs[i] was booked: the
+// balance now less the bookings after it, from the running sums of the
+// bookings from the oldest (balances), which new bookings only extend.
 func (m *Model) balanceAfter(i int) (int64, bool) {
 	balance, ok := m.accountBalance[m.accountID]
 	if !ok || i >= len(m.txs) {
 		return 0, false
 	}
-	if m.balances == nil || m.balancesGen != m.gen || m.balancesFor != balance {
-		m.balances = report.BalancesAfter(m.txs, balance)
-		m.balancesGen, m.balancesFor = m.gen, balance
+	if m.balancesGen != m.gen || len(m.balances) != len(m.txs) {
+		n := len(m.txs)
+		m.balances = appendRunningSums(make([]int64, 0, n+n/16+64), m.txs)
+		m.balancesGen = m.gen
 	}
-	return m.balances[i], true
+	n := len(m.balances)
+	return balance - (m.balances[n-1] - m.balances[n-1-i]), true
 }
 
 // SelectedBooking is the selected booking with what konto knows of it, for
 // the details; its Tx is nil when none is selected.
 func (m *Model) SelectedBooking() detail.Booking {
 	c := m.list.Cursor()
-	if c < 0 || c >= len(m.rows) || m.rows[c].kind != rowTx {
+	if c < 0 || c >= m.rowCount() || m.row(c).kind != rowTx {
 		return detail.Booking{}
 	}
-	i := int(m.rows[c].idx)
+	i := int(m.row(c).idx)
 	b := detail.Booking{Tx: &m.txs[i], Label: m.result(i)}
 	b.Balance, b.HasBalance = m.balanceAfter(i)
 	return b
@@ -254,7 +264,7 @@ func (m *Model) labelKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	if tx == nil {
 		return nil, false
 	}
-	i := m.rows[m.list.Cursor()].idx
+	i := m.row(m.list.Cursor()).idx
 	cur := m.labels[tx.ID]
 	switch {
 	case key.Matches(msg, k.Category):

@@ -423,7 +423,7 @@ func TestPeriodKeysStepTheList(t *testing.T) {
 func TestOpenInvoiceOpensOrCopies(t *testing.T) {
 	r, _ := labelled(t, 120, 30)
 	m := r.m
-	tx := &m.txs[m.rows[m.list.Cursor()].idx]
+	tx := &m.txs[m.row(m.list.Cursor()).idx]
 	r.keys("o")
 	if len(r.notices) == 0 || !strings.Contains(r.notices[0], "no invoice") {
 		t.Fatalf("notices %q, want no invoice", r.notices)

@@ -6,7 +6,6 @@ package transactions
 import (
 	"errors"
 	"fmt"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
@@ -31,15 +30,19 @@ const (
 )
 
 // row is one line of the list; the row model is rebuilt only when the data
-// or the filter changes, never per frame.
+// or the filter changes, never per frame, and grows by what a poll brings.
 type row struct {
 	kind rowKind
-	idx  int32 // transaction index (rowTx) or month index (rowHeader)
+	// The booking's position from the oldest (rowTx; row hands out its
+	// index in txs instead), the month's index in months (rowHeader) or the
+	// transfer's in pending (rowPending).
+	idx int32
 }
 
-// month is a month header: its label and the money in and out of the shown rows.
+// month is a month header: its key (year*12+month) and the money in and
+// out of the shown rows.
 type month struct {
-	label   string
+	key     int32
 	in, out int64
 }
 
@@ -49,7 +52,8 @@ type Model struct {
 
 	accountID int64
 	txs       []api.Transaction // sanitised, newest first
-	monthKey  []int32           // year*12+month of each booking in c.Loc, computed on arrival
+	front     Front             // where txs grows at its top
+	monthKey  []int32           // year*12+month in c.Loc of each booking by position from the oldest
 	gen       int               // bumped whenever txs is replaced
 	loadSeq   int               // the load whose answers are awaited
 	loading   bool              // page 1 is on its way
@@ -60,8 +64,15 @@ type Model struct {
 	index    *filter.Index
 	indexGen int // gen the index was built for; -1 when none
 
-	rows   []row
-	months []month
+	// The row model is kept bottom up, so that what a poll brings is
+	// appended: rows are the bookings and month headers from the oldest
+	// (the list shows them reversed), months their months from the oldest.
+	// Above them show the pending transfers (pendingRows, indexes into
+	// pending), below them the loading row (loadingRow). See row.
+	rows        []row
+	months      []month
+	pendingRows []int32
+	loadingRow  bool
 	// list is the cursor over rows: it rests on bookings only and keeps a
 	// month header and the transfers pending check in view above them.
 	list list.Model
@@ -116,8 +127,8 @@ func New(c *common.Common) *Model {
 	in.KeyMap.PrevSuggestion.SetEnabled(false)
 	m := &Model{c: c, filterState: filterState{input: in, showAll: true}, indexGen: -1, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
 	m.list = list.New(
-		func(i int) bool { return m.rows[i].kind == rowTx },
-		func(i int) bool { return m.rows[i].kind == rowHeader || m.rows[i].kind == rowPending },
+		func(i int) bool { return m.row(i).kind == rowTx },
+		func(i int) bool { k := m.row(i).kind; return k == rowHeader || k == rowPending },
 	)
 	return m
 }
@@ -154,11 +165,42 @@ func (m *Model) Len() int { return len(m.txs) }
 // Selected returns the selected transaction, or nil.
 func (m *Model) Selected() *api.Transaction {
 	c := m.list.Cursor()
-	if c < 0 || c >= len(m.rows) || m.rows[c].kind != rowTx {
+	if c < 0 || c >= m.rowCount() {
 		return nil
 	}
-	return &m.txs[m.rows[c].idx]
+	if r := m.row(c); r.kind == rowTx {
+		return &m.txs[r.idx]
+	}
+	return nil
 }
+
+// rowCount is the number of lines of the list.
+func (m *Model) rowCount() int {
+	n := len(m.pendingRows) + len(m.rows)
+	if m.loadingRow {
+		n++
+	}
+	return n
+}
+
+// row is line i of the list, top down; a booking's idx is its index in txs.
+func (m *Model) row(i int) row {
+	if i < len(m.pendingRows) {
+		return row{kind: rowPending, idx: m.pendingRows[i]}
+	}
+	i -= len(m.pendingRows)
+	if i >= len(m.rows) {
+		return row{kind: rowLoading}
+	}
+	r := m.rows[len(m.rows)-1-i]
+	if r.kind == rowTx {
+		r.idx = int32(len(m.txs)-1) - r.idx
+	}
+	return r
+}
+
+// line is the line of the list showing m.rows[j].
+func (m *Model) line(j int) int { return len(m.pendingRows) + len(m.rows) - 1 - j }
 
 // SetPending shows the transfers pending check from the shown account as
 // rows above the bookings ("pending check · Karl Brenner −12,50"), until
@@ -177,13 +219,7 @@ func (m *Model) SetPending(all []api.PendingPayment) {
 
 // PendingRows is how many pending-check rows the list shows.
 func (m *Model) PendingRows() int {
-	n := 0
-	for _, r := range m.rows {
-		if r.kind == rowPending {
-			n++
-		}
-	}
-	return n
+	return len(m.pendingRows)
 }
 
 // Load shows accountID and starts fetching its history: page 1 first, and
@@ -227,7 +263,7 @@ func (m *Model) reset(accountID int64) {
 		m.matches, m.matched, m.matchSum = []int{}, false, 0
 	}
 	m.inFlight = false
-	m.rows = m.rows[:0]
+	m.rows, m.months, m.pendingRows, m.loadingRow = m.rows[:0], m.months[:0], m.pendingRows[:0], false
 }
 
 // LoadPage is the Cmd fetching page 1 of an account's history.
@@ -359,66 +395,11 @@ func (m *Model) setTransactions(txs []api.Transaction) tea.Cmd {
 	}
 	m.txs = txs
 	m.gen++
-	m.monthKey = monthKeys(txs, m.c.Loc)
+	m.monthKey = appendMonthKeys(make([]int32, 0, len(txs)+len(txs)/16+64), txs, m.c.Loc)
 	m.loading = false
 	m.err = nil
 	m.rebuild()
 	return m.buildIndex()
-}
-
-// Prepend is history with the bookings of fresh it does not hold yet in
-// front, newest first, in a new slice (history may be read elsewhere at the
-// same time). Only history's newest bookings are compared: a poll's new
-// bookings are newer than all but the last ones the history took in.
-func Prepend(history, fresh []api.Transaction) []api.Transaction {
-	if len(fresh) == 0 {
-		return history
-	}
-	ids := make(map[int64]bool, len(fresh))
-	for i := range fresh {
-		ids[fresh[i].ID] = false
-	}
-	for i := range history[:min(len(history), len(fresh)+prependWindow)] {
-		if _, ok := ids[history[i].ID]; ok {
-			ids[history[i].ID] = true
-		}
-	}
-	out := make([]api.Transaction, 0, len(fresh)+len(history))
-	for i := range fresh {
-		if !ids[fresh[i].ID] {
-			ids[fresh[i].ID] = true // once, if the bank sent it twice
-			out = append(out, fresh[i])
-		}
-	}
-	if len(out) == 0 {
-		return history
-	}
-	return append(out, history...)
-}
-
-// prependWindow is how many of a history's newest bookings Prepend checks
-// for a new one it already holds (a sync that took it in first).
-const prependWindow = 1000
-
-// monthKeys is year*12+month of each booking in loc. The time zone is
-// consulted once per month, not once per booking: while a booking falls
-// inside the last month's bounds (the usual case, newest first) its key is
-// that month's.
-func monthKeys(txs []api.Transaction, loc *time.Location) []int32 {
-	keys := make([]int32, len(txs))
-	var lo, hi int64 // the month of key: [lo, hi) in Unix seconds
-	var key int32
-	for i := range txs {
-		u := txs[i].BookingDate.Unix()
-		if i == 0 || u < lo || u >= hi {
-			t := txs[i].BookingDate.In(loc)
-			start := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, loc)
-			lo, hi = start.Unix(), start.AddDate(0, 1, 0).Unix()
-			key = int32(t.Year()*12 + int(t.Month()) - 1)
-		}
-		keys[i] = key
-	}
-	return keys
 }
 
 // sameBookings returns the indexes in txs of the bookings of old at idx, in
@@ -517,10 +498,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if msg.AccountID != m.accountID || len(m.txs) == 0 {
 			return nil // not shown, or the history on its way holds them
 		}
-		if txs := Prepend(m.txs, msg.Transactions); len(txs) != len(m.txs) {
-			return m.setTransactions(txs)
-		}
-		return nil
+		return m.arrive(msg.Transactions)
 	case cachedMsg:
 		// Only until the sync answers, and only when it shows more than
 		// what is on screen (page 1).
@@ -688,57 +666,155 @@ func (m *Model) rebuild() {
 	if sel := m.Selected(); sel != nil {
 		m.selectedID = sel.ID
 	}
-	m.rows = m.rows[:0]
-	m.months = m.months[:0]
+	m.rows, m.months, m.pendingRows = m.rows[:0], m.months[:0], m.pendingRows[:0]
 	if len(m.txs) > 0 || !m.loading {
 		for i := len(m.pending) - 1; i >= 0; i-- { // newest first, as the bookings
 			if m.pending[i].AccountID == m.accountID && m.accountID != 0 {
-				m.rows = append(m.rows, row{kind: rowPending, idx: int32(i)})
+				m.pendingRows = append(m.pendingRows, int32(i))
 			}
 		}
 	}
-	cursor := -1
-	prevKey := int32(-1)
-	add := func(i int) {
-		tx := &m.txs[i]
-		if m.monthKey[i] != prevKey {
-			prevKey = m.monthKey[i]
-			t := tx.BookingDate.In(m.c.Loc)
-			m.months = append(m.months, month{label: t.Month().String() + " " + fmt.Sprint(t.Year())})
-			m.rows = append(m.rows, row{kind: rowHeader, idx: int32(len(m.months) - 1)})
+	n := len(m.txs)
+	found := -1
+	add := func(p int) {
+		if j := m.pushBooking(p); m.selectedID != 0 && m.txs[n-1-p].ID == m.selectedID {
+			found = j // the newest of them, as the rows are built from the oldest
 		}
-		mo := &m.months[len(m.months)-1]
-		if tx.Amount >= 0 {
-			mo.in += tx.Amount
-		} else {
-			mo.out += tx.Amount
-		}
-		if cursor < 0 && m.selectedID != 0 && tx.ID == m.selectedID {
-			cursor = len(m.rows)
-		}
-		m.rows = append(m.rows, row{kind: rowTx, idx: int32(i)})
 	}
 	if m.showAll {
-		for i := range m.txs {
-			add(i)
+		for p := range n {
+			add(p)
 		}
 	} else {
-		for _, i := range m.matches {
-			add(i)
+		for j := len(m.matches) - 1; j >= 0; j-- {
+			add(n - 1 - m.matches[j])
 		}
 	}
-	// No loading row under an empty result: the list's empty state says
-	// why nothing shows.
-	if (m.syncing || m.syncErr != nil) && len(m.rows) > 0 {
-		m.rows = append(m.rows, row{kind: rowLoading})
+	m.setLoadingRow()
+	cursor := 0
+	if found >= 0 {
+		cursor = m.line(found)
 	}
-	m.list.SetLen(len(m.rows), max(cursor, 0))
+	m.list.SetLen(m.rowCount(), cursor)
+}
+
+// setLoadingRow shows the loading row below the rows while more is on its
+// way; no loading row under an empty result: the list's empty state says
+// why nothing shows.
+func (m *Model) setLoadingRow() {
+	m.loadingRow = (m.syncing || m.syncErr != nil) && len(m.pendingRows)+len(m.rows) > 0
+}
+
+// pushBooking adds the booking at position p (from the oldest) above the
+// rows, under its month's header, counting its money in the month; it
+// returns the booking's index in rows. The header of the newest month is
+// always the last row: a booking of that month goes in below it.
+func (m *Model) pushBooking(p int) int {
+	tx := &m.txs[len(m.txs)-1-p]
+	key := m.monthKey[p]
+	if top := len(m.rows) - 1; top >= 0 && m.months[m.rows[top].idx].key == key {
+		m.rows = m.rows[:top]
+	} else {
+		m.months = append(m.months, month{key: key})
+	}
+	mo := &m.months[len(m.months)-1]
+	if tx.Amount >= 0 {
+		mo.in += tx.Amount
+	} else {
+		mo.out += tx.Amount
+	}
+	m.rows = append(m.rows, row{kind: rowTx, idx: int32(p)})
+	m.rows = append(m.rows, row{kind: rowHeader, idx: int32(len(m.months) - 1)})
+	return len(m.rows) - 2
+}
+
+// arrive takes the bookings a poll found (newest first, in front of the
+// history) at a cost of what is new: the history grows at its top in place,
+// the month keys, labels, balances, filter index and rows are extended, and
+// a kept filter's result is extended by the new bookings that match it.
+// The history is only read by others (History hands it out): what grows
+// is room in front of it that no slice handed out covers.
+func (m *Model) arrive(fresh []api.Transaction) tea.Cmd {
+	sel := m.Selected()
+	oldN, oldGen := len(m.txs), m.gen
+	txs, k := m.front.Prepend(m.txs, fresh)
+	if k == 0 {
+		return nil
+	}
+	added := txs[:k]
+	m.txs = txs
+	m.gen++
+	m.monthKey = appendMonthKeys(m.monthKey, added, m.c.Loc)
+	// Labels of the new bookings (newest first), when the others' are known.
+	var labels []rules.Result
+	if m.resultsGen == oldGen && len(m.results) == oldN {
+		set := m.c.RuleSet()
+		labels = make([]rules.Result, k)
+		for i := k - 1; i >= 0; i-- {
+			labels[i] = set.Apply(&added[i], m.labels[added[i].ID])
+			m.results = append(m.results, labels[i])
+		}
+		m.resultsGen = m.gen
+	}
+	if m.balancesGen == oldGen && len(m.balances) == oldN {
+		m.balances = appendRunningSums(m.balances, added)
+		m.balancesGen = m.gen
+	}
+	var cmds []tea.Cmd
+	if m.index != nil && m.indexGen == oldGen && labels != nil {
+		m.index, m.indexGen = m.index.PrependWithLabels(added, labels), m.gen
+	} else {
+		cmds = append(cmds, m.buildIndex()) // the one on its way is of the old data
+	}
+	before := len(m.rows)
+	switch {
+	case m.showAll:
+		for p := oldN; p < oldN+k; p++ {
+			m.pushBooking(p)
+		}
+		if !m.query.IsEmpty() {
+			cmds = append(cmds, m.runMatch()) // a first query running on the old data
+		}
+	case m.matched && m.queryErr == nil && labels != nil:
+		// The new bookings are matched here, among themselves; the old
+		// ones' result only moves down by k.
+		newer := filter.NewIndexWithLabels(added, m.c.Loc, labels).Match(m.query)
+		matches := make([]int, 0, len(newer)+len(m.matches))
+		matches = append(matches, newer...)
+		for _, i := range m.matches {
+			matches = append(matches, i+k)
+		}
+		m.matches = matches
+		for j := len(newer) - 1; j >= 0; j-- {
+			m.matchSum += added[newer[j]].Amount
+			m.pushBooking(oldN + k - 1 - newer[j])
+		}
+	default:
+		// The rows stand (positions do not move); the query runs again.
+		shifted := make([]int, len(m.matches)) // a match running may read the old one
+		for j, i := range m.matches {
+			shifted[j] = i + k
+		}
+		m.matches = shifted
+		if m.queryErr == nil && !m.query.IsEmpty() {
+			m.matched = false
+			cmds = append(cmds, m.runMatch())
+		}
+	}
+	m.setLoadingRow()
+	cursor := 0
+	if sel != nil {
+		m.selectedID = sel.ID
+		cursor = m.list.Cursor() + len(m.rows) - before
+	}
+	m.list.SetLen(m.rowCount(), cursor)
+	return tea.Batch(cmds...)
 }
 
 // Click selects the booking drawn at line y of the pane (0 is the header
 // line); ok is false when no booking is drawn there.
 func (m *Model) Click(y int) bool {
-	if m.filtering || len(m.rows) == 0 {
+	if m.filtering || m.rowCount() == 0 {
 		return false
 	}
 	return m.list.Click(y - 1)

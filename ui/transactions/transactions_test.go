@@ -51,7 +51,7 @@ func TestOpensOnNewestBooking(t *testing.T) {
 	if sel == nil || sel.ID != bank.Txs[4711][0].ID {
 		t.Fatalf("selected %+v, want the newest booking id %d", sel, bank.Txs[4711][0].ID)
 	}
-	if m.rows[0].kind != rowHeader {
+	if m.row(0).kind != rowHeader {
 		t.Fatalf("first row is not a month header")
 	}
 	if m.Loading() {
@@ -70,7 +70,7 @@ func TestPageOneShowsBeforeSyncWithLoadingRow(t *testing.T) {
 	if m.Len() != bank.PageSize {
 		t.Fatalf("after page 1: %d bookings, want %d", m.Len(), bank.PageSize)
 	}
-	if m.rows[len(m.rows)-1].kind != rowLoading {
+	if m.row(m.rowCount()-1).kind != rowLoading {
 		t.Fatalf("no loading row while the sync runs")
 	}
 	press(m, "G")
@@ -79,8 +79,8 @@ func TestPageOneShowsBeforeSyncWithLoadingRow(t *testing.T) {
 	}
 	synced := uitest.Collect(Sync(c, 4711, m.loadSeq))
 	uitest.Pump(m.Update, synced...)
-	if m.Len() != 200 || m.rows[len(m.rows)-1].kind == rowLoading {
-		t.Fatalf("after sync: %d bookings, loading row %v", m.Len(), m.rows[len(m.rows)-1].kind == rowLoading)
+	if m.Len() != 200 || m.row(m.rowCount()-1).kind == rowLoading {
+		t.Fatalf("after sync: %d bookings, loading row %v", m.Len(), m.row(m.rowCount()-1).kind == rowLoading)
 	}
 	// A stale page answer after the sync must not shrink the list.
 	m.Update(page[0])
@@ -266,8 +266,8 @@ func TestViewRendersOnlyVisibleRows(t *testing.T) {
 		t.Fatalf("%d lines, want 24", got)
 	}
 	// The rows model is precomputed: one per booking plus one per month.
-	if len(m.rows) < 20000 || len(m.rows) > 20000+len(m.months) {
-		t.Fatalf("row model has %d rows for 20000 bookings and %d months", len(m.rows), len(m.months))
+	if m.rowCount() < 20000 || m.rowCount() > 20000+len(m.months) {
+		t.Fatalf("row model has %d rows for 20000 bookings and %d months", m.rowCount(), len(m.months))
 	}
 }
 
@@ -312,7 +312,7 @@ func TestFilterFlow(t *testing.T) {
 		t.Fatalf("j left the filtered rows")
 	}
 	press(m, "/", "esc")
-	if m.matches != nil || len(m.rows) < 700 {
+	if m.matches != nil || m.rowCount() < 700 {
 		t.Fatalf("esc did not clear the filter")
 	}
 }
@@ -439,7 +439,7 @@ func TestEscClearsKeptFilter(t *testing.T) {
 	press(m, "/")
 	uitest.Pump(m.Update, uitest.Type("zurich")...)
 	press(m, "enter", "esc")
-	if m.matches != nil || m.queryText != "" || len(m.rows) < 100 {
+	if m.matches != nil || m.queryText != "" || m.rowCount() < 100 {
 		t.Fatalf("esc did not clear the kept filter (%q, %d matches)", m.queryText, len(m.matches))
 	}
 }

@@ -91,15 +91,15 @@ func (m *Model) View() string {
 		lines = append(lines, common.StateLines(st, "finish the filter to see what it matches", false, h)...)
 	case m.queryErr != nil:
 		lines = append(lines, common.StateLines(st, "fix the filter to see what it matches", false, h)...)
-	case len(m.rows) == 0 && !m.showAll && !m.matched:
+	case m.rowCount() == 0 && !m.showAll && !m.matched:
 		lines = append(lines, common.StateLines(st, "matching…", false, h)...)
-	case len(m.rows) == 0 && !m.showAll:
+	case m.rowCount() == 0 && !m.showAll:
 		lines = append(lines, common.StateLines(st, "nothing matches the filter", false, h)...)
-	case len(m.rows) == 0:
+	case m.rowCount() == 0:
 		lines = append(lines, common.StateLines(st, "no bookings yet", false, h)...)
 	default:
 		cols := m.columns()
-		end := min(m.list.Offset()+h, len(m.rows))
+		end := min(m.list.Offset()+h, m.rowCount())
 		for i := m.list.Offset(); i < end; i++ {
 			lines = append(lines, m.rowLine(i, cols))
 		}
@@ -191,20 +191,21 @@ func (m *Model) matchSummary() string {
 
 func (m *Model) rowLine(i int, cols columns) string {
 	st := m.c.Styles
-	r := m.rows[i]
+	r := m.row(i)
 	switch r.kind {
 	case rowHeader:
 		mo := m.months[r.idx]
+		label := monthLabel(mo.key)
 		// The full "in … out …" if it fits, else just the two sums.
 		for _, right := range []string{
 			"in " + m.c.Money(mo.in) + "  out " + m.c.Money(mo.out),
 			m.c.Money(mo.in) + " " + m.c.Money(mo.out),
 		} {
-			if gap := cols.rowWidth() - len([]rune(mo.label)) - len([]rune(right)) - 1; gap >= 1 {
-				return " " + st.Header.Render(mo.label) + strings.Repeat(" ", gap) + st.Muted.Render(right)
+			if gap := cols.rowWidth() - len([]rune(label)) - len([]rune(right)) - 1; gap >= 1 {
+				return " " + st.Header.Render(label) + strings.Repeat(" ", gap) + st.Muted.Render(right)
 			}
 		}
-		return " " + st.Header.Render(mo.label)
+		return " " + st.Header.Render(label)
 	case rowPending:
 		return m.pendingLine(m.pending[r.idx], cols)
 	case rowLoading:

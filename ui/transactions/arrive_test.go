@@ -1,0 +1,79 @@
+package transactions
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"konto/api"
+	"konto/ui/common"
+	"konto/ui/uitest"
+)
+
+// TestArrivalEqualsRebuild: rows, months, cursor, labels and balances grown
+// by a poll's bookings are those a rebuild of the whole history gives, with
+// and without a kept filter, for bookings of the newest month, of a new one
+// and of an older one (a late booking).
+func TestArrivalEqualsRebuild(t *testing.T) {
+	for _, query := range []string{"", "zurich", "out"} {
+		m, _ := loaded(t, 300, 200, 30)
+		if query != "" {
+			press(m, "/")
+			typeQuery(m, query)
+			press(m, "enter")
+		}
+		press(m, "j", "j")
+		selected := m.Selected().ID
+		top := m.txs[0]
+		at := []time.Time{top.BookingDate.Time.Add(time.Hour), top.BookingDate.AddDate(0, 2, 0), top.BookingDate.AddDate(-1, 0, 0)}
+		for round, when := range at {
+			fresh := []api.Transaction{top, top}
+			fresh[0].ID, fresh[1].ID = int64(800000+2*round), int64(800001+2*round)
+			fresh[0].BookingDate, fresh[1].BookingDate = api.TxTime{Time: when}, api.TxTime{Time: when.Add(-time.Minute)}
+			fresh[1].Amount = -fresh[0].Amount - 7
+			cmd := m.Update(common.BookingsArrivedMsg{AccountID: 4711, Transactions: fresh})
+			uitest.Pump(m.Update, uitest.Collect(cmd)...)
+			if m.Len() != 300+2*(round+1) || m.txs[0].ID != fresh[0].ID {
+				t.Fatalf("%q round %d: %d bookings, newest %d", query, round, m.Len(), m.txs[0].ID)
+			}
+			if sel := m.Selected(); sel == nil || sel.ID != selected {
+				t.Fatalf("%q round %d: selection moved to %+v", query, round, sel)
+			}
+			rows, months, cursor, offset := slices.Clone(m.rows), slices.Clone(m.months), m.list.Cursor(), m.list.Offset()
+			var res []string
+			var bal []int64
+			m.SetAccounts([]api.Account{{ID: 4711, Balance: 123456}})
+			for i := range m.txs {
+				res = append(res, m.result(i).Category)
+				b, _ := m.balanceAfter(i)
+				bal = append(bal, b)
+			}
+			keys := slices.Clone(m.monthKey)
+			m.monthKey = appendMonthKeys(nil, m.txs, m.c.Loc)
+			if !slices.Equal(keys, m.monthKey) {
+				t.Fatalf("%q round %d: month keys differ from a fresh computation", query, round)
+			}
+			m.rebuild()
+			if !slices.Equal(rows, m.rows) || !slices.Equal(months, m.months) || cursor != m.list.Cursor() || offset != m.list.Offset() {
+				t.Fatalf("%q round %d: grown rows differ from rebuilt ones (%d/%d rows, %d/%d months, cursor %d/%d)",
+					query, round, len(rows), len(m.rows), len(months), len(m.months), cursor, m.list.Cursor())
+			}
+			m.gen++ // labels and balances computed afresh
+			m.results, m.resultsGen = slices.Clone(m.results), m.gen
+			for i := range m.txs {
+				if b, _ := m.balanceAfter(i); b != bal[i] {
+					t.Fatalf("%q round %d: balance after %d: %d, afresh %d", query, round, i, bal[i], b)
+				}
+				if got := m.c.RuleSet().Apply(&m.txs[i], m.labels[m.txs[i].ID]).Category; got != res[i] {
+					t.Fatalf("%q round %d: category of %d: %q, afresh %q", query, round, i, res[i], got)
+				}
+			}
+			if query != "" {
+				want := m.index.Match(m.query)
+				if !slices.Equal(want, m.matches) {
+					t.Fatalf("%q round %d: %d matches kept, %d on the whole index", query, round, len(m.matches), len(want))
+				}
+			}
+		}
+	}
+}
