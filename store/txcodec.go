@@ -287,9 +287,11 @@ func decodeChunk(data []byte, out []api.Transaction) ([]api.Transaction, error) 
 	}
 	// distinct[k] is the k-th distinct text, a slice of r.s until the chunk's
 	// block is made; uses are the fields that point to it.
+	// (By position, not by pointer: a slice without pointers is not
+	// scanned by the collector.)
 	type use struct {
-		field **string
-		k     int32
+		tx, k int32
+		field uint8
 	}
 	index := make(map[string]int32, h.strings/4)
 	var distinct []string
@@ -305,7 +307,7 @@ func decodeChunk(data []byte, out []api.Transaction) ([]api.Transaction, error) 
 	for i := range txs {
 		t := &txs[i]
 		t.Amount = r.varint()
-		for j, f := range stringFields(t) {
+		for j := range len(stringFields(t)) {
 			n := r.uvarint()
 			if n == 0 {
 				continue
@@ -326,7 +328,7 @@ func decodeChunk(data []byte, out []api.Transaction) ([]api.Transaction, error) 
 					index[s] = k
 				}
 			}
-			uses = append(uses, use{f, k})
+			uses = append(uses, use{int32(i), k, uint8(j)})
 		}
 		t.BookingDate.Time, _ = r.time()
 		for _, f := range [2]**api.TxTime{&t.ValutaDate, &t.UserSelectedBookingDate} {
@@ -373,7 +375,7 @@ func decodeChunk(data []byte, out []api.Transaction) ([]api.Transaction, error) 
 		at += len(s)
 	}
 	for _, u := range uses {
-		*u.field = &strSlab[u.k]
+		*stringFields(&txs[u.tx])[u.field] = &strSlab[u.k]
 	}
 	return out, nil
 }
