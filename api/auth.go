@@ -110,9 +110,13 @@ type JWTSource struct {
 	stop        context.CancelFunc
 	bgDone      chan struct{}
 
-	events  chan TokenEvent
-	evMu    sync.Mutex // serialises senders so drop-oldest terminates
-	renewed chan struct{}
+	// evMu guards subs and evClosed, and serialises senders so drop-oldest
+	// terminates and no send meets a closed channel.
+	evMu     sync.Mutex
+	events   chan TokenEvent // the subscription Events returns, buffered from birth
+	subs     map[chan TokenEvent]struct{}
+	evClosed bool
+	renewed  chan struct{}
 }
 
 // refreshFlight is one token request shared by every caller that asked for a
@@ -143,6 +147,7 @@ func NewJWTSource(baseURL string, refreshToken string, opts ...JWTOption) (*JWTS
 		events:       make(chan TokenEvent, eventBuffer),
 		renewed:      make(chan struct{}, 1),
 	}
+	s.subs = map[chan TokenEvent]struct{}{s.events: {}}
 	if claims, err := unverifiedClaims(refreshToken); err == nil {
 		if exp, err := claims.GetExpirationTime(); err == nil && exp != nil {
 			s.refreshExp = exp.UTC()
@@ -157,11 +162,6 @@ func (s *JWTSource) RefreshToken() string {
 	defer s.mu.Unlock()
 	return s.refreshToken
 }
-
-// Events delivers session events. The channel is buffered; when nobody reads,
-// the oldest events are dropped so the source never blocks. It is closed by
-// Close.
-func (s *JWTSource) Events() <-chan TokenEvent { return s.events }
 
 // Authorize sets "Authorization: Bearer <auth token>", fetching a token first
 // if there is none or it is about to expire.
@@ -334,29 +334,6 @@ func (s *JWTSource) warnIfExpiring(now time.Time) {
 	}
 }
 
-// emit delivers ev, dropping the oldest buffered event when the buffer is full.
-func (s *JWTSource) emit(ev TokenEvent) {
-	s.evMu.Lock()
-	defer s.evMu.Unlock()
-	s.mu.Lock()
-	closed := s.closed
-	s.mu.Unlock()
-	if closed {
-		return
-	}
-	for {
-		select {
-		case s.events <- ev:
-			return
-		default:
-		}
-		select {
-		case <-s.events:
-		default:
-		}
-	}
-}
-
 // Start runs the background refresher until ctx ends or Close is called. It
 // fetches a token at once if there is none, then refreshes at ~80 % of each
 // token's life, retrying transient failures with backoff; when the bank asks
@@ -433,7 +410,8 @@ func (s *JWTSource) untilRefresh(now time.Time) time.Duration {
 	return max(at.Sub(now), 0)
 }
 
-// Close stops the background refresher and closes the Events channel.
+// Close stops the background refresher and closes every event channel
+// (Events and each subscription).
 func (s *JWTSource) Close() {
 	s.mu.Lock()
 	if s.closed {
@@ -446,15 +424,10 @@ func (s *JWTSource) Close() {
 		stop()
 		<-done
 	}
-	s.evMu.Lock()
-	defer s.evMu.Unlock()
 	s.mu.Lock()
-	already := s.closed // a concurrent Close got here first
 	s.closed = true
 	s.mu.Unlock()
-	if !already {
-		close(s.events)
-	}
+	s.closeSubscriptions()
 }
 
 // backoffMin is a jittered wait after n failures, never below minRefreshWait.

@@ -41,7 +41,7 @@ func TestTokenStorePlaces(t *testing.T) {
 	if ts.Place() != PlaceMemory || !ts.OffersFile() {
 		t.Fatalf("without keyring or consent: place %d, offers file %v", ts.Place(), ts.OffersFile())
 	}
-	notice, _, err := ts.Keep(ctx, Session{APIURL: "http://127.0.0.1:1", RefreshToken: "R"}, true)
+	notice, _, err := ts.Keep(ctx, StoredSession{APIURL: "http://127.0.0.1:1", RefreshToken: "R"}, true)
 	if err != nil || ts.Place() != PlaceFile || notice == "" {
 		t.Fatalf("after the checkbox: place %d, notice %q, %v", ts.Place(), notice, err)
 	}

@@ -11,7 +11,7 @@ import (
 func TestSessionRecordKeepsTheTokenWithItsBank(t *testing.T) {
 	ctx := context.Background()
 	files := NewFileSecrets(t.TempDir())
-	want := Session{APIURL: "http://127.0.0.1:8080", RefreshToken: "eyJ.a.b"}
+	want := StoredSession{APIURL: "http://127.0.0.1:8080", RefreshToken: "eyJ.a.b"}
 	if err := SaveSession(ctx, files, "default", want); err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +26,7 @@ func TestSessionRecordKeepsTheTokenWithItsBank(t *testing.T) {
 	if !strings.Contains(string(data), `"api_url":"http://127.0.0.1:8080"`) {
 		t.Errorf("the file does not record the API URL: %s", data)
 	}
-	if err := SaveSession(ctx, files, "default", Session{RefreshToken: "x"}); err == nil {
+	if err := SaveSession(ctx, files, "default", StoredSession{RefreshToken: "x"}); err == nil {
 		t.Error("a session without its API URL was stored")
 	}
 }
@@ -36,16 +36,16 @@ func TestSessionOfAnEarlierKontoHasNoKnownBank(t *testing.T) {
 	mem := NewMemorySecrets()
 	for _, tc := range []struct {
 		secret string
-		want   Session
+		want   StoredSession
 		err    error
 	}{
-		{"eyJ.a.b\n", Session{RefreshToken: "eyJ.a.b"}, nil},
-		{`{"api_url":"https://api.kontist.com","refresh_token":"t","later":1}`, Session{APIURL: "https://api.kontist.com", RefreshToken: "t"}, nil},
-		{`{"api_url":"https://api.kontist.com"}`, Session{}, ErrDamagedSession},
-		{`{"refresh_token":"t"}`, Session{}, ErrDamagedSession},
-		{`{"api_url":`, Session{}, ErrDamagedSession},
-		{"two words", Session{}, ErrDamagedSession},
-		{"", Session{}, ErrNotFound},
+		{"eyJ.a.b\n", StoredSession{RefreshToken: "eyJ.a.b"}, nil},
+		{`{"api_url":"https://api.kontist.com","refresh_token":"t","later":1}`, StoredSession{APIURL: "https://api.kontist.com", RefreshToken: "t"}, nil},
+		{`{"api_url":"https://api.kontist.com"}`, StoredSession{}, ErrDamagedSession},
+		{`{"refresh_token":"t"}`, StoredSession{}, ErrDamagedSession},
+		{`{"api_url":`, StoredSession{}, ErrDamagedSession},
+		{"two words", StoredSession{}, ErrDamagedSession},
+		{"", StoredSession{}, ErrNotFound},
 	} {
 		if err := mem.Set(ctx, "p", tc.secret); err != nil {
 			t.Fatal(err)

@@ -41,8 +41,8 @@ type TokenStoreOptions struct {
 	ConfiguredURL string
 }
 
-// TokenStore is where one profile's session lives. A stored session is a
-// Session: the refresh token with the API URL it was made at. It is only
+// TokenStore is where one profile's session lives. A StoredSession is
+// the refresh token with the API URL it was made at. It is only
 // ever sent there (BankOf): started with another --api-url, konto asks for
 // a login instead and says why. A session stored by an earlier konto as a
 // bare token has no recorded bank; it is taken to be from the profile's
@@ -143,7 +143,7 @@ func (t *TokenStore) Stores() []Secrets {
 // BankOf is the one bank the stored session s may be sent to: the API URL
 // recorded with it, or for a session of an earlier konto that recorded
 // none, the profile's configured api_url.
-func (t *TokenStore) BankOf(s Session) string {
+func (t *TokenStore) BankOf(s StoredSession) string {
 	if s.APIURL != "" {
 		return s.APIURL
 	}
@@ -151,7 +151,7 @@ func (t *TokenStore) BankOf(s Session) string {
 }
 
 // Stored reads the profile's session from the store in use.
-func (t *TokenStore) Stored(ctx context.Context) (Session, error) {
+func (t *TokenStore) Stored(ctx context.Context) (StoredSession, error) {
 	return LoadSession(ctx, t.current(), t.profile)
 }
 
@@ -181,7 +181,7 @@ func (t *TokenStore) StartToken(ctx context.Context, baseURL string) (refresh, r
 	}
 	if sess.APIURL == "" {
 		// Best effort: unrecorded, it is taken to be the configured bank's again next time.
-		_ = SaveSession(ctx, t.current(), t.profile, Session{APIURL: bank, RefreshToken: sess.RefreshToken})
+		_ = SaveSession(ctx, t.current(), t.profile, StoredSession{APIURL: bank, RefreshToken: sess.RefreshToken})
 	}
 	return sess.RefreshToken, ""
 }
@@ -190,9 +190,9 @@ func (t *TokenStore) StartToken(ctx context.Context, baseURL string) (refresh, r
 // the keyring). keepInFile is the login screen's checkbox. replaced is the
 // session it took the place of (RefreshToken "" if none, or the same
 // token): end it at its bank, nobody holds it any more.
-func (t *TokenStore) Keep(ctx context.Context, sess Session, keepInFile bool) (notice string, replaced Session, err error) {
+func (t *TokenStore) Keep(ctx context.Context, sess StoredSession, keepInFile bool) (notice string, replaced StoredSession, err error) {
 	if t.envToken != "" {
-		return EnvRefreshToken + " is set: the new session is not saved", Session{}, nil
+		return EnvRefreshToken + " is set: the new session is not saved", StoredSession{}, nil
 	}
 	t.mu.Lock()
 	before := t.secrets
@@ -206,7 +206,7 @@ func (t *TokenStore) Keep(ctx context.Context, sess Session, keepInFile bool) (n
 		replaced = old
 	}
 	if err := SaveSession(ctx, secrets, t.profile, sess); err != nil {
-		return "", Session{}, err
+		return "", StoredSession{}, err
 	}
 	if before != secrets {
 		_ = before.Delete(ctx, t.profile) // it lives on in the new place only

@@ -134,7 +134,7 @@ func (f *Factory) newJWTSource(baseURL, refresh string) (*api.JWTSource, error) 
 
 // newCommon is the one constructor of a program's Common: its context, the
 // bank, where it is connected, and styles for its terminal.
-func newCommon(ctx context.Context, bank common.Bank, connection string, mode theme.Mode, noColor bool) *common.Common {
+func newCommon(ctx context.Context, bank common.BankReader, connection string, mode theme.Mode, noColor bool) *common.Common {
 	c := common.New(ctx, bank)
 	c.Connection = connection
 	c.ThemeMode = mode

@@ -84,7 +84,7 @@ func localBankFlags(fs *flag.FlagSet, f *Factory) Connector {
 		} else {
 			baseURL = set.prof.APIURL
 		}
-		sess := openDashboardSession(ctx, f, set, baseURL, *demo)
+		sess := openDashboardStores(ctx, f, set, baseURL, *demo)
 		closeAll := func() {
 			sess.Close()
 			if demoBank != nil {
@@ -171,8 +171,8 @@ func openBank(ctx context.Context, f *Factory, baseURL, refresh string, cache *s
 // newScriptSource is the dashboard's offline.Mirror (sync what is new, the
 // cache when the bank cannot be reached) on remote, for identity, with the
 // status line of where the data came from.
-func newScriptSource(remote common.Bank, cache *store.Cache, identity string) *scriptSource {
-	watched := &loginWatch{Bank: remote}
+func newScriptSource(remote common.BankReader, cache *store.Cache, identity string) *scriptSource {
+	watched := &loginWatch{BankReader: remote}
 	bank := session.NewMirror(watched, cache, nil)
 	src := &scriptSource{}
 	if _, err := bank.SetOwner(identity); err != nil {
@@ -204,7 +204,7 @@ func newScriptSource(remote common.Bank, cache *store.Cache, identity string) *s
 // loginWatch notes that the bank refused the session: the cache then
 // answers, and the user is told to log in.
 type loginWatch struct {
-	common.Bank
+	common.BankReader
 	refused atomic.Bool
 }
 
@@ -215,31 +215,31 @@ func (w *loginWatch) note(err error) {
 }
 
 func (w *loginWatch) Accounts(ctx context.Context) ([]api.Account, error) {
-	a, err := w.Bank.Accounts(ctx)
+	a, err := w.BankReader.Accounts(ctx)
 	w.note(err)
 	return a, err
 }
 
 func (w *loginWatch) TransactionsPage(ctx context.Context, id int64, page int) (*api.TransactionPage, error) {
-	p, err := w.Bank.TransactionsPage(ctx, id, page)
+	p, err := w.BankReader.TransactionsPage(ctx, id, page)
 	w.note(err)
 	return p, err
 }
 
 func (w *loginWatch) SyncTransactions(ctx context.Context, id int64, opt api.SyncOptions) ([]api.Transaction, error) {
-	t, err := w.Bank.SyncTransactions(ctx, id, opt)
+	t, err := w.BankReader.SyncTransactions(ctx, id, opt)
 	w.note(err)
 	return t, err
 }
 
 func (w *loginWatch) StandingOrders(ctx context.Context, id int64) ([]api.StandingOrder, error) {
-	o, err := w.Bank.StandingOrders(ctx, id)
+	o, err := w.BankReader.StandingOrders(ctx, id)
 	w.note(err)
 	return o, err
 }
 
 func (w *loginWatch) TimedOrders(ctx context.Context, id int64) ([]api.TimedOrderListItem, error) {
-	o, err := w.Bank.TimedOrders(ctx, id)
+	o, err := w.BankReader.TimedOrders(ctx, id)
 	w.note(err)
 	return o, err
 }

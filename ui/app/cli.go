@@ -46,9 +46,10 @@ func usageErrorf(format string, a ...any) error {
 	return &UsageError{Msg: fmt.Sprintf(format, a...)}
 }
 
-// Bank is what the commands read; offline.Mirror is one (the offline cache in
-// front of the bank's API). Nothing here can move money.
-type Bank interface {
+// ScriptReader is what the scripting commands (konto accounts, tx, export,
+// report, watch, …) read from the bank; offline.Mirror is one (the offline
+// cache in front of the bank's API). Nothing here can move money.
+type ScriptReader interface {
 	Accounts(ctx context.Context) ([]api.Account, error)
 	SyncTransactions(ctx context.Context, accountID int64, opt api.SyncOptions) ([]api.Transaction, error)
 	StandingOrders(ctx context.Context, accountID int64) ([]api.StandingOrder, error)
@@ -57,7 +58,7 @@ type Bank interface {
 
 // Source is an open bank for one command.
 type Source struct {
-	Bank Bank
+	Bank ScriptReader
 	// Now is the bank's clock: when a balance read now was true (the demo
 	// sandbox's virtual clock, else the wall clock).
 	Now func() time.Time

@@ -160,7 +160,7 @@ func runDashboard(ctx context.Context, f *Factory, opts *DashboardOptions) error
 		baseURL, connection = set.prof.APIURL, set.connection()
 	}
 
-	sess := openDashboardSession(ctx, f, set, baseURL, opts.Demo)
+	sess := openDashboardStores(ctx, f, set, baseURL, opts.Demo)
 	defer sess.Close()
 	noColor := noColor(f.environ())
 	if !opts.Demo {

@@ -41,7 +41,7 @@ func errorText(err error) string {
 // freshAccounts is the bank's account list. offline.Mirror answers the first
 // call from the cache (for the dashboard's first frame); a command wants
 // the bank's own list, and the cache only when the bank cannot answer.
-func freshAccounts(ctx context.Context, b Bank) ([]api.Account, error) {
+func freshAccounts(ctx context.Context, b ScriptReader) ([]api.Account, error) {
 	type cachedFirst interface {
 		ServedCachedAccounts(ctx context.Context) bool
 	}
@@ -98,7 +98,7 @@ func pickAccount(accs []api.Account, want string) (int, error) {
 
 // history is the account's whole history, synced with what is new; on a
 // terminal stderr says that a sync is running.
-func (p *parser) history(ctx context.Context, b Bank, accountID int64) ([]api.Transaction, error) {
+func (p *parser) history(ctx context.Context, b ScriptReader, accountID int64) ([]api.Transaction, error) {
 	if p.f.IO.ErrTTY {
 		fmt.Fprint(p.f.IO.ErrOut, "syncing bookings…")
 		defer fmt.Fprint(p.f.IO.ErrOut, "\r\x1b[K")

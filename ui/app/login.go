@@ -139,7 +139,7 @@ func runLogin(ctx context.Context, f *Factory, set *settings) int {
 		fmt.Fprintln(stderr, "konto login:", login.Sentence(err, set.prof.APIURL))
 		return 1
 	}
-	notice, replaced, err := secrets.tokens.Keep(ctx, store.Session{APIURL: set.prof.APIURL, RefreshToken: refresh}, false)
+	notice, replaced, err := secrets.tokens.Keep(ctx, store.StoredSession{APIURL: set.prof.APIURL, RefreshToken: refresh}, false)
 	if err != nil {
 		fmt.Fprintln(stderr, "konto login: logged in, but the session could not be saved:", err)
 		return 1

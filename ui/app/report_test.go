@@ -49,7 +49,7 @@ func (h *harness) runWith(t *testing.T, s setup, args ...string) (int, string, s
 				if s.called != nil {
 					*s.called = true
 				}
-				var bank app.Bank = h.client
+				var bank app.ScriptReader = h.client
 				if s.cache != nil {
 					bank = labelledBank{Client: h.client, cache: s.cache}
 				}

@@ -74,7 +74,7 @@ func (p *profileSessions) command(info sshserve.SessionInfo, args []string, stdo
 		return ExitNoSession
 	}
 	connect := func(ctx context.Context) (*Source, error) {
-		b, err := p.bank(profile)
+		b, err := p.join(profile)
 		if err != nil {
 			return nil, Local(err)
 		}

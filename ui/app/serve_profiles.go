@@ -37,7 +37,7 @@ type profileSessions struct {
 	logger  *log.Logger
 
 	mu      sync.Mutex
-	banks   map[string]*profileBank
+	shared  map[string]*sharedProfile
 	caches  map[string]*profileCache // opened once, kept across new logins
 	sources map[*api.JWTSource]bool  // every source running, closed by close
 	ending  map[chan struct{}]bool   // auth tokens being ended at their bank: closed when done
@@ -50,22 +50,21 @@ type profileCache struct {
 	notices []string
 }
 
-// profileBank is what the sessions of one profile share. The client, the
+// sharedProfile is what the sessions of one profile share. The client, the
 // token source and the cache are safe for concurrent use; keys is copied
 // into each session's Common.
-type profileBank struct {
+type sharedProfile struct {
 	settings store.Profile
 	keys     common.KeyMap
 	src      *api.JWTSource
 	client   *api.Client
-	events   *tokenFanout
 	cache    *store.Cache // nil when the profile has no cache
 	notices  []string     // about the cache, shown at each session's start
 	// identity is whose session the stored token is (api.TokenSubject; ""
 	// when the token names nobody): the cache was claimed for it before any
-	// session of this bank uses it.
+	// session of it uses it.
 	identity string
-	// sessions counts the SSH sessions using the bank (guarded by
+	// sessions counts the SSH sessions sharing it (guarded by
 	// profileSessions.mu); the last one to end stops it.
 	sessions int
 }
@@ -88,15 +87,15 @@ func newProfileSessions(ctx context.Context, f *Factory, mode theme.Mode, layout
 		logger.Printf("sessions are read from %s", secrets.Where())
 	}
 	return &profileSessions{f: f, ctx: ctx, theme: mode, layout: layout, config: cfg, secrets: secrets, logger: logger,
-		banks: map[string]*profileBank{}, caches: map[string]*profileCache{}, sources: map[*api.JWTSource]bool{}, ending: map[chan struct{}]bool{}}, nil
+		shared: map[string]*sharedProfile{}, caches: map[string]*profileCache{}, sources: map[*api.JWTSource]bool{}, ending: map[chan struct{}]bool{}}, nil
 }
 
-// bank returns the profile's shared client, starting it on first use, for
-// one more session: release it when the session ends.
-func (p *profileSessions) bank(profile string) (*profileBank, error) {
+// join returns what the profile's sessions share, starting it on first
+// use, for one more session: release it when the session ends.
+func (p *profileSessions) join(profile string) (*sharedProfile, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if b, ok := p.banks[profile]; ok {
+	if b, ok := p.shared[profile]; ok {
 		b.sessions++
 		return b, nil
 	}
@@ -134,7 +133,7 @@ func (p *profileSessions) bank(profile string) (*profileBank, error) {
 	}
 	src.Start(p.ctx)
 	p.sources[src] = true
-	b := &profileBank{settings: settings, keys: keys, src: src, client: client, identity: api.TokenSubject(token), sessions: 1}
+	b := &sharedProfile{settings: settings, keys: keys, src: src, client: client, identity: api.TokenSubject(token), sessions: 1}
 	if settings.Cache {
 		pc, ok := p.caches[profile]
 		if !ok {
@@ -144,14 +143,18 @@ func (p *profileSessions) bank(profile string) (*profileBank, error) {
 		p.claimCache(profile, pc, b.identity)
 		b.cache, b.notices = pc.cache, pc.notices
 	}
-	b.events = newTokenFanout(src.Events(), func(ev api.TokenEvent) {
-		if ev.Kind == api.LoginNeeded {
-			// The bank refused the stored session: let the next session
-			// read the store again (after a `konto login` on the server).
-			p.forget(profile, b)
+	// Sessions subscribe to src themselves; this reads its own channel
+	// until release or close stops src.
+	go func(events <-chan api.TokenEvent) {
+		for ev := range events {
+			if ev.Kind == api.LoginNeeded {
+				// The bank refused the stored session: let the next session
+				// read the store again (after a `konto login` on the server).
+				p.forget(profile, b)
+			}
 		}
-	})
-	p.banks[profile] = b
+	}(src.Events())
+	p.shared[profile] = b
 	return b, nil
 }
 
@@ -190,17 +193,17 @@ func (p *profileSessions) claimCache(profile string, pc *profileCache, identity 
 }
 
 // release is the end of one session of b: after the last, b stops (a
-// session that starts later gets a new bank) and the auth token its source
+// session that starts later joins a new one) and the auth token its source
 // held is ended at the bank, in the background, within quitTimeout.
-func (p *profileSessions) release(profile string, b *profileBank) {
+func (p *profileSessions) release(profile string, b *sharedProfile) {
 	p.mu.Lock()
 	b.sessions--
 	if b.sessions > 0 {
 		p.mu.Unlock()
 		return
 	}
-	if p.banks[profile] == b {
-		delete(p.banks, profile)
+	if p.shared[profile] == b {
+		delete(p.shared, profile)
 	}
 	delete(p.sources, b.src)
 	done := make(chan struct{})
@@ -252,14 +255,14 @@ func (p *profileSessions) close() {
 			_ = pc.cache.Close()
 		}
 	}
-	p.banks, p.caches, p.sources = map[string]*profileBank{}, map[string]*profileCache{}, map[*api.JWTSource]bool{}
+	p.shared, p.caches, p.sources = map[string]*sharedProfile{}, map[string]*profileCache{}, map[*api.JWTSource]bool{}
 }
 
-func (p *profileSessions) forget(profile string, b *profileBank) {
+func (p *profileSessions) forget(profile string, b *sharedProfile) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.banks[profile] == b {
-		delete(p.banks, profile)
+	if p.shared[profile] == b {
+		delete(p.shared, profile)
 	}
 }
 
@@ -279,7 +282,7 @@ func (p *profileSessions) sessionLayout(setting string) common.Layout {
 
 func (p *profileSessions) newSession(info sshserve.SessionInfo) (*sshserve.Session, error) {
 	profile := info.Identity.Profile
-	b, err := p.bank(profile)
+	b, err := p.join(profile)
 	if err != nil {
 		p.logger.Printf("profile %s: %v", profile, err)
 		return nil, err
@@ -297,23 +300,23 @@ func (p *profileSessions) newSession(info sshserve.SessionInfo) (*sshserve.Sessi
 	c.ReadOnly, c.PaymentsLocked = c.ReadOnly || info.Identity.ReadOnly, info.Identity.ReadOnly
 	c.Keys = b.keys
 	c.Layout = p.sessionLayout(b.settings.Layout)
-	events, unsubscribe := b.events.subscribe()
+	events, unsubscribe := b.src.Subscribe()
 	c.TokenEvents = events
 	// The session's own view of the shared cache: sync, polling, offline state.
-	bank := session.NewMirror(b.client, b.cache, nil)
-	// Claimed for this identity in bank() already: this only tells the
-	// session's bank whose data it serves.
-	if _, err := bank.SetOwner(b.identity); err != nil {
+	mirror := session.NewMirror(b.client, b.cache, nil)
+	// Claimed for this identity in join() already: this only tells the
+	// session's mirror whose data it serves.
+	if _, err := mirror.SetOwner(b.identity); err != nil {
 		p.logger.Printf("profile %s: offline cache: %v", profile, err)
 	}
-	c.Bank = bank
+	c.Bank = mirror
 	// Rules and labels as on the profile's own terminal; links are copied,
 	// never opened on the server's desktop.
 	insight.Attach(c, p.config, b.settings, insight.Options{WriteConfig: true, Remote: true, Privacy: info.Identity.Privacy})
 	if b.cache != nil {
-		c.PendingStore = bank // shared by the profile's sessions: each shows and checks them
+		c.PendingStore = mirror // shared by the profile's sessions: each shows and checks them
 	}
-	c.Session = session.New(c, bank, session.Options{PollInterval: b.settings.PollInterval, Notices: b.notices})
+	c.Session = session.New(c, mirror, session.Options{PollInterval: b.settings.PollInterval, Notices: b.notices})
 	return &sshserve.Session{
 		Model: ui.New(c),
 		Close: func() {
@@ -322,65 +325,4 @@ func (p *profileSessions) newSession(info sshserve.SessionInfo) (*sshserve.Sessi
 			p.release(profile, b)
 		},
 	}, nil
-}
-
-// tokenFanout hands a token source's events to every session of its
-// profile: the source has one channel, and each session's status line wants
-// every event.
-type tokenFanout struct {
-	mu     sync.Mutex
-	subs   map[chan api.TokenEvent]struct{}
-	closed bool
-}
-
-// newTokenFanout reads src until it is closed; seen, if set, sees each event first.
-func newTokenFanout(src <-chan api.TokenEvent, seen func(api.TokenEvent)) *tokenFanout {
-	f := &tokenFanout{subs: map[chan api.TokenEvent]struct{}{}}
-	go func() {
-		for ev := range src {
-			if seen != nil {
-				seen(ev)
-			}
-			f.mu.Lock()
-			for ch := range f.subs {
-				select {
-				case ch <- ev:
-				default: // a session that does not read loses the event, never blocks the others
-				}
-			}
-			f.mu.Unlock()
-		}
-		f.mu.Lock()
-		f.closed = true
-		for ch := range f.subs {
-			close(ch)
-		}
-		f.subs = nil
-		f.mu.Unlock()
-	}()
-	return f
-}
-
-// subscribe returns a channel of the events from now on and a function that
-// ends the subscription (and closes the channel).
-func (f *tokenFanout) subscribe() (<-chan api.TokenEvent, func()) {
-	ch := make(chan api.TokenEvent, 8)
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.closed {
-		close(ch)
-		return ch, func() {}
-	}
-	f.subs[ch] = struct{}{}
-	var once sync.Once
-	return ch, func() {
-		once.Do(func() {
-			f.mu.Lock()
-			defer f.mu.Unlock()
-			if _, ok := f.subs[ch]; ok {
-				delete(f.subs, ch)
-				close(ch)
-			}
-		})
-	}
 }

@@ -173,7 +173,7 @@ func openSecretsEnv(ctx context.Context, f *Factory, s *settings) *secretsEnv {
 // endReplaced ends a session a new login replaced, at its own bank only
 // (best effort, within replacedTimeout), and says how it went; "" when
 // there was none.
-func (e *secretsEnv) endReplaced(ctx context.Context, replaced store.Session) string {
+func (e *secretsEnv) endReplaced(ctx context.Context, replaced store.StoredSession) string {
 	if replaced.RefreshToken == "" {
 		return ""
 	}
@@ -230,7 +230,7 @@ func (e *secretsEnv) loginFunc(baseURL string, then func(login.Result)) login.Fu
 			return login.Result{}, err
 		}
 		res := login.Result{RefreshToken: refresh, AuthToken: auth}
-		notice, replaced, err := e.tokens.Keep(ctx, store.Session{APIURL: baseURL, RefreshToken: refresh}, keepInFile)
+		notice, replaced, err := e.tokens.Keep(ctx, store.StoredSession{APIURL: baseURL, RefreshToken: refresh}, keepInFile)
 		if err != nil {
 			// Logged in all the same: this run carries on, the next asks again.
 			notice = "the session could not be saved (" + err.Error() + "): you will log in again at the next start"
@@ -246,8 +246,9 @@ func (e *secretsEnv) loginFunc(baseURL string, then func(login.Result)) login.Fu
 	}
 }
 
-// dashboardSession is the session part of one dashboard run.
-type dashboardSession struct {
+// dashboardStores is where one dashboard run keeps its session: the token
+// store and the offline cache, and what opening them had to say.
+type dashboardStores struct {
 	f       *Factory
 	set     *settings
 	secrets *secretsEnv // nil in the demo
@@ -256,11 +257,11 @@ type dashboardSession struct {
 	notices []string
 }
 
-// openDashboardSession opens the token store (not for the demo) and the
+// openDashboardStores opens the token store (not for the demo) and the
 // offline cache (for the demo only with an explicit --profile). Problems
 // with either become notices: konto runs without.
-func openDashboardSession(ctx context.Context, f *Factory, set *settings, baseURL string, demo bool) *dashboardSession {
-	d := &dashboardSession{f: f, set: set, baseURL: baseURL}
+func openDashboardStores(ctx context.Context, f *Factory, set *settings, baseURL string, demo bool) *dashboardStores {
+	d := &dashboardStores{f: f, set: set, baseURL: baseURL}
 	if !demo {
 		d.secrets = openSecretsEnv(ctx, f, set)
 		if t := d.secrets.tokens; t.EnvToken() == "" && t.Notice() != "" && !t.OffersFile() {
@@ -283,7 +284,7 @@ func openDashboardSession(ctx context.Context, f *Factory, set *settings, baseUR
 }
 
 // Close closes the cache.
-func (d *dashboardSession) Close() {
+func (d *dashboardStores) Close() {
 	if d.cache != nil {
 		_ = d.cache.Close()
 	}
@@ -292,7 +293,7 @@ func (d *dashboardSession) Close() {
 // token returns the session to start with; without one it runs the login
 // screen (a program of its own) and returns its tokens. ok is false when the
 // user quit the login screen.
-func (d *dashboardSession) token(ctx context.Context, connection string, mode theme.Mode, noColor bool) (refresh, auth string, ok bool, err error) {
+func (d *dashboardStores) token(ctx context.Context, connection string, mode theme.Mode, noColor bool) (refresh, auth string, ok bool, err error) {
 	if d.secrets == nil {
 		return "", "", false, errors.New("no session store")
 	}
@@ -320,7 +321,7 @@ func (d *dashboardSession) token(ctx context.Context, connection string, mode th
 // konto quits: it would otherwise stay good for the rest of its hour. Best
 // effort, within quitTimeout, so quitting never waits longer; the refresh
 // token stays for the next start. Not in the demo, whose bank stops anyway.
-func (d *dashboardSession) endAuthToken(src *api.JWTSource) {
+func (d *dashboardStores) endAuthToken(src *api.JWTSource) {
 	src.Close()
 	auth := src.AuthToken()
 	if d.secrets == nil || auth == "" {
@@ -338,7 +339,7 @@ func (d *dashboardSession) endAuthToken(src *api.JWTSource) {
 // attach wires the session into c (whose Bank is the API client) and src:
 // profile settings and keys, the cache-backed bank, polling, the status
 // line's offline and cache state, and the login dialog.
-func (d *dashboardSession) attach(c *common.Common, src *api.JWTSource, refresh, auth string) {
+func (d *dashboardStores) attach(c *common.Common, src *api.JWTSource, refresh, auth string) {
 	if auth != "" {
 		src.SetAuthToken(auth)
 	}

@@ -515,14 +515,14 @@ func TestDialogLoginEndsTheReplacedSessionAtItsBank(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := openSecretsEnv(ctx, testFactory(io.Discard, io.Discard), set)
-	if err := store.SaveSession(ctx, e.tokens.Stores()[0], "default", store.Session{APIURL: oldURL, RefreshToken: old}); err != nil {
+	if err := store.SaveSession(ctx, e.tokens.Stores()[0], "default", store.StoredSession{APIURL: oldURL, RefreshToken: old}); err != nil {
 		t.Fatal(err)
 	}
 	res, err := e.loginFunc(newURL, nil)(ctx, api.Credentials{Email: "Aladdin", Password: "OpenSesame"}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sess, err := store.LoadSession(ctx, e.tokens.Stores()[0], "default"); err != nil || sess != (store.Session{APIURL: newURL, RefreshToken: res.RefreshToken}) {
+	if sess, err := store.LoadSession(ctx, e.tokens.Stores()[0], "default"); err != nil || sess != (store.StoredSession{APIURL: newURL, RefreshToken: res.RefreshToken}) {
 		t.Fatalf("stored %+v, %v; want the new session for %s", sess, err, newURL)
 	}
 	deadline := time.Now().Add(20 * time.Second)

@@ -215,7 +215,7 @@ func TestLockedCacheIsReportedAndSkipped(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer other.Close()
-	d := openDashboardSession(context.Background(), testFactory(io.Discard, io.Discard), set, "http://127.0.0.1:1", false)
+	d := openDashboardStores(context.Background(), testFactory(io.Discard, io.Discard), set, "http://127.0.0.1:1", false)
 	defer d.Close()
 	if d.cache != nil {
 		t.Fatal("opened a cache another konto holds")
@@ -231,7 +231,7 @@ func TestDemoUsesNoCacheUnlessAProfileIsGiven(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := openDashboardSession(context.Background(), testFactory(io.Discard, io.Discard), set, "http://127.0.0.1:1", true)
+	d := openDashboardStores(context.Background(), testFactory(io.Discard, io.Discard), set, "http://127.0.0.1:1", true)
 	d.Close()
 	if d.cache != nil || d.secrets != nil {
 		t.Error("the demo opened a cache or a token store")
@@ -240,7 +240,7 @@ func TestDemoUsesNoCacheUnlessAProfileIsGiven(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d = openDashboardSession(context.Background(), testFactory(io.Discard, io.Discard), set, "http://127.0.0.1:1", true)
+	d = openDashboardStores(context.Background(), testFactory(io.Discard, io.Discard), set, "http://127.0.0.1:1", true)
 	defer d.Close()
 	if d.cache == nil {
 		t.Error("--demo --profile demo has no cache")
@@ -335,7 +335,7 @@ func TestAttachClaimsTheCacheForTheTokensSubject(t *testing.T) {
 		{"not a JWT", "opaque-refresh-token", 1, aliceID},
 	} {
 		aliceCacheAt(t, path)
-		d := openDashboardSession(context.Background(), testFactory(io.Discard, io.Discard), set, "http://127.0.0.1:1", false)
+		d := openDashboardStores(context.Background(), testFactory(io.Discard, io.Discard), set, "http://127.0.0.1:1", false)
 		src, err := api.NewJWTSource("http://127.0.0.1:1", tc.token)
 		if err != nil {
 			t.Fatal(err)

@@ -16,9 +16,10 @@ import (
 	"konto/theme"
 )
 
-// Bank is the part of the API client the dashboard reads from; *api.Client
-// satisfies it, tests use fakes.
-type Bank interface {
+// BankReader is what the dashboard reads from the bank: *api.Client
+// satisfies it, and so does offline.Mirror, the offline cache in front of
+// it that a session hands the dashboard; tests use fakes (uitest.Bank).
+type BankReader interface {
 	Accounts(ctx context.Context) ([]api.Account, error)
 	TransactionsPage(ctx context.Context, accountID int64, page int) (*api.TransactionPage, error)
 	SyncTransactions(ctx context.Context, accountID int64, opt api.SyncOptions) ([]api.Transaction, error)
@@ -34,7 +35,7 @@ type Common struct {
 	Height int
 	Styles *theme.Styles
 	Keys   KeyMap
-	Bank   Bank
+	Bank   BankReader
 	// Loc is the bank's time zone; dates are shown in it.
 	Loc *time.Location
 	// Now is the bank's clock: dates, "today", TAN and order deadlines. Tests
@@ -70,7 +71,7 @@ type Common struct {
 	TokenEvents <-chan api.TokenEvent
 	// Session is the offline cache, sync and login dialog of a signed-in
 	// program (nil when there is none: tests, the demo without a profile).
-	Session Session
+	Session SessionController
 	// Payments sends money and changes orders; nil means payments are not
 	// available (New takes it from the bank when the bank can pay).
 	Payments Payments
@@ -103,7 +104,7 @@ type Common struct {
 
 // New returns a Common with defaults for everything not given: Europe/Berlin
 // (falling back to UTC), time.Now, dark styles and the default keys.
-func New(ctx context.Context, bank Bank) *Common {
+func New(ctx context.Context, bank BankReader) *Common {
 	loc, err := time.LoadLocation("Europe/Berlin")
 	if err != nil {
 		loc = time.UTC

@@ -17,7 +17,7 @@ import (
 
 // LabelStore keeps what the user gave bookings by hand (a category, tags,
 // a note, a mark), by the booking's bank id: the offline cache
-// (store.Cache, through ui/session's Bank) or, without one, memory.
+// (store.Cache, through the session's offline.Mirror) or, without one, memory.
 type LabelStore interface {
 	LoadLabels() (map[int64]rules.Label, error)
 	UpdateLabel(id int64, fn func(rules.Label) rules.Label) (rules.Label, error)

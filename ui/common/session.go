@@ -6,12 +6,12 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// Session is the part of a signed-in program that outlives any one screen:
-// the offline cache, background sync and polling, and the session's
-// lifetime (the login dialog when the bank wants a new login). The root
-// model forwards to it; ui/session implements it. Nil in tests and demos
-// without a cache.
-type Session interface {
+// SessionController runs the part of a signed-in program that outlives any
+// one screen: the offline cache, background sync and polling, and the
+// session's lifetime (the login dialog when the bank wants a new login).
+// The root model forwards to it; ui/session's Controller implements it. Nil
+// in tests and demos without a cache.
+type SessionController interface {
 	// Init starts the work that runs from the start: the first paint from
 	// the cache, the network refresh behind it, polling for new money.
 	Init() tea.Cmd

@@ -32,7 +32,7 @@ type Options struct {
 }
 
 // Attach sets c's rules, label store, privacy and opener for profile of
-// cfg. c.Bank is the session's Bank when there is one: its cache keeps the
+// cfg. c.Bank is the session's offline.Mirror when there is one: its cache keeps the
 // labels; without a cache they are kept for the run.
 func Attach(c *common.Common, cfg *store.Config, profile store.Profile, opt Options) {
 	if set, err := profile.RuleSet(); err == nil {

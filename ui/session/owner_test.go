@@ -136,7 +136,7 @@ func fill(t *testing.T, cache *store.Cache, bank *uitest.Bank) {
 var alicesTraces = []string{"DE06", "DE12", "KarlLagerfeld", "CaféZürich", "FinanzamtBerlin", "Stadtwerke", "DeutscheBahn", "JohnDoe"}
 
 // world is a dashboard as konto starts it: the bank's identity is the
-// start token's subject (dashboardSession.attach), and the login dialog
+// start token's subject (dashboardStores.attach), and the login dialog
 // logs in as whoever's email is typed, the remote bank then answering
 // with their data.
 type world struct {

@@ -42,7 +42,7 @@ type Options struct {
 	Notices []string
 }
 
-// Controller is the root model's common.Session.
+// Controller is the root model's common.SessionController.
 type Controller struct {
 	c    *common.Common
 	bank *offline.Mirror
@@ -69,7 +69,7 @@ type polledMsg struct {
 
 // NewMirror puts cache (nil for none) in front of remote, handing the list
 // sanitised histories.
-func NewMirror(remote common.Bank, cache *store.Cache, now func() time.Time) *offline.Mirror {
+func NewMirror(remote common.BankReader, cache *store.Cache, now func() time.Time) *offline.Mirror {
 	return offline.New(remote, cache, offline.Options{Now: now, Clean: common.SanitizeTransaction})
 }
 

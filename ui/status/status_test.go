@@ -165,7 +165,7 @@ func TestPendingCheckOnTheTopLine(t *testing.T) {
 	}
 }
 
-// fakeSession is a common.Session that is offline since a given time.
+// fakeSession is a common.SessionController that is offline since a given time.
 type fakeSession struct{ offlineSince time.Time }
 
 func (fakeSession) Init() tea.Cmd { return nil }
@@ -187,7 +187,7 @@ func TestSessionIndicator(t *testing.T) {
 	}
 	cases := []struct {
 		name    string
-		session common.Session
+		session common.SessionController
 		offline *bool
 		events  []tea.Msg
 		want    string

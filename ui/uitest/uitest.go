@@ -24,7 +24,7 @@ import (
 // Now is the fixed clock of the tests: 26 November 2026, 10:00 in Berlin.
 var Now = time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
 
-// Bank is a fake common.Bank. Set Err to make every call fail.
+// Bank is a fake common.BankReader. Set Err to make every call fail.
 type Bank struct {
 	mu       sync.Mutex
 	Accts    []api.Account
@@ -145,7 +145,7 @@ func (b *Bank) TimedOrders(ctx context.Context, id int64) ([]api.TimedOrderListI
 }
 
 // Common returns a Common on bank with the fixed clock, dark theme and size w×h.
-func Common(bank common.Bank, w, h int) *common.Common {
+func Common(bank common.BankReader, w, h int) *common.Common {
 	c := common.New(context.Background(), bank)
 	c.Now = func() time.Time { return Now }
 	c.RealNow = c.Now
