@@ -428,6 +428,7 @@ func (c *Cache) LoadTransactions(accountID int64) ([]api.Transaction, error) {
 		out = make([]api.Transaction, 0, count)
 		return chunks.ForEach(func(_, v []byte) error {
 			out, err = decodeChunk(v, out)
+			releaseMapped(v) // decoded: the history needs none of it
 			return err
 		})
 	})

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"strings"
 	"time"
 
 	"konto/api"
@@ -31,8 +32,8 @@ import (
 // never allocates more than a small multiple of its size: every count in
 // it is checked against the bytes left first.
 //
-// Decoding copies the chunk into one string and slices every field out of it,
-// and takes the pointers of nullable fields from one slab per chunk, so 1000
+// Decoding keeps each distinct text of a chunk once, all in one string, and
+// takes the pointers of nullable fields from one slab per chunk, so 1000
 // transactions cost a handful of allocations instead of ~15000. gob was
 // measured against it (BenchmarkChunkCodec): several times slower to decode,
 // with an allocation per string.
@@ -262,7 +263,18 @@ func chunkCount(data []byte) (int, error) {
 	return h.count, r.err
 }
 
+// uniqueFields are the stringFields (by position) that differ from booking
+// to booking (end-to-end id, invoice links): looking them up costs time and
+// saves nothing.
+const uniqueFields = 1<<5 | 1<<10 | 1<<11
+
 // decodeChunk appends the chunk's transactions to out.
+//
+// A chunk's texts repeat (a counterparty's name and IBAN, the booking type,
+// the payment method), so each distinct text is kept once: all of them in one
+// string per chunk, each with one slab entry that every field holding it
+// points to (nothing writes through a transaction's string pointers). The
+// chunk's own bytes are read from a copy that is garbage once it is decoded.
 func decodeChunk(data []byte, out []api.Transaction) ([]api.Transaction, error) {
 	body, err := chunkBody(data)
 	if err != nil {
@@ -273,7 +285,17 @@ func decodeChunk(data []byte, out []api.Transaction) ([]api.Transaction, error) 
 	if r.err != nil {
 		return out, r.err
 	}
-	strSlab := make([]string, h.strings)
+	// distinct[k] is the k-th distinct text, a slice of r.s until the chunk's
+	// block is made; uses are the fields that point to it.
+	// (By position, not by pointer: a slice without pointers is not
+	// scanned by the collector.)
+	type use struct {
+		tx, k int32
+		field uint8
+	}
+	index := make(map[string]int32, h.strings/4)
+	var distinct []string
+	uses := make([]use, 0, h.strings)
 	timeSlab := make([]api.TxTime, h.times)
 	intSlab := make([]int64, h.ints)
 	base := len(out)
@@ -285,17 +307,28 @@ func decodeChunk(data []byte, out []api.Transaction) ([]api.Transaction, error) 
 	for i := range txs {
 		t := &txs[i]
 		t.Amount = r.varint()
-		for _, f := range stringFields(t) {
+		for j := range len(stringFields(t)) {
 			n := r.uvarint()
 			if n == 0 {
 				continue
 			}
-			if len(strSlab) == 0 || n-1 > uint64(len(r.s)) {
+			if len(uses) == h.strings || n-1 > uint64(len(r.s)) {
 				return out[:base], fmt.Errorf("%w: field counts", errCorruptChunk)
 			}
-			strSlab[0] = r.str(int(n - 1))
-			*f = &strSlab[0]
-			strSlab = strSlab[1:]
+			s := r.str(int(n - 1))
+			k, ok := int32(0), false
+			shared := uniqueFields&(1<<j) == 0
+			if shared {
+				k, ok = index[s]
+			}
+			if !ok {
+				k = int32(len(distinct))
+				distinct = append(distinct, s)
+				if shared {
+					index[s] = k
+				}
+			}
+			uses = append(uses, use{int32(i), k, uint8(j)})
 		}
 		t.BookingDate.Time, _ = r.time()
 		for _, f := range [2]**api.TxTime{&t.ValutaDate, &t.UserSelectedBookingDate} {
@@ -324,6 +357,25 @@ func decodeChunk(data []byte, out []api.Transaction) ([]api.Transaction, error) 
 	}
 	if r.pos != len(r.s) {
 		return out[:base], fmt.Errorf("%w: trailing bytes", errCorruptChunk)
+	}
+	size := 0
+	for _, s := range distinct {
+		size += len(s)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, s := range distinct {
+		b.WriteString(s)
+	}
+	block := b.String()
+	strSlab := make([]string, len(distinct))
+	at := 0
+	for k, s := range distinct {
+		strSlab[k] = block[at : at+len(s)]
+		at += len(s)
+	}
+	for _, u := range uses {
+		*stringFields(&txs[u.tx])[u.field] = &strSlab[u.k]
 	}
 	return out, nil
 }

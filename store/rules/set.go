@@ -31,10 +31,11 @@ type Result struct {
 	Payee    string   `json:"payee,omitempty"`
 	Tags     []string `json:"tags,omitempty"`
 	Note     string   `json:"note,omitempty"`
-	Marked   bool     `json:"marked,omitempty"`
 	// Rule is the index of the rule that matched in the Set (Set.Rule
-	// names it), -1 for none.
-	Rule int `json:"-"`
+	// names it), -1 for none. (Before the two flags, which then share a
+	// word: a Result is kept for every booking of the history.)
+	Rule   int  `json:"-"`
+	Marked bool `json:"marked,omitempty"`
 	// Manual reports that the category was set by hand.
 	Manual bool `json:"-"`
 }

@@ -23,12 +23,27 @@ func (c *labelConds) empty() bool {
 }
 
 // labelIndex is the folded labels of every indexed booking, by slot (oldest
-// first, as the Index's columns).
+// first, as the Index's columns). Most bookings share their labels with many
+// others (a category, no tags, no note), so each slot holds only the position
+// of its labels in a table of the distinct ones, kept once: 4 bytes a booking
+// instead of the 57 of a column per label.
 type labelIndex struct {
-	cat    []string   // folded category, "" for none
-	tags   [][]string // folded tags
-	note   []string   // folded note
-	marked []bool
+	of    []int32     // by slot: position in kinds
+	kinds []labelKind // kinds[0] is no label at all
+}
+
+// labelKind is one combination of folded labels.
+type labelKind struct {
+	cat    string   // folded category, "" for none
+	tags   []string // folded tags
+	note   string   // folded note
+	marked bool
+}
+
+// labelKey tells labelKinds apart: their tags joined by NUL.
+type labelKey struct {
+	cat, tags, note string
+	marked          bool
 }
 
 // NewIndexWithLabels is NewIndex that also knows each booking's category,
@@ -49,11 +64,12 @@ func (li *labelIndex) withNewer(oldN, n int, labels []rules.Result) *labelIndex 
 	if li != nil {
 		*nl = *li
 	} else {
-		nl.cat, nl.tags, nl.note, nl.marked = make([]string, oldN, oldN+n), make([][]string, oldN, oldN+n), make([]string, oldN, oldN+n), make([]bool, oldN, oldN+n)
+		nl.of, nl.kinds = make([]int32, oldN, oldN+n), []labelKind{{}}
 	}
 	var f textfold.Folder
 	cats := map[string]string{}
 	tagsOf := map[string][]string{}
+	kindOf := map[labelKey]int32{{}: 0}
 	for i := n - 1; i >= 0; i-- {
 		var l rules.Result
 		if i < len(labels) {
@@ -68,36 +84,36 @@ func (li *labelIndex) withNewer(oldN, n int, labels []rules.Result) *labelIndex 
 			}
 		}
 		var t []string
+		tagsKey := ""
 		if len(l.Tags) > 0 {
-			key := strings.Join(l.Tags, "\x00")
+			tagsKey = strings.Join(l.Tags, "\x00")
 			var ok bool
-			if t, ok = tagsOf[key]; !ok {
+			if t, ok = tagsOf[tagsKey]; !ok {
 				for _, tag := range l.Tags {
 					t = append(t, f.Fold(tag))
 				}
-				tagsOf[key] = t
+				tagsOf[tagsKey] = t
 			}
 		}
 		note := ""
 		if l.Note != "" {
 			note = f.Fold(l.Note)
 		}
-		nl.cat = append(nl.cat, c)
-		nl.tags = append(nl.tags, t)
-		nl.note = append(nl.note, note)
-		nl.marked = append(nl.marked, l.Marked)
+		key := labelKey{c, tagsKey, note, l.Marked}
+		k, ok := kindOf[key]
+		if !ok {
+			k = int32(len(nl.kinds))
+			kindOf[key] = k
+			nl.kinds = append(nl.kinds, labelKind{cat: c, tags: t, note: note, marked: l.Marked})
+		}
+		nl.of = append(nl.of, k)
 	}
 	return nl
 }
 
 // withOlder returns li with k unlabelled bookings older than all of its own.
 func (li *labelIndex) withOlder(k int) *labelIndex {
-	return &labelIndex{
-		cat:    append(make([]string, k, k+len(li.cat)), li.cat...),
-		tags:   append(make([][]string, k, k+len(li.tags)), li.tags...),
-		note:   append(make([]string, k, k+len(li.note)), li.note...),
-		marked: append(make([]bool, k, k+len(li.marked)), li.marked...),
-	}
+	return &labelIndex{of: append(make([]int32, k, k+len(li.of)), li.of...), kinds: slices.Clip(li.kinds)}
 }
 
 // clip returns li whose columns copy on their next append.
@@ -105,7 +121,7 @@ func (li *labelIndex) clip() *labelIndex {
 	if li == nil {
 		return nil
 	}
-	return &labelIndex{cat: slices.Clip(li.cat), tags: slices.Clip(li.tags), note: slices.Clip(li.note), marked: slices.Clip(li.marked)}
+	return &labelIndex{of: slices.Clip(li.of), kinds: slices.Clip(li.kinds)}
 }
 
 // labelsMatch checks booking i against the query's label conditions.
@@ -114,20 +130,21 @@ func (ix *Index) labelsMatch(i int, c *labelConds) bool {
 	if li == nil {
 		return len(c.cats) == 0 && len(c.tags) == 0 && len(c.notes) == 0 && !c.marked
 	}
-	if c.marked && !li.marked[i] {
+	l := &li.kinds[li.of[i]]
+	if c.marked && !l.marked {
 		return false
 	}
-	if c.uncategorised && li.cat[i] != "" {
+	if c.uncategorised && l.cat != "" {
 		return false
 	}
 	for _, want := range c.cats {
-		if !strings.Contains(li.cat[i], want) {
+		if !strings.Contains(l.cat, want) {
 			return false
 		}
 	}
 	for _, want := range c.tags {
 		found := false
-		for _, t := range li.tags[i] {
+		for _, t := range l.tags {
 			if strings.Contains(t, want) {
 				found = true
 				break
@@ -138,7 +155,7 @@ func (ix *Index) labelsMatch(i int, c *labelConds) bool {
 		}
 	}
 	for _, want := range c.notes {
-		if !strings.Contains(li.note[i], want) {
+		if !strings.Contains(l.note, want) {
 			return false
 		}
 	}
