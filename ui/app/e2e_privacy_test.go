@@ -80,9 +80,9 @@ func TestE2EPrivacyLeavesNoFigure(t *testing.T) {
 		step("new standing order", "New standing order", "n")
 		tm.Send("esc")
 		step("timed orders", "Steuerberatung", "3")
-		step("reports", "Money in and out by month", "4")
+		step("reports", "month · this account", "4") // the chart may scroll away when the period is empty
 		step("reports, the forecast", "x switch off", "G")
-		step("reports, a year", "2026", "}", "}")
+		step("reports, a year", "year · this account", "}", "}")
 		step("help", "close", "?")
 		tm.Send("esc")
 
