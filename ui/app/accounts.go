@@ -36,8 +36,8 @@ func NewCmdAccounts(f *Factory, runF func(context.Context, *AccountsOptions) err
 		if err != nil {
 			return p.fail(err)
 		}
-		if len(p.args) > 0 {
-			return p.fail(usageErrorf("unexpected argument %q", p.args[0]))
+		if err := p.noArgs(); err != nil {
+			return p.fail(err)
 		}
 		opts := &AccountsOptions{Output: out, Connect: p.connect}
 		if runF != nil {

@@ -34,8 +34,8 @@ func NewCmdBalance(f *Factory, runF func(context.Context, *BalanceOptions) error
 		if err != nil {
 			return p.fail(err)
 		}
-		if len(p.args) > 0 {
-			return p.fail(usageErrorf("unexpected argument %q", p.args[0]))
+		if err := p.noArgs(); err != nil {
+			return p.fail(err)
 		}
 		opts := &BalanceOptions{Account: *account, Output: out, Connect: p.connect}
 		if runF != nil {

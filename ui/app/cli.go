@@ -227,6 +227,14 @@ func (p *parser) run(ctx context.Context, fn func(ctx context.Context, src *Sour
 	return ExitOK
 }
 
+// noArgs refuses words left after the flags, for a command that takes none.
+func (p *parser) noArgs() error {
+	if len(p.args) > 0 {
+		return usageErrorf("unexpected argument %q", p.args[0])
+	}
+	return nil
+}
+
 // fail writes err as one line and returns its exit status.
 func (p *parser) fail(err error) int {
 	var uerr *UsageError

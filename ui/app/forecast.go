@@ -54,8 +54,8 @@ func NewCmdForecast(f *Factory, runF func(context.Context, *ForecastOptions) err
 		if status, done := p.parse(args); done {
 			return status
 		}
-		if len(p.args) > 0 {
-			return p.fail(usageErrorf("unexpected argument %q", p.args[0]))
+		if err := p.noArgs(); err != nil {
+			return p.fail(err)
 		}
 		if *days < 1 || *days > forecast.MaxDays {
 			return p.fail(usageErrorf("--days %d: give a number of days from 1 to %d", *days, forecast.MaxDays))

@@ -46,8 +46,8 @@ func NewCmdOrders(f *Factory, runF func(context.Context, *OrdersOptions) error) 
 		if err != nil {
 			return p.fail(err)
 		}
-		if len(p.args) > 0 {
-			return p.fail(usageErrorf("unexpected argument %q", p.args[0]))
+		if err := p.noArgs(); err != nil {
+			return p.fail(err)
 		}
 		if *standing && *timed {
 			return p.fail(usageErrorf("--standing and --timed exclude each other (give neither for both)"))

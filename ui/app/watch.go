@@ -72,8 +72,8 @@ func NewCmdWatch(f *Factory, runF func(context.Context, *WatchOptions) error) *C
 		if status, done := p.parse(args); done {
 			return status
 		}
-		if len(p.args) > 0 {
-			return p.fail(usageErrorf("unexpected argument %q", p.args[0]))
+		if err := p.noArgs(); err != nil {
+			return p.fail(err)
 		}
 		if *interval < MinWatchInterval {
 			return p.fail(usageErrorf("--interval %s: at least %s, so as not to hammer the bank", *interval, MinWatchInterval))
