@@ -1,0 +1,435 @@
+// Package history keeps an account's bookings compactly in memory, as the
+// dashboard holds them for as long as it runs: one fixed-size row without
+// pointers per booking, in chunks that never move, and each distinct text,
+// date and invoice number stored once in tables the rows index. The
+// garbage collector sees a few hundred chunks instead of millions of
+// strings and pointers.
+//
+// A History reads back as api.Transaction values (At) without allocating:
+// their pointer fields point into the history's tables, so they are shared
+// by every reader and must never be written through. Column reads (ID,
+// Amount, Booked, Text) skip even that.
+//
+// A *History is a snapshot that never changes once made, so other
+// goroutines may read it while the UI adds bookings. New bookings (always
+// newer than the newest held) go to the front with Prepend in O(k): rows
+// are kept from the oldest, so they append. Prepend returns a new snapshot
+// sharing the old one's storage; see Prepend for two snapshots growing
+// from one.
+package history
+
+import (
+	"iter"
+	"slices"
+	"sync"
+	"time"
+
+	"konto/api"
+)
+
+// Field names a text field of a booking, for Text.
+type Field uint8
+
+// The text fields of api.Transaction, in its order.
+const (
+	Type Field = iota
+	Category
+	Name
+	IBAN
+	Purpose
+	E2EID
+	BookingType
+	OriginalAmount
+	ForeignCurrency
+	PaymentMethod
+	InvoicePreviewURL
+	InvoiceDownloadURL
+	DocumentType
+	MandateNumber
+	textFields
+)
+
+// chunkShift sizes the chunks rows and tables grow by (4096 entries): big
+// enough that a million bookings are 245 chunks, small enough that a new
+// one costs little on the UI goroutine.
+const (
+	chunkShift = 12
+	chunkSize  = 1 << chunkShift
+	chunkMask  = chunkSize - 1
+	firstChunk = 16
+)
+
+// row is one booking. Texts, dates and invoice numbers are indexes into
+// the history's tables, 0 standing for null.
+type row struct {
+	id, amount int64
+	bookedSec  int64 // BookingDate, Unix seconds (UTC)
+	bookedNsec uint32
+	valuta     uint32 // ValutaDate
+	userDate   uint32 // UserSelectedBookingDate
+	invoice    uint32 // InvoiceNumber
+	text       [textFields]uint32
+}
+
+// chunked is an append-only sequence in fixed chunks: an element never
+// moves, so a pointer to one stays valid, and a copy of the value (a
+// snapshot) keeps reading what it held while the original appends.
+type chunked[T any] struct {
+	chunks [][]T
+	n      int
+}
+
+func (c *chunked[T]) at(i int) *T { return &c.chunks[i>>chunkShift][i&chunkMask] }
+
+func (c *chunked[T]) push(v T) {
+	k, off := c.n>>chunkShift, c.n&chunkMask
+	switch {
+	case k == len(c.chunks):
+		size := chunkSize
+		if k == 0 {
+			size = firstChunk // a short history stays small
+		}
+		c.chunks = append(c.chunks, make([]T, size))
+	case off == len(c.chunks[k]):
+		// Only the first chunk grows. Its new copy goes into a list of
+		// chunks of our own: the shared list's entry is what older
+		// snapshots read.
+		grown := make([]T, min(2*off, chunkSize))
+		copy(grown, c.chunks[k])
+		c.chunks = slices.Clone(c.chunks)
+		c.chunks[k] = grown
+	}
+	c.chunks[k][off] = v
+	c.n++
+}
+
+// detach makes c safe to push to while another copy of the same storage
+// pushes too: its partly filled last chunk is copied, and the list of
+// chunks cloned, so nothing the other copy writes is shared.
+func (c *chunked[T]) detach() {
+	c.chunks = slices.Clone(c.chunks)
+	if k := c.n >> chunkShift; c.n&chunkMask != 0 {
+		c.chunks[k] = slices.Clone(c.chunks[k])
+	}
+}
+
+// tables are the distinct values the rows point to. Entry 0 of each is
+// the null that index 0 stands for.
+type tables struct {
+	texts    chunked[string]
+	dates    chunked[api.TxTime]
+	invoices chunked[int64]
+}
+
+func newTables() tables {
+	var t tables
+	t.texts.push("")
+	t.dates.push(api.TxTime{})
+	t.invoices.push(0)
+	return t
+}
+
+// History is an account's bookings, newest first (index 0), as a snapshot.
+// The zero value and nil are empty histories.
+type History struct {
+	rows chunked[row] // from the oldest
+	tables
+	// grower is shared by the snapshots of one storage: the newest of them,
+	// which alone may append in place.
+	grower *grower
+}
+
+type grower struct {
+	mu     sync.Mutex
+	newest *History
+}
+
+// Len is the number of bookings.
+func (h *History) Len() int {
+	if h == nil {
+		return 0
+	}
+	return h.rows.n
+}
+
+func (h *History) row(i int) *row { return h.rows.at(h.rows.n - 1 - i) }
+
+// At is booking i (0 the newest). Its pointer fields point into h: read
+// them, never write through them.
+func (h *History) At(i int) api.Transaction {
+	r := h.row(i)
+	tx := api.Transaction{
+		ID:          r.id,
+		Amount:      r.amount,
+		BookingDate: api.TxTime{Time: time.Unix(r.bookedSec, int64(r.bookedNsec)).UTC()},
+	}
+	t := &h.tables
+	ptr := func(k uint32) *string {
+		if k == 0 {
+			return nil
+		}
+		return t.texts.at(int(k))
+	}
+	tx.Type = ptr(r.text[Type])
+	tx.Category = ptr(r.text[Category])
+	tx.Name = ptr(r.text[Name])
+	tx.IBAN = ptr(r.text[IBAN])
+	tx.Purpose = ptr(r.text[Purpose])
+	tx.E2EID = ptr(r.text[E2EID])
+	tx.BookingType = ptr(r.text[BookingType])
+	tx.OriginalAmount = ptr(r.text[OriginalAmount])
+	tx.ForeignCurrency = ptr(r.text[ForeignCurrency])
+	tx.PaymentMethod = ptr(r.text[PaymentMethod])
+	tx.InvoicePreviewURL = ptr(r.text[InvoicePreviewURL])
+	tx.InvoiceDownloadURL = ptr(r.text[InvoiceDownloadURL])
+	tx.DocumentType = ptr(r.text[DocumentType])
+	tx.MandateNumber = ptr(r.text[MandateNumber])
+	if r.valuta != 0 {
+		tx.ValutaDate = t.dates.at(int(r.valuta))
+	}
+	if r.userDate != 0 {
+		tx.UserSelectedBookingDate = t.dates.at(int(r.userDate))
+	}
+	if r.invoice != 0 {
+		tx.InvoiceNumber = t.invoices.at(int(r.invoice))
+	}
+	return tx
+}
+
+// ID is booking i's bank id.
+func (h *History) ID(i int) int64 { return h.row(i).id }
+
+// Amount is booking i's amount in cents.
+func (h *History) Amount(i int) int64 { return h.row(i).amount }
+
+// Booked is booking i's booking date (UTC).
+func (h *History) Booked(i int) time.Time {
+	r := h.row(i)
+	return time.Unix(r.bookedSec, int64(r.bookedNsec)).UTC()
+}
+
+// Text is one text field of booking i, "" for null.
+func (h *History) Text(i int, f Field) string {
+	return *h.texts.at(int(h.row(i).text[f]))
+}
+
+// All yields every booking, newest first, as At does.
+func (h *History) All() iter.Seq2[int, api.Transaction] {
+	return func(yield func(int, api.Transaction) bool) {
+		for i := range h.Len() {
+			if !yield(i, h.At(i)) {
+				return
+			}
+		}
+	}
+}
+
+// Slice copies the bookings into a slice, newest first, for code that
+// wants the wire type's own values (their texts still shared with h).
+func (h *History) Slice() []api.Transaction {
+	out := make([]api.Transaction, h.Len())
+	for i := range out {
+		out[i] = h.At(i)
+	}
+	return out
+}
+
+// Of builds a history from txs, newest first.
+func Of(txs []api.Transaction) *History {
+	b := NewBuilder(len(txs))
+	for i := range txs {
+		b.Add(&txs[i])
+	}
+	return b.Done()
+}
+
+// Prepend is h with fresh (newest first, each newer than h's newest) in
+// front, in O(len(fresh)). h stays as it was. When h is not the newest
+// snapshot of its storage (a second Prepend from the same h), the new one
+// shares what the newer snapshot already holds if that is the same
+// bookings, and otherwise gets storage of its own, at the cost of copying
+// a chunk per table.
+func (h *History) Prepend(fresh []api.Transaction) *History {
+	if len(fresh) == 0 {
+		return h
+	}
+	if h == nil || h.grower == nil {
+		return Of(fresh)
+	}
+	g := h.grower
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.newest != h {
+		if shared := g.newest.extends(h, fresh); shared != nil {
+			return shared
+		}
+		next := &History{rows: h.rows, tables: h.tables, grower: &grower{}}
+		next.rows.detach()
+		next.texts.detach()
+		next.dates.detach()
+		next.invoices.detach()
+		next.add(fresh)
+		next.grower.newest = next
+		return next
+	}
+	next := &History{rows: h.rows, tables: h.tables, grower: g}
+	next.add(fresh)
+	g.newest = next
+	return next
+}
+
+// extends returns the snapshot of n's storage that is old with fresh in
+// front, if n holds exactly that, else nil.
+func (n *History) extends(old *History, fresh []api.Transaction) *History {
+	if n.rows.n < old.rows.n+len(fresh) {
+		return nil
+	}
+	for j := range fresh {
+		// fresh[j] belongs at position old.n+len(fresh)-1-j from the oldest.
+		if n.rows.at(old.rows.n+len(fresh)-1-j).id != fresh[j].ID {
+			return nil
+		}
+	}
+	if old.rows.n > 0 && n.rows.at(old.rows.n-1).id != old.rows.at(old.rows.n-1).id {
+		return nil
+	}
+	view := *n
+	view.rows.n = old.rows.n + len(fresh)
+	return &view
+}
+
+// add appends fresh, newest first, at the front, without looking for
+// texts it already holds (a few new bookings; the builder shares texts).
+func (h *History) add(fresh []api.Transaction) {
+	var in interner
+	for j := len(fresh) - 1; j >= 0; j-- {
+		h.rows.push(in.row(&h.tables, &fresh[j]))
+	}
+}
+
+// interner turns a booking's values into table indexes, each distinct
+// value stored once when it has maps (a Builder's), else every time.
+type interner struct {
+	texts    map[string]uint32
+	dates    map[api.TxTime]uint32
+	invoices map[int64]uint32
+}
+
+func (in *interner) row(t *tables, tx *api.Transaction) row {
+	r := row{id: tx.ID, amount: tx.Amount, bookedSec: tx.BookingDate.Unix(), bookedNsec: uint32(tx.BookingDate.Nanosecond())}
+	r.text[Type] = in.text(t, tx.Type)
+	r.text[Category] = in.text(t, tx.Category)
+	r.text[Name] = in.text(t, tx.Name)
+	r.text[IBAN] = in.text(t, tx.IBAN)
+	r.text[Purpose] = in.unique(t, tx.Purpose)
+	r.text[E2EID] = in.unique(t, tx.E2EID)
+	r.text[BookingType] = in.text(t, tx.BookingType)
+	r.text[OriginalAmount] = in.unique(t, tx.OriginalAmount)
+	r.text[ForeignCurrency] = in.text(t, tx.ForeignCurrency)
+	r.text[PaymentMethod] = in.text(t, tx.PaymentMethod)
+	r.text[InvoicePreviewURL] = in.unique(t, tx.InvoicePreviewURL)
+	r.text[InvoiceDownloadURL] = in.unique(t, tx.InvoiceDownloadURL)
+	r.text[DocumentType] = in.text(t, tx.DocumentType)
+	r.text[MandateNumber] = in.text(t, tx.MandateNumber)
+	r.valuta = in.date(t, tx.ValutaDate)
+	r.userDate = in.date(t, tx.UserSelectedBookingDate)
+	if tx.InvoiceNumber != nil {
+		v := *tx.InvoiceNumber
+		k, ok := in.invoices[v]
+		if !ok {
+			k = uint32(t.invoices.n)
+			t.invoices.push(v)
+			if in.invoices != nil {
+				in.invoices[v] = k
+			}
+		}
+		r.invoice = k
+	}
+	return r
+}
+
+func (in *interner) text(t *tables, p *string) uint32 {
+	if p == nil {
+		return 0
+	}
+	if k, ok := in.texts[*p]; ok {
+		return k
+	}
+	k := uint32(t.texts.n)
+	t.texts.push(*p)
+	if in.texts != nil {
+		in.texts[*p] = k
+	}
+	return k
+}
+
+// unique stores a text of a field whose values seldom repeat (purposes,
+// end-to-end ids, links): looking each up would cost more than it saves.
+func (in *interner) unique(t *tables, p *string) uint32 {
+	if p == nil {
+		return 0
+	}
+	k := uint32(t.texts.n)
+	t.texts.push(*p)
+	return k
+}
+
+func (in *interner) date(t *tables, p *api.TxTime) uint32 {
+	if p == nil {
+		return 0
+	}
+	// The map key is the instant in UTC: the same day from two zones is
+	// the same key only when it is the same instant and location.
+	if k, ok := in.dates[*p]; ok {
+		return k
+	}
+	k := uint32(t.dates.n)
+	t.dates.push(*p)
+	if in.dates != nil {
+		in.dates[*p] = k
+	}
+	return k
+}
+
+// Builder makes a History from bookings added newest first, each distinct
+// text stored once. It is not safe for concurrent use.
+type Builder struct {
+	h  *History
+	in interner
+}
+
+// NewBuilder starts a history; sizeHint is the bookings expected (0 if
+// unknown), to size the maps that find repeated texts.
+func NewBuilder(sizeHint int) *Builder {
+	hint := min(sizeHint, 1<<16)
+	return &Builder{
+		h: &History{tables: newTables()},
+		in: interner{
+			texts:    make(map[string]uint32, hint),
+			dates:    make(map[api.TxTime]uint32, min(hint, 4096)),
+			invoices: map[int64]uint32{},
+		},
+	}
+}
+
+// Add appends tx, older than every booking added before.
+func (b *Builder) Add(tx *api.Transaction) {
+	b.h.rows.push(b.in.row(&b.h.tables, tx))
+}
+
+// Len is the bookings added so far.
+func (b *Builder) Len() int { return b.h.rows.n }
+
+// Done returns the history; the builder must not be used after.
+func (b *Builder) Done() *History {
+	h := b.h
+	// Added newest first, kept from the oldest: reverse in place (the
+	// chunks' layout is the same either way).
+	for i, j := 0, h.rows.n-1; i < j; i, j = i+1, j-1 {
+		a, z := h.rows.at(i), h.rows.at(j)
+		*a, *z = *z, *a
+	}
+	h.grower = &grower{newest: h}
+	b.h, b.in = nil, interner{}
+	return h
+}

@@ -1,0 +1,235 @@
+package history
+
+import (
+	"fmt"
+	"reflect"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"konto/api"
+)
+
+var base = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+
+// bookings makes n bookings, newest first, ids from first+n-1 down to
+// first, with every kind of field: nulls, repeated and unique texts,
+// dates and invoice numbers.
+func bookings(n int, first int64) []api.Transaction {
+	txs := make([]api.Transaction, n)
+	for i := range txs {
+		id := first + int64(n-1-i)
+		tx := api.Transaction{
+			ID:          id,
+			Amount:      int64(i%7-3) * 1234,
+			BookingDate: api.TxTime{Time: base.Add(-time.Duration(i) * 90 * time.Minute)},
+			Name:        api.Ptr(fmt.Sprintf("Counterparty %d", i%13)),
+			Purpose:     api.Ptr(fmt.Sprintf("Invoice %d", id)),
+			Type:        api.Ptr("SEPA_CREDIT_TRANSFER"),
+		}
+		if i%3 == 0 {
+			tx.IBAN = api.Ptr("DE89370400440532013000")
+			tx.ValutaDate = &api.TxTime{Time: base.Truncate(24 * time.Hour).Add(-time.Duration(i/16) * 24 * time.Hour)}
+		}
+		if i%5 == 0 {
+			tx.InvoiceNumber = api.Ptr(int64(i))
+			tx.E2EID = api.Ptr(fmt.Sprintf("E2E-%d", id))
+			tx.UserSelectedBookingDate = &api.TxTime{Time: base.Add(time.Duration(i) * time.Second)}
+		}
+		if i%11 == 0 {
+			tx.OriginalAmount, tx.ForeignCurrency = api.Ptr("760"), api.Ptr("SEK")
+			tx.BookingType, tx.PaymentMethod = api.Ptr("CARD_TRANSACTION"), api.Ptr("card")
+			tx.InvoicePreviewURL, tx.InvoiceDownloadURL = api.Ptr("https://x/p"), api.Ptr("https://x/d")
+			tx.DocumentType, tx.MandateNumber, tx.Category = api.Ptr("VOUCHER"), api.Ptr("M-1"), api.Ptr("PRIVATE")
+		}
+		txs[i] = tx
+	}
+	return txs
+}
+
+func sameAs(t *testing.T, h *History, want []api.Transaction) {
+	t.Helper()
+	if h.Len() != len(want) {
+		t.Fatalf("Len = %d, want %d", h.Len(), len(want))
+	}
+	for i := range want {
+		if got := h.At(i); !reflect.DeepEqual(got, want[i]) {
+			t.Fatalf("At(%d) = %+v, want %+v", i, got, want[i])
+		}
+	}
+}
+
+func TestOfReadsBackEveryField(t *testing.T) {
+	for _, n := range []int{0, 1, 15, 16, 17, chunkSize - 1, chunkSize, chunkSize + 1, 3*chunkSize + 5} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			txs := bookings(n, 1)
+			h := Of(txs)
+			sameAs(t, h, txs)
+			if !reflect.DeepEqual(h.Slice(), txs) {
+				t.Fatal("Slice differs")
+			}
+			for i := range txs {
+				tx := &txs[i]
+				if h.ID(i) != tx.ID || h.Amount(i) != tx.Amount || !h.Booked(i).Equal(tx.BookingDate.Time) ||
+					h.Text(i, Name) != api.Str(tx.Name) || h.Text(i, IBAN) != api.Str(tx.IBAN) || h.Text(i, MandateNumber) != api.Str(tx.MandateNumber) {
+					t.Fatalf("columns of %d differ", i)
+				}
+			}
+		})
+	}
+}
+
+func TestNilAndZeroAreEmpty(t *testing.T) {
+	var h *History
+	if h.Len() != 0 || (&History{}).Len() != 0 {
+		t.Fatal("not empty")
+	}
+	txs := bookings(3, 1)
+	sameAs(t, h.Prepend(txs), txs)
+	sameAs(t, (&History{}).Prepend(txs), txs)
+	if h.Prepend(nil) != nil {
+		t.Fatal("Prepend(nil) made something of nothing")
+	}
+}
+
+func TestTextsAreStoredOnce(t *testing.T) {
+	txs := bookings(1000, 1)
+	h := Of(txs)
+	// 13 names, 1000 purposes, 200 e2e ids, one IBAN, card texts: the
+	// purposes, ids and links (seldom repeated) each time, the rest once.
+	if got := h.texts.n; got > 1000+200+3*91+20 {
+		t.Fatalf("%d texts for 1000 bookings: repeated texts are stored again", got)
+	}
+	a, b := h.At(0), h.At(13)
+	if a.Name != b.Name {
+		t.Fatal("the same name is two strings")
+	}
+}
+
+func TestAtDoesNotAllocate(t *testing.T) {
+	h := Of(bookings(100, 1))
+	var sink api.Transaction
+	if n := testing.AllocsPerRun(100, func() { sink = h.At(33) }); n != 0 {
+		t.Fatalf("At allocates %v times", n)
+	}
+	_ = sink
+}
+
+func TestPrependLeavesTheOldSnapshot(t *testing.T) {
+	all := bookings(3*chunkSize+20, 1) // newest first
+	for _, split := range []int{1, 7, chunkSize, chunkSize + 3} {
+		t.Run(fmt.Sprint(split), func(t *testing.T) {
+			old := all[split:]
+			h := Of(old)
+			// In steps, some crossing a chunk's end.
+			grown, at := h, split
+			for at > 0 {
+				k := min(at, 1+at/3)
+				grown = grown.Prepend(all[at-k : at])
+				at -= k
+			}
+			sameAs(t, grown, all)
+			sameAs(t, h, old)
+		})
+	}
+}
+
+func TestTwoPrependsFromOneSnapshot(t *testing.T) {
+	old := bookings(chunkSize+10, 100)
+	h := Of(old)
+	a := []api.Transaction{{ID: 9001, Amount: 1, BookingDate: api.TxTime{Time: base.Add(time.Hour)}, Name: api.Ptr("A")}}
+	b := []api.Transaction{{ID: 9002, Amount: 2, BookingDate: api.TxTime{Time: base.Add(2 * time.Hour)}, Name: api.Ptr("B")},
+		{ID: 9001, Amount: 1, BookingDate: api.TxTime{Time: base.Add(time.Hour)}, Name: api.Ptr("A")}}
+	ha := h.Prepend(a)
+	// The same bookings again (the model and the list each add what a
+	// poll brought): the storage is shared, nothing copied.
+	again := h.Prepend(a)
+	if again.rows.chunks[0] == nil || &again.rows.chunks[len(again.rows.chunks)-1][0] != &ha.rows.chunks[len(ha.rows.chunks)-1][0] {
+		t.Fatal("the same prepend twice copied the storage")
+	}
+	// Others: a branch of its own.
+	hb := h.Prepend(b)
+	ha2 := ha.Prepend(b[:1])
+	hb2 := hb.Prepend([]api.Transaction{{ID: 9003, BookingDate: api.TxTime{Time: base.Add(3 * time.Hour)}}})
+	sameAs(t, h, old)
+	sameAs(t, ha, append(a[:1:1], old...))
+	sameAs(t, again, append(a[:1:1], old...))
+	sameAs(t, hb, append(b[:2:2], old...))
+	sameAs(t, ha2, append(b[:2:2], old...))
+	sameAs(t, hb2, append([]api.Transaction{{ID: 9003, BookingDate: api.TxTime{Time: base.Add(3 * time.Hour)}}}, append(b[:2:2], old...)...))
+}
+
+func TestReadersRaceNoPrepend(t *testing.T) {
+	old := bookings(chunkSize-5, 1)
+	h := Of(old)
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			for i := range h.Len() {
+				_ = h.At(i)
+			}
+		}
+	}()
+	grown := h
+	for k := range 40 {
+		grown = grown.Prepend([]api.Transaction{{ID: int64(100000 + k), BookingDate: api.TxTime{Time: base.Add(time.Duration(k+1) * time.Hour)}, Name: api.Ptr("new")}})
+	}
+	close(stop)
+	wg.Wait()
+	sameAs(t, h, old)
+	if grown.Len() != len(old)+40 || grown.ID(0) != 100039 {
+		t.Fatal("grown wrong")
+	}
+}
+
+// heapPerBooking builds a history of n and reports the live heap it adds.
+func heapPerBooking(b *testing.B, n int) {
+	txs := bookings(n, 1)
+	var before, after runtime.MemStats
+	b.ResetTimer()
+	var h *History
+	for range b.N {
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		h = Of(txs)
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+	}
+	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(n), "B/booking")
+	runtime.KeepAlive(h)
+	runtime.KeepAlive(txs)
+}
+
+func BenchmarkOf100k(b *testing.B) { heapPerBooking(b, 100_000) }
+func BenchmarkOf1M(b *testing.B)   { heapPerBooking(b, 1_000_000) }
+
+func BenchmarkPrependOneAt1M(b *testing.B) {
+	h := Of(bookings(1_000_000, 1))
+	fresh := []api.Transaction{{ID: 5_000_000, Name: api.Ptr("x"), BookingDate: api.TxTime{Time: base.Add(time.Hour)}}}
+	b.ResetTimer()
+	for i := range b.N {
+		fresh[0].ID = int64(5_000_000 + i)
+		h = h.Prepend(fresh)
+	}
+}
+
+func BenchmarkAtAll1M(b *testing.B) {
+	h := Of(bookings(1_000_000, 1))
+	b.ResetTimer()
+	var sum int64
+	for range b.N {
+		for i := range h.Len() {
+			sum += h.At(i).Amount
+		}
+	}
+	_ = sum
+}
