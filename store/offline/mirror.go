@@ -9,6 +9,7 @@ import (
 
 	"konto/api"
 	"konto/store"
+	"konto/store/history"
 )
 
 // Sync tuning.
@@ -719,4 +720,29 @@ func set(ids []int64) map[int64]bool {
 		m[id] = true
 	}
 	return m
+}
+
+// CachedHistory is CachedTransactions as a compact history (nil without a
+// cache or with nothing cached), the form the dashboard keeps.
+func (b *Mirror) CachedHistory(accountID int64) (*history.History, error) {
+	txs, err := b.CachedTransactions(accountID)
+	if err != nil || len(txs) == 0 {
+		return nil, err
+	}
+	return history.Of(txs), nil
+}
+
+// SyncHistory is SyncTransactions as a compact history, sanitised like
+// CachedHistory's.
+func (b *Mirror) SyncHistory(ctx context.Context, accountID int64, opt api.SyncOptions) (*history.History, error) {
+	txs, err := b.SyncTransactions(ctx, accountID, opt)
+	if err != nil {
+		return nil, err
+	}
+	if b.clean != nil {
+		for i := range txs {
+			txs[i] = b.clean(txs[i])
+		}
+	}
+	return history.Of(txs), nil
 }
