@@ -741,7 +741,11 @@ func (b *Mirror) SyncHistory(ctx context.Context, accountID int64, opt api.SyncO
 	}
 	if b.clean != nil {
 		for i := range txs {
-			txs[i] = b.clean(txs[i])
+			// Written only when it changes: the slice may be the cached
+			// read CachedHistory is packing (see cachedHistory).
+			if t := b.clean(txs[i]); t != txs[i] {
+				txs[i] = t
+			}
 		}
 	}
 	return history.Of(txs), nil
