@@ -21,8 +21,10 @@ package history
 import (
 	"iter"
 	"slices"
+	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"konto/api"
 )
@@ -59,17 +61,48 @@ const (
 	firstChunk = 16
 )
 
-// row is one booking. Texts, dates and invoice numbers are indexes into
-// the history's tables, 0 standing for null.
+// row is one booking: what every booking has, in 64 bytes. Texts and
+// dates are indexes into the history's tables, 0 standing for null; the
+// fields few bookings carry are in an extra, shared by none.
 type row struct {
 	id, amount int64
-	bookedSec  int64 // BookingDate, Unix seconds (UTC)
-	bookedNsec uint32
+	booked     uint32 // see bookedTime
 	valuta     uint32 // ValutaDate
-	userDate   uint32 // UserSelectedBookingDate
-	invoice    uint32 // InvoiceNumber
-	text       [textFields]uint32
+	extra      uint32 // index into extras, 0 for none
+	text       [len(rowFields)]uint32
 }
+
+// extra is the rest of a booking that has any of it.
+type extra struct {
+	text     [len(extraFields)]uint32
+	userDate uint32 // UserSelectedBookingDate
+	invoice  uint32 // InvoiceNumber
+}
+
+// rowFields are kept in the row, extraFields in an extra; slot maps a
+// Field to its place: i in the row, or -1-i in the extra.
+var (
+	rowFields   = [...]Field{Type, Category, Name, IBAN, Purpose, E2EID, BookingType, PaymentMethod}
+	extraFields = [...]Field{OriginalAmount, ForeignCurrency, InvoicePreviewURL, InvoiceDownloadURL, DocumentType, MandateNumber}
+	slot        = func() (s [textFields]int8) {
+		for i, f := range rowFields {
+			s[f] = int8(i)
+		}
+		for i, f := range extraFields {
+			s[f] = int8(-1 - i)
+		}
+		return s
+	}()
+)
+
+// A booking date is kept as the seconds since bookedEpoch when it is a
+// whole second in UTC from 2000 to 2068 (every date the bank writes);
+// any other (the zero time of a null, a fraction, a zone) is in the dates
+// table, marked by oddBooked.
+const (
+	bookedEpoch = 946684800 // 2000-01-01T00:00:00Z
+	oddBooked   = 1 << 31
+)
 
 // chunked is an append-only sequence in fixed chunks: an element never
 // moves, so a pointer to one stays valid, and a copy of the value (a
@@ -119,6 +152,7 @@ type tables struct {
 	texts    chunked[string]
 	dates    chunked[api.TxTime]
 	invoices chunked[int64]
+	extras   chunked[extra]
 }
 
 func newTables() tables {
@@ -126,6 +160,7 @@ func newTables() tables {
 	t.texts.push("")
 	t.dates.push(api.TxTime{})
 	t.invoices.push(0)
+	t.extras.push(extra{})
 	return t
 }
 
@@ -158,42 +193,49 @@ func (h *History) row(i int) *row { return h.rows.at(h.rows.n - 1 - i) }
 // them, never write through them.
 func (h *History) At(i int) api.Transaction {
 	r := h.row(i)
-	tx := api.Transaction{
-		ID:          r.id,
-		Amount:      r.amount,
-		BookingDate: api.TxTime{Time: time.Unix(r.bookedSec, int64(r.bookedNsec)).UTC()},
-	}
 	t := &h.tables
+	tx := api.Transaction{ID: r.id, Amount: r.amount, BookingDate: t.booked(r.booked)}
 	ptr := func(k uint32) *string {
 		if k == 0 {
 			return nil
 		}
 		return t.texts.at(int(k))
 	}
-	tx.Type = ptr(r.text[Type])
-	tx.Category = ptr(r.text[Category])
-	tx.Name = ptr(r.text[Name])
-	tx.IBAN = ptr(r.text[IBAN])
-	tx.Purpose = ptr(r.text[Purpose])
-	tx.E2EID = ptr(r.text[E2EID])
-	tx.BookingType = ptr(r.text[BookingType])
-	tx.OriginalAmount = ptr(r.text[OriginalAmount])
-	tx.ForeignCurrency = ptr(r.text[ForeignCurrency])
-	tx.PaymentMethod = ptr(r.text[PaymentMethod])
-	tx.InvoicePreviewURL = ptr(r.text[InvoicePreviewURL])
-	tx.InvoiceDownloadURL = ptr(r.text[InvoiceDownloadURL])
-	tx.DocumentType = ptr(r.text[DocumentType])
-	tx.MandateNumber = ptr(r.text[MandateNumber])
+	tx.Type = ptr(r.text[slot[Type]])
+	tx.Category = ptr(r.text[slot[Category]])
+	tx.Name = ptr(r.text[slot[Name]])
+	tx.IBAN = ptr(r.text[slot[IBAN]])
+	tx.Purpose = ptr(r.text[slot[Purpose]])
+	tx.E2EID = ptr(r.text[slot[E2EID]])
+	tx.BookingType = ptr(r.text[slot[BookingType]])
+	tx.PaymentMethod = ptr(r.text[slot[PaymentMethod]])
 	if r.valuta != 0 {
 		tx.ValutaDate = t.dates.at(int(r.valuta))
 	}
-	if r.userDate != 0 {
-		tx.UserSelectedBookingDate = t.dates.at(int(r.userDate))
-	}
-	if r.invoice != 0 {
-		tx.InvoiceNumber = t.invoices.at(int(r.invoice))
+	if r.extra != 0 {
+		e := t.extras.at(int(r.extra))
+		x := func(f Field) *string { return ptr(e.text[-1-slot[f]]) }
+		tx.OriginalAmount = x(OriginalAmount)
+		tx.ForeignCurrency = x(ForeignCurrency)
+		tx.InvoicePreviewURL = x(InvoicePreviewURL)
+		tx.InvoiceDownloadURL = x(InvoiceDownloadURL)
+		tx.DocumentType = x(DocumentType)
+		tx.MandateNumber = x(MandateNumber)
+		if e.userDate != 0 {
+			tx.UserSelectedBookingDate = t.dates.at(int(e.userDate))
+		}
+		if e.invoice != 0 {
+			tx.InvoiceNumber = t.invoices.at(int(e.invoice))
+		}
 	}
 	return tx
+}
+
+func (t *tables) booked(b uint32) api.TxTime {
+	if b&oddBooked != 0 {
+		return *t.dates.at(int(b &^ oddBooked))
+	}
+	return api.TxTime{Time: time.Unix(bookedEpoch+int64(b), 0).UTC()}
 }
 
 // ID is booking i's bank id.
@@ -203,14 +245,18 @@ func (h *History) ID(i int) int64 { return h.row(i).id }
 func (h *History) Amount(i int) int64 { return h.row(i).amount }
 
 // Booked is booking i's booking date (UTC).
-func (h *History) Booked(i int) time.Time {
-	r := h.row(i)
-	return time.Unix(r.bookedSec, int64(r.bookedNsec)).UTC()
-}
+func (h *History) Booked(i int) time.Time { return h.tables.booked(h.row(i).booked).Time }
 
 // Text is one text field of booking i, "" for null.
 func (h *History) Text(i int, f Field) string {
-	return *h.texts.at(int(h.row(i).text[f]))
+	r := h.row(i)
+	if k := slot[f]; k >= 0 {
+		return *h.texts.at(int(r.text[k]))
+	}
+	if r.extra == 0 {
+		return ""
+	}
+	return *h.texts.at(int(h.extras.at(int(r.extra)).text[-1-slot[f]]))
 }
 
 // All yields every booking, newest first, as At does.
@@ -310,29 +356,39 @@ func (h *History) add(fresh []api.Transaction) {
 // interner turns a booking's values into table indexes, each distinct
 // value stored once when it has maps (a Builder's), else every time.
 type interner struct {
+	// arena, for a Builder, holds the texts it keeps: a history owns its
+	// texts in a few large blocks rather than a string each, and keeps
+	// nothing of the pages or cache chunks they were read from.
+	arena    []byte
 	texts    map[string]uint32
 	dates    map[api.TxTime]uint32
 	invoices map[int64]uint32
 }
 
 func (in *interner) row(t *tables, tx *api.Transaction) row {
-	r := row{id: tx.ID, amount: tx.Amount, bookedSec: tx.BookingDate.Unix(), bookedNsec: uint32(tx.BookingDate.Nanosecond())}
-	r.text[Type] = in.text(t, tx.Type)
-	r.text[Category] = in.text(t, tx.Category)
-	r.text[Name] = in.text(t, tx.Name)
-	r.text[IBAN] = in.text(t, tx.IBAN)
-	r.text[Purpose] = in.unique(t, tx.Purpose)
-	r.text[E2EID] = in.unique(t, tx.E2EID)
-	r.text[BookingType] = in.text(t, tx.BookingType)
-	r.text[OriginalAmount] = in.unique(t, tx.OriginalAmount)
-	r.text[ForeignCurrency] = in.text(t, tx.ForeignCurrency)
-	r.text[PaymentMethod] = in.text(t, tx.PaymentMethod)
-	r.text[InvoicePreviewURL] = in.unique(t, tx.InvoicePreviewURL)
-	r.text[InvoiceDownloadURL] = in.unique(t, tx.InvoiceDownloadURL)
-	r.text[DocumentType] = in.text(t, tx.DocumentType)
-	r.text[MandateNumber] = in.text(t, tx.MandateNumber)
+	r := row{id: tx.ID, amount: tx.Amount, booked: in.booked(t, tx.BookingDate)}
+	r.text[slot[Type]] = in.text(t, tx.Type)
+	r.text[slot[Category]] = in.text(t, tx.Category)
+	r.text[slot[Name]] = in.text(t, tx.Name)
+	r.text[slot[IBAN]] = in.text(t, tx.IBAN)
+	r.text[slot[Purpose]] = in.unique(t, tx.Purpose)
+	r.text[slot[E2EID]] = in.unique(t, tx.E2EID)
+	r.text[slot[BookingType]] = in.text(t, tx.BookingType)
+	r.text[slot[PaymentMethod]] = in.text(t, tx.PaymentMethod)
 	r.valuta = in.date(t, tx.ValutaDate)
-	r.userDate = in.date(t, tx.UserSelectedBookingDate)
+	if tx.OriginalAmount == nil && tx.ForeignCurrency == nil && tx.InvoicePreviewURL == nil && tx.InvoiceDownloadURL == nil &&
+		tx.DocumentType == nil && tx.MandateNumber == nil && tx.UserSelectedBookingDate == nil && tx.InvoiceNumber == nil {
+		return r
+	}
+	var e extra
+	x := func(f Field) *uint32 { return &e.text[-1-slot[f]] }
+	*x(OriginalAmount) = in.unique(t, tx.OriginalAmount)
+	*x(ForeignCurrency) = in.text(t, tx.ForeignCurrency)
+	*x(InvoicePreviewURL) = in.unique(t, tx.InvoicePreviewURL)
+	*x(InvoiceDownloadURL) = in.unique(t, tx.InvoiceDownloadURL)
+	*x(DocumentType) = in.text(t, tx.DocumentType)
+	*x(MandateNumber) = in.text(t, tx.MandateNumber)
+	e.userDate = in.date(t, tx.UserSelectedBookingDate)
 	if tx.InvoiceNumber != nil {
 		v := *tx.InvoiceNumber
 		k, ok := in.invoices[v]
@@ -343,9 +399,23 @@ func (in *interner) row(t *tables, tx *api.Transaction) row {
 				in.invoices[v] = k
 			}
 		}
-		r.invoice = k
+		e.invoice = k
 	}
+	r.extra = uint32(t.extras.n)
+	t.extras.push(e)
 	return r
+}
+
+func (in *interner) booked(t *tables, d api.TxTime) uint32 {
+	if d.IsZero() && d.Location() == time.UTC {
+		return oddBooked // entry 0, the null
+	}
+	if sec := d.Unix() - bookedEpoch; d.Nanosecond() == 0 && d.Location() == time.UTC && !d.IsZero() && sec >= 0 && sec < oddBooked {
+		return uint32(sec)
+	}
+	k := uint32(t.dates.n)
+	t.dates.push(d)
+	return oddBooked | k
 }
 
 func (in *interner) text(t *tables, p *string) uint32 {
@@ -356,11 +426,32 @@ func (in *interner) text(t *tables, p *string) uint32 {
 		return k
 	}
 	k := uint32(t.texts.n)
-	t.texts.push(*p)
+	v := in.keep(*p)
+	t.texts.push(v)
 	if in.texts != nil {
-		in.texts[*p] = k
+		in.texts[v] = k
 	}
 	return k
+}
+
+// arenaBlock sizes the arena's blocks; a longer text gets its own.
+const arenaBlock = 64 << 10
+
+// keep is s as the history keeps it: in the arena for a Builder.
+func (in *interner) keep(s string) string {
+	if in.texts == nil || len(s) == 0 {
+		return s
+	}
+	if len(s) > arenaBlock/8 {
+		return strings.Clone(s)
+	}
+	if len(in.arena)+len(s) > cap(in.arena) {
+		in.arena = make([]byte, 0, arenaBlock)
+	}
+	at := len(in.arena)
+	in.arena = append(in.arena, s...)
+	// The bytes are never written again: only appended after.
+	return unsafe.String(&in.arena[at], len(s))
 }
 
 // unique stores a text of a field whose values seldom repeat (purposes,
@@ -370,7 +461,7 @@ func (in *interner) unique(t *tables, p *string) uint32 {
 		return 0
 	}
 	k := uint32(t.texts.n)
-	t.texts.push(*p)
+	t.texts.push(in.keep(*p))
 	return k
 }
 
