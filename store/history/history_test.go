@@ -240,3 +240,27 @@ func BenchmarkAtAll1M(b *testing.B) {
 	}
 	_ = sum
 }
+
+func TestOddBookingDatesReadBackExactly(t *testing.T) {
+	zone := time.FixedZone("CET", 3600)
+	dates := []time.Time{
+		{}, // a null bookingDate
+		time.Date(1999, 12, 31, 23, 59, 59, 0, time.UTC),
+		time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2068, 1, 19, 3, 14, 8, 0, time.UTC),
+		time.Date(2150, 6, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2026, 11, 20, 9, 0, 0, 123456789, time.UTC),
+		time.Date(2026, 11, 20, 9, 0, 0, 0, zone),
+	}
+	txs := make([]api.Transaction, len(dates))
+	for i, d := range dates {
+		txs[i] = api.Transaction{ID: int64(len(dates) - i), BookingDate: api.TxTime{Time: d}}
+	}
+	h := Of(txs)
+	sameAs(t, h, txs)
+	for i, d := range dates {
+		if got := h.Booked(i); !got.Equal(d) || got.Location().String() != d.Location().String() && !d.IsZero() && d.Location() != time.UTC {
+			t.Errorf("Booked(%d) = %v, want %v", i, got, d)
+		}
+	}
+}
