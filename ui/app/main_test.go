@@ -6,7 +6,9 @@ import (
 	"io"
 	"os"
 	"sync"
+	"time"
 
+	"konto/api/apitest"
 	"konto/api/sandbox"
 )
 
@@ -31,6 +33,9 @@ func sandboxOf(b *DemoBank) *sandbox.Bank {
 // testDemo is main's Demo: the sandbox on loopback.
 func testDemo() Demo {
 	options := func(o DemoOptions) sandbox.Options {
+		if o.Start.IsZero() {
+			o.Start = testClock() // a demo bank in a test never starts at the wall clock
+		}
 		return sandbox.Options{Seed: o.Seed, Transactions: o.Transactions, Hostile: o.Hostile, Faults: o.Faults, Now: sandbox.StartAt(o.Start)}
 	}
 	return Demo{
@@ -45,6 +50,15 @@ func testDemo() Demo {
 		},
 		ParseStart: sandbox.ParseStart,
 	}
+}
+
+// testClock is apitest.Now for code without a testing.TB: $KONTO_TEST_NOW,
+// else apitest.DefaultNow (apitest.Now fails a test on a malformed value).
+func testClock() time.Time {
+	if now, err := time.Parse(time.RFC3339, os.Getenv(apitest.EnvNow)); err == nil {
+		return now
+	}
+	return apitest.DefaultNow
 }
 
 // testFactory is main's Factory, writing to stdout and stderr.

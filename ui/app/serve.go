@@ -44,7 +44,8 @@ Flags:
   --idle-timeout D         close a session after D without input (default 15m; 0: never)
   --max-sessions N         sessions open at once (default 20)
   --demo                   accept any public key; each session gets its own fresh
-                           in-memory sandbox bank (no authorized-keys file needed)
+                           in-memory sandbox bank (no authorized-keys file needed),
+                           its clock starting at $KONTO_SANDBOX_NOW if set
   --theme MODE             dark, light or auto (default auto: each client's terminal)
   --layout MODE            side, stacked or auto (default auto: the profile's layout
                            setting, else stacked: accounts above a full-width list,
@@ -240,8 +241,13 @@ func newServeServer(ctx context.Context, f *Factory, opts ServeOptions, logger *
 	}
 	if opts.Demo {
 		cfg.Banner = demoBanner
-		cfg.NewSession = (&demoSessions{f: f, theme: opts.Theme, layout: opts.Layout, started: opts.demoStarted}).newSession
-		start, _ := sandboxStart("", f.getenv) // read commands over SSH (serve_commands.go)
+		// Every session's bank and the read commands over SSH
+		// (serve_commands.go) start at $KONTO_SANDBOX_NOW, if set.
+		start, err := sandboxStart("", f.getenv)
+		if err != nil {
+			return nil, "", nil, err
+		}
+		cfg.NewSession = (&demoSessions{f: f, theme: opts.Theme, layout: opts.Layout, start: start, started: opts.demoStarted}).newSession
 		cfg.Command = demoCommands{f: f, start: start}.run
 	} else {
 		if _, err := os.Stat(opts.AuthorizedKeys); err != nil {
@@ -274,14 +280,15 @@ func checkProfileName(name string) error {
 type demoSessions struct {
 	f      *Factory
 	theme  theme.Mode
-	layout string // --layout, checked by parseServeFlags
+	layout string    // --layout, checked by parseServeFlags
+	start  time.Time // the banks' start ($KONTO_SANDBOX_NOW; zero: now)
 	// started, if set, sees each session's bank (tests check isolation).
 	started func(*DemoBank)
 }
 
 func (d *demoSessions) newSession(info sshserve.SessionInfo) (*sshserve.Session, error) {
 	ctx, cancel := context.WithCancel(info.Ctx)
-	bank, err := d.f.Demo.Start(ctx, DemoOptions{})
+	bank, err := d.f.Demo.Start(ctx, DemoOptions{Start: d.start})
 	if err != nil {
 		cancel()
 		return nil, fmt.Errorf("the demo bank did not start: %w", err)
@@ -304,6 +311,9 @@ func (d *demoSessions) newSession(info sshserve.SessionInfo) (*sshserve.Session,
 		d.started(bank)
 	}
 	c := newCommon(ctx, client, demoConnection, d.theme, noColor(info.Environ))
+	if bank.Now != nil {
+		c.Now = bank.Now // the session's calendar is its bank's
+	}
 	c.TokenEvents = src.Events()
 	c.Demo = true
 	c.Layout, _ = common.ParseLayout(d.layout, true)
