@@ -61,16 +61,22 @@ const (
 	firstChunk = 16
 )
 
-// row is one booking: what every booking has, in 64 bytes. Texts and
+// row is one booking: what every booking has, in 48 bytes. Texts and
 // dates are indexes into the history's tables, 0 standing for null; the
-// fields few bookings carry are in an extra, shared by none.
+// four texts that say what kind of booking it is are one index into the
+// distinct combinations (a handful in a whole history), and the fields few
+// bookings carry are in an extra, shared by none.
 type row struct {
 	id, amount int64
 	booked     uint32 // see bookedTime
 	valuta     uint32 // ValutaDate
+	kind       uint32 // index into kinds
 	extra      uint32 // index into extras, 0 for none
 	text       [len(rowFields)]uint32
 }
+
+// kind is the texts of kindFields.
+type kind [len(kindFields)]uint32
 
 // extra is the rest of a booking that has any of it.
 type extra struct {
@@ -79,20 +85,32 @@ type extra struct {
 	invoice  uint32 // InvoiceNumber
 }
 
-// rowFields are kept in the row, extraFields in an extra; slot maps a
-// Field to its place: i in the row, or -1-i in the extra.
+// Where each text field is kept: places maps a Field to its table and
+// its index there.
 var (
-	rowFields   = [...]Field{Type, Category, Name, IBAN, Purpose, E2EID, BookingType, PaymentMethod}
+	rowFields   = [...]Field{Name, IBAN, Purpose, E2EID}
+	kindFields  = [...]Field{Type, Category, BookingType, PaymentMethod}
 	extraFields = [...]Field{OriginalAmount, ForeignCurrency, InvoicePreviewURL, InvoiceDownloadURL, DocumentType, MandateNumber}
-	slot        = func() (s [textFields]int8) {
+	places      = func() (p [textFields]place) {
 		for i, f := range rowFields {
-			s[f] = int8(i)
+			p[f] = place{inRow, uint8(i)}
+		}
+		for i, f := range kindFields {
+			p[f] = place{inKind, uint8(i)}
 		}
 		for i, f := range extraFields {
-			s[f] = int8(-1 - i)
+			p[f] = place{inExtra, uint8(i)}
 		}
-		return s
+		return p
 	}()
+)
+
+type place struct{ in, i uint8 }
+
+const (
+	inRow = iota
+	inKind
+	inExtra
 )
 
 // A booking date is kept as the seconds since bookedEpoch when it is a
@@ -152,6 +170,7 @@ type tables struct {
 	texts    chunked[string]
 	dates    chunked[api.TxTime]
 	invoices chunked[int64]
+	kinds    chunked[kind]
 	extras   chunked[extra]
 }
 
@@ -160,6 +179,7 @@ func newTables() tables {
 	t.texts.push("")
 	t.dates.push(api.TxTime{})
 	t.invoices.push(0)
+	t.kinds.push(kind{})
 	t.extras.push(extra{})
 	return t
 }
@@ -201,20 +221,17 @@ func (h *History) At(i int) api.Transaction {
 		}
 		return t.texts.at(int(k))
 	}
-	tx.Type = ptr(r.text[slot[Type]])
-	tx.Category = ptr(r.text[slot[Category]])
-	tx.Name = ptr(r.text[slot[Name]])
-	tx.IBAN = ptr(r.text[slot[IBAN]])
-	tx.Purpose = ptr(r.text[slot[Purpose]])
-	tx.E2EID = ptr(r.text[slot[E2EID]])
-	tx.BookingType = ptr(r.text[slot[BookingType]])
-	tx.PaymentMethod = ptr(r.text[slot[PaymentMethod]])
+	k := t.kinds.at(int(r.kind))
+	in := func(f Field) *string { return ptr(k[places[f].i]) }
+	tx.Type, tx.Category, tx.BookingType, tx.PaymentMethod = in(Type), in(Category), in(BookingType), in(PaymentMethod)
+	row := func(f Field) *string { return ptr(r.text[places[f].i]) }
+	tx.Name, tx.IBAN, tx.Purpose, tx.E2EID = row(Name), row(IBAN), row(Purpose), row(E2EID)
 	if r.valuta != 0 {
 		tx.ValutaDate = t.dates.at(int(r.valuta))
 	}
 	if r.extra != 0 {
 		e := t.extras.at(int(r.extra))
-		x := func(f Field) *string { return ptr(e.text[-1-slot[f]]) }
+		x := func(f Field) *string { return ptr(e.text[places[f].i]) }
 		tx.OriginalAmount = x(OriginalAmount)
 		tx.ForeignCurrency = x(ForeignCurrency)
 		tx.InvoicePreviewURL = x(InvoicePreviewURL)
@@ -249,14 +266,19 @@ func (h *History) Booked(i int) time.Time { return h.tables.booked(h.row(i).book
 
 // Text is one text field of booking i, "" for null.
 func (h *History) Text(i int, f Field) string {
-	r := h.row(i)
-	if k := slot[f]; k >= 0 {
-		return *h.texts.at(int(r.text[k]))
+	r, p := h.row(i), places[f]
+	var k uint32
+	switch p.in {
+	case inRow:
+		k = r.text[p.i]
+	case inKind:
+		k = h.kinds.at(int(r.kind))[p.i]
+	default:
+		if r.extra != 0 {
+			k = h.extras.at(int(r.extra)).text[p.i]
+		}
 	}
-	if r.extra == 0 {
-		return ""
-	}
-	return *h.texts.at(int(h.extras.at(int(r.extra)).text[-1-slot[f]]))
+	return *h.texts.at(int(k))
 }
 
 // All yields every booking, newest first, as At does.
@@ -361,27 +383,30 @@ type interner struct {
 	// nothing of the pages or cache chunks they were read from.
 	arena    []byte
 	texts    map[string]uint32
+	kinds    map[kind]uint32
 	dates    map[api.TxTime]uint32
 	invoices map[int64]uint32
 }
 
 func (in *interner) row(t *tables, tx *api.Transaction) row {
 	r := row{id: tx.ID, amount: tx.Amount, booked: in.booked(t, tx.BookingDate)}
-	r.text[slot[Type]] = in.text(t, tx.Type)
-	r.text[slot[Category]] = in.text(t, tx.Category)
-	r.text[slot[Name]] = in.text(t, tx.Name)
-	r.text[slot[IBAN]] = in.text(t, tx.IBAN)
-	r.text[slot[Purpose]] = in.unique(t, tx.Purpose)
-	r.text[slot[E2EID]] = in.unique(t, tx.E2EID)
-	r.text[slot[BookingType]] = in.text(t, tx.BookingType)
-	r.text[slot[PaymentMethod]] = in.text(t, tx.PaymentMethod)
+	r.text[places[Name].i] = in.text(t, tx.Name)
+	r.text[places[IBAN].i] = in.text(t, tx.IBAN)
+	r.text[places[Purpose].i] = in.unique(t, tx.Purpose)
+	r.text[places[E2EID].i] = in.unique(t, tx.E2EID)
+	var k kind
+	k[places[Type].i] = in.text(t, tx.Type)
+	k[places[Category].i] = in.text(t, tx.Category)
+	k[places[BookingType].i] = in.text(t, tx.BookingType)
+	k[places[PaymentMethod].i] = in.text(t, tx.PaymentMethod)
+	r.kind = in.kind(t, k)
 	r.valuta = in.date(t, tx.ValutaDate)
 	if tx.OriginalAmount == nil && tx.ForeignCurrency == nil && tx.InvoicePreviewURL == nil && tx.InvoiceDownloadURL == nil &&
 		tx.DocumentType == nil && tx.MandateNumber == nil && tx.UserSelectedBookingDate == nil && tx.InvoiceNumber == nil {
 		return r
 	}
 	var e extra
-	x := func(f Field) *uint32 { return &e.text[-1-slot[f]] }
+	x := func(f Field) *uint32 { return &e.text[places[f].i] }
 	*x(OriginalAmount) = in.unique(t, tx.OriginalAmount)
 	*x(ForeignCurrency) = in.text(t, tx.ForeignCurrency)
 	*x(InvoicePreviewURL) = in.unique(t, tx.InvoicePreviewURL)
@@ -404,6 +429,21 @@ func (in *interner) row(t *tables, tx *api.Transaction) row {
 	r.extra = uint32(t.extras.n)
 	t.extras.push(e)
 	return r
+}
+
+func (in *interner) kind(t *tables, k kind) uint32 {
+	if k == (kind{}) {
+		return 0
+	}
+	if id, ok := in.kinds[k]; ok {
+		return id
+	}
+	id := uint32(t.kinds.n)
+	t.kinds.push(k)
+	if in.kinds != nil {
+		in.kinds[k] = id
+	}
+	return id
 }
 
 func (in *interner) booked(t *tables, d api.TxTime) uint32 {
@@ -499,6 +539,7 @@ func NewBuilder(sizeHint int) *Builder {
 			texts:    make(map[string]uint32, hint),
 			dates:    make(map[api.TxTime]uint32, min(hint, 4096)),
 			invoices: map[int64]uint32{},
+			kinds:    map[kind]uint32{},
 		},
 	}
 }
