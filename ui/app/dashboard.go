@@ -143,6 +143,7 @@ func runDashboard(ctx context.Context, f *Factory, opts *DashboardOptions) error
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	tuneMemory(ctx, f.getenv)
 
 	var (
 		baseURL, connection, refresh, auth string

@@ -119,6 +119,7 @@ func runServe(ctx context.Context, f *Factory, opts ServeOptions) int {
 		return 1
 	}
 	defer release()
+	tuneMemory(ctx, f.getenv)
 	ln, err := net.Listen("tcp", opts.Listen)
 	if err != nil {
 		fmt.Fprintln(stderr, "konto serve:", err)

@@ -1,0 +1,62 @@
+package app
+
+// How the long-running commands (the dashboard, serve) keep their memory
+// close to what they hold. A history is kept in pointer-free rows the
+// collector does not scan (store/history), so collecting more often costs
+// little, while Go's default lets the heap grow to twice what is live
+// before it collects. And a full sync decodes the whole history once, a
+// peak that the runtime would hand back to the kernel only slowly.
+
+import (
+	"context"
+	"runtime/debug"
+	"runtime/metrics"
+	"time"
+)
+
+// gcPercent is the dashboard's GOGC: the heap may grow by 40 % over what
+// was live after the last collection, not 100 %.
+const gcPercent = 40
+
+// releaseCheck is how often the free heap is looked at; releaseAbove is
+// the free memory still held from the OS that makes it worth a collection
+// to hand back.
+const (
+	releaseCheck = 5 * time.Second
+	releaseAbove = 32 << 20
+)
+
+// tuneMemory sets the collector for a long-running konto, unless the user
+// set GOGC or GOMEMLIMIT, and hands memory left by a peak (a full sync, a
+// big export) back to the OS until ctx ends.
+func tuneMemory(ctx context.Context, getenv func(string) string) {
+	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	debug.SetGCPercent(gcPercent)
+	go releasePeaks(ctx)
+}
+
+// releasePeaks returns the heap's free pages to the OS when a peak has
+// left many of them: only after a big load, so an idle dashboard does
+// nothing but read two counters every few seconds.
+func releasePeaks(ctx context.Context) {
+	samples := []metrics.Sample{
+		{Name: "/memory/classes/heap/free:bytes"},   // free, not yet returned
+		{Name: "/memory/classes/heap/objects:bytes"}, // in use, garbage included
+	}
+	t := time.NewTicker(releaseCheck)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		metrics.Read(samples)
+		free, used := samples[0].Value.Uint64(), samples[1].Value.Uint64()
+		if free > releaseAbove && free > used/2 {
+			debug.FreeOSMemory()
+		}
+	}
+}
