@@ -42,7 +42,7 @@ func tuneMemory(ctx context.Context, getenv func(string) string) {
 // nothing but read two counters every few seconds.
 func releasePeaks(ctx context.Context) {
 	samples := []metrics.Sample{
-		{Name: "/memory/classes/heap/free:bytes"},   // free, not yet returned
+		{Name: "/memory/classes/heap/free:bytes"},    // free, not yet returned
 		{Name: "/memory/classes/heap/objects:bytes"}, // in use, garbage included
 	}
 	t := time.NewTicker(releaseCheck)
