@@ -97,13 +97,26 @@ func (s *Set) Apply(tx *api.Transaction, manual Label) Result {
 // result finds the first rule that matches b; nameOK[i] says whether rule
 // i's name conditions hold.
 func (s *Set) result(b *booking, manual Label, nameOK []bool) Result {
-	res := Result{Rule: -1}
+	return s.combine(s.match(b, nameOK), manual)
+}
+
+// match is the index of the first rule that matches b, -1 for none.
+func (s *Set) match(b *booking, nameOK []bool) int {
 	nameOK = nameOK[:len(s.matchers)]
 	for i, m := range s.matchers {
 		if nameOK[i] && m.matchRest(b) {
-			res = Result{Category: m.rule.Category, Payee: m.rule.Payee, Tags: m.tags, Rule: i}
-			break
+			return i
 		}
+	}
+	return -1
+}
+
+// combine is the result of rule (-1: none) with the user's label on top.
+func (s *Set) combine(rule int, manual Label) Result {
+	res := Result{Rule: -1}
+	if rule >= 0 {
+		m := s.matchers[rule]
+		res = Result{Category: m.rule.Category, Payee: m.rule.Payee, Tags: m.tags, Rule: rule}
 	}
 	if manual.Category != "" {
 		res.Category, res.Manual = manual.Category, true
@@ -127,6 +140,40 @@ func (s *Set) result(b *booking, manual Label, nameOK []bool) Result {
 // bookings (do not modify them).
 func (s *Set) ApplyAll(txs []api.Transaction, labels map[int64]Label) []Result {
 	out := make([]Result, len(txs))
+	s.matchAll(txs, func(k, rule int) {
+		out[k] = s.combine(rule, labels[txs[k].ID])
+	})
+	return out
+}
+
+// ApplyAllCompact is ApplyAll keeping each distinct result once: the
+// result of txs[i] (newest first, as ApplyAll takes them) is at position
+// len(txs)-1-i of the Results, which keep them from the oldest so that
+// newer bookings append. It has room for a few newer ones.
+func (s *Set) ApplyAllCompact(txs []api.Transaction, labels map[int64]Label) *Results {
+	n := len(txs)
+	out := &Results{ids: make([]uint32, 0, n+n/16+64)}
+	// The result of a booking without a label is its rule's: id+1 of
+	// each rule's (by rule+1), 0 until one is met. Most bookings take this
+	// way, which needs neither a key nor a map.
+	plain := make([]uint32, len(s.matchers)+1)
+	s.matchAll(txs, func(k, rule int) {
+		if l := labels[txs[k].ID]; !l.IsZero() {
+			out.Append(s.combine(rule, l))
+			return
+		}
+		if plain[rule+1] == 0 {
+			plain[rule+1] = out.intern(s.combine(rule, Label{})) + 1
+		}
+		out.ids = append(out.ids, plain[rule+1]-1)
+	})
+	return out
+}
+
+// matchAll calls found for every booking of txs, from the oldest, with
+// the index of the first rule matching txs[k] (-1 for none). Names, IBANs
+// and types are folded once per distinct value.
+func (s *Set) matchAll(txs []api.Transaction, found func(k, rule int)) {
 	n := len(s.matchers)
 	// Per distinct name, each rule's verdict on it: nameOK[id*n+i].
 	nameID := map[string]int{}
@@ -135,7 +182,7 @@ func (s *Set) ApplyAll(txs []api.Transaction, labels map[int64]Label) []Result {
 	ibans := map[string]string{}
 	kindsOf := map[[2]string]string{}
 	var f textfold.Folder
-	for k := range txs {
+	for k := len(txs) - 1; k >= 0; k-- {
 		tx := &txs[k]
 		raw := api.Str(tx.Name)
 		id, ok := nameID[raw]
@@ -163,9 +210,8 @@ func (s *Set) ApplyAll(txs []api.Transaction, labels map[int64]Label) []Result {
 				kindsOf[key] = b.kinds
 			}
 		}
-		out[k] = s.result(&b, labels[tx.ID], nameOK[id*n:(id+1)*n])
+		found(k, s.match(&b, nameOK[id*n:(id+1)*n]))
 	}
-	return out
 }
 
 // Count is how many of txs the matcher matches: "apply to 14 similar
@@ -173,11 +219,11 @@ func (s *Set) ApplyAll(txs []api.Transaction, labels map[int64]Label) []Result {
 func (m *Matcher) Count(txs []api.Transaction) int {
 	s := &Set{matchers: []*Matcher{m}, needIBAN: true, needKinds: true}
 	n := 0
-	for _, r := range s.ApplyAll(txs, nil) {
-		if r.Rule == 0 {
+	s.matchAll(txs, func(_, rule int) {
+		if rule == 0 {
 			n++
 		}
-	}
+	})
 	return n
 }
 

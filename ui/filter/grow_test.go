@@ -4,6 +4,8 @@ import (
 	"slices"
 	"sync"
 	"testing"
+
+	"konto/store/rules"
 )
 
 // queriesForGrowth cover text, IBANs, types, dates, amounts and labels.
@@ -30,6 +32,44 @@ func TestPrependAndAppendAgreeWithNewIndex(t *testing.T) {
 			if q.labels.empty() {
 				if got := appended.Match(q); !slices.Equal(got, want) {
 					t.Errorf("k=%d %q: appended %v, want %v", k, s, got, want)
+				}
+			}
+		}
+	}
+}
+
+// compact keeps labels (newest first) as the list does: by position from
+// the oldest.
+func compact(labels []rules.Result) *rules.Results {
+	res := &rules.Results{}
+	for i := len(labels) - 1; i >= 0; i-- {
+		res.Append(labels[i])
+	}
+	return res
+}
+
+// The compact results index and grow as the slices do: whole, the newest
+// of them only, fewer than the bookings, and prepended.
+func TestResultsAgreeWithLabels(t *testing.T) {
+	txs, l := fixture(), labels()
+	loc := berlin(t)
+	all := compact(l)
+	for k := 0; k <= len(txs); k++ {
+		pairs := [][2]*Index{
+			{NewIndexWithLabels(txs, loc, l), NewIndexWithResults(txs, loc, all)},
+			{NewIndexWithLabels(txs[:k], loc, l[:k]), NewIndexWithResults(txs[:k], loc, all)},
+			{NewIndexWithLabels(txs, loc, l[:k]), NewIndexWithResults(txs, loc, compact(l[:k]))},
+			{NewIndexWithLabels(txs, loc, l), NewIndexWithResults(txs[k:], loc, compact(l[k:])).PrependWithResults(txs[:k], all)},
+			{NewIndexWithLabels(txs[:k], loc, nil), NewIndexWithResults(txs[:k], loc, nil)},
+		}
+		for _, s := range queriesForGrowth {
+			q, err := Parse(s, testToday)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for c, p := range pairs {
+				if want, got := p[0].Match(q), p[1].Match(q); !slices.Equal(got, want) {
+					t.Errorf("k=%d case %d %q: results %v, labels %v", k, c, s, got, want)
 				}
 			}
 		}

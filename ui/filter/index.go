@@ -217,9 +217,19 @@ func (ix *Index) Prepend(newer []api.Transaction) *Index {
 // PrependWithLabels is Prepend with labels[i] being newer[i]'s (see
 // NewIndexWithLabels).
 func (ix *Index) PrependWithLabels(newer []api.Transaction, labels []rules.Result) *Index {
+	return ix.prepend(newer, len(labels) > 0, sliceLabels(labels))
+}
+
+// PrependWithResults is Prepend with newer[i]'s result at position
+// res.Len()-1-i of res (see NewIndexWithResults).
+func (ix *Index) PrependWithResults(newer []api.Transaction, res *rules.Results) *Index {
+	return ix.prepend(newer, res.Len() > 0, compactLabels(res))
+}
+
+func (ix *Index) prepend(newer []api.Transaction, labelled bool, labels newerLabels) *Index {
 	nx := ix.derive()
 	nx.addOldestFirst(newer, newFolder())
-	if ix.labels != nil || len(labels) > 0 {
+	if ix.labels != nil || labelled {
 		nx.labels = nx.labels.withNewer(ix.n, len(newer), labels)
 	}
 	return nx

@@ -52,14 +52,49 @@ type labelKey struct {
 // has every booking uncategorised, untagged, without a note, unmarked.
 func NewIndexWithLabels(txs []api.Transaction, loc *time.Location, labels []rules.Result) *Index {
 	ix := NewIndex(txs, loc)
-	ix.labels = (*labelIndex)(nil).withNewer(0, len(txs), labels)
+	ix.labels = (*labelIndex)(nil).withNewer(0, len(txs), sliceLabels(labels))
 	return ix
 }
 
+// NewIndexWithResults is NewIndexWithLabels with the results kept
+// compactly (rules.Set.ApplyAllCompact): txs[i]'s is the one at position
+// res.Len()-1-i, so txs may be the newest bookings res holds; older ones
+// than res holds are unlabelled.
+func NewIndexWithResults(txs []api.Transaction, loc *time.Location, res *rules.Results) *Index {
+	ix := NewIndex(txs, loc)
+	ix.labels = (*labelIndex)(nil).withNewer(0, len(txs), compactLabels(res))
+	return ix
+}
+
+// newerLabels gives the result of the i-th of the newer bookings (newest
+// first) and its id among the distinct results, -1 when not known; ok is
+// false when it has none (unlabelled).
+type newerLabels func(i int) (l rules.Result, id int, ok bool)
+
+func sliceLabels(labels []rules.Result) newerLabels {
+	return func(i int) (rules.Result, int, bool) {
+		if i < len(labels) {
+			return labels[i], -1, true
+		}
+		return rules.Result{}, -1, false
+	}
+}
+
+func compactLabels(res *rules.Results) newerLabels {
+	n := res.Len()
+	return func(i int) (rules.Result, int, bool) {
+		if p := n - 1 - i; p >= 0 {
+			id := res.ID(p)
+			return res.ByID(id), id, true
+		}
+		return rules.Result{}, -1, false
+	}
+}
+
 // withNewer returns li (nil: none labelled) for oldN bookings followed by n
-// newer ones labelled labels (newest first; missing ones unlabelled).
+// newer ones labelled by labels (missing ones unlabelled).
 // It appends to li's columns: clip them first if another index shares them.
-func (li *labelIndex) withNewer(oldN, n int, labels []rules.Result) *labelIndex {
+func (li *labelIndex) withNewer(oldN, n int, labels newerLabels) *labelIndex {
 	nl := &labelIndex{}
 	if li != nil {
 		*nl = *li
@@ -70,10 +105,18 @@ func (li *labelIndex) withNewer(oldN, n int, labels []rules.Result) *labelIndex 
 	cats := map[string]string{}
 	tagsOf := map[string][]string{}
 	kindOf := map[labelKey]int32{{}: 0}
+	// kindOfID[id] is 1 + the kind of the distinct result id, 0 until met:
+	// each distinct result is folded once.
+	var kindOfID []int32
 	for i := n - 1; i >= 0; i-- {
-		var l rules.Result
-		if i < len(labels) {
-			l = labels[i]
+		l, id, ok := labels(i)
+		if !ok {
+			nl.of = append(nl.of, 0)
+			continue
+		}
+		if id >= 0 && id < len(kindOfID) && kindOfID[id] != 0 {
+			nl.of = append(nl.of, kindOfID[id]-1)
+			continue
 		}
 		c := ""
 		if l.Category != "" {
@@ -105,6 +148,12 @@ func (li *labelIndex) withNewer(oldN, n int, labels []rules.Result) *labelIndex 
 			k = int32(len(nl.kinds))
 			kindOf[key] = k
 			nl.kinds = append(nl.kinds, labelKind{cat: c, tags: t, note: note, marked: l.Marked})
+		}
+		if id >= 0 {
+			if id >= len(kindOfID) {
+				kindOfID = append(kindOfID, make([]int32, id+1-len(kindOfID))...)
+			}
+			kindOfID[id] = k + 1
 		}
 		nl.of = append(nl.of, k)
 	}

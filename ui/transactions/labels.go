@@ -36,7 +36,8 @@ type labelState struct {
 	// results are the bookings' category, payee, tags, note and mark by
 	// position from the oldest (see result), so new bookings append; nil
 	// until the first index of the data arrived (resultsGen is its gen).
-	results    []rules.Result
+	// Only the UI goroutine reads or changes them.
+	results    *rules.Results
 	resultsGen int
 
 	// accountBalance is each account's balance now; balances are the
@@ -127,15 +128,13 @@ func (m *Model) updateLabels(msg tea.Msg) (tea.Cmd, bool) {
 		m.labels = labels
 		// The booking shows its new label at once; the index (for cat:,
 		// marked…) follows off the UI goroutine.
-		if m.resultsGen == m.gen {
+		if m.resultsGen == m.gen && m.results.Len() == len(m.txs) {
 			set := m.c.RuleSet()
-			results := append([]rules.Result(nil), m.results...)
 			for i := range m.txs {
 				if m.txs[i].ID == msg.id {
-					results[len(m.txs)-1-i] = set.Apply(&m.txs[i], msg.label)
+					m.results.Set(len(m.txs)-1-i, set.Apply(&m.txs[i], msg.label))
 				}
 			}
-			m.results = results
 		}
 		return m.relabel(), true
 	case ruleAddedMsg:
@@ -165,26 +164,21 @@ func (m *Model) relabel() tea.Cmd {
 
 // labelIndex is the Cmd body building the filter index and the results
 // for txs with the labels and rules in force now.
-func (m *Model) labelIndex() func() ([]rules.Result, *filter.Index) {
+func (m *Model) labelIndex() func() (*rules.Results, *filter.Index) {
 	txs, loc, set, labels := m.txs, m.c.Loc, m.c.RuleSet(), m.labels
-	return func() ([]rules.Result, *filter.Index) {
-		res := set.ApplyAll(txs, labels)
-		ix := filter.NewIndexWithLabels(txs, loc, res)
-		// Kept from the oldest, with room for what polls bring.
-		byPos := make([]rules.Result, len(res), len(res)+len(res)/16+64)
-		for i := range res {
-			byPos[len(res)-1-i] = res[i]
-		}
-		return byPos, ix
+	return func() (*rules.Results, *filter.Index) {
+		res := set.ApplyAllCompact(txs, labels) // from the oldest, with room for what polls bring
+		return res, filter.NewIndexWithResults(txs, loc, res)
 	}
 }
 
 // Result is what konto knows of txs[i] beyond the bank: zero until known.
 func (m *Model) result(i int) rules.Result {
-	if m.resultsGen != m.gen || i >= len(m.results) || len(m.results) != len(m.txs) {
+	n := m.results.Len()
+	if m.resultsGen != m.gen || i >= n || n != len(m.txs) {
 		return rules.Result{Rule: -1}
 	}
-	return m.results[len(m.results)-1-i]
+	return m.results.At(n - 1 - i)
 }
 
 // SetAccounts takes each account's balance now, from which the balance

@@ -340,7 +340,7 @@ type indexMsg struct {
 	gen       int
 	index     *filter.Index
 	labelGen  int
-	results   []rules.Result
+	results   *rules.Results
 }
 
 // matchMsg carries the result of one filter query.
@@ -747,12 +747,12 @@ func (m *Model) arrive(fresh []api.Transaction) tea.Cmd {
 	m.monthKey = appendMonthKeys(m.monthKey, added, m.c.Loc)
 	// Labels of the new bookings (newest first), when the others' are known.
 	var labels []rules.Result
-	if m.resultsGen == oldGen && len(m.results) == oldN {
+	if m.resultsGen == oldGen && m.results.Len() == oldN {
 		set := m.c.RuleSet()
 		labels = make([]rules.Result, k)
 		for i := k - 1; i >= 0; i-- {
 			labels[i] = set.Apply(&added[i], m.labels[added[i].ID])
-			m.results = append(m.results, labels[i])
+			m.results.Append(labels[i])
 		}
 		m.resultsGen = m.gen
 	}
