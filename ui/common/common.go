@@ -12,6 +12,7 @@ import (
 
 	"konto/api"
 	"konto/store/alerts"
+	"konto/store/history"
 	"konto/store/rules"
 	"konto/theme"
 )
@@ -22,7 +23,9 @@ import (
 type BankReader interface {
 	Accounts(ctx context.Context) ([]api.Account, error)
 	TransactionsPage(ctx context.Context, accountID int64, page int) (*api.TransactionPage, error)
-	SyncTransactions(ctx context.Context, accountID int64, opt api.SyncOptions) ([]api.Transaction, error)
+	// SyncHistory is the account's whole history, sanitised (Sanitize
+	// on every text), newest first.
+	SyncHistory(ctx context.Context, accountID int64, opt api.SyncOptions) (*history.History, error)
 	StandingOrders(ctx context.Context, accountID int64) ([]api.StandingOrder, error)
 	TimedOrders(ctx context.Context, accountID int64) ([]api.TimedOrderListItem, error)
 }

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"konto/api"
+	"konto/store/history"
 	"konto/store/rules"
 	"konto/store/textfold"
 )
@@ -47,12 +47,12 @@ type labelKey struct {
 }
 
 // NewIndexWithLabels is NewIndex that also knows each booking's category,
-// tags, note and mark: labels[i] is txs[i]'s (rules.Set.ApplyAll), so the
+// tags, note and mark: labels[i] is h.At(i)'s (rules.Set.ApplyHistory), so the
 // tokens cat:, tag:, note:, marked and uncategorised match. A plain Index
 // has every booking uncategorised, untagged, without a note, unmarked.
-func NewIndexWithLabels(txs []api.Transaction, loc *time.Location, labels []rules.Result) *Index {
-	ix := NewIndex(txs, loc)
-	ix.labels = (*labelIndex)(nil).withNewer(0, len(txs), labels)
+func NewIndexWithLabels(h *history.History, loc *time.Location, labels []rules.Result) *Index {
+	ix := NewIndex(h, loc)
+	ix.labels = (*labelIndex)(nil).withNewer(0, h.Len(), labels)
 	return ix
 }
 

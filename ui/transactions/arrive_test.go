@@ -24,7 +24,7 @@ func TestArrivalEqualsRebuild(t *testing.T) {
 		}
 		press(m, "j", "j")
 		selected := m.Selected().ID
-		top := m.txs[0]
+		top := m.txs.At(0)
 		at := []time.Time{top.BookingDate.Time.Add(time.Hour), top.BookingDate.AddDate(0, 2, 0), top.BookingDate.AddDate(-1, 0, 0)}
 		for round, when := range at {
 			fresh := []api.Transaction{top, top}
@@ -33,8 +33,8 @@ func TestArrivalEqualsRebuild(t *testing.T) {
 			fresh[1].Amount = -fresh[0].Amount - 7
 			cmd := m.Update(common.BookingsArrivedMsg{AccountID: 4711, Transactions: fresh})
 			uitest.Pump(m.Update, uitest.Collect(cmd)...)
-			if m.Len() != 300+2*(round+1) || m.txs[0].ID != fresh[0].ID {
-				t.Fatalf("%q round %d: %d bookings, newest %d", query, round, m.Len(), m.txs[0].ID)
+			if m.Len() != 300+2*(round+1) || m.txs.ID(0) != fresh[0].ID {
+				t.Fatalf("%q round %d: %d bookings, newest %d", query, round, m.Len(), m.txs.ID(0))
 			}
 			if sel := m.Selected(); sel == nil || sel.ID != selected {
 				t.Fatalf("%q round %d: selection moved to %+v", query, round, sel)
@@ -43,13 +43,13 @@ func TestArrivalEqualsRebuild(t *testing.T) {
 			var res []string
 			var bal []int64
 			m.SetAccounts([]api.Account{{ID: 4711, Balance: 123456}})
-			for i := range m.txs {
+			for i := range m.txs.Len() {
 				res = append(res, m.result(i).Category)
 				b, _ := m.balanceAfter(i)
 				bal = append(bal, b)
 			}
 			keys := slices.Clone(m.monthKey)
-			m.monthKey = appendMonthKeys(nil, m.txs, m.c.Loc)
+			m.monthKey = appendMonthKeys(nil, m.txs, m.txs.Len(), m.c.Loc)
 			if !slices.Equal(keys, m.monthKey) {
 				t.Fatalf("%q round %d: month keys differ from a fresh computation", query, round)
 			}
@@ -60,11 +60,12 @@ func TestArrivalEqualsRebuild(t *testing.T) {
 			}
 			m.gen++ // labels and balances computed afresh
 			m.results, m.resultsGen = slices.Clone(m.results), m.gen
-			for i := range m.txs {
+			for i := range m.txs.Len() {
 				if b, _ := m.balanceAfter(i); b != bal[i] {
 					t.Fatalf("%q round %d: balance after %d: %d, afresh %d", query, round, i, bal[i], b)
 				}
-				if got := m.c.RuleSet().Apply(&m.txs[i], m.labels[m.txs[i].ID]).Category; got != res[i] {
+				tx := m.txs.At(i)
+				if got := m.c.RuleSet().Apply(&tx, m.labels[tx.ID]).Category; got != res[i] {
 					t.Fatalf("%q round %d: category of %d: %q, afresh %q", query, round, i, res[i], got)
 				}
 			}

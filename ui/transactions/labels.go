@@ -130,9 +130,10 @@ func (m *Model) updateLabels(msg tea.Msg) (tea.Cmd, bool) {
 		if m.resultsGen == m.gen {
 			set := m.c.RuleSet()
 			results := append([]rules.Result(nil), m.results...)
-			for i := range m.txs {
-				if m.txs[i].ID == msg.id {
-					results[len(m.txs)-1-i] = set.Apply(&m.txs[i], msg.label)
+			for i := range m.txs.Len() {
+				if m.txs.ID(i) == msg.id {
+					tx := m.txs.At(i)
+					results[m.txs.Len()-1-i] = set.Apply(&tx, msg.label)
 				}
 			}
 			m.results = results
@@ -157,7 +158,7 @@ func (m *Model) updateLabels(msg tea.Msg) (tea.Cmd, bool) {
 // relabel builds the index again with the labels and rules in force.
 func (m *Model) relabel() tea.Cmd {
 	m.labelGen++
-	if len(m.txs) == 0 {
+	if m.txs.Len() == 0 {
 		return nil
 	}
 	return m.buildIndex()
@@ -168,7 +169,7 @@ func (m *Model) relabel() tea.Cmd {
 func (m *Model) labelIndex() func() ([]rules.Result, *filter.Index) {
 	txs, loc, set, labels := m.txs, m.c.Loc, m.c.RuleSet(), m.labels
 	return func() ([]rules.Result, *filter.Index) {
-		res := set.ApplyAll(txs, labels)
+		res := set.ApplyHistory(txs, labels)
 		ix := filter.NewIndexWithLabels(txs, loc, res)
 		// Kept from the oldest, with room for what polls bring.
 		byPos := make([]rules.Result, len(res), len(res)+len(res)/16+64)
@@ -181,7 +182,7 @@ func (m *Model) labelIndex() func() ([]rules.Result, *filter.Index) {
 
 // Result is what konto knows of txs[i] beyond the bank: zero until known.
 func (m *Model) result(i int) rules.Result {
-	if m.resultsGen != m.gen || i >= len(m.results) || len(m.results) != len(m.txs) {
+	if m.resultsGen != m.gen || i >= len(m.results) || len(m.results) != m.txs.Len() {
 		return rules.Result{Rule: -1}
 	}
 	return m.results[len(m.results)-1-i]
@@ -210,12 +211,12 @@ func (m *Model) hasBalance() bool {
 // bookings from the oldest (balances), which new bookings only extend.
 func (m *Model) balanceAfter(i int) (int64, bool) {
 	balance, ok := m.accountBalance[m.accountID]
-	if !ok || i >= len(m.txs) {
+	if !ok || i >= m.txs.Len() {
 		return 0, false
 	}
-	if m.balancesGen != m.gen || len(m.balances) != len(m.txs) {
-		n := len(m.txs)
-		m.balances = appendRunningSums(make([]int64, 0, n+n/16+64), m.txs)
+	if m.balancesGen != m.gen || len(m.balances) != m.txs.Len() {
+		n := m.txs.Len()
+		m.balances = appendRunningSums(make([]int64, 0, n+n/16+64), m.txs, n)
 		m.balancesGen = m.gen
 	}
 	n := len(m.balances)
@@ -230,7 +231,8 @@ func (m *Model) SelectedBooking() detail.Booking {
 		return detail.Booking{}
 	}
 	i := int(m.row(c).idx)
-	b := detail.Booking{Tx: &m.txs[i], Label: m.result(i)}
+	tx := m.txs.At(i)
+	b := detail.Booking{Tx: &tx, Label: m.result(i)}
 	b.Balance, b.HasBalance = m.balanceAfter(i)
 	return b
 }
