@@ -78,3 +78,36 @@ func TestArrivalEqualsRebuild(t *testing.T) {
 		}
 	}
 }
+
+// A sync whose history is the one shown with new bookings in front (the
+// same storage, grown) extends the list as a poll does: the filter index
+// and labels are extended at once, not built again.
+func TestSyncThatExtendsGrowsInPlace(t *testing.T) {
+	m, _ := loaded(t, 300, 120, 30)
+	shown, index := m.txs, m.index
+	top := shown.At(0)
+	fresh := []api.Transaction{top}
+	fresh[0].ID, fresh[0].BookingDate = 900001, api.TxTime{Time: top.BookingDate.Add(time.Hour)}
+	m.syncing = true
+	cmd := m.Update(common.TransactionsSyncedMsg{AccountID: 4711, Seq: m.loadSeq, History: shown.Prepend(fresh)})
+	if m.Len() != 301 || m.txs.ID(0) != 900001 || m.syncing {
+		t.Fatalf("after the sync: %d bookings, newest %d, syncing %v", m.Len(), m.txs.ID(0), m.syncing)
+	}
+	if m.index == index || m.index.Len() != 301 || m.indexGen != m.gen || len(m.results) != 301 || m.resultsGen != m.gen {
+		t.Fatalf("index %d (gen %d of %d), %d results: not extended in place", m.index.Len(), m.indexGen, m.gen, len(m.results))
+	}
+	for _, msg := range uitest.Collect(cmd) {
+		if _, ok := msg.(indexMsg); ok {
+			t.Fatal("the index was built again")
+		}
+	}
+	if sel := m.Selected(); sel == nil || sel.ID != shown.ID(0) {
+		t.Fatalf("selection %+v, want the booking selected before", sel)
+	}
+	// The same history again: nothing to do.
+	rows := len(m.rows)
+	m.syncing = true
+	if cmd := m.Update(common.TransactionsSyncedMsg{AccountID: 4711, Seq: m.loadSeq, History: m.txs}); cmd != nil || len(m.rows) != rows {
+		t.Fatal("the history shown, synced again, changed the list")
+	}
+}
