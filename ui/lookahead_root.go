@@ -25,7 +25,7 @@ func (m *Model) lookaheadHistory(msg common.TransactionsSyncedMsg) tea.Cmd {
 	if msg.Err != nil {
 		return nil
 	}
-	return m.look.SetHistory(msg.AccountID, msg.Transactions)
+	return m.look.SetHistory(msg.AccountID, msg.History)
 }
 
 // syncForecast gives the accounts pane the forecast when it changed.

@@ -10,6 +10,7 @@ import (
 
 	"konto/api"
 	"konto/store/alerts"
+	"konto/store/history"
 	"konto/ui/common"
 	"konto/ui/form"
 	"konto/ui/lookahead"
@@ -55,7 +56,7 @@ func TestAlertOnSync(t *testing.T) {
 	tx := api.Transaction{ID: 999, Amount: 250000, Name: api.Ptr("ACME\x1b[31m GmbH"), IBAN: api.Ptr("DE89370400440532013000"),
 		BookingDate: api.TxTime{Time: uitest.Now.Add(-time.Hour)}}
 	bank.Txs[4711] = append([]api.Transaction{tx}, bank.Txs[4711]...)
-	seen := send(m, common.TransactionsSyncedMsg{AccountID: 4711, Transactions: bank.Txs[4711]})
+	seen := send(m, common.TransactionsSyncedMsg{AccountID: 4711, History: history.Of(bank.Txs[4711])})
 	var raw string
 	for _, msg := range seen {
 		if r, ok := msg.(tea.RawMsg); ok {
@@ -69,7 +70,7 @@ func TestAlertOnSync(t *testing.T) {
 		t.Errorf("bell and notification %q", raw)
 	}
 	// The same sync again announces nothing.
-	if n := noticeOf(send(m, common.TransactionsSyncedMsg{AccountID: 4711, Transactions: bank.Txs[4711]})); n != "" {
+	if n := noticeOf(send(m, common.TransactionsSyncedMsg{AccountID: 4711, History: history.Of(bank.Txs[4711])})); n != "" {
 		t.Errorf("announced twice: %q", n)
 	}
 	keys(m, "N")

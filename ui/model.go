@@ -11,6 +11,7 @@ import (
 
 	"konto/api"
 	"konto/api/sepa"
+	"konto/store/history"
 	"konto/theme"
 	"konto/ui/accounts"
 	"konto/ui/common"
@@ -48,7 +49,7 @@ type Model struct {
 
 	// history caches each account's synced history, so switching accounts
 	// is instant and sparklines need no second fetch.
-	history map[int64][]api.Transaction
+	history map[int64]*history.History
 
 	// look is the forecast, the alerts and the notice log
 	// (ui/lookahead_root.go); forecastShown the version the accounts show.
@@ -85,7 +86,7 @@ func (m *Model) resetData() {
 	m.txs = transactions.New(m.c)
 	m.detail = detail.New(m.c)
 	m.tabs = m.newTabs()
-	m.history = map[int64][]api.Transaction{}
+	m.history = map[int64]*history.History{}
 	m.pendingShown = -1 // new panes: show the pending payments again
 	m.forecastShown = -1
 }
@@ -231,8 +232,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case common.TransactionsSyncedMsg:
 		m.noteOutcome(msg.Err)
 		if msg.Err == nil {
-			m.history[msg.AccountID] = msg.Transactions
-			m.accounts.SetHistory(msg.AccountID, msg.Transactions)
+			m.history[msg.AccountID] = msg.History
+			m.accounts.SetHistory(msg.AccountID, msg.History)
 		}
 		return tea.Batch(m.txs.Update(msg), m.lookaheadHistory(msg))
 	case common.TabAnswer:

@@ -227,8 +227,8 @@ func TestAccountSwitchAndSparkline(t *testing.T) {
 	if sel := m.txs.Selected(); sel == nil || sel.ID != bank.Txs[4712][0].ID {
 		t.Fatalf("second account does not open on its newest booking")
 	}
-	if bank.CallCount("SyncTransactions 4712") != 1 {
-		t.Fatalf("second account synced %d times (want once, from the cache afterwards)", bank.CallCount("SyncTransactions 4712"))
+	if bank.CallCount("SyncHistory 4712") != 1 {
+		t.Fatalf("second account synced %d times (want once, from the cache afterwards)", bank.CallCount("SyncHistory 4712"))
 	}
 }
 

@@ -48,8 +48,9 @@ func fourLists() []listUnderTest {
 // bookingIndex is the selected booking's place among the bookings.
 func bookingIndex(m *Model) int {
 	sel := m.txs.Selected()
-	for i, tx := range m.history[m.txs.AccountID()] {
-		if sel != nil && tx.ID == sel.ID {
+	h := m.history[m.txs.AccountID()]
+	for i := range h.Len() {
+		if sel != nil && h.ID(i) == sel.ID {
 			return i
 		}
 	}

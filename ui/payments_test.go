@@ -340,7 +340,7 @@ func TestPaymentToOwnAccountShowsOnItAtOnce(t *testing.T) {
 	}
 	bank.Txs[4712] = append([]api.Transaction{credit}, bank.Txs[4712]...) // booked with the confirm
 	send(m, uitest.Key("enter"))
-	if h := m.history[4712]; len(h) == 0 || h[0].ID != credit.ID {
+	if h := m.history[4712]; h.Len() == 0 || h.ID(0) != credit.ID {
 		t.Fatalf("the receiving account's history lacks the credit")
 	}
 	keys(m, "shift+tab", "j", "enter") // to the accounts, the second one, its bookings

@@ -8,6 +8,7 @@ import (
 
 	"konto/api"
 	"konto/store"
+	"konto/store/history"
 	"konto/ui/reports"
 )
 
@@ -16,7 +17,7 @@ import (
 func (m *Model) reportData() reports.Data {
 	d := reports.Data{
 		Accounts: func() []api.Account { return m.accounts.Accounts() },
-		History:  func(id int64) []api.Transaction { return m.history[id] },
+		History:  func(id int64) *history.History { return m.history[id] },
 		// No rule set on Common yet: the tab categorises by the built-in
 		// rules (rules.Defaults) and the labels in the cache.
 		Rules: nil,

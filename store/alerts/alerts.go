@@ -27,6 +27,7 @@ import (
 	"konto/api"
 	"konto/api/sepa"
 	"konto/store/forecast"
+	"konto/store/history"
 	"konto/store/textfold"
 )
 
@@ -71,8 +72,8 @@ type Rule struct {
 
 // Input is one account as a sync leaves it.
 type Input struct {
-	Account api.Account       // with today's balance
-	History []api.Transaction // every booking known, any order
+	Account api.Account      // with today's balance
+	History *history.History // every booking known, any order
 	// The orders as known before this sync and now: an executed timed
 	// order leaves the bank's list with its booking.
 	StandingOrders []api.StandingOrder

@@ -3,6 +3,7 @@ package alerts_test
 import (
 	"encoding/json"
 	"fmt"
+	compact "konto/store/history"
 	"strings"
 	"testing"
 	"time"
@@ -33,7 +34,7 @@ func tx(id int64, at time.Time, amount int64, name, iban string) api.Transaction
 }
 
 func account(balance int64, history ...api.Transaction) alerts.Input {
-	return alerts.Input{Account: api.Account{ID: 4711, IBAN: "DE89370400440532013000", Balance: balance}, History: history}
+	return alerts.Input{Account: api.Account{ID: 4711, IBAN: "DE89370400440532013000", Balance: balance}, History: compact.Of(history)}
 }
 
 func texts(ev alerts.Events) string {
@@ -182,7 +183,7 @@ func TestOrderExecuted(t *testing.T) {
 	otherRent := tx(11, now.Add(time.Hour), -95000, "Hausverwaltung", "DE12120300001020304050") // a transfer by hand: another e2eId
 	otherRent.E2EID = api.Ptr("E-by-hand")
 	tax := tx(12, now.Add(2*time.Hour), -89250, "Steuer", "DE97200400600123456789")
-	in.History = []api.Transaction{rent, otherRent, tax}
+	in.History = compact.Of([]api.Transaction{rent, otherRent, tax})
 	ev := alerts.Evaluate(rules, &st, []alerts.Input{in}, now.Add(3*time.Hour), berlin)
 	want := "standing order executed: −950,00 € to Hausverwaltung on 03.12.\ntimed order executed: −892,50 € to Steuer on 03.12.\n"
 	if got := texts(ev); got != want {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"konto/api"
+	"konto/store/history"
 )
 
 // Memory is how long the state remembers announced bookings after the last
@@ -54,17 +55,18 @@ func (s *State) Known(id int64) bool { return s != nil && s.Accounts[id] != nil 
 
 // newBookings returns the bookings not seen before, oldest first, and marks
 // them seen. On the account's first evaluation every booking is old.
-func (a *AccountState) newBookings(history []api.Transaction, now time.Time) []api.Transaction {
+func (a *AccountState) newBookings(h *history.History, now time.Time) []api.Transaction {
 	first := a.Since.IsZero() && a.Seen == nil
 	seen := make(map[int64]bool, len(a.Seen))
 	for _, id := range a.Seen {
 		seen[id] = true
 	}
 	var fresh []api.Transaction
-	for _, tx := range history {
-		if seen[tx.ID] || tx.BookingDate.Before(a.Since) {
+	for i := range h.Len() {
+		if seen[h.ID(i)] || h.Booked(i).Before(a.Since) {
 			continue
 		}
+		tx := h.At(i)
 		seen[tx.ID] = true
 		a.Seen = append(a.Seen, tx.ID)
 		if !first {
@@ -82,16 +84,16 @@ func (a *AccountState) newBookings(history []api.Transaction, now time.Time) []a
 
 // forget moves the horizon to Memory before now and drops the ids of the
 // bookings dated before it.
-func (a *AccountState) forget(history []api.Transaction, now time.Time) {
+func (a *AccountState) forget(h *history.History, now time.Time) {
 	since := now.Add(-Memory).UTC()
 	if since.Before(a.Since) {
 		return
 	}
 	a.Since = since
 	keep := make(map[int64]bool, len(a.Seen))
-	for _, tx := range history {
-		if !tx.BookingDate.Before(since) {
-			keep[tx.ID] = true
+	for i := range h.Len() {
+		if !h.Booked(i).Before(since) {
+			keep[h.ID(i)] = true
 		}
 	}
 	a.Seen = slices.DeleteFunc(a.Seen, func(id int64) bool { return !keep[id] })

@@ -8,6 +8,7 @@ import (
 
 	"konto/api"
 	"konto/api/sepa"
+	"konto/store/history"
 )
 
 // Window lengths in days.
@@ -30,7 +31,7 @@ const (
 // today's balance, its history (any order) and its orders as listed.
 type Account struct {
 	Account        api.Account
-	History        []api.Transaction
+	History        *history.History
 	StandingOrders []api.StandingOrder
 	TimedOrders    []api.TimedOrderListItem
 }
@@ -180,13 +181,14 @@ func New(accounts []Account, today Date, loc *time.Location) *Forecast {
 			}
 		}
 		pastDays := make([][]int, len(a.StandingOrders))
-		for k := range a.History {
-			tx := &a.History[k]
-			if tx.E2EID == nil || tx.Amount >= 0 {
+		for k := range a.History.Len() {
+			if a.History.Amount(k) >= 0 {
 				continue
 			}
-			if j, ok := byE2E[*tx.E2EID]; ok {
-				pastDays[j] = append(pastDays[j], tx.BookingDate.UTC().Day())
+			if e2e := a.History.Text(k, history.E2EID); e2e != "" {
+				if j, ok := byE2E[e2e]; ok {
+					pastDays[j] = append(pastDays[j], a.History.Booked(k).Day())
+				}
 			}
 		}
 		for j, o := range a.StandingOrders {

@@ -1,6 +1,7 @@
 package forecast_test
 
 import (
+	compact "konto/store/history"
 	"math"
 	"slices"
 	"strconv"
@@ -320,7 +321,7 @@ func TestHostileInputs(t *testing.T) {
 		forecast.TransferPayment(4711, api.TransferRequest{Recipient: "Max", IBAN: otherIBAN, Amount: math.MaxInt64}),
 		forecast.StandingPayment(4711, api.StandingOrderRequest{Recipient: "Alt", IBAN: otherIBAN, Amount: 100, Reoccurrence: api.Monthly}),
 	} {
-		forecast.Resemblances(pay, history, []api.StandingOrder{ancient, huge, none}, timed, today, berlin)
+		forecast.Resemblances(pay, compact.Of(history), []api.StandingOrder{ancient, huge, none}, timed, today, berlin)
 		f.LowestWith(pay, forecast.Options{})
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"konto/api"
 	"konto/api/sepa"
+	"konto/store/history"
 )
 
 // The guard against paying twice. A payment under review resembles
@@ -65,7 +66,7 @@ type Resemblance struct {
 // and orders (pass other accounts' orders as well to catch a payee that one
 // of them already pays), most relevant first; nil when nothing does. today
 // is a day in loc, the bank's time zone.
-func Resemblances(pay Payment, history []api.Transaction, standing []api.StandingOrder, timed []api.TimedOrderListItem, today Date, loc *time.Location) []Resemblance {
+func Resemblances(pay Payment, h *history.History, standing []api.StandingOrder, timed []api.TimedOrderListItem, today Date, loc *time.Location) []Resemblance {
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -142,8 +143,9 @@ func Resemblances(pay Payment, history []api.Transaction, standing []api.Standin
 	}
 
 	z := newDayer(loc)
-	for i := range history {
-		tx := &history[i]
+	for i := range h.Len() {
+		booking := h.At(i)
+		tx := &booking
 		d := z.day(tx.BookingDate.Time)
 		if d < today-GuardDays || d > today || tx.Amount == 0 {
 			continue

@@ -1,6 +1,7 @@
 package forecast_test
 
 import (
+	compact "konto/store/history"
 	"strings"
 	"testing"
 	"time"
@@ -60,7 +61,7 @@ func TestResemblances(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := forecast.Resemblances(tt.pay, history, standing, timed, today, berlin)
+			got := forecast.Resemblances(tt.pay, compact.Of(history), standing, timed, today, berlin)
 			if s := sentences(got); s != tt.want {
 				t.Errorf("got\n%s\nwant\n%s", s, tt.want)
 			}
@@ -81,7 +82,7 @@ func TestResemblanceRefundTwice(t *testing.T) {
 		booking(1, at(2026, 11, 22, 11), 13194, "Lektorat Weber", "DE43060967123456780012"),
 	}
 	pay := refund(forecast.TransferPayment(4711, api.TransferRequest{Recipient: "Lektorat Weber", IBAN: "DE43060967123456780012", Amount: 13194}))
-	got := forecast.Resemblances(pay, history, nil, nil, today, berlin)
+	got := forecast.Resemblances(pay, compact.Of(history), nil, nil, today, berlin)
 	want := "you paid 131,94 € to Lektorat Weber on 23.11.\nyou received 131,94 € from them on 22.11."
 	if s := sentences(got); s != want {
 		t.Errorf("got\n%s\nwant\n%s", s, want)
@@ -102,7 +103,7 @@ func TestResemblanceOrder(t *testing.T) {
 		booking(2, at(2026, 11, 10, 10), -5100, "Mueller Holding", otherIBAN),
 	}
 	pay := forecast.TransferPayment(4711, api.TransferRequest{Recipient: "MULLER GMBH", IBAN: otherIBAN, Amount: 5000})
-	got := forecast.Resemblances(pay, history, nil, nil, today, berlin)
+	got := forecast.Resemblances(pay, compact.Of(history), nil, nil, today, berlin)
 	if len(got) != 2 || got[0].Ref != "tx:2" || !got[0].SameIBAN || got[1].Ref != "tx:1" || got[1].SameIBAN {
 		t.Errorf("%+v", got)
 	}
@@ -127,7 +128,7 @@ func TestResemblanceNone(t *testing.T) {
 	}
 	// A bank text with escape sequences stays as it is: the caller sanitises.
 	h := []api.Transaction{booking(1, at(2026, 12, 1, 10), -100, "Evil\x1b[2J", otherIBAN)}
-	got := forecast.Resemblances(forecast.TransferPayment(4711, api.TransferRequest{IBAN: otherIBAN, Amount: 100}), h, nil, nil, today, berlin)
+	got := forecast.Resemblances(forecast.TransferPayment(4711, api.TransferRequest{IBAN: otherIBAN, Amount: 100}), compact.Of(h), nil, nil, today, berlin)
 	if len(got) != 1 || got[0].Name != "Evil\x1b[2J" {
 		t.Errorf("%+v", got)
 	}

@@ -2,6 +2,7 @@ package forecast_test
 
 import (
 	"fmt"
+	compact "konto/store/history"
 	"strings"
 	"testing"
 	"time"
@@ -69,7 +70,7 @@ func at(y int, m time.Month, d, hour int) time.Time {
 // mainAccount is one account with a balance and the given orders.
 func mainAccount(balance int64, standing []api.StandingOrder, timed []api.TimedOrderListItem, history []api.Transaction) forecast.Account {
 	return forecast.Account{Account: api.Account{ID: 4711, IBAN: mainIBAN, Balance: balance},
-		StandingOrders: standing, TimedOrders: timed, History: history}
+		StandingOrders: standing, TimedOrders: timed, History: compact.Of(history)}
 }
 
 // itemDays lists the items of a projection as "date amount id".

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"konto/api"
+	"konto/store/history"
 )
 
 // Recurring bookings are found in the history without any order behind them
@@ -188,12 +189,13 @@ func (x *explainer) explains(f *folder, tx *api.Transaction) bool {
 // up once by its raw name (the folder gives every counterparty a number), and
 // the groups are laid out in one array by counting first, so that 100k
 // bookings cost two passes and no growing slices.
-func detect(history []api.Transaction, x *explainer, f *folder, z *dayer, today Date) []recurrence {
-	slots := make([]int32, len(history)) // party×2 + direction, or -1
-	days := make([]Date, len(history))
+func detect(h *history.History, x *explainer, f *folder, z *dayer, today Date) []recurrence {
+	slots := make([]int32, h.Len()) // party×2 + direction, or -1
+	days := make([]Date, h.Len())
 	var counts []int32
-	for i := range history {
-		tx := &history[i]
+	for i := range h.Len() {
+		booking := h.At(i)
+		tx := &booking
 		slots[i] = -1
 		if tx.Amount == 0 || tx.BookingDate.IsZero() || x.explains(f, tx) {
 			continue
@@ -225,7 +227,7 @@ func detect(history []api.Transaction, x *explainer, f *folder, z *dayer, today 
 		if slot < 0 {
 			continue
 		}
-		flat[next[slot]] = booking{day: days[i], idx: int32(i), amount: history[i].Amount}
+		flat[next[slot]] = booking{day: days[i], idx: int32(i), amount: h.Amount(i)}
 		next[slot]++
 	}
 	var out []recurrence
@@ -234,11 +236,11 @@ func detect(history []api.Transaction, x *explainer, f *folder, z *dayer, today 
 			continue
 		}
 		bs := flat[offsets[slot]:offsets[slot+1]]
-		sortBookings(bs, history)
+		sortBookings(bs, h)
 		for _, r := range detectGroup(bs, today) {
 			r.folded = f.parties[slot/2]
-			r.name = api.Str(history[r.newestIdx].Name)
-			if iban := history[r.newestIdx].IBAN; iban != nil {
+			r.name = h.Text(int(r.newestIdx), history.Name)
+			if iban := h.At(int(r.newestIdx)).IBAN; iban != nil {
 				r.iban = f.iban(*iban)
 			}
 			out = append(out, r)
@@ -249,7 +251,7 @@ func detect(history []api.Transaction, x *explainer, f *folder, z *dayer, today 
 
 // sortBookings orders by day, then id; a history arrives newest first, so
 // reversing it is usually all there is to do.
-func sortBookings(bs []booking, history []api.Transaction) {
+func sortBookings(bs []booking, h *history.History) {
 	if slices.IsSortedFunc(bs, func(a, b booking) int { return int(b.day - a.day) }) {
 		slices.Reverse(bs)
 		return
@@ -258,7 +260,7 @@ func sortBookings(bs []booking, history []api.Transaction) {
 		if a.day != b.day {
 			return int(a.day - b.day)
 		}
-		return cmp.Compare(history[a.idx].ID, history[b.idx].ID)
+		return cmp.Compare(h.ID(int(a.idx)), h.ID(int(b.idx)))
 	})
 }
 

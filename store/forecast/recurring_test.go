@@ -2,6 +2,7 @@ package forecast_test
 
 import (
 	"fmt"
+	compact "konto/store/history"
 	"strings"
 	"testing"
 	"time"
@@ -144,7 +145,7 @@ func TestRecurringBetweenOwnAccounts(t *testing.T) {
 	out := series(100, 2027, 3, []int{5, 5, 5, 5}, []int64{-120000}, "Aladdin Sommer", reserveIBAN)
 	in := series(200, 2027, 3, []int{5, 5, 5, 5}, []int64{120000}, "Aladdin Sommer", mainIBAN)
 	mainAcc := mainAccount(500000, nil, nil, out)
-	reserve := forecast.Account{Account: api.Account{ID: 4712, IBAN: reserveIBAN, Balance: 100000}, History: in}
+	reserve := forecast.Account{Account: api.Account{ID: 4712, IBAN: reserveIBAN, Balance: 100000}, History: compact.Of(in)}
 	p := forecast.New([]forecast.Account{mainAcc, reserve}, today, berlin).Project(forecast.Options{Days: 30})
 	key := "recurring:4711:aladdin sommer:out:monthly"
 	if got, want := itemLines(p.Accounts[0].Items), "2027-07-05 -120000 "+key+"\n"; got != want {

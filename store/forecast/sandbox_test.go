@@ -3,6 +3,7 @@ package forecast_test
 import (
 	"context"
 	"fmt"
+	compact "konto/store/history"
 	"net/http/httptest"
 	"slices"
 	"strings"
@@ -100,9 +101,11 @@ func (b *testBank) forecastInputs(t *testing.T) []forecast.Account {
 	var out []forecast.Account
 	for _, a := range accounts {
 		in := forecast.Account{Account: a}
-		if in.History, err = b.client.SyncTransactions(ctx, a.ID, api.SyncOptions{}); err != nil {
+		txs, err := b.client.SyncTransactions(ctx, a.ID, api.SyncOptions{})
+		if err != nil {
 			t.Fatal(err)
 		}
+		in.History = compact.Of(txs)
 		if in.StandingOrders, err = b.client.StandingOrders(ctx, a.ID); err != nil {
 			t.Fatal(err)
 		}
@@ -118,8 +121,8 @@ func (b *testBank) forecastInputs(t *testing.T) []forecast.Account {
 func newestID(accounts []forecast.Account) int64 {
 	var id int64
 	for _, a := range accounts {
-		for _, tx := range a.History {
-			id = max(id, tx.ID)
+		for i := range a.History.Len() {
+			id = max(id, a.History.ID(i))
 		}
 	}
 	return id

@@ -184,6 +184,15 @@ func newTables() tables {
 	return t
 }
 
+// detach detaches every table (see chunked.detach).
+func (t *tables) detach() {
+	t.texts.detach()
+	t.dates.detach()
+	t.invoices.detach()
+	t.kinds.detach()
+	t.extras.detach()
+}
+
 // History is an account's bookings, newest first (index 0), as a snapshot.
 // The zero value and nil are empty histories.
 type History struct {
@@ -333,9 +342,7 @@ func (h *History) Prepend(fresh []api.Transaction) *History {
 		}
 		next := &History{rows: h.rows, tables: h.tables, grower: &grower{}}
 		next.rows.detach()
-		next.texts.detach()
-		next.dates.detach()
-		next.invoices.detach()
+		next.tables.detach()
 		next.add(fresh)
 		next.grower.newest = next
 		return next
@@ -364,6 +371,25 @@ func (n *History) extends(old *History, fresh []api.Transaction) *History {
 	view := *n
 	view.rows.n = old.rows.n + len(fresh)
 	return &view
+}
+
+// Extends reports whether h is old with k newer bookings in front, held in
+// the same storage (h grew from old by Prepend, or is old itself): a
+// reader of old then need only take in h's first k bookings. It is false
+// for histories built apart, even of the same bookings, for a snapshot
+// that a second, different Prepend gave storage of its own, and for a nil
+// or empty old (k would be all of h).
+func (h *History) Extends(old *History) (k int, ok bool) {
+	if h == nil || old == nil || old.rows.n == 0 || h.grower == nil || h.grower != old.grower || h.rows.n < old.rows.n {
+		return 0, false
+	}
+	// Snapshots of one storage only ever append to it; the oldest and
+	// the newest booking old holds must be there all the same.
+	n := old.rows.n
+	if h.rows.at(0).id != old.rows.at(0).id || h.rows.at(n-1).id != old.rows.at(n-1).id {
+		return 0, false
+	}
+	return h.rows.n - n, true
 }
 
 // add appends fresh, newest first, at the front, without looking for

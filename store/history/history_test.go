@@ -264,3 +264,58 @@ func TestOddBookingDatesReadBackExactly(t *testing.T) {
 		}
 	}
 }
+
+// Two snapshots grown apart from one keep their own rare fields (an
+// original amount lives in an extra).
+func TestTwoPrependsKeepTheirExtras(t *testing.T) {
+	old := bookings(40, 1)
+	h := Of(old)
+	a := []api.Transaction{{ID: 9001, BookingDate: api.TxTime{Time: base.Add(time.Hour)}, OriginalAmount: api.Ptr("1.00"), ForeignCurrency: api.Ptr("CHF"), Type: api.Ptr("CARD"), PaymentMethod: api.Ptr("card")}}
+	b := []api.Transaction{{ID: 9002, BookingDate: api.TxTime{Time: base.Add(time.Hour)}, Name: api.Ptr("B"), OriginalAmount: api.Ptr("2.00"), ForeignCurrency: api.Ptr("USD"), Type: api.Ptr("SEPA"), BookingType: api.Ptr("DIRECT_DEBIT")}}
+	ha := h.Prepend(a)
+	hb := h.Prepend(b)
+	sameAs(t, ha, append(a[:1:1], old...))
+	sameAs(t, hb, append(b[:1:1], old...))
+}
+
+func TestExtends(t *testing.T) {
+	all := bookings(chunkSize+30, 1)
+	h := Of(all[10:])
+	grown := h.Prepend(all[7:10]).Prepend(all[:7])
+	if k, ok := grown.Extends(h); !ok || k != 10 {
+		t.Errorf("grown.Extends(h) = %d, %v; want 10, true", k, ok)
+	}
+	if k, ok := h.Extends(h); !ok || k != 0 {
+		t.Errorf("h.Extends(h) = %d, %v; want 0, true", k, ok)
+	}
+	// The same bookings prepended twice (the root and the list) share
+	// their storage, and so extend each other's base.
+	again := h.Prepend(all[7:10])
+	if k, ok := again.Extends(h); !ok || k != 3 {
+		t.Errorf("again.Extends(h) = %d, %v; want 3, true", k, ok)
+	}
+	if k, ok := grown.Extends(again); !ok || k != 7 {
+		t.Errorf("grown.Extends(again) = %d, %v; want 7, true", k, ok)
+	}
+	if _, ok := h.Extends(grown); ok {
+		t.Error("an older snapshot extends a newer one")
+	}
+	// Built apart, or a branch of its own: not the same storage.
+	if _, ok := Of(all).Extends(h); ok {
+		t.Error("a history built apart extends h")
+	}
+	branch := h.Prepend([]api.Transaction{{ID: 99999, BookingDate: api.TxTime{Time: base.Add(time.Hour)}}})
+	if _, ok := branch.Extends(grown); ok {
+		t.Error("a branch extends another branch")
+	}
+	if _, ok := branch.Extends(h); ok {
+		t.Error("a branch, in storage of its own, extends h")
+	}
+	var none *History
+	if _, ok := h.Extends(none); ok {
+		t.Error("h extends nil")
+	}
+	if _, ok := none.Extends(h); ok {
+		t.Error("nil extends h")
+	}
+}

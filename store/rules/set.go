@@ -151,23 +151,37 @@ func (s *Set) ApplyAll(txs []api.Transaction, labels map[int64]Label) []Result {
 // len(txs)-1-i of the Results, which keep them from the oldest so that
 // newer bookings append. It has room for a few newer ones.
 func (s *Set) ApplyAllCompact(txs []api.Transaction, labels map[int64]Label) *Results {
-	n := len(txs)
-	out := &Results{ids: make([]uint32, 0, n+n/16+64)}
-	// The result of a booking without a label is its rule's: id+1 of
-	// each rule's (by rule+1), 0 until one is met. Most bookings take this
-	// way, which needs neither a key nor a map.
-	plain := make([]uint32, len(s.matchers)+1)
-	s.matchAll(txs, func(k, rule int) {
+	c := s.newCompacting(len(txs))
+	c.add(txs, labels)
+	return c.out
+}
+
+// compacting is ApplyAllCompact under way: the results so far, and the
+// result of a booking without a label by its rule, which most bookings
+// take, needing neither a key nor a map: id+1 by rule+1, 0 until met.
+type compacting struct {
+	s     *Set
+	out   *Results
+	plain []uint32
+}
+
+func (s *Set) newCompacting(n int) *compacting {
+	return &compacting{s: s, out: &Results{ids: make([]uint32, 0, n+n/16+64)}, plain: make([]uint32, len(s.matchers)+1)}
+}
+
+// add appends the results of txs (newest first; all newer than what was
+// added before, as the Results keep them from the oldest).
+func (c *compacting) add(txs []api.Transaction, labels map[int64]Label) {
+	c.s.matchAll(txs, func(k, rule int) {
 		if l := labels[txs[k].ID]; !l.IsZero() {
-			out.Append(s.combine(rule, l))
+			c.out.Append(c.s.combine(rule, l))
 			return
 		}
-		if plain[rule+1] == 0 {
-			plain[rule+1] = out.intern(s.combine(rule, Label{})) + 1
+		if c.plain[rule+1] == 0 {
+			c.plain[rule+1] = c.out.intern(c.s.combine(rule, Label{})) + 1
 		}
-		out.ids = append(out.ids, plain[rule+1]-1)
+		c.out.ids = append(c.out.ids, c.plain[rule+1]-1)
 	})
-	return out
 }
 
 // matchAll calls found for every booking of txs, from the oldest, with

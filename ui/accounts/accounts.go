@@ -14,6 +14,7 @@ import (
 
 	"konto/api"
 	"konto/store/forecast"
+	"konto/store/history"
 	"konto/ui/common"
 	"konto/ui/list"
 )
@@ -167,17 +168,17 @@ func (m *Model) Selected() (api.Account, bool) {
 // SetHistory derives the account's balance sparkline from its history
 // (newest first): the balance at the end of each day is today's balance
 // minus every booking after that day.
-func (m *Model) SetHistory(accountID int64, txs []api.Transaction) {
+func (m *Model) SetHistory(accountID int64, h *history.History) {
 	for _, a := range m.accounts {
 		if a.ID == accountID {
-			m.daily[accountID] = DailyBalances(a.Balance, txs, m.c.Now(), m.c.Loc, SparkDays)
+			m.daily[accountID] = DailyBalances(a.Balance, h, m.c.Now(), m.c.Loc, SparkDays)
 		}
 	}
 }
 
 // DailyBalances returns the end-of-day balances of the last days days,
 // oldest first, from the balance now and the history (newest first).
-func DailyBalances(balance int64, txs []api.Transaction, now time.Time, loc *time.Location, days int) []int64 {
+func DailyBalances(balance int64, h *history.History, now time.Time, loc *time.Location, days int) []int64 {
 	out := make([]int64, days)
 	now = now.In(loc)
 	endOfToday := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, loc)
@@ -185,8 +186,8 @@ func DailyBalances(balance int64, txs []api.Transaction, now time.Time, loc *tim
 	// Walk back one day at a time, taking off the bookings made after that day's end.
 	for d := 0; d < days; d++ {
 		end := endOfToday.AddDate(0, 0, -d)
-		for i < len(txs) && !txs[i].BookingDate.Before(end) {
-			bal -= txs[i].Amount
+		for i < h.Len() && !h.Booked(i).Before(end) {
+			bal -= h.Amount(i)
 			i++
 		}
 		out[days-1-d] = bal

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"konto/api"
+	"konto/store/history"
 	"konto/ui/common"
 	"konto/ui/uitest"
 )
@@ -20,7 +21,7 @@ func TestDailyBalancesWalkBackFromToday(t *testing.T) {
 		{Amount: -200, BookingDate: api.TxTime{Time: now.AddDate(0, 0, -2)}},   // two days ago
 		{Amount: 1000, BookingDate: api.TxTime{Time: now.AddDate(0, 0, -200)}}, // before the window
 	}
-	got := DailyBalances(10000, txs, now, loc, 4)
+	got := DailyBalances(10000, history.Of(txs), now, loc, 4)
 	want := []int64{9700, 9500, 9500, 10000} // oldest first
 	// 3 days ago: before both → 10000-500+200 = 9700; 2 days ago (after −200): 9500; yesterday 9500; today 10000.
 	for i := range want {
@@ -49,7 +50,7 @@ func TestPaneShowsAccountsAndSwitches(t *testing.T) {
 	m.SetSize(24, 10)
 	m.SetFocused(true)
 	uitest.Pump(m.Update, uitest.Collect(m.Load())...)
-	m.SetHistory(4711, bank.Txs[4711])
+	m.SetHistory(4711, history.Of(bank.Txs[4711]))
 	plain := ansi.Strip(m.View())
 	for _, want := range []string{"DE06 …4444", "17.325,00 €", "4.100,00 €"} {
 		if !strings.Contains(plain, want) {

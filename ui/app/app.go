@@ -21,8 +21,10 @@ import (
 	xterm "github.com/charmbracelet/x/term"
 
 	"konto/api"
+	"konto/store/offline"
 	"konto/theme"
 	"konto/ui/common"
+	"konto/ui/session"
 )
 
 // Factory is what every command is built with: the process's streams and
@@ -133,9 +135,17 @@ func (f *Factory) newJWTSource(baseURL, refresh string) (*api.JWTSource, error) 
 }
 
 // newCommon is the one constructor of a program's Common: its context, the
-// bank, where it is connected, and styles for its terminal.
-func newCommon(ctx context.Context, bank common.BankReader, connection string, mode theme.Mode, noColor bool) *common.Common {
+// bank (nil for none yet), where it is connected, and styles for its
+// terminal. The dashboard reads the bank through a mirror without a cache
+// (it hands out sanitised, compact histories) until one with the
+// profile's cache takes its place; payments go to the bank itself.
+func newCommon(ctx context.Context, remote offline.Remote, connection string, mode theme.Mode, noColor bool) *common.Common {
+	var bank common.BankReader
+	if remote != nil {
+		bank = session.NewMirror(remote, nil, nil)
+	}
 	c := common.New(ctx, bank)
+	c.Payments, _ = remote.(common.Payments)
 	c.Connection = connection
 	c.ThemeMode = mode
 	c.NoColor = noColor

@@ -14,7 +14,7 @@ import (
 
 	"konto/api"
 	"konto/store"
-	"konto/ui/common"
+	"konto/store/offline"
 	"konto/ui/session"
 )
 
@@ -171,8 +171,8 @@ func openBank(ctx context.Context, f *Factory, baseURL, refresh string, cache *s
 // newScriptSource is the dashboard's offline.Mirror (sync what is new, the
 // cache when the bank cannot be reached) on remote, for identity, with the
 // status line of where the data came from.
-func newScriptSource(remote common.BankReader, cache *store.Cache, identity string) *scriptSource {
-	watched := &loginWatch{BankReader: remote}
+func newScriptSource(remote offline.Remote, cache *store.Cache, identity string) *scriptSource {
+	watched := &loginWatch{Remote: remote}
 	bank := session.NewMirror(watched, cache, nil)
 	src := &scriptSource{}
 	if _, err := bank.SetOwner(identity); err != nil {
@@ -204,7 +204,7 @@ func newScriptSource(remote common.BankReader, cache *store.Cache, identity stri
 // loginWatch notes that the bank refused the session: the cache then
 // answers, and the user is told to log in.
 type loginWatch struct {
-	common.BankReader
+	offline.Remote
 	refused atomic.Bool
 }
 
@@ -215,31 +215,31 @@ func (w *loginWatch) note(err error) {
 }
 
 func (w *loginWatch) Accounts(ctx context.Context) ([]api.Account, error) {
-	a, err := w.BankReader.Accounts(ctx)
+	a, err := w.Remote.Accounts(ctx)
 	w.note(err)
 	return a, err
 }
 
 func (w *loginWatch) TransactionsPage(ctx context.Context, id int64, page int) (*api.TransactionPage, error) {
-	p, err := w.BankReader.TransactionsPage(ctx, id, page)
+	p, err := w.Remote.TransactionsPage(ctx, id, page)
 	w.note(err)
 	return p, err
 }
 
 func (w *loginWatch) SyncTransactions(ctx context.Context, id int64, opt api.SyncOptions) ([]api.Transaction, error) {
-	t, err := w.BankReader.SyncTransactions(ctx, id, opt)
+	t, err := w.Remote.SyncTransactions(ctx, id, opt)
 	w.note(err)
 	return t, err
 }
 
 func (w *loginWatch) StandingOrders(ctx context.Context, id int64) ([]api.StandingOrder, error) {
-	o, err := w.BankReader.StandingOrders(ctx, id)
+	o, err := w.Remote.StandingOrders(ctx, id)
 	w.note(err)
 	return o, err
 }
 
 func (w *loginWatch) TimedOrders(ctx context.Context, id int64) ([]api.TimedOrderListItem, error) {
-	o, err := w.BankReader.TimedOrders(ctx, id)
+	o, err := w.Remote.TimedOrders(ctx, id)
 	w.note(err)
 	return o, err
 }

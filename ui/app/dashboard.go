@@ -193,7 +193,7 @@ func runDashboard(ctx context.Context, f *Factory, opts *DashboardOptions) error
 	c.Demo = opts.Demo
 	c.Layout = opts.Layout
 	c.PendingWindow = opts.CheckWindow
-	sess.attach(c, src, refresh, auth)
+	sess.attach(c, client, src, refresh, auth)
 	insight.Attach(c, set.cfg, set.prof, insight.Options{WriteConfig: !opts.Demo || set.profileExplicit, Remote: common.RemoteTerminal(f.environ())})
 
 	p := tea.NewProgram(ui.New(c), tea.WithContext(ctx), tea.WithFPS(common.FrameRate))

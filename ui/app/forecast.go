@@ -9,6 +9,7 @@ import (
 	"konto/api/sepa"
 	"konto/store"
 	"konto/store/forecast"
+	"konto/store/history"
 	"konto/ui/common"
 )
 
@@ -96,9 +97,11 @@ func (p *parser) forecast(ctx context.Context, src *Source, opts *ForecastOption
 	in := make([]forecast.Account, len(accs))
 	for i, a := range accs {
 		in[i].Account = a
-		if in[i].History, err = p.history(ctx, src.Bank, a.ID); err != nil {
+		txs, err := p.history(ctx, src.Bank, a.ID)
+		if err != nil {
 			return forecast.Projection{}, err
 		}
+		in[i].History = history.Of(txs)
 		if in[i].StandingOrders, err = src.Bank.StandingOrders(ctx, a.ID); err != nil {
 			return forecast.Projection{}, fmt.Errorf("read the standing orders: %w", err)
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"konto/api"
+	"konto/store/history"
 	"konto/store/report"
 	"konto/store/rules"
 	"konto/ui/filter"
@@ -76,7 +77,7 @@ func (b *booked) match(q filter.Query, p *parser) *booked {
 	if q.IsEmpty() {
 		return b
 	}
-	idx := filter.NewIndexWithLabels(b.txs, p.f.Loc, b.results).Match(q)
+	idx := filter.NewIndexWithLabels(history.Of(b.txs), p.f.Loc, b.results).Match(q)
 	kept := &booked{txs: make([]api.Transaction, len(idx)), results: make([]rules.Result, len(idx)), balances: make([]int64, len(idx))}
 	for k, j := range idx {
 		kept.txs[k], kept.results[k], kept.balances[k] = b.txs[j], b.results[j], b.balances[j]

@@ -19,6 +19,7 @@ import (
 
 	"konto/api"
 	"konto/store"
+	"konto/store/offline"
 	"konto/theme"
 	"konto/ui/common"
 	"konto/ui/login"
@@ -339,14 +340,14 @@ func (d *dashboardStores) endAuthToken(src *api.JWTSource) {
 // attach wires the session into c (whose Bank is the API client) and src:
 // profile settings and keys, the cache-backed bank, polling, the status
 // line's offline and cache state, and the login dialog.
-func (d *dashboardStores) attach(c *common.Common, src *api.JWTSource, refresh, auth string) {
+func (d *dashboardStores) attach(c *common.Common, remote offline.Remote, src *api.JWTSource, refresh, auth string) {
 	if auth != "" {
 		src.SetAuthToken(auth)
 	}
 	c.Keys = d.set.keys
 	c.ReadOnly = c.ReadOnly || d.set.prof.ReadOnly
 	wireLookahead(c, d.set.cfg, d.set.prof, d.cache)
-	bank := session.NewMirror(c.Bank, d.cache, nil)
+	bank := session.NewMirror(remote, d.cache, nil)
 	c.Bank = bank
 	if d.cache != nil {
 		// Payments of unknown outcome are kept in the cache: a restart

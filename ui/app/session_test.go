@@ -343,7 +343,7 @@ func TestAttachClaimsTheCacheForTheTokensSubject(t *testing.T) {
 		offline := uitest.NewBank(1) // the bank cannot be reached: only the cache paints
 		offline.Err = errors.New("connect: connection refused")
 		c := common.New(context.Background(), offline)
-		d.attach(c, src, tc.token, "")
+		d.attach(c, offline, src, tc.token, "")
 		// What the first paint would take: the session's first account list.
 		accs, _ := c.Bank.Accounts(context.Background())
 		n, _, _ := d.cache.TransactionsInfo(4711)

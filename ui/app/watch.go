@@ -13,6 +13,7 @@ import (
 	"konto/api"
 	"konto/store/alerts"
 	"konto/store/forecast"
+	"konto/store/history"
 	"konto/ui/common"
 )
 
@@ -184,8 +185,9 @@ func (w *watcher) poll(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("read the timed orders: %w", err)
 		}
-		fcIn = append(fcIn, forecast.Account{Account: a, History: txs, StandingOrders: so, TimedOrders: to})
-		inputs = append(inputs, alerts.Input{Account: a, History: txs,
+		h := history.Of(txs)
+		fcIn = append(fcIn, forecast.Account{Account: a, History: h, StandingOrders: so, TimedOrders: to})
+		inputs = append(inputs, alerts.Input{Account: a, History: h,
 			StandingOrders: w.knownStanding(a.ID, so), TimedOrders: w.knownTimed(a.ID, to)})
 	}
 	now := time.Now

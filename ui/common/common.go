@@ -12,17 +12,20 @@ import (
 
 	"konto/api"
 	"konto/store/alerts"
+	"konto/store/history"
 	"konto/store/rules"
 	"konto/theme"
 )
 
-// BankReader is what the dashboard reads from the bank: *api.Client
-// satisfies it, and so does offline.Mirror, the offline cache in front of
-// it that a session hands the dashboard; tests use fakes (uitest.Bank).
+// BankReader is what the dashboard reads from the bank: offline.Mirror,
+// the offline cache (or none) in front of *api.Client, satisfies it, and
+// hands out histories sanitised and compact; tests use fakes (uitest.Bank).
 type BankReader interface {
 	Accounts(ctx context.Context) ([]api.Account, error)
 	TransactionsPage(ctx context.Context, accountID int64, page int) (*api.TransactionPage, error)
-	SyncTransactions(ctx context.Context, accountID int64, opt api.SyncOptions) ([]api.Transaction, error)
+	// SyncHistory is the account's whole history, sanitised (Sanitize
+	// on every text), newest first.
+	SyncHistory(ctx context.Context, accountID int64, opt api.SyncOptions) (*history.History, error)
 	StandingOrders(ctx context.Context, accountID int64) ([]api.StandingOrder, error)
 	TimedOrders(ctx context.Context, accountID int64) ([]api.TimedOrderListItem, error)
 }

@@ -4,6 +4,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"konto/api"
+	"konto/store/history"
 )
 
 // Messages that cross packages. Each data message carries the account it
@@ -31,10 +32,10 @@ type TransactionsPageMsg struct {
 
 // TransactionsSyncedMsg carries the full history after a background sync.
 type TransactionsSyncedMsg struct {
-	AccountID    int64
-	Seq          int
-	Transactions []api.Transaction // sanitised, newest first
-	Err          error
+	AccountID int64
+	Seq       int
+	History   *history.History // sanitised, newest first
+	Err       error
 }
 
 // BookingsArrivedMsg carries the bookings a poll found on an account that

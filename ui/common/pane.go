@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"konto/api"
+	"konto/store/history"
 )
 
 // Pane is one box of the dashboard (the accounts, a tab's list, the
@@ -74,7 +75,7 @@ type TabAction struct {
 	// (where the help bar is short of room they matter more on an order
 	// tab); otherwise under Payments, after it.
 	Order bool
-	Open  func(env PaymentEnv, acc api.Account, history []api.Transaction) tea.Cmd
+	Open  func(env PaymentEnv, acc api.Account, bookings *history.History) tea.Cmd
 }
 
 // OpenWithInit opens md and runs its Init (a payment form's first request).

@@ -2,6 +2,7 @@ package filter
 
 import (
 	"fmt"
+	"konto/store/history"
 	"os"
 	"runtime"
 	"testing"
@@ -21,7 +22,7 @@ func benchSizes() []int {
 // following one only through the previous letter's result.
 func BenchmarkTyping(b *testing.B) {
 	for _, n := range benchSizes() {
-		ix := NewIndex(generate(n), berlin(b))
+		ix := NewIndex(history.Of(generate(n)), berlin(b))
 		for _, word := range []string{"karl", "zurich"} {
 			for l := 1; l <= len(word); l++ {
 				prefix := word[:l]
@@ -51,7 +52,7 @@ func BenchmarkTyping(b *testing.B) {
 // BenchmarkIndexHeap reports the heap an index holds, in bytes per booking.
 func BenchmarkIndexHeap(b *testing.B) {
 	for _, n := range benchSizes() {
-		txs := generate(n)
+		h := history.Of(generate(n))
 		loc := berlin(b)
 		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) {
 			var ix *Index
@@ -59,7 +60,7 @@ func BenchmarkIndexHeap(b *testing.B) {
 				var before, after runtime.MemStats
 				runtime.GC()
 				runtime.ReadMemStats(&before)
-				ix = NewIndex(txs, loc)
+				ix = NewIndex(h, loc)
 				runtime.GC()
 				runtime.ReadMemStats(&after)
 				b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(n), "heapB/tx")

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"konto/api"
+	"konto/store/history"
 	"konto/store/period"
 )
 
@@ -60,7 +61,7 @@ func fixture() []api.Transaction {
 
 func TestMatch(t *testing.T) {
 	txs := fixture()
-	ix := NewIndex(txs, berlin(t))
+	ix := NewIndex(history.Of(txs), berlin(t))
 	cases := []struct {
 		query string
 		want  []int
@@ -217,7 +218,7 @@ func TestUnfinishedTokens(t *testing.T) {
 // No match is an empty result, not nil: a caller must not mistake it for
 // "no filter".
 func TestMatchNothingIsEmptyNotNil(t *testing.T) {
-	ix := NewIndex(fixture(), berlin(t))
+	ix := NewIndex(history.Of(fixture()), berlin(t))
 	for _, s := range []string{"zzzzqq", "amt:>999999", `"lag karl"`, "in out"} {
 		q, err := Parse(s, testToday)
 		if err != nil {
@@ -276,19 +277,19 @@ func TestQueryStringAndEmpty(t *testing.T) {
 func TestDatesUseLocation(t *testing.T) {
 	txs := fixture()
 	q, _ := Parse("date:2026-11-01", testToday)
-	if got := NewIndex(txs, berlin(t)).Match(q); !slices.Equal(got, []int{2, 3}) {
+	if got := NewIndex(history.Of(txs), berlin(t)).Match(q); !slices.Equal(got, []int{2, 3}) {
 		t.Errorf("Berlin: %v", got)
 	}
-	if got := NewIndex(txs, time.UTC).Match(q); !slices.Equal(got, []int{2}) {
+	if got := NewIndex(history.Of(txs), time.UTC).Match(q); !slices.Equal(got, []int{2}) {
 		t.Errorf("UTC: %v", got)
 	}
-	if got := NewIndex(txs, nil).Match(q); !slices.Equal(got, []int{2}) {
+	if got := NewIndex(history.Of(txs), nil).Match(q); !slices.Equal(got, []int{2}) {
 		t.Errorf("nil location: %v", got)
 	}
 }
 
 func TestMatchIntoReusesDst(t *testing.T) {
-	ix := NewIndex(fixture(), berlin(t))
+	ix := NewIndex(history.Of(fixture()), berlin(t))
 	q, _ := Parse("out", testToday)
 	dst := make([]int, 0, 16)
 	got := ix.MatchInto(q, dst[:3])
@@ -305,7 +306,7 @@ func TestMatchAgreesWithLinearScan(t *testing.T) {
 	// and looking for each part in them, on a bigger, generated history.
 	txs := generate(2000)
 	loc := berlin(t)
-	ix := NewIndex(txs, loc)
+	ix := NewIndex(history.Of(txs), loc)
 	for _, s := range []string{"rewe", "miete", "gmbh", "e", "zurich", "de89", "rewe out", "a b", "amt:<-100 gmbh", "x",
 		"3704 0044", "type:card", "date:2026-11 in", "\"markt gmbh\""} {
 		q, err := Parse(s, testToday)
@@ -355,11 +356,11 @@ func linearMatch(txs []api.Transaction, loc *time.Location, q Query) []int {
 
 func TestSum(t *testing.T) {
 	txs := fixture()
-	in, out := Sum(txs, []int{0, 1, 2, 5, 7})
+	in, out := Sum(history.Of(txs), []int{0, 1, 2, 5, 7})
 	if in != 321250 || out != -51092 {
 		t.Errorf("Sum = %d, %d", in, out)
 	}
-	if in, out := Sum(txs, nil); in != 0 || out != 0 {
+	if in, out := Sum(history.Of(txs), nil); in != 0 || out != 0 {
 		t.Errorf("Sum(nil) = %d, %d", in, out)
 	}
 }
@@ -369,7 +370,7 @@ func FuzzParse(f *testing.F) {
 		"date:lastmonth", "date:20.11...30.11.", `note:"paid late" cat:food`, "marked uncat tag:x", `note:"open`} {
 		f.Add(s)
 	}
-	ix := NewIndexWithLabels(fixture(), time.UTC, labels())
+	ix := NewIndexWithLabels(history.Of(fixture()), time.UTC, labels())
 	f.Fuzz(func(t *testing.T, s string) {
 		q, err := Parse(s, testToday)
 		if err != nil {
@@ -416,12 +417,12 @@ func generate(n int) []api.Transaction {
 
 func BenchmarkNewIndex(b *testing.B) {
 	for _, n := range []int{1000, 10000, 100000} {
-		txs := generate(n)
+		h := history.Of(generate(n))
 		loc := berlin(b)
 		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				NewIndex(txs, loc)
+				NewIndex(h, loc)
 			}
 		})
 	}
@@ -436,7 +437,7 @@ func BenchmarkMatch(b *testing.B) {
 		"combined": "out gmbh amt:<-50 date:2026",
 	}
 	for _, n := range []int{1000, 10000, 100000} {
-		ix := NewIndex(generate(n), berlin(b))
+		ix := NewIndex(history.Of(generate(n)), berlin(b))
 		for _, kind := range []string{"text", "rare", "amount", "date", "combined"} {
 			q, err := Parse(queries[kind], testToday)
 			if err != nil {

@@ -1,6 +1,8 @@
 package filter
 
 import (
+	"konto/api"
+	"konto/store/history"
 	"slices"
 	"sync"
 	"testing"
@@ -15,11 +17,11 @@ var queriesForGrowth = []string{"karl", "muller", "de06 1101", "de35", "type:car
 func TestPrependAndAppendAgreeWithNewIndex(t *testing.T) {
 	txs, l := fixture(), labels()
 	loc := berlin(t)
-	whole := NewIndexWithLabels(txs, loc, l)
+	whole := NewIndexWithLabels(history.Of(txs), loc, l)
 	for k := 0; k <= len(txs); k++ {
 		// txs[:k] arrive later, on top (newer); txs[k:] later, below (older).
-		prepended := NewIndexWithLabels(txs[k:], loc, l[k:]).PrependWithLabels(txs[:k], l[:k])
-		appended := NewIndexWithLabels(txs[:k], loc, l[:k]).Append(txs[k:])
+		prepended := NewIndexWithLabels(history.Of(txs[k:]), loc, l[k:]).PrependWithLabels(history.Of(txs), l[:k])
+		appended := NewIndexWithLabels(history.Of(txs[:k]), loc, l[:k]).Append(history.Of(txs[k:]))
 		for _, s := range queriesForGrowth {
 			q, err := Parse(s, testToday)
 			if err != nil {
@@ -54,13 +56,14 @@ func TestResultsAgreeWithLabels(t *testing.T) {
 	txs, l := fixture(), labels()
 	loc := berlin(t)
 	all := compact(l)
+	of := history.Of
 	for k := 0; k <= len(txs); k++ {
 		pairs := [][2]*Index{
-			{NewIndexWithLabels(txs, loc, l), NewIndexWithResults(txs, loc, all)},
-			{NewIndexWithLabels(txs[:k], loc, l[:k]), NewIndexWithResults(txs[:k], loc, all)},
-			{NewIndexWithLabels(txs, loc, l[:k]), NewIndexWithResults(txs, loc, compact(l[:k]))},
-			{NewIndexWithLabels(txs, loc, l), NewIndexWithResults(txs[k:], loc, compact(l[k:])).PrependWithResults(txs[:k], all)},
-			{NewIndexWithLabels(txs[:k], loc, nil), NewIndexWithResults(txs[:k], loc, nil)},
+			{NewIndexWithLabels(of(txs), loc, l), NewIndexWithResults(of(txs), loc, all)},
+			{NewIndexWithLabels(of(txs[:k]), loc, l[:k]), NewIndexWithResults(of(txs[:k]), loc, all)},
+			{NewIndexWithLabels(of(txs), loc, l[:k]), NewIndexWithResults(of(txs), loc, compact(l[:k]))},
+			{NewIndexWithLabels(of(txs), loc, l), NewIndexWithResults(of(txs[k:]), loc, compact(l[k:])).PrependWithResults(of(txs), all)},
+			{NewIndexWithLabels(of(txs[:k]), loc, nil), NewIndexWithResults(of(txs[:k]), loc, nil)},
 		}
 		for _, s := range queriesForGrowth {
 			q, err := Parse(s, testToday)
@@ -79,13 +82,13 @@ func TestResultsAgreeWithLabels(t *testing.T) {
 func TestPrependLeavesTheOldIndexAlone(t *testing.T) {
 	txs := fixture()
 	loc := berlin(t)
-	base := NewIndex(txs[2:], loc)
+	base := NewIndex(history.Of(txs[2:]), loc)
 	q, _ := Parse("karl", testToday)
 	before := base.Match(q)
 	// Two indexes built on one: the second must not write where the first
 	// reads, and matches on all three may run at once.
-	a := base.Prepend(txs[:1])
-	b := base.Prepend(txs[1:2])
+	a := base.Prepend(history.Of(append([]api.Transaction{txs[0]}, txs[2:]...)))
+	b := base.Prepend(history.Of(txs[1:]))
 	var wg sync.WaitGroup
 	results := make([][]int, 3)
 	for w, ix := range []*Index{base, a, b} {
@@ -117,7 +120,7 @@ func shift(idx []int, by int) []int {
 
 func TestMatchAfterNarrowsLikeMatch(t *testing.T) {
 	txs := generate(3000)
-	ix := NewIndex(txs, berlin(t))
+	ix := NewIndex(history.Of(txs), berlin(t))
 	var prev Result
 	// Typing, erasing and retyping: each step's result must be Match's,
 	// narrowed or not.
@@ -134,7 +137,7 @@ func TestMatchAfterNarrowsLikeMatch(t *testing.T) {
 		prev = r
 	}
 	// A result of another index is not used.
-	other := NewIndex(txs[:10], berlin(t))
+	other := NewIndex(history.Of(txs[:10]), berlin(t))
 	q, _ := Parse("karl", testToday)
 	if got, want := ix.MatchAfter(other.MatchAfter(Result{}, q), q).Matches(), ix.Match(q); !slices.Equal(got, want) {
 		t.Errorf("after another index's result: %d matches, want %d", len(got), len(want))
@@ -182,7 +185,7 @@ func TestParallelMatchAgreesWithLinearScan(t *testing.T) {
 	}
 	txs := generate(parallelFrom + 1000)
 	loc := berlin(t)
-	ix := NewIndex(txs, loc)
+	ix := NewIndex(history.Of(txs), loc)
 	for _, s := range []string{"k", "zurich", "invoice 4711", "amt:<-100 gmbh"} {
 		q, _ := Parse(s, testToday)
 		if got, want := ix.Match(q), linearMatch(txs, loc, q); !slices.Equal(got, want) {

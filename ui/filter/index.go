@@ -9,7 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"konto/api"
+	"konto/store/history"
 	"konto/store/rules"
 )
 
@@ -120,17 +120,17 @@ func (a *arena) add(f *folder, s string, dropSpaces bool) int32 {
 	return id
 }
 
-// NewIndex indexes txs in O(n). Dates are compared as calendar days in loc
-// (nil means UTC). txs is not kept.
-func NewIndex(txs []api.Transaction, loc *time.Location) *Index {
+// NewIndex indexes h in O(n). Dates are compared as calendar days in loc
+// (nil means UTC). h is not kept.
+func NewIndex(h *history.History, loc *time.Location) *Index {
 	if loc == nil {
 		loc = time.UTC
 	}
 	ix := &Index{kinds: &kindTable{ids: map[string]uint16{}}, loc: loc}
 	for f := range ix.text {
-		ix.text[f] = newArena(len(txs))
+		ix.text[f] = newArena(h.Len())
 	}
-	ix.addOldestFirst(txs, newFolder())
+	ix.addOldestFirst(h, h.Len(), newFolder())
 	for f := range ix.text {
 		a := ix.text[f]
 		// Drop the map and the growth slack: the arenas are most of the
@@ -140,9 +140,9 @@ func NewIndex(txs []api.Transaction, loc *time.Location) *Index {
 	return ix
 }
 
-// addOldestFirst appends txs (newest first, as lists are) to the columns.
-func (ix *Index) addOldestFirst(txs []api.Transaction, f *folder) {
-	n := len(txs)
+// addOldestFirst appends the newest n bookings of h (newest first, as
+// lists are) to the columns, oldest first.
+func (ix *Index) addOldestFirst(h *history.History, n int, f *folder) {
 	for c := range ix.ids {
 		ix.ids[c] = slices.Grow(ix.ids[c], n)
 	}
@@ -155,16 +155,26 @@ func (ix *Index) addOldestFirst(txs []api.Transaction, f *folder) {
 	var last rawKind
 	lastID, haveLast := uint16(0), false
 	var kind []byte
+	// A day is looked up in the time zone only when the booking leaves
+	// the last one's: a history is sorted by date, so that is once a day.
+	var dayLo, dayHi int64
+	var day int32
 	for i := n - 1; i >= 0; i-- {
-		tx := &txs[i]
-		ix.ids[fieldName] = append(ix.ids[fieldName], ix.text[fieldName].add(f, api.Str(tx.Name), false))
-		ix.ids[fieldPurpose] = append(ix.ids[fieldPurpose], ix.text[fieldPurpose].add(f, api.Str(tx.Purpose), false))
-		ix.ids[fieldE2E] = append(ix.ids[fieldE2E], ix.text[fieldE2E].add(f, api.Str(tx.E2EID), false))
-		ix.ids[fieldIBAN] = append(ix.ids[fieldIBAN], ix.text[fieldIBAN].add(f, api.Str(tx.IBAN), true))
-		ix.amount = append(ix.amount, tx.Amount)
-		y, m, d := tx.BookingDate.In(ix.loc).Date()
-		ix.day = append(ix.day, int32(y*10000+int(m)*100+d))
-		raw := rawKind{api.Str(tx.BookingType), api.Str(tx.PaymentMethod)}
+		ix.ids[fieldName] = append(ix.ids[fieldName], ix.text[fieldName].add(f, h.Text(i, history.Name), false))
+		ix.ids[fieldPurpose] = append(ix.ids[fieldPurpose], ix.text[fieldPurpose].add(f, h.Text(i, history.Purpose), false))
+		ix.ids[fieldE2E] = append(ix.ids[fieldE2E], ix.text[fieldE2E].add(f, h.Text(i, history.E2EID), false))
+		ix.ids[fieldIBAN] = append(ix.ids[fieldIBAN], ix.text[fieldIBAN].add(f, h.Text(i, history.IBAN), true))
+		ix.amount = append(ix.amount, h.Amount(i))
+		booked := h.Booked(i)
+		if u := booked.Unix(); u < dayLo || u >= dayHi || i == n-1 {
+			t := booked.In(ix.loc)
+			y, m, d := t.Date()
+			start := time.Date(y, m, d, 0, 0, 0, 0, ix.loc)
+			dayLo, dayHi = start.Unix(), start.AddDate(0, 0, 1).Unix()
+			day = int32(y*10000 + int(m)*100 + d)
+		}
+		ix.day = append(ix.day, day)
+		raw := rawKind{h.Text(i, history.BookingType), h.Text(i, history.PaymentMethod)}
 		if !haveLast || raw != last {
 			id, ok := kindOf[raw]
 			if !ok {
@@ -202,43 +212,46 @@ func (t *kindTable) snapshot() []string {
 	return t.names
 }
 
-// Prepend returns an index of newer followed by the bookings ix holds:
-// newer's bookings are positions 0…len(newer)-1, the others move down by
-// len(newer). It costs O(len(newer)) (the text of new bookings is added to
-// the arenas, not deduplicated against them). ix stays valid and unchanged,
+// Prepend returns the index of h, which holds the bookings ix holds with
+// newer ones in front (ix was built from h before it grew): the newer
+// bookings are positions 0…k-1, with k = h.Len() - ix.Len(), the others
+// move down by k. It costs O(k) (the text of new bookings is added to the
+// arenas, not deduplicated against them). ix stays valid and unchanged,
 // so a match running on it need not stop; build on the newest index only
 // (a second Prepend or Append on the same ix copies all columns, O(n)).
 // Bookings added get no labels (uncategorised, untagged, unmarked) when ix
 // has labels.
-func (ix *Index) Prepend(newer []api.Transaction) *Index {
-	return ix.PrependWithLabels(newer, nil)
+func (ix *Index) Prepend(h *history.History) *Index {
+	return ix.PrependWithLabels(h, nil)
 }
 
-// PrependWithLabels is Prepend with labels[i] being newer[i]'s (see
-// NewIndexWithLabels).
-func (ix *Index) PrependWithLabels(newer []api.Transaction, labels []rules.Result) *Index {
-	return ix.prepend(newer, len(labels) > 0, sliceLabels(labels))
+// PrependWithLabels is Prepend with labels[i] being h's booking i's, for
+// the newer ones (see NewIndexWithLabels).
+func (ix *Index) PrependWithLabels(h *history.History, labels []rules.Result) *Index {
+	return ix.prepend(h, len(labels) > 0, sliceLabels(labels))
 }
 
-// PrependWithResults is Prepend with newer[i]'s result at position
-// res.Len()-1-i of res (see NewIndexWithResults).
-func (ix *Index) PrependWithResults(newer []api.Transaction, res *rules.Results) *Index {
-	return ix.prepend(newer, res.Len() > 0, compactLabels(res))
+// PrependWithResults is Prepend with h's booking i's result at position
+// res.Len()-1-i of res, for the newer ones (see NewIndexWithResults).
+func (ix *Index) PrependWithResults(h *history.History, res *rules.Results) *Index {
+	return ix.prepend(h, res.Len() > 0, compactLabels(res))
 }
 
-func (ix *Index) prepend(newer []api.Transaction, labelled bool, labels newerLabels) *Index {
+func (ix *Index) prepend(h *history.History, labelled bool, labels newerLabels) *Index {
+	k := max(h.Len()-ix.n, 0)
 	nx := ix.derive()
-	nx.addOldestFirst(newer, newFolder())
+	nx.addOldestFirst(h, k, newFolder())
 	if ix.labels != nil || labelled {
-		nx.labels = nx.labels.withNewer(ix.n, len(newer), labels)
+		nx.labels = nx.labels.withNewer(ix.n, k, labels)
 	}
 	return nx
 }
 
-// Append returns an index of the bookings ix holds followed by older ones
-// (positions n…n+len(older)-1). The bookings are stored oldest first, so
-// this copies every column: O(n). ix stays valid and unchanged.
-func (ix *Index) Append(older []api.Transaction) *Index {
+// Append returns an index of the bookings ix holds followed by older ones,
+// every booking of older (positions n…n+older.Len()-1). The bookings are
+// stored oldest first, so this copies every column: O(n). ix stays valid
+// and unchanged.
+func (ix *Index) Append(older *history.History) *Index {
 	if ix.n == 0 {
 		return ix.Prepend(older)
 	}
@@ -247,7 +260,7 @@ func (ix *Index) Append(older []api.Transaction) *Index {
 		front.text[f] = ix.text[f]
 	}
 	front.clip()
-	front.addOldestFirst(older, newFolder())
+	front.addOldestFirst(older, older.Len(), newFolder())
 	for c := range front.ids {
 		front.ids[c] = append(front.ids[c], ix.ids[c][:ix.n]...)
 	}
@@ -256,7 +269,7 @@ func (ix *Index) Append(older []api.Transaction) *Index {
 	front.kind = append(front.kind, ix.kind[:ix.n]...)
 	front.n += ix.n
 	if ix.labels != nil {
-		front.labels = ix.labels.withOlder(len(older))
+		front.labels = ix.labels.withOlder(older.Len())
 	}
 	return front
 }
@@ -545,12 +558,12 @@ func (ix *Index) containsDirect(s int, h *termHits) bool {
 	return false
 }
 
-// Sum adds up the amounts of txs[idx…] in cents: in is the sum of incoming
-// (positive) amounts, out the sum of outgoing ones (zero or negative), so
-// in+out is the net.
-func Sum(txs []api.Transaction, idx []int) (in, out int64) {
+// Sum adds up the amounts of h's bookings at idx in cents: in is the sum
+// of incoming (positive) amounts, out the sum of outgoing ones (zero or
+// negative), so in+out is the net.
+func Sum(h *history.History, idx []int) (in, out int64) {
 	for _, i := range idx {
-		if a := txs[i].Amount; a > 0 {
+		if a := h.Amount(i); a > 0 {
 			in += a
 		} else {
 			out += a

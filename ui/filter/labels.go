@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"konto/api"
+	"konto/store/history"
 	"konto/store/rules"
 	"konto/store/textfold"
 )
@@ -47,22 +47,22 @@ type labelKey struct {
 }
 
 // NewIndexWithLabels is NewIndex that also knows each booking's category,
-// tags, note and mark: labels[i] is txs[i]'s (rules.Set.ApplyAll), so the
+// tags, note and mark: labels[i] is h.At(i)'s (rules.Set.ApplyHistory), so the
 // tokens cat:, tag:, note:, marked and uncategorised match. A plain Index
 // has every booking uncategorised, untagged, without a note, unmarked.
-func NewIndexWithLabels(txs []api.Transaction, loc *time.Location, labels []rules.Result) *Index {
-	ix := NewIndex(txs, loc)
-	ix.labels = (*labelIndex)(nil).withNewer(0, len(txs), sliceLabels(labels))
+func NewIndexWithLabels(h *history.History, loc *time.Location, labels []rules.Result) *Index {
+	ix := NewIndex(h, loc)
+	ix.labels = (*labelIndex)(nil).withNewer(0, h.Len(), sliceLabels(labels))
 	return ix
 }
 
 // NewIndexWithResults is NewIndexWithLabels with the results kept
-// compactly (rules.Set.ApplyAllCompact): txs[i]'s is the one at position
-// res.Len()-1-i, so txs may be the newest bookings res holds; older ones
-// than res holds are unlabelled.
-func NewIndexWithResults(txs []api.Transaction, loc *time.Location, res *rules.Results) *Index {
-	ix := NewIndex(txs, loc)
-	ix.labels = (*labelIndex)(nil).withNewer(0, len(txs), compactLabels(res))
+// compactly (rules.Set.ApplyAllCompact): h's booking i's is the one at
+// position res.Len()-1-i, so h may be the newest bookings res holds; older
+// ones than res holds are unlabelled.
+func NewIndexWithResults(h *history.History, loc *time.Location, res *rules.Results) *Index {
+	ix := NewIndex(h, loc)
+	ix.labels = (*labelIndex)(nil).withNewer(0, h.Len(), compactLabels(res))
 	return ix
 }
 

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"konto/store/history"
 	"konto/store/rules"
 )
 
@@ -19,7 +20,7 @@ func labels() []rules.Result {
 }
 
 func TestLabelTokens(t *testing.T) {
-	ix := NewIndexWithLabels(fixture(), berlin(t), labels())
+	ix := NewIndexWithLabels(history.Of(fixture()), berlin(t), labels())
 	cases := []struct {
 		query string
 		want  []int
@@ -68,7 +69,7 @@ func TestLabelTokens(t *testing.T) {
 // Without labels every booking is uncategorised, and nothing is tagged,
 // noted or marked.
 func TestLabelTokensWithoutLabels(t *testing.T) {
-	ix := NewIndex(fixture(), berlin(t))
+	ix := NewIndex(history.Of(fixture()), berlin(t))
 	for query, want := range map[string]int{"uncategorised": 8, "marked": 0, "cat:food": 0, "tag:x": 0, "note:y": 0} {
 		q, _ := Parse(query, testToday)
 		if got := ix.Match(q); len(got) != want {
@@ -76,7 +77,7 @@ func TestLabelTokensWithoutLabels(t *testing.T) {
 		}
 	}
 	// Fewer labels than bookings: the rest have none.
-	short := NewIndexWithLabels(fixture(), berlin(t), labels()[:2])
+	short := NewIndexWithLabels(history.Of(fixture()), berlin(t), labels()[:2])
 	q, _ := Parse("uncategorised", testToday)
 	if got := short.Match(q); !slices.Equal(got, []int{2, 3, 4, 5, 6, 7}) {
 		t.Errorf("short labels: %v", got)

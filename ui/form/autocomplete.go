@@ -3,8 +3,8 @@ package form
 import (
 	"strings"
 
-	"konto/api"
 	"konto/api/sepa"
+	"konto/store/history"
 )
 
 // Counterparty is someone money went to or came from: a name and its IBAN.
@@ -15,11 +15,11 @@ const maxCounterparties = 2000
 
 // Counterparties collects the counterparties of a history (newest first, as
 // lists are): one per name (the newest IBAN wins), only valid IBANs.
-func Counterparties(txs []api.Transaction) []Counterparty {
+func Counterparties(h *history.History) []Counterparty {
 	seen := map[string]bool{}
 	var out []Counterparty
-	for i := range txs {
-		name, iban := strings.TrimSpace(api.Str(txs[i].Name)), api.Str(txs[i].IBAN)
+	for i := range h.Len() {
+		name, iban := strings.TrimSpace(h.Text(i, history.Name)), h.Text(i, history.IBAN)
 		if name == "" || iban == "" || seen[strings.ToLower(name)] || sepa.ValidateIBAN(iban) != nil {
 			continue
 		}

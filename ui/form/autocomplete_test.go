@@ -6,6 +6,7 @@ import (
 
 	"konto/api"
 	"konto/api/sepa"
+	"konto/store/history"
 )
 
 func TestCounterparties(t *testing.T) {
@@ -16,7 +17,7 @@ func TestCounterparties(t *testing.T) {
 		{Name: api.Ptr("Card shop")},
 		{Name: api.Ptr("Katrin"), IBAN: api.Ptr("gb82 west 1234 5698 7654 32")},
 	}
-	got := Counterparties(txs)
+	got := Counterparties(history.Of(txs))
 	want := []Counterparty{{"Karl Brenner", "DE89370400440532013000"}, {"Katrin", "GB82WEST12345698765432"}}
 	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
 		t.Errorf("Counterparties = %v, want %v", got, want)

@@ -18,6 +18,7 @@ import (
 	"konto/api"
 	"konto/store/alerts"
 	"konto/store/forecast"
+	"konto/store/history"
 	"konto/ui/common"
 )
 
@@ -29,7 +30,7 @@ type Model struct {
 	c        *common.Common
 	gen      int // bumped by Reset: answers for an earlier session are dropped
 	accounts []api.Account
-	history  map[int64][]api.Transaction
+	history  map[int64]*history.History
 	// The orders as last listed, and as listed before that: an executed
 	// timed order leaves the bank's list with its booking, and the alerts
 	// must still know it.
@@ -58,7 +59,7 @@ func New(c *common.Common) *Model {
 
 func (m *Model) clear() {
 	m.accounts = nil
-	m.history = map[int64][]api.Transaction{}
+	m.history = map[int64]*history.History{}
 	m.standing, m.standingBefore = map[int64][]api.StandingOrder{}, map[int64][]api.StandingOrder{}
 	m.timed, m.timedBefore = map[int64][]api.TimedOrderListItem{}, map[int64][]api.TimedOrderListItem{}
 	m.fc, m.res = nil, forecast.Result{}
@@ -170,8 +171,8 @@ func (m *Model) loadOrders(id int64) tea.Cmd {
 
 // SetHistory takes an account's synced history: a sync, so the alerts are
 // checked.
-func (m *Model) SetHistory(id int64, txs []api.Transaction) tea.Cmd {
-	m.history[id] = txs
+func (m *Model) SetHistory(id int64, h *history.History) tea.Cmd {
+	m.history[id] = h
 	m.rebuild()
 	return m.evaluate()
 }

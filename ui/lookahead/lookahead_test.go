@@ -8,6 +8,7 @@ import (
 
 	"konto/api"
 	"konto/store/alerts"
+	"konto/store/history"
 	"konto/ui/common"
 	"konto/ui/uitest"
 )
@@ -26,7 +27,7 @@ func started(t *testing.T, rules []alerts.Rule) (*Model, *uitest.Bank) {
 	feed(m, m.Init())
 	feed(m, m.SetAccounts(bank.Accts))
 	for _, a := range bank.Accts {
-		feed(m, m.SetHistory(a.ID, bank.Txs[a.ID]))
+		feed(m, m.SetHistory(a.ID, history.Of(bank.Txs[a.ID])))
 	}
 	return m, bank
 }
@@ -40,7 +41,7 @@ func TestExecutedTimedOrderAnnounced(t *testing.T) {
 	tx := api.Transaction{ID: 5000, Amount: order.Amount, Name: api.Ptr(order.RecipientName), IBAN: api.Ptr(order.RecipientIBAN),
 		BookingDate: api.TxTime{Time: uitest.Now.Add(time.Hour)}}
 	feed(m, m.SetAccounts(bank.Accts))
-	seen := feed(m, m.SetHistory(4711, append([]api.Transaction{tx}, bank.Txs[4711]...)))
+	seen := feed(m, m.SetHistory(4711, history.Of(append([]api.Transaction{tx}, bank.Txs[4711]...))))
 	found := false
 	for _, msg := range seen {
 		if n, ok := msg.(common.NoticeMsg); ok && n.Level == common.NoticeWarning {
@@ -56,21 +57,21 @@ func TestExecutedTimedOrderAnnounced(t *testing.T) {
 // nothing announced twice, nothing missed.
 func TestEvaluationsOneAtATime(t *testing.T) {
 	m, bank := started(t, []alerts.Rule{{Kind: alerts.MoneyIn}})
-	history := bank.Txs[4711]
+	txs := bank.Txs[4711]
 	add := func(id int64) {
-		history = append([]api.Transaction{{ID: id, Amount: 1000, Name: api.Ptr("X"), BookingDate: api.TxTime{Time: uitest.Now}}}, history...)
+		txs = append([]api.Transaction{{ID: id, Amount: 1000, Name: api.Ptr("X"), BookingDate: api.TxTime{Time: uitest.Now}}}, txs...)
 	}
 	add(6001)
-	first := m.SetHistory(4711, history) // running
+	first := m.SetHistory(4711, history.Of(txs)) // running
 	add(6002)
-	if second := m.SetHistory(4711, history); second != nil || !m.again {
+	if second := m.SetHistory(4711, history.Of(txs)); second != nil || !m.again {
 		t.Fatal("a second evaluation started beside the first")
 	}
 	feed(m, first)
 	if n := len(m.Notices()); n != 2 {
 		t.Fatalf("%d notices, want 2: %v", n, m.Notices())
 	}
-	feed(m, m.SetHistory(4711, history))
+	feed(m, m.SetHistory(4711, history.Of(txs)))
 	if n := len(m.Notices()); n != 2 {
 		t.Fatalf("announced again: %v", m.Notices())
 	}

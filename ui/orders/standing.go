@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"konto/api"
+	"konto/store/history"
 	"konto/ui/common"
 	"konto/ui/detail"
 	"konto/ui/form"
@@ -54,15 +55,15 @@ func (t *StandingTab) DetailModal() common.Modal {
 // while it is active (only an active order can be changed).
 func (t *StandingTab) PaymentActions() []common.TabAction {
 	k := t.c.Keys.Payments
-	as := []common.TabAction{{Key: k.NewOrder, Order: true, Open: func(env common.PaymentEnv, acc api.Account, history []api.Transaction) tea.Cmd {
-		return common.OpenWithInit(orderform.NewStanding(t.c, env, acc, form.Counterparties(history)))
+	as := []common.TabAction{{Key: k.NewOrder, Order: true, Open: func(env common.PaymentEnv, acc api.Account, bookings *history.History) tea.Cmd {
+		return common.OpenWithInit(orderform.NewStanding(t.c, env, acc, form.Counterparties(bookings)))
 	}}}
 	o, ok := t.SelectedStanding()
 	if !ok || o.Status != api.StatusActive {
 		return as
 	}
-	flow := func(open func(common.PaymentEnv, api.Account, api.StandingOrder) (*form.Flow, error)) func(common.PaymentEnv, api.Account, []api.Transaction) tea.Cmd {
-		return func(env common.PaymentEnv, acc api.Account, _ []api.Transaction) tea.Cmd {
+	flow := func(open func(common.PaymentEnv, api.Account, api.StandingOrder) (*form.Flow, error)) func(common.PaymentEnv, api.Account, *history.History) tea.Cmd {
+		return func(env common.PaymentEnv, acc api.Account, _ *history.History) tea.Cmd {
 			f, err := open(env, acc, o)
 			if err != nil {
 				return common.Notice(common.NoticeWarning, err.Error())

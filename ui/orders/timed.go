@@ -4,6 +4,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"konto/api"
+	"konto/store/history"
 	"konto/ui/common"
 	"konto/ui/detail"
 	"konto/ui/form"
@@ -50,11 +51,11 @@ func (t *TimedTab) DetailModal() common.Modal {
 // PaymentActions: a new order, and cancel for the selected one.
 func (t *TimedTab) PaymentActions() []common.TabAction {
 	k := t.c.Keys.Payments
-	as := []common.TabAction{{Key: k.NewOrder, Order: true, Open: func(env common.PaymentEnv, acc api.Account, history []api.Transaction) tea.Cmd {
-		return common.OpenWithInit(orderform.NewTimed(t.c, env, acc, form.Counterparties(history)))
+	as := []common.TabAction{{Key: k.NewOrder, Order: true, Open: func(env common.PaymentEnv, acc api.Account, bookings *history.History) tea.Cmd {
+		return common.OpenWithInit(orderform.NewTimed(t.c, env, acc, form.Counterparties(bookings)))
 	}}}
 	if o, ok := t.SelectedTimed(); ok {
-		as = append(as, common.TabAction{Key: k.CancelOrder, Order: true, Open: func(env common.PaymentEnv, acc api.Account, _ []api.Transaction) tea.Cmd {
+		as = append(as, common.TabAction{Key: k.CancelOrder, Order: true, Open: func(env common.PaymentEnv, acc api.Account, _ *history.History) tea.Cmd {
 			return common.OpenModal(orderform.NewCancelTimed(t.c, env, acc.ID, o))
 		}})
 	}

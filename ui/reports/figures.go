@@ -2,9 +2,11 @@ package reports
 
 import (
 	"slices"
+	"time"
 
 	"konto/api"
 	"konto/store/forecast"
+	"konto/store/history"
 	"konto/store/period"
 	"konto/store/report"
 	"konto/store/rules"
@@ -18,13 +20,14 @@ const trendMonths = 12
 // categories; switching a forecast item projects again, not the series.
 type figures struct {
 	sig []accountSig // the data the figures were built from
-	// categorised is each account's history with its categories, as of
-	// the history and labels in its key.
+	// categorised is each account's bookings in the window with their
+	// categories, as of the history, labels and window in its key.
 	categorised map[int64]categorised
 	labelsGen   int
 
-	// The bookings in view (the shown account's or everyone's) and
-	// their categories.
+	// The bookings in view (the shown account's or everyone's) within
+	// the window the report and the trend chart sum, and their
+	// categories: never the whole history, unless the period is open.
 	txs     []api.Transaction
 	results []rules.Result
 
@@ -44,15 +47,15 @@ type figures struct {
 // accountSig tells one account's data apart from another version of it.
 type accountSig struct {
 	id, balance int64
-	first       *api.Transaction
-	n           int
-	orders      int // the orders' sequence number, -1 before they came
+	history     *history.History // a snapshot: another one is other data
+	orders      int              // the orders' sequence number, -1 before they came
 }
 
 type categorised struct {
-	first     *api.Transaction
-	n         int
+	history   *history.History
 	labelsGen int
+	window    period.Period
+	txs       []api.Transaction
 	results   []rules.Result
 }
 
@@ -64,8 +67,8 @@ func (t *Tab) signature() []accountSig {
 	var sig []accountSig
 	for _, a := range t.accounts() {
 		s := accountSig{id: a.ID, balance: a.Balance, orders: -1}
-		if h := t.history(a.ID); len(h) > 0 {
-			s.first, s.n = &h[0], len(h)
+		if h := t.history(a.ID); h.Len() > 0 {
+			s.history = h
 		}
 		if o := t.orders[a.ID]; o != nil && o.loaded {
 			s.orders = o.seq
@@ -75,7 +78,7 @@ func (t *Tab) signature() []accountSig {
 	return sig
 }
 
-func (t *Tab) history(id int64) []api.Transaction {
+func (t *Tab) history(id int64) *history.History {
 	if t.data.History == nil {
 		return nil
 	}
@@ -101,7 +104,6 @@ func (t *Tab) refresh() {
 	if f.sig == nil || !slices.Equal(sig, f.sig) {
 		f.sig = sig
 		f.built, f.forecastOK, f.projected = false, false, false
-		t.gather()
 	}
 	changed := false
 	if !f.built {
@@ -130,9 +132,10 @@ func (t *Tab) rebuild() {
 // inView reports whether account id is one the report sums.
 func (t *Tab) inView(id int64) bool { return t.all || id == t.account }
 
-// gather collects the bookings in view with their categories, applying
-// the rules only to a history that changed.
-func (t *Tab) gather() {
+// gather collects the bookings in view dated within window, with their
+// categories, applying the rules only to what changed: the bookings of a
+// history, labels or window not categorised before.
+func (t *Tab) gather(window period.Period) {
 	f := &t.figures
 	if f.categorised == nil {
 		f.categorised = map[int64]categorised{}
@@ -146,15 +149,16 @@ func (t *Tab) gather() {
 			continue
 		}
 		h := t.history(a.ID)
-		if len(h) == 0 {
+		if h.Len() == 0 {
 			continue
 		}
 		c, ok := f.categorised[a.ID]
-		if !ok || c.first != &h[0] || c.n != len(h) || c.labelsGen != f.labelsGen {
-			c = categorised{first: &h[0], n: len(h), labelsGen: f.labelsGen, results: set.ApplyAll(h, t.labels)}
+		if !ok || c.history != h || c.labelsGen != f.labelsGen || c.window != window {
+			txs := within(h, window, t.c.Loc)
+			c = categorised{history: h, labelsGen: f.labelsGen, window: window, txs: txs, results: set.ApplyAll(txs, t.labels)}
 			f.categorised[a.ID] = c
 		}
-		parts = append(parts, h)
+		parts = append(parts, c.txs)
 		partRes = append(partRes, c.results)
 	}
 	if len(parts) == 1 {
@@ -167,15 +171,29 @@ func (t *Tab) gather() {
 	}
 }
 
-// buildReport sums the period and the months of the trend chart.
+// within is h's bookings dated in p (days in loc), newest first.
+func within(h *history.History, p period.Period, loc *time.Location) []api.Transaction {
+	var out []api.Transaction
+	for i := range h.Len() {
+		if p.Contains(period.DateOf(h.Booked(i), loc)) {
+			out = append(out, h.At(i))
+		}
+	}
+	return out
+}
+
+// buildReport sums the period and the months of the trend chart, from the
+// bookings of both.
 func (t *Tab) buildReport() {
 	f := &t.figures
-	f.rep = report.Build(f.txs, f.results, t.period, t.c.Loc)
 	f.anchor = t.period.To
 	if today := t.today(); t.period.Contains(today) {
 		f.anchor = today
 	}
-	f.trend = report.Series(f.txs, report.Trailing(f.anchor, trendMonths, period.Month), period.Month, t.c.Loc)
+	trend := report.Trailing(f.anchor, trendMonths, period.Month)
+	t.gather(period.Between(min(t.period.From, trend.From), max(t.period.To, trend.To)))
+	f.rep = report.Build(f.txs, f.results, t.period, t.c.Loc)
+	f.trend = report.Series(f.txs, trend, period.Month, t.c.Loc)
 	f.built = true
 }
 

@@ -22,6 +22,7 @@ import (
 
 	"konto/api"
 	"konto/store/forecast"
+	"konto/store/history"
 	"konto/store/period"
 	"konto/store/rules"
 	"konto/ui/common"
@@ -44,7 +45,7 @@ type Data struct {
 	// Accounts are the user's accounts as last loaded.
 	Accounts func() []api.Account
 	// History is an account's synced history (nil while there is none).
-	History func(accountID int64) []api.Transaction
+	History func(accountID int64) *history.History
 	// Rules categorises the bookings; nil, or nil from it: the built-in
 	// defaults.
 	Rules func() *rules.Set

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"konto/api"
+	"konto/store/history"
 	"konto/store/period"
 	"konto/store/report"
 	"konto/store/rules"
@@ -61,9 +62,26 @@ func newFixture(t *testing.T, w, h int, noColor bool) *fixture {
 		c.Styles, c.NoColor = theme.New(true, true), true
 	}
 	f := &fixture{bank: bank, store: &fakeStore{labels: map[int64]rules.Label{120: {Category: "rent"}}}}
+	// One history per version of the bank's bookings, as the root keeps
+	// one snapshot until the next sync.
+	type version struct {
+		first *api.Transaction
+		n     int
+	}
+	histories := map[version]*history.History{}
+	historyOf := func(txs []api.Transaction) *history.History {
+		if len(txs) == 0 {
+			return nil
+		}
+		v := version{&txs[0], len(txs)}
+		if histories[v] == nil {
+			histories[v] = history.Of(txs)
+		}
+		return histories[v]
+	}
 	data := Data{
 		Accounts: func() []api.Account { return bank.Accts },
-		History:  func(id int64) []api.Transaction { return bank.Txs[id] },
+		History:  func(id int64) *history.History { return historyOf(bank.Txs[id]) },
 		Store:    func() Store { return f.store },
 		ShowBookings: func(q string) tea.Cmd {
 			f.shown = append(f.shown, q)

@@ -176,9 +176,9 @@ func startAs(t *testing.T, subject string, start *uitest.Bank, cache *store.Cach
 		}
 		return login.Result{RefreshToken: tok, AuthToken: "a"}, nil
 	}
-	w.c = uitest.Common(w.remote, 120, 30)
-	w.c.Payments = &uitest.Payments{}
 	w.bank = session.NewMirror(w.remote, cache, fixedNow)
+	w.c = uitest.Common(w.bank, 120, 30)
+	w.c.Payments = &uitest.Payments{}
 	if _, err := w.bank.SetOwner(subject); err != nil {
 		t.Fatal(err)
 	}

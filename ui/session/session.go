@@ -69,7 +69,7 @@ type polledMsg struct {
 
 // NewMirror puts cache (nil for none) in front of remote, handing the list
 // sanitised histories.
-func NewMirror(remote common.BankReader, cache *store.Cache, now func() time.Time) *offline.Mirror {
+func NewMirror(remote offline.Remote, cache *store.Cache, now func() time.Time) *offline.Mirror {
 	return offline.New(remote, cache, offline.Options{Now: now, Clean: common.SanitizeTransaction})
 }
 

@@ -234,16 +234,18 @@ func TestLoginAgainAnnouncesWhatArrivedMeanwhile(t *testing.T) {
 }
 
 func TestNoDialogWithoutLogin(t *testing.T) {
-	c := uitest.Common(uitest.NewBank(1), 80, 24)
-	ctl := session.New(c, session.NewMirror(c.Bank, nil, fixedNow), session.Options{})
+	bank := uitest.NewBank(1)
+	c := uitest.Common(bank, 80, 24)
+	ctl := session.New(c, session.NewMirror(bank, nil, fixedNow), session.Options{})
 	if cmd := ctl.Update(common.TokenEventMsg{Event: api.TokenEvent{Kind: api.LoginNeeded}}); cmd != nil {
 		t.Error("a dialog without a way to log in")
 	}
 }
 
 func TestPollNoticeReloadAndBackoff(t *testing.T) {
-	c := uitest.Common(uitest.NewBank(1), 80, 24)
-	ctl := session.New(c, session.NewMirror(c.Bank, nil, fixedNow), session.Options{PollInterval: 10 * time.Second})
+	bank := uitest.NewBank(1)
+	c := uitest.Common(bank, 80, 24)
+	ctl := session.New(c, session.NewMirror(bank, nil, fixedNow), session.Options{PollInterval: 10 * time.Second})
 	news := []offline.NewBooking{{AccountID: 4711, Transaction: incoming(1, 125000, "Karl Brenner")}}
 	var notice string
 	reload := false

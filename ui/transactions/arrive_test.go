@@ -24,7 +24,7 @@ func TestArrivalEqualsRebuild(t *testing.T) {
 		}
 		press(m, "j", "j")
 		selected := m.Selected().ID
-		top := m.txs[0]
+		top := m.txs.At(0)
 		at := []time.Time{top.BookingDate.Time.Add(time.Hour), top.BookingDate.AddDate(0, 2, 0), top.BookingDate.AddDate(-1, 0, 0)}
 		for round, when := range at {
 			fresh := []api.Transaction{top, top}
@@ -33,8 +33,8 @@ func TestArrivalEqualsRebuild(t *testing.T) {
 			fresh[1].Amount = -fresh[0].Amount - 7
 			cmd := m.Update(common.BookingsArrivedMsg{AccountID: 4711, Transactions: fresh})
 			uitest.Pump(m.Update, uitest.Collect(cmd)...)
-			if m.Len() != 300+2*(round+1) || m.txs[0].ID != fresh[0].ID {
-				t.Fatalf("%q round %d: %d bookings, newest %d", query, round, m.Len(), m.txs[0].ID)
+			if m.Len() != 300+2*(round+1) || m.txs.ID(0) != fresh[0].ID {
+				t.Fatalf("%q round %d: %d bookings, newest %d", query, round, m.Len(), m.txs.ID(0))
 			}
 			if sel := m.Selected(); sel == nil || sel.ID != selected {
 				t.Fatalf("%q round %d: selection moved to %+v", query, round, sel)
@@ -43,13 +43,13 @@ func TestArrivalEqualsRebuild(t *testing.T) {
 			var res []string
 			var bal []int64
 			m.SetAccounts([]api.Account{{ID: 4711, Balance: 123456}})
-			for i := range m.txs {
+			for i := range m.txs.Len() {
 				res = append(res, m.result(i).Category)
 				b, _ := m.balanceAfter(i)
 				bal = append(bal, b)
 			}
 			keys := slices.Clone(m.monthKey)
-			m.monthKey = appendMonthKeys(nil, m.txs, m.c.Loc)
+			m.monthKey = appendMonthKeys(nil, m.txs, m.txs.Len(), m.c.Loc)
 			if !slices.Equal(keys, m.monthKey) {
 				t.Fatalf("%q round %d: month keys differ from a fresh computation", query, round)
 			}
@@ -60,11 +60,12 @@ func TestArrivalEqualsRebuild(t *testing.T) {
 			}
 			m.gen++ // labels and balances computed afresh
 			m.resultsGen = m.gen
-			for i := range m.txs {
+			for i := range m.txs.Len() {
 				if b, _ := m.balanceAfter(i); b != bal[i] {
 					t.Fatalf("%q round %d: balance after %d: %d, afresh %d", query, round, i, bal[i], b)
 				}
-				if got := m.c.RuleSet().Apply(&m.txs[i], m.labels[m.txs[i].ID]).Category; got != res[i] {
+				tx := m.txs.At(i)
+				if got := m.c.RuleSet().Apply(&tx, m.labels[tx.ID]).Category; got != res[i] {
 					t.Fatalf("%q round %d: category of %d: %q, afresh %q", query, round, i, res[i], got)
 				}
 			}
@@ -75,5 +76,38 @@ func TestArrivalEqualsRebuild(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// A sync whose history is the one shown with new bookings in front (the
+// same storage, grown) extends the list as a poll does: the filter index
+// and labels are extended at once, not built again.
+func TestSyncThatExtendsGrowsInPlace(t *testing.T) {
+	m, _ := loaded(t, 300, 120, 30)
+	shown, index := m.txs, m.index
+	top := shown.At(0)
+	fresh := []api.Transaction{top}
+	fresh[0].ID, fresh[0].BookingDate = 900001, api.TxTime{Time: top.BookingDate.Add(time.Hour)}
+	m.syncing = true
+	cmd := m.Update(common.TransactionsSyncedMsg{AccountID: 4711, Seq: m.loadSeq, History: shown.Prepend(fresh)})
+	if m.Len() != 301 || m.txs.ID(0) != 900001 || m.syncing {
+		t.Fatalf("after the sync: %d bookings, newest %d, syncing %v", m.Len(), m.txs.ID(0), m.syncing)
+	}
+	if m.index == index || m.index.Len() != 301 || m.indexGen != m.gen || m.results.Len() != 301 || m.resultsGen != m.gen {
+		t.Fatalf("index %d (gen %d of %d), %d results: not extended in place", m.index.Len(), m.indexGen, m.gen, m.results.Len())
+	}
+	for _, msg := range uitest.Collect(cmd) {
+		if _, ok := msg.(indexMsg); ok {
+			t.Fatal("the index was built again")
+		}
+	}
+	if sel := m.Selected(); sel == nil || sel.ID != shown.ID(0) {
+		t.Fatalf("selection %+v, want the booking selected before", sel)
+	}
+	// The same history again: nothing to do.
+	rows := len(m.rows)
+	m.syncing = true
+	if cmd := m.Update(common.TransactionsSyncedMsg{AccountID: 4711, Seq: m.loadSeq, History: m.txs}); cmd != nil || len(m.rows) != rows {
+		t.Fatal("the history shown, synced again, changed the list")
 	}
 }

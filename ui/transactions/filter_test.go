@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"konto/api"
+	"konto/store/history"
 	"konto/ui/common"
 	"konto/ui/uitest"
 )
@@ -236,13 +237,13 @@ func TestKeptFilterAndNewBookings(t *testing.T) {
 	}
 	match.ID, other.ID = 900001, 900002
 	grown := append([]api.Transaction{other, match}, txs...)
-	cmd := m.setTransactions(grown)
+	cmd := m.setTransactions(history.Of(grown))
 	if h := header(m); strings.Contains(h, "0 matches") || strings.Contains(h, "sum 0,00") {
 		t.Fatalf("while the new data is matched the header says %q", h)
 	}
 	for i := range m.rowCount() {
-		if r := m.row(i); r.kind == rowTx && !strings.Contains(api.Str(m.txs[r.idx].Name), "Zürich") {
-			t.Fatalf("while the new data is matched a non-matching booking is listed: %q", api.Str(m.txs[r.idx].Name))
+		if r := m.row(i); r.kind == rowTx && !strings.Contains(api.Str(m.txs.At(int(r.idx)).Name), "Zürich") {
+			t.Fatalf("while the new data is matched a non-matching booking is listed: %q", api.Str(m.txs.At(int(r.idx)).Name))
 		}
 	}
 	uitest.Pump(m.Update, uitest.Collect(cmd)...)
@@ -250,7 +251,7 @@ func TestKeptFilterAndNewBookings(t *testing.T) {
 		t.Fatalf("%d matches after a new matching booking, want %d", len(m.matches), before+1)
 	}
 	for _, i := range m.matches {
-		if m.txs[i].ID == other.ID {
+		if m.txs.At(i).ID == other.ID {
 			t.Fatalf("the new booking that does not match is listed")
 		}
 	}
@@ -270,7 +271,7 @@ func TestKeptFilterFollowsTheAccount(t *testing.T) {
 	press(m, "/")
 	typeQuery(m, "karl")
 	press(m, "enter")
-	show := m.Show(4712, bank.Txs[4712])
+	show := m.Show(4712, history.Of(bank.Txs[4712]))
 	if h := header(m); strings.Contains(h, "match") && !strings.Contains(h, "matching") {
 		t.Fatalf("before the query ran on 4712 the header says %q", h)
 	}
@@ -294,7 +295,7 @@ func TestKeptFilterFollowsTheAccount(t *testing.T) {
 	press(m, "/", "backspace", "backspace", "backspace", "backspace")
 	typeQuery(m, "amt:abc")
 	press(m, "enter")
-	uitest.Pump(m.Update, uitest.Collect(m.Show(4711, bank.Txs[4711]))...)
+	uitest.Pump(m.Update, uitest.Collect(m.Show(4711, history.Of(bank.Txs[4711])))...)
 	if h := header(m); !strings.Contains(h, "not an amount") || strings.Contains(h, "match") {
 		t.Fatalf("kept error after the switch: header %q", h)
 	}

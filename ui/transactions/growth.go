@@ -5,58 +5,13 @@ import (
 	"time"
 
 	"konto/api"
+	"konto/store/history"
 )
 
-// Front is the storage of a newest-first history that grows at its top: the
-// history is the tail of a buffer with room before it, so bookings a poll
-// brings are written in front of it in place, O(k), and every slice handed
-// out before stays valid and unchanged (the room was never part of one).
-// Only the newest view of a Front grows in place; any other history given
-// to Prepend is copied once into a buffer with room (O(n)). A Front is used
-// on the UI goroutine only; its views may be read anywhere.
-type Front struct {
-	buf   []api.Transaction
-	start int // buf[start:] is the newest view
-}
-
-// Prepend is history with the bookings of fresh it does not hold yet in
-// front, newest first (see the package function Prepend); added is how many.
-func (f *Front) Prepend(history, fresh []api.Transaction) (grown []api.Transaction, added int) {
-	fresh = newBookings(history, fresh)
-	k := len(fresh)
-	if k == 0 {
-		return history, 0
-	}
-	if f.isView(history) && f.start >= k {
-		f.start -= k
-		copy(f.buf[f.start:], fresh)
-		return f.buf[f.start:], k
-	}
-	n := k + len(history)
-	room := max(minRoom, n/16)
-	f.buf = make([]api.Transaction, room+n)
-	f.start = room
-	copy(f.buf[room:], fresh)
-	copy(f.buf[room+k:], history)
-	return f.buf[f.start:], k
-}
-
-// minRoom is the least room a Front keeps in front of a history it copies;
-// a sixteenth of the history when that is more.
-const minRoom = 1024
-
-// isView reports history being the newest view of f.
-func (f *Front) isView(history []api.Transaction) bool {
-	if len(history) == 0 || f.start >= len(f.buf) || len(history) != len(f.buf)-f.start {
-		return false
-	}
-	return &history[0] == &f.buf[f.start]
-}
-
-// newBookings are the bookings of fresh history does not hold yet, each
-// once. Only history's newest bookings are compared: a poll's new bookings
+// newBookings are the bookings of fresh the history h does not hold yet,
+// each once. Only h's newest bookings are compared: a poll's new bookings
 // are newer than all but the last ones the history took in.
-func newBookings(history, fresh []api.Transaction) []api.Transaction {
+func newBookings(h *history.History, fresh []api.Transaction) []api.Transaction {
 	if len(fresh) == 0 {
 		return nil
 	}
@@ -64,9 +19,9 @@ func newBookings(history, fresh []api.Transaction) []api.Transaction {
 	for i := range fresh {
 		ids[fresh[i].ID] = false
 	}
-	for i := range history[:min(len(history), len(fresh)+prependWindow)] {
-		if _, ok := ids[history[i].ID]; ok {
-			ids[history[i].ID] = true
+	for i := range min(h.Len(), len(fresh)+prependWindow) {
+		if _, ok := ids[h.ID(i)]; ok {
+			ids[h.ID(i)] = true
 		}
 	}
 	out := make([]api.Transaction, 0, len(fresh))
@@ -79,34 +34,33 @@ func newBookings(history, fresh []api.Transaction) []api.Transaction {
 	return out
 }
 
-// Prepend is history with the bookings of fresh it does not hold yet in
-// front, newest first, in a new slice (history may be read elsewhere at the
-// same time). Only history's newest bookings are compared: a poll's new
-// bookings are newer than all but the last ones the history took in.
-func Prepend(history, fresh []api.Transaction) []api.Transaction {
-	out := newBookings(history, fresh)
-	if len(out) == 0 {
-		return history
-	}
-	return append(out, history...)
+// Prepend is h with the bookings of fresh it does not hold yet in front,
+// newest first, in O(len(fresh)); h stays as it was (it may be read
+// elsewhere at the same time). Only h's newest bookings are compared: a
+// poll's new bookings are newer than all but the last ones the history
+// took in. Two Prepends of the same bookings to one history (the root's
+// and the list's) share their storage.
+func Prepend(h *history.History, fresh []api.Transaction) *history.History {
+	return h.Prepend(newBookings(h, fresh))
 }
 
 // prependWindow is how many of a history's newest bookings Prepend checks
 // for a new one it already holds (a sync that took it in first).
 const prependWindow = 1000
 
-// appendMonthKeys appends year*12+month in loc of each booking of txs
-// (newest first) to keys, oldest first: the list keeps its bookings'
+// appendMonthKeys appends year*12+month in loc of each of the newest k
+// bookings of h to keys, oldest first: the list keeps its bookings'
 // months by position from the oldest, so new bookings only append. The
 // time zone is consulted once per month, not once per booking: while a
 // booking falls inside the last month's bounds its key is that month's.
-func appendMonthKeys(keys []int32, txs []api.Transaction, loc *time.Location) []int32 {
+func appendMonthKeys(keys []int32, h *history.History, k int, loc *time.Location) []int32 {
 	var lo, hi int64 // the month of key: [lo, hi) in Unix seconds
 	var key int32
-	for i := len(txs) - 1; i >= 0; i-- {
-		u := txs[i].BookingDate.Unix()
-		if i == len(txs)-1 || u < lo || u >= hi {
-			t := txs[i].BookingDate.In(loc)
+	for i := k - 1; i >= 0; i-- {
+		booked := h.Booked(i)
+		u := booked.Unix()
+		if i == k-1 || u < lo || u >= hi {
+			t := booked.In(loc)
 			start := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, loc)
 			lo, hi = start.Unix(), start.AddDate(0, 1, 0).Unix()
 			key = int32(t.Year()*12 + int(t.Month()) - 1)
@@ -116,9 +70,9 @@ func appendMonthKeys(keys []int32, txs []api.Transaction, loc *time.Location) []
 	return keys
 }
 
-// monthKeys is year*12+month of each booking of txs in loc, in txs' order.
-func monthKeys(txs []api.Transaction, loc *time.Location) []int32 {
-	keys := appendMonthKeys(make([]int32, 0, len(txs)), txs, loc)
+// monthKeys is year*12+month of each booking of h in loc, in h's order.
+func monthKeys(h *history.History, loc *time.Location) []int32 {
+	keys := appendMonthKeys(make([]int32, 0, h.Len()), h, h.Len(), loc)
 	for i, j := 0, len(keys)-1; i < j; i, j = i+1, j-1 {
 		keys[i], keys[j] = keys[j], keys[i]
 	}
@@ -132,14 +86,15 @@ func monthLabel(key int32) string {
 }
 
 // appendRunningSums appends to sums (the running sums of the amounts of
-// the bookings older than txs, from the oldest) those of txs (newest first).
-func appendRunningSums(sums []int64, txs []api.Transaction) []int64 {
+// the bookings older than h's newest k, from the oldest) those of the
+// newest k.
+func appendRunningSums(sums []int64, h *history.History, k int) []int64 {
 	var sum int64
 	if len(sums) > 0 {
 		sum = sums[len(sums)-1]
 	}
-	for i := len(txs) - 1; i >= 0; i-- {
-		sum += txs[i].Amount
+	for i := k - 1; i >= 0; i-- {
+		sum += h.Amount(i)
 		sums = append(sums, sum)
 	}
 	return sums

@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"konto/api"
+	"konto/store/history"
 	"konto/store/rules"
 	"konto/ui/common"
 	"konto/ui/keys"
@@ -26,7 +27,7 @@ const dialogWidth = 64
 type categoryDialog struct {
 	c     *common.Common
 	tx    api.Transaction
-	txs   []api.Transaction // the list's data, for counting similar bookings
+	txs   *history.History // the list's data, for counting similar bookings
 	input textinput.Model
 	err   string // why the category typed cannot be used
 
@@ -48,7 +49,7 @@ type similarMsg struct {
 	err    error
 }
 
-func newCategoryDialog(c *common.Common, tx api.Transaction, current string, known []string, txs []api.Transaction) *categoryDialog {
+func newCategoryDialog(c *common.Common, tx api.Transaction, current string, known []string, txs *history.History) *categoryDialog {
 	in := textinput.New()
 	in.Prompt = "Category: "
 	in.Placeholder = "food, rent, insurance:health"
@@ -127,7 +128,7 @@ func (d *categoryDialog) submit() (common.Modal, tea.Cmd) {
 		if err != nil {
 			return similarMsg{dialog: self, err: err}
 		}
-		n := m.Count(txs)
+		n := m.CountHistory(txs)
 		if m.Match(&tx) {
 			n-- // the booking itself has its category already
 		}

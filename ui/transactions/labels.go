@@ -128,11 +128,12 @@ func (m *Model) updateLabels(msg tea.Msg) (tea.Cmd, bool) {
 		m.labels = labels
 		// The booking shows its new label at once; the index (for cat:,
 		// marked…) follows off the UI goroutine.
-		if m.resultsGen == m.gen && m.results.Len() == len(m.txs) {
+		if m.resultsGen == m.gen && m.results.Len() == m.txs.Len() {
 			set := m.c.RuleSet()
-			for i := range m.txs {
-				if m.txs[i].ID == msg.id {
-					m.results.Set(len(m.txs)-1-i, set.Apply(&m.txs[i], msg.label))
+			for i := range m.txs.Len() {
+				if m.txs.ID(i) == msg.id {
+					tx := m.txs.At(i)
+					m.results.Set(m.txs.Len()-1-i, set.Apply(&tx, msg.label))
 				}
 			}
 		}
@@ -156,7 +157,7 @@ func (m *Model) updateLabels(msg tea.Msg) (tea.Cmd, bool) {
 // relabel builds the index again with the labels and rules in force.
 func (m *Model) relabel() tea.Cmd {
 	m.labelGen++
-	if len(m.txs) == 0 {
+	if m.txs.Len() == 0 {
 		return nil
 	}
 	return m.buildIndex()
@@ -167,7 +168,7 @@ func (m *Model) relabel() tea.Cmd {
 func (m *Model) labelIndex() func() (*rules.Results, *filter.Index) {
 	txs, loc, set, labels := m.txs, m.c.Loc, m.c.RuleSet(), m.labels
 	return func() (*rules.Results, *filter.Index) {
-		res := set.ApplyAllCompact(txs, labels) // from the oldest, with room for what polls bring
+		res := set.ApplyHistoryCompact(txs, labels) // from the oldest, with room for what polls bring
 		return res, filter.NewIndexWithResults(txs, loc, res)
 	}
 }
@@ -175,7 +176,7 @@ func (m *Model) labelIndex() func() (*rules.Results, *filter.Index) {
 // Result is what konto knows of txs[i] beyond the bank: zero until known.
 func (m *Model) result(i int) rules.Result {
 	n := m.results.Len()
-	if m.resultsGen != m.gen || i >= n || n != len(m.txs) {
+	if m.resultsGen != m.gen || i >= n || n != m.txs.Len() {
 		return rules.Result{Rule: -1}
 	}
 	return m.results.At(n - 1 - i)
@@ -204,12 +205,12 @@ func (m *Model) hasBalance() bool {
 // bookings from the oldest (balances), which new bookings only extend.
 func (m *Model) balanceAfter(i int) (int64, bool) {
 	balance, ok := m.accountBalance[m.accountID]
-	if !ok || i >= len(m.txs) {
+	if !ok || i >= m.txs.Len() {
 		return 0, false
 	}
-	if m.balancesGen != m.gen || len(m.balances) != len(m.txs) {
-		n := len(m.txs)
-		m.balances = appendRunningSums(make([]int64, 0, n+n/16+64), m.txs)
+	if m.balancesGen != m.gen || len(m.balances) != m.txs.Len() {
+		n := m.txs.Len()
+		m.balances = appendRunningSums(make([]int64, 0, n+n/16+64), m.txs, n)
 		m.balancesGen = m.gen
 	}
 	n := len(m.balances)
@@ -224,7 +225,8 @@ func (m *Model) SelectedBooking() detail.Booking {
 		return detail.Booking{}
 	}
 	i := int(m.row(c).idx)
-	b := detail.Booking{Tx: &m.txs[i], Label: m.result(i)}
+	tx := m.txs.At(i)
+	b := detail.Booking{Tx: &tx, Label: m.result(i)}
 	b.Balance, b.HasBalance = m.balanceAfter(i)
 	return b
 }

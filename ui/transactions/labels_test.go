@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"konto/api"
+	"konto/store/history"
 	"konto/store/rules"
 	"konto/ui/common"
 	"konto/ui/detail"
@@ -111,7 +112,7 @@ func TestCategoryKeySetsTheCategoryAndOffersARule(t *testing.T) {
 		t.Fatalf("y left the dialog open")
 	}
 	n := 0
-	for i := range m.txs {
+	for i := range m.txs.Len() {
 		if m.result(i).Category == "food" {
 			n++
 		}
@@ -156,7 +157,7 @@ func TestCategoryNoKeepsTheRuleUnwritten(t *testing.T) {
 		t.Fatal("n left the dialog open")
 	}
 	n := 0
-	for i := range r.m.txs {
+	for i := range r.m.txs.Len() {
 		if r.m.result(i).Category == "food" {
 			n++
 		}
@@ -388,7 +389,7 @@ func TestPeriodKeysStepTheList(t *testing.T) {
 		t.Fatalf("header %q", h)
 	}
 	for i := range m.matches {
-		if got := m.txs[m.matches[i]].BookingDate.In(m.c.Loc).Month(); got != 10 {
+		if got := m.txs.At(m.matches[i]).BookingDate.In(m.c.Loc).Month(); got != 10 {
 			t.Fatalf("a booking of month %d shows in October", got)
 		}
 	}
@@ -407,7 +408,7 @@ func TestPeriodKeysStepTheList(t *testing.T) {
 	r.typeText("in")
 	r.keys("enter")
 	for _, i := range m.matches {
-		if tx := m.txs[i]; tx.Amount < 0 || tx.BookingDate.In(m.c.Loc).Month() != 10 {
+		if tx := m.txs.At(i); tx.Amount < 0 || tx.BookingDate.In(m.c.Loc).Month() != 10 {
 			t.Fatalf("filter in + October shows %+v", tx)
 		}
 	}
@@ -423,12 +424,19 @@ func TestPeriodKeysStepTheList(t *testing.T) {
 func TestOpenInvoiceOpensOrCopies(t *testing.T) {
 	r, _ := labelled(t, 120, 30)
 	m := r.m
-	tx := &m.txs[m.row(m.list.Cursor()).idx]
+	// The selected booking with another invoice link: the history is a
+	// snapshot, so the list gets a new one.
+	at := int(m.row(m.list.Cursor()).idx)
+	setInvoice := func(url string) {
+		txs := m.txs.Slice()
+		txs[at].InvoicePreviewURL = api.Ptr(url)
+		m.setTransactions(history.Of(txs))
+	}
 	r.keys("o")
 	if len(r.notices) == 0 || !strings.Contains(r.notices[0], "no invoice") {
 		t.Fatalf("notices %q, want no invoice", r.notices)
 	}
-	tx.InvoicePreviewURL = api.Ptr("https://invoices.example/x?id=1")
+	setInvoice("https://invoices.example/x?id=1")
 	var mu sync.Mutex
 	var opened []string
 	m.c.Open = func(u string) error { mu.Lock(); opened = append(opened, u); mu.Unlock(); return nil }
@@ -449,7 +457,7 @@ func TestOpenInvoiceOpensOrCopies(t *testing.T) {
 		t.Fatalf("without an opener: copied %v, notices %q", copied, r.notices)
 	}
 	// A link that is no http(s) is neither opened nor copied.
-	tx.InvoicePreviewURL = api.Ptr("javascript:alert(1)")
+	setInvoice("javascript:alert(1)")
 	m.c.Open = func(u string) error { t.Fatalf("opened %q", u); return nil }
 	r.keys("o")
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"konto/api"
+	"konto/store/history"
 )
 
 // TestMonthKeysMatchTheTimeZone: the per-month shortcut gives each booking
@@ -24,7 +25,7 @@ func TestMonthKeysMatchTheTimeZone(t *testing.T) {
 		}
 		txs = append(txs, api.Transaction{BookingDate: api.TxTime{Time: time.Date(2027, 3, 1, 0, 0, 0, 0, loc).Add(-time.Second)}})
 		txs = append(txs, api.Transaction{BookingDate: api.TxTime{Time: time.Date(2027, 3, 1, 0, 0, 0, 0, loc)}})
-		keys := monthKeys(txs, loc)
+		keys := monthKeys(history.Of(txs), loc)
 		for i := range txs {
 			l := txs[i].BookingDate.In(loc)
 			if want := int32(l.Year()*12 + int(l.Month()) - 1); keys[i] != want {
@@ -54,7 +55,7 @@ func TestSameBookingsFollowsTheIDs(t *testing.T) {
 		{"reordered", mk(2, 5, 4, 3, 1), []int{0, 2}},
 	}
 	for _, tc := range cases {
-		got := sameBookings(old, []int{1, 3}, tc.txs) // ids 4 and 2
+		got := sameBookings(history.Of(old), []int{1, 3}, history.Of(tc.txs)) // ids 4 and 2
 		if len(got) != len(tc.want) {
 			t.Fatalf("%s: %v, want %v", tc.name, got, tc.want)
 		}

@@ -6,6 +6,7 @@ import (
 
 	"konto/api"
 	"konto/api/sepa"
+	"konto/store/history"
 	"konto/ui/common"
 	"konto/ui/detail"
 	"konto/ui/form"
@@ -84,12 +85,12 @@ func (t *Tab) PaymentActions() []common.TabAction {
 	again := *tx
 	return []common.TabAction{{
 		Key: t.c.Keys.Payments.PayAgain,
-		Open: func(env common.PaymentEnv, acc api.Account, history []api.Transaction) tea.Cmd {
+		Open: func(env common.PaymentEnv, acc api.Account, bookings *history.History) tea.Cmd {
 			if sepa.ValidateIBAN(api.Str(again.IBAN)) != nil {
 				// A card payment or cash: a transfer cannot repeat it.
 				return common.Notice(common.NoticeWarning, NoIBANNotice)
 			}
-			return common.OpenWithInit(transfer.PayAgain(t.c, env, acc, again, form.Counterparties(history)))
+			return common.OpenWithInit(transfer.PayAgain(t.c, env, acc, again, form.Counterparties(bookings)))
 		},
 	}}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"konto/api"
+	"konto/store/history"
 	"konto/store/rules"
 	"konto/ui/common"
 	"konto/ui/filter"
@@ -51,15 +52,14 @@ type Model struct {
 	c *common.Common
 
 	accountID int64
-	txs       []api.Transaction // sanitised, newest first
-	front     Front             // where txs grows at its top
-	monthKey  []int32           // year*12+month in c.Loc of each booking by position from the oldest
-	gen       int               // bumped whenever txs is replaced
-	loadSeq   int               // the load whose answers are awaited
-	loading   bool              // page 1 is on its way
-	syncing   bool              // the rest of the history is on its way
-	err       error             // page 1 failed
-	syncErr   error             // the background sync failed (page 1 shown)
+	txs       *history.History // sanitised, newest first
+	monthKey  []int32          // year*12+month in c.Loc of each booking by position from the oldest
+	gen       int              // bumped whenever txs is replaced
+	loadSeq   int              // the load whose answers are awaited
+	loading   bool             // page 1 is on its way
+	syncing   bool             // the rest of the history is on its way
+	err       error            // page 1 failed
+	syncErr   error            // the background sync failed (page 1 shown)
 
 	index    *filter.Index
 	indexGen int // gen the index was built for; -1 when none
@@ -156,22 +156,41 @@ func (m *Model) FilterKept() bool { return !m.filtering && (m.queryText != "" ||
 func (m *Model) Loading() bool { return m.loading || m.syncing }
 
 // History is the account's history held, newest first (nil while none
-// arrived); it is never written, only replaced.
-func (m *Model) History() []api.Transaction { return m.txs }
+// arrived); a snapshot, never changed, only replaced.
+func (m *Model) History() *history.History { return m.txs }
 
 // Len is the number of transactions held.
-func (m *Model) Len() int { return len(m.txs) }
+func (m *Model) Len() int { return m.txs.Len() }
 
-// Selected returns the selected transaction, or nil.
+// Selected returns the selected transaction, or nil: a copy whose texts
+// point into the history (read them, never write through them).
 func (m *Model) Selected() *api.Transaction {
-	c := m.list.Cursor()
-	if c < 0 || c >= m.rowCount() {
+	i := m.selectedIndex()
+	if i < 0 {
 		return nil
 	}
-	if r := m.row(c); r.kind == rowTx {
-		return &m.txs[r.idx]
+	tx := m.txs.At(i)
+	return &tx
+}
+
+// selectedIndex is the selected booking's index in txs, -1 for none.
+func (m *Model) selectedIndex() int {
+	c := m.list.Cursor()
+	if c < 0 || c >= m.rowCount() {
+		return -1
 	}
-	return nil
+	if r := m.row(c); r.kind == rowTx {
+		return int(r.idx)
+	}
+	return -1
+}
+
+// selectedBookingID is the selected booking's id, 0 for none.
+func (m *Model) selectedBookingID() int64 {
+	if i := m.selectedIndex(); i >= 0 {
+		return m.txs.ID(i)
+	}
+	return 0
 }
 
 // rowCount is the number of lines of the list.
@@ -194,7 +213,7 @@ func (m *Model) row(i int) row {
 	}
 	r := m.rows[len(m.rows)-1-i]
 	if r.kind == rowTx {
-		r.idx = int32(len(m.txs)-1) - r.idx
+		r.idx = int32(m.txs.Len()-1) - r.idx
 	}
 	return r
 }
@@ -229,7 +248,7 @@ func (m *Model) Load(accountID int64) tea.Cmd {
 		m.reset(accountID)
 	}
 	m.loadSeq++
-	m.loading = len(m.txs) == 0
+	m.loading = m.txs.Len() == 0
 	m.syncing = true
 	m.err, m.syncErr = nil, nil
 	m.rebuild()
@@ -243,10 +262,10 @@ func (m *Model) Load(accountID int64) tea.Cmd {
 }
 
 // Show shows an account whose full history is already known (from a cache).
-func (m *Model) Show(accountID int64, txs []api.Transaction) tea.Cmd {
+func (m *Model) Show(accountID int64, h *history.History) tea.Cmd {
 	m.reset(accountID)
 	m.loadSeq++
-	return tea.Batch(m.setTransactions(txs), m.loadLabels())
+	return tea.Batch(m.setTransactions(h), m.loadLabels())
 }
 
 func (m *Model) reset(accountID int64) {
@@ -286,9 +305,10 @@ func LoadPage(c *common.Common, accountID int64, seq int) tea.Cmd {
 }
 
 // CachedHistory is a Bank that can hand over the history it keeps offline,
-// sanitised, without asking the bank (offline.Mirror with a cache).
+// sanitised, without asking the bank (offline.Mirror with a cache; nil
+// when nothing is cached).
 type CachedHistory interface {
-	CachedTransactions(accountID int64) ([]api.Transaction, error)
+	CachedHistory(accountID int64) (*history.History, error)
 }
 
 // cachedMsg carries the cached history, read while the sync asks the bank:
@@ -297,7 +317,7 @@ type CachedHistory interface {
 type cachedMsg struct {
 	accountID int64
 	seq       int
-	txs       []api.Transaction
+	txs       *history.History
 }
 
 // loadCached is the Cmd reading the cached history, nil without a cache.
@@ -307,8 +327,8 @@ func loadCached(c *common.Common, accountID int64, seq int) tea.Cmd {
 		return nil
 	}
 	return func() tea.Msg {
-		txs, err := cached.CachedTransactions(accountID)
-		if err != nil || len(txs) == 0 {
+		txs, err := cached.CachedHistory(accountID)
+		if err != nil || txs.Len() == 0 {
 			return nil
 		}
 		return cachedMsg{accountID: accountID, seq: seq, txs: txs}
@@ -319,18 +339,12 @@ func loadCached(c *common.Common, accountID int64, seq int) tea.Cmd {
 func Sync(c *common.Common, accountID int64, seq int) tea.Cmd {
 	bank, ctx := c.Bank, c.Ctx
 	return func() tea.Msg {
-		txs, err := bank.SyncTransactions(ctx, accountID, api.SyncOptions{})
+		// Sanitised by the bank (offline.Mirror cleans what it hands out).
+		h, err := bank.SyncHistory(ctx, accountID, api.SyncOptions{})
 		if err != nil {
 			return common.TransactionsSyncedMsg{AccountID: accountID, Seq: seq, Err: fmt.Errorf("sync transactions: %w", err)}
 		}
-		for i := range txs {
-			// Written only when it changes: a history the list already
-			// shows (handed out sanitised, see CachedHistory) is only read.
-			if t := common.SanitizeTransaction(txs[i]); t != txs[i] {
-				txs[i] = t
-			}
-		}
-		return common.TransactionsSyncedMsg{AccountID: accountID, Seq: seq, Transactions: txs}
+		return common.TransactionsSyncedMsg{AccountID: accountID, Seq: seq, History: h}
 	}
 }
 
@@ -379,11 +393,11 @@ func (m *Model) runMatch() tea.Cmd {
 }
 
 // setTransactions replaces the data, keeping the selection when it still exists.
-func (m *Model) setTransactions(txs []api.Transaction) tea.Cmd {
+func (m *Model) setTransactions(txs *history.History) tea.Cmd {
 	// Remember the selection by id while the rows still index the old data,
-	// then drop those rows: they must not be read against the new slice.
-	if sel := m.Selected(); sel != nil {
-		m.selectedID = sel.ID
+	// then drop those rows: they must not be read against the new history.
+	if id := m.selectedBookingID(); id != 0 {
+		m.selectedID = id
 	}
 	m.rows = m.rows[:0]
 	if !m.showAll {
@@ -395,7 +409,8 @@ func (m *Model) setTransactions(txs []api.Transaction) tea.Cmd {
 	}
 	m.txs = txs
 	m.gen++
-	m.monthKey = appendMonthKeys(make([]int32, 0, len(txs)+len(txs)/16+64), txs, m.c.Loc)
+	n := txs.Len()
+	m.monthKey = appendMonthKeys(make([]int32, 0, n+n/16+64), txs, n, m.c.Loc)
 	m.loading = false
 	m.err = nil
 	m.rebuild()
@@ -405,15 +420,15 @@ func (m *Model) setTransactions(txs []api.Transaction) tea.Cmd {
 // sameBookings returns the indexes in txs of the bookings of old at idx, in
 // txs' order. New bookings in front of the old ones (a poll, a payment)
 // only shift them: that costs what the result holds, not the history.
-func sameBookings(old []api.Transaction, idx []int, txs []api.Transaction) []int {
+func sameBookings(old *history.History, idx []int, txs *history.History) []int {
 	out := []int{}
 	if len(idx) == 0 {
 		return out
 	}
-	if k := len(txs) - len(old); k >= 0 {
+	if k := txs.Len() - old.Len(); k >= 0 {
 		shifted := make([]int, len(idx))
 		for j, i := range idx {
-			if txs[i+k].ID != old[i].ID {
+			if txs.ID(i+k) != old.ID(i) {
 				shifted = nil
 				break
 			}
@@ -425,10 +440,10 @@ func sameBookings(old []api.Transaction, idx []int, txs []api.Transaction) []int
 	}
 	ids := make(map[int64]struct{}, len(idx))
 	for _, i := range idx {
-		ids[old[i].ID] = struct{}{}
+		ids[old.ID(i)] = struct{}{}
 	}
-	for i := range txs {
-		if _, ok := ids[txs[i].ID]; ok {
+	for i := range txs.Len() {
+		if _, ok := ids[txs.ID(i)]; ok {
 			out = append(out, i)
 		}
 	}
@@ -472,7 +487,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.rebuild()
 			return nil
 		}
-		return m.setTransactions(msg.Results)
+		return m.setTransactions(history.Of(msg.Results))
 	case common.TransactionsSyncedMsg:
 		if msg.AccountID != m.accountID || msg.Seq != m.loadSeq {
 			return nil
@@ -487,22 +502,26 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.syncErr = nil
-		if n := len(msg.Transactions); n > 0 && n == len(m.txs) && &msg.Transactions[0] == &m.txs[0] {
-			// The history shown from the cache is the answer (nothing new):
-			// its rows, months and filter index stand.
-			m.rebuild()
-			return nil
+		if k, ok := msg.History.Extends(m.txs); ok {
+			// The history shown (from the cache, or grown by polls) with
+			// what is new in front: the rows, months, labels and filter
+			// index are extended by what is new, not rebuilt.
+			if k == 0 {
+				m.rebuild()
+				return nil
+			}
+			return m.grow(msg.History, k)
 		}
-		return m.setTransactions(msg.Transactions)
+		return m.setTransactions(msg.History)
 	case common.BookingsArrivedMsg:
-		if msg.AccountID != m.accountID || len(m.txs) == 0 {
+		if msg.AccountID != m.accountID || m.txs.Len() == 0 {
 			return nil // not shown, or the history on its way holds them
 		}
 		return m.arrive(msg.Transactions)
 	case cachedMsg:
 		// Only until the sync answers, and only when it shows more than
 		// what is on screen (page 1).
-		if msg.accountID != m.accountID || msg.seq != m.loadSeq || !m.syncing || len(msg.txs) <= len(m.txs) {
+		if msg.accountID != m.accountID || msg.seq != m.loadSeq || !m.syncing || msg.txs.Len() <= m.txs.Len() {
 			return nil
 		}
 		return m.setTransactions(msg.txs)
@@ -663,21 +682,21 @@ func (m *Model) applyMatches(matches []int) {
 // rebuild recomputes the row model (month headers + transaction rows) from
 // the data and the filter, and puts the cursor back on the selected booking.
 func (m *Model) rebuild() {
-	if sel := m.Selected(); sel != nil {
-		m.selectedID = sel.ID
+	if id := m.selectedBookingID(); id != 0 {
+		m.selectedID = id
 	}
 	m.rows, m.months, m.pendingRows = m.rows[:0], m.months[:0], m.pendingRows[:0]
-	if len(m.txs) > 0 || !m.loading {
+	if m.txs.Len() > 0 || !m.loading {
 		for i := len(m.pending) - 1; i >= 0; i-- { // newest first, as the bookings
 			if m.pending[i].AccountID == m.accountID && m.accountID != 0 {
 				m.pendingRows = append(m.pendingRows, int32(i))
 			}
 		}
 	}
-	n := len(m.txs)
+	n := m.txs.Len()
 	found := -1
 	add := func(p int) {
-		if j := m.pushBooking(p); m.selectedID != 0 && m.txs[n-1-p].ID == m.selectedID {
+		if j := m.pushBooking(p); m.selectedID != 0 && m.txs.ID(n-1-p) == m.selectedID {
 			found = j // the newest of them, as the rows are built from the oldest
 		}
 	}
@@ -710,7 +729,7 @@ func (m *Model) setLoadingRow() {
 // returns the booking's index in rows. The header of the newest month is
 // always the last row: a booking of that month goes in below it.
 func (m *Model) pushBooking(p int) int {
-	tx := &m.txs[len(m.txs)-1-p]
+	amount := m.txs.Amount(m.txs.Len() - 1 - p)
 	key := m.monthKey[p]
 	if top := len(m.rows) - 1; top >= 0 && m.months[m.rows[top].idx].key == key {
 		m.rows = m.rows[:top]
@@ -718,10 +737,10 @@ func (m *Model) pushBooking(p int) int {
 		m.months = append(m.months, month{key: key})
 	}
 	mo := &m.months[len(m.months)-1]
-	if tx.Amount >= 0 {
-		mo.in += tx.Amount
+	if amount >= 0 {
+		mo.in += amount
 	} else {
-		mo.out += tx.Amount
+		mo.out += amount
 	}
 	m.rows = append(m.rows, row{kind: rowTx, idx: int32(p)})
 	m.rows = append(m.rows, row{kind: rowHeader, idx: int32(len(m.months) - 1)})
@@ -729,40 +748,45 @@ func (m *Model) pushBooking(p int) int {
 }
 
 // arrive takes the bookings a poll found (newest first, in front of the
-// history) at a cost of what is new: the history grows at its top in place,
-// the month keys, labels, balances, filter index and rows are extended, and
-// a kept filter's result is extended by the new bookings that match it.
-// The history is only read by others (History hands it out): what grows
-// is room in front of it that no slice handed out covers.
+// history) at a cost of what is new (see grow). The history is a snapshot
+// others may read (History hands it out): it grows into a new one.
 func (m *Model) arrive(fresh []api.Transaction) tea.Cmd {
-	sel := m.Selected()
-	oldN, oldGen := len(m.txs), m.gen
-	txs, k := m.front.Prepend(m.txs, fresh)
-	if k == 0 {
-		return nil
+	grown := Prepend(m.txs, fresh)
+	if k := grown.Len() - m.txs.Len(); k > 0 {
+		return m.grow(grown, k)
 	}
-	added := txs[:k]
-	m.txs = txs
+	return nil
+}
+
+// grow shows h, which is the history shown with k newer bookings in front,
+// at a cost of k: the month keys, labels, balances, filter index and rows
+// are extended, and a kept filter's result is extended by the new
+// bookings that match it.
+func (m *Model) grow(h *history.History, k int) tea.Cmd {
+	sel := m.Selected()
+	oldN, oldGen := m.txs.Len(), m.gen
+	m.txs = h
 	m.gen++
-	m.monthKey = appendMonthKeys(m.monthKey, added, m.c.Loc)
+	m.monthKey = appendMonthKeys(m.monthKey, h, k, m.c.Loc)
 	// Labels of the new bookings (newest first), when the others' are known.
 	var labels []rules.Result
 	if m.resultsGen == oldGen && m.results.Len() == oldN {
 		set := m.c.RuleSet()
 		labels = make([]rules.Result, k)
 		for i := k - 1; i >= 0; i-- {
-			labels[i] = set.Apply(&added[i], m.labels[added[i].ID])
+			tx := h.At(i)
+			labels[i] = set.Apply(&tx, m.labels[tx.ID])
 			m.results.Append(labels[i])
 		}
 		m.resultsGen = m.gen
 	}
 	if m.balancesGen == oldGen && len(m.balances) == oldN {
-		m.balances = appendRunningSums(m.balances, added)
+		m.balances = appendRunningSums(m.balances, h, k)
 		m.balancesGen = m.gen
 	}
 	var cmds []tea.Cmd
 	if m.index != nil && m.indexGen == oldGen && labels != nil {
-		m.index, m.indexGen = m.index.PrependWithLabels(added, labels), m.gen
+		m.index, m.indexGen = m.index.PrependWithLabels(h, labels), m.gen
 	} else {
 		cmds = append(cmds, m.buildIndex()) // the one on its way is of the old data
 	}
@@ -778,7 +802,7 @@ func (m *Model) arrive(fresh []api.Transaction) tea.Cmd {
 	case m.matched && m.queryErr == nil && labels != nil:
 		// The new bookings are matched here, among themselves; the old
 		// ones' result only moves down by k.
-		newer := filter.NewIndexWithLabels(added, m.c.Loc, labels).Match(m.query)
+		newer := filter.NewIndexWithLabels(newest(h, k), m.c.Loc, labels).Match(m.query)
 		matches := make([]int, 0, len(newer)+len(m.matches))
 		matches = append(matches, newer...)
 		for _, i := range m.matches {
@@ -786,7 +810,7 @@ func (m *Model) arrive(fresh []api.Transaction) tea.Cmd {
 		}
 		m.matches = matches
 		for j := len(newer) - 1; j >= 0; j-- {
-			m.matchSum += added[newer[j]].Amount
+			m.matchSum += h.Amount(newer[j])
 			m.pushBooking(oldN + k - 1 - newer[j])
 		}
 	default:
@@ -809,6 +833,16 @@ func (m *Model) arrive(fresh []api.Transaction) tea.Cmd {
 	}
 	m.list.SetLen(m.rowCount(), cursor)
 	return tea.Batch(cmds...)
+}
+
+// newest is a history of h's newest k bookings alone.
+func newest(h *history.History, k int) *history.History {
+	b := history.NewBuilder(k)
+	for i := range k {
+		tx := h.At(i)
+		b.Add(&tx)
+	}
+	return b.Done()
 }
 
 // Click selects the booking drawn at line y of the pane (0 is the header

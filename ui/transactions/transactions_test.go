@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"konto/api"
+	"konto/store/history"
 	"konto/ui/common"
 	"konto/ui/uitest"
 )
@@ -358,8 +359,8 @@ func TestStaleMatchResultsAreDropped(t *testing.T) {
 		uitest.Pump(m.Update, uitest.Collect(c)...)
 	}
 	for _, i := range m.matches {
-		if !strings.Contains(strings.ToLower(api.Str(m.txs[i].Name)), "kar") {
-			t.Fatalf("result of an older query shown: %q", api.Str(m.txs[i].Name))
+		if !strings.Contains(strings.ToLower(api.Str(m.txs.At(i).Name)), "kar") {
+			t.Fatalf("result of an older query shown: %q", api.Str(m.txs.At(i).Name))
 		}
 	}
 	if len(m.matches) == 0 {
@@ -455,13 +456,13 @@ func TestSelectionStaysOnItsBookingWhenNewOnesArrive(t *testing.T) {
 	newer := bank.Txs[4711][0]
 	newer.ID = 99999999
 	txs := append([]api.Transaction{newer}, bank.Txs[4711]...)
-	m.setTransactions(txs)
+	m.setTransactions(history.Of(txs))
 	if got := m.Selected(); got == nil || got.ID != want {
 		t.Fatalf("after a new booking arrived the selection is %+v, want booking %d", got, want)
 	}
 	// Fewer bookings than rows before (an account with a shorter history)
 	// must not index past the new data.
-	m.setTransactions(txs[:2])
+	m.setTransactions(history.Of(txs[:2]))
 	if got := m.Selected(); got == nil {
 		t.Fatal("no selection after the data shrank")
 	}
@@ -471,12 +472,12 @@ func TestSelectionStaysOnItsBookingWhenNewOnesArrive(t *testing.T) {
 // bookings only syncs; page 1 would be dropped on arrival.
 func TestReloadDoesNotFetchPageOneAgain(t *testing.T) {
 	m, bank := loaded(t, 120, 80, 20)
-	pages, syncs := bank.CallCount("TransactionsPage"), bank.CallCount("SyncTransactions")
+	pages, syncs := bank.CallCount("TransactionsPage"), bank.CallCount("SyncHistory")
 	uitest.Collect(m.Load(4711))
 	if n := bank.CallCount("TransactionsPage") - pages; n != 0 {
 		t.Errorf("reload fetched page 1 %d times, want 0", n)
 	}
-	if n := bank.CallCount("SyncTransactions") - syncs; n != 1 {
+	if n := bank.CallCount("SyncHistory") - syncs; n != 1 {
 		t.Errorf("reload synced %d times, want 1", n)
 	}
 }
@@ -523,10 +524,10 @@ func TestBookingsArrivedJoinInFront(t *testing.T) {
 	m, bank := loaded(t, 300, 100, 20)
 	calls := len(bank.Calls)
 	fresh := api.Transaction{ID: 9001, Amount: 125000, Name: api.Ptr("Karl Brenner"), BookingDate: api.TxTime{Time: uitest.Now}}
-	known := m.History()[0]
+	known := m.History().At(0)
 	uitest.Pump(m.Update, common.BookingsArrivedMsg{AccountID: 4711, Transactions: []api.Transaction{fresh, known}})
-	if m.Len() != 301 || m.History()[0].ID != 9001 || m.History()[1].ID != known.ID {
-		t.Fatalf("after one new and one known: %d bookings, newest %d", m.Len(), m.History()[0].ID)
+	if m.Len() != 301 || m.History().At(0).ID != 9001 || m.History().At(1).ID != known.ID {
+		t.Fatalf("after one new and one known: %d bookings, newest %d", m.Len(), m.History().At(0).ID)
 	}
 	uitest.Pump(m.Update, common.BookingsArrivedMsg{AccountID: 4711, Transactions: []api.Transaction{fresh}})
 	uitest.Pump(m.Update, common.BookingsArrivedMsg{AccountID: 4712, Transactions: []api.Transaction{{ID: 9002}}})

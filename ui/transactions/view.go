@@ -81,9 +81,9 @@ func (m *Model) View() string {
 	lines = append(lines, m.headerLine())
 	h := m.listHeight()
 	switch {
-	case m.err != nil && len(m.txs) == 0:
+	case m.err != nil && m.txs.Len() == 0:
 		lines = append(lines, common.StateLines(st, common.ErrorText(m.err), true, h)...)
-	case m.loading && len(m.txs) == 0:
+	case m.loading && m.txs.Len() == 0:
 		lines = append(lines, common.StateLines(st, m.spin.View()+" loading transactions…", false, h)...)
 	case m.accountID == 0:
 		lines = append(lines, common.StateLines(st, "waiting for the accounts…", false, h)...)
@@ -142,7 +142,7 @@ func (m *Model) headerLine() string {
 		}
 		return line
 	}
-	n := len(m.txs)
+	n := m.txs.Len()
 	if n == 0 && (m.loading || m.accountID == 0) {
 		return "" // the body says what is on its way; "0 bookings" would be wrong
 	}
@@ -214,7 +214,8 @@ func (m *Model) rowLine(i int, cols columns) string {
 		}
 		return " " + m.spin.View() + st.Muted.Render(" loading more…")
 	}
-	tx := &m.txs[r.idx]
+	booking := m.txs.At(int(r.idx))
+	tx := &booking
 	res := m.result(int(r.idx))
 	date := common.FormatDay(tx.BookingDate.Time, m.c.Loc)
 	name := labelText(res.Payee)

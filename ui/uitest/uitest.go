@@ -17,6 +17,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"konto/api"
+	"konto/store/history"
 	"konto/theme"
 	"konto/ui/common"
 )
@@ -26,9 +27,12 @@ var Now = time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
 
 // Bank is a fake common.BankReader. Set Err to make every call fail.
 type Bank struct {
-	mu       sync.Mutex
-	Accts    []api.Account
-	Txs      map[int64][]api.Transaction // newest first
+	mu    sync.Mutex
+	Accts []api.Account
+	Txs   map[int64][]api.Transaction // newest first
+	// Cached is what CachedHistory hands out, as an offline cache would
+	// (nil: nothing cached, the list waits for the sync).
+	Cached   map[int64]*history.History
 	PageSize int
 	Err      error
 	Standing []api.StandingOrder
@@ -128,6 +132,35 @@ func (b *Bank) SyncTransactions(ctx context.Context, id int64, opt api.SyncOptio
 		return nil, err
 	}
 	return append([]api.Transaction(nil), b.Txs[id]...), nil
+}
+
+// SyncHistory is SyncTransactions as the dashboard reads it: sanitised
+// (as offline.Mirror cleans what it hands out) and compact.
+func (b *Bank) SyncHistory(ctx context.Context, id int64, opt api.SyncOptions) (*history.History, error) {
+	if err := b.call(fmt.Sprintf("SyncHistory %d", id)); err != nil {
+		return nil, err
+	}
+	return Sanitized(b.Txs[id]), nil
+}
+
+// CachedHistory hands out Cached[id] (offline.Mirror's with a cache):
+// it is not a call to the bank, so it is not recorded and Err does not
+// fail it.
+func (b *Bank) CachedHistory(id int64) (*history.History, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.Cached[id], nil
+}
+
+// Sanitized is txs (newest first) as a history, each booking sanitised
+// as the dashboard gets it from the bank.
+func Sanitized(txs []api.Transaction) *history.History {
+	b := history.NewBuilder(len(txs))
+	for i := range txs {
+		tx := common.SanitizeTransaction(txs[i])
+		b.Add(&tx)
+	}
+	return b.Done()
 }
 
 func (b *Bank) StandingOrders(ctx context.Context, id int64) ([]api.StandingOrder, error) {
