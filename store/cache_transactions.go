@@ -133,11 +133,7 @@ func (c *Cache) save(accountID int64, txs txSource) error {
 	}
 	if err == nil {
 		err = c.update("save transactions", func(tx *bolt.Tx) error {
-			acct, err := staged(tx)
-			if err != nil {
-				return err
-			}
-			if err := putMeta(acct, c.now(), txs.Len()); err != nil {
+			if _, err := staged(tx); err != nil {
 				return err
 			}
 			root, err := tx.CreateBucketIfNotExists(bucketTx)
@@ -151,6 +147,14 @@ func (c *Cache) save(accountID int64, txs txSource) error {
 			}
 			stage := tx.Bucket(bucketStage)
 			if err := stage.MoveBucket(key, root); err != nil {
+				return err
+			}
+			// The count and time go in after the move: bbolt moves what the
+			// bucket held at the start of the transaction, and what was put
+			// into it before the move would be lost (the count with it, and
+			// the next AddTransactions would read the whole history to
+			// count and index it again).
+			if err := putMeta(root.Bucket(key), c.now(), txs.Len()); err != nil {
 				return err
 			}
 			if firstKeyOf(stage) == nil {
