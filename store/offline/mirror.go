@@ -43,9 +43,10 @@ type Remote interface {
 type Options struct {
 	// Now is the clock OfflineSince reads (time.Now if nil).
 	Now func() time.Time
-	// Clean makes a cached booking safe to show (the UI's sanitiser); the
-	// history CachedTransactions hands out has been through it. Nil keeps
-	// bookings as they are.
+	// Clean makes a booking safe to show (the UI's sanitiser); the
+	// histories CachedTransactions, CachedHistory and SyncHistory hand out
+	// have been through it, once a booking. It must leave what it made as
+	// it is. Nil keeps bookings as they are.
 	Clean func(api.Transaction) api.Transaction
 }
 
@@ -325,6 +326,7 @@ func (b *Mirror) cachedHistory(ctx context.Context, gen uint64, cache *store.Cac
 // Resync, or when the counts disagree) and answers from the cache when the
 // bank cannot be reached.
 func (b *Mirror) SyncTransactions(ctx context.Context, accountID int64, opt api.SyncOptions) ([]api.Transaction, error) {
+	opt.Stream = nil // the slice is the answer (SyncHistory streams)
 	gen, cache := b.state()
 	if cache == nil {
 		txs, err := b.remote.SyncTransactions(ctx, accountID, opt)
