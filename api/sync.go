@@ -58,7 +58,9 @@ const (
 // newest total, the first pages are fetched again until a page holds only
 // known ids, then, if still short, every page once more, for a few rounds.
 // A total that shrinks (a booking vanished) forces a fresh pass from scratch.
-// The result is newest first (bookingDate desc, then id desc).
+// The result is newest first (bookingDate desc, then id desc). With
+// opt.Stream the first pass hands its pages to the stream in order instead
+// of keeping them (see SyncOptions.Stream).
 func (c *Client) SyncTransactions(ctx context.Context, accountID int64, opt SyncOptions) ([]Transaction, error) {
 	s := &syncRun{
 		client:    c,
