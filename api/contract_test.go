@@ -573,13 +573,38 @@ func TestContractFullSync(t *testing.T) {
 	}
 }
 
-// collected is a Stream that keeps what it takes.
+// collected is a Stream that keeps copies of what it takes.
 type collected struct {
 	txs   []api.Transaction
 	taken bool
 }
 
-func (c *collected) Add(txs []api.Transaction) { c.txs = append(c.txs, txs...) }
+func (c *collected) Add(txs []api.Transaction) {
+	for _, tx := range txs {
+		c.txs = append(c.txs, deepCopy(tx))
+	}
+}
+
+// deepCopy is tx with copies of everything it points to.
+func deepCopy(tx api.Transaction) api.Transaction {
+	for _, p := range []**string{&tx.Type, &tx.Category, &tx.Name, &tx.IBAN, &tx.Purpose, &tx.E2EID,
+		&tx.BookingType, &tx.OriginalAmount, &tx.ForeignCurrency, &tx.PaymentMethod,
+		&tx.InvoicePreviewURL, &tx.InvoiceDownloadURL, &tx.DocumentType, &tx.MandateNumber} {
+		if *p != nil {
+			*p = api.Ptr(strings.Clone(**p))
+		}
+	}
+	for _, p := range []**api.TxTime{&tx.ValutaDate, &tx.UserSelectedBookingDate} {
+		if *p != nil {
+			v := **p
+			*p = &v
+		}
+	}
+	if tx.InvoiceNumber != nil {
+		tx.InvoiceNumber = api.Ptr(*tx.InvoiceNumber)
+	}
+	return tx
+}
 
 func (c *collected) Taken(yield func(api.Transaction)) {
 	c.taken = true

@@ -15,7 +15,8 @@ type SyncOptions struct {
 	// Concurrency bounds the pages fetched at once (default 6).
 	Concurrency int
 	// OnPage, if set, is called (never concurrently) with each page as it
-	// arrives, refetched pages included.
+	// arrives, refetched pages included. With a Stream, the page is good
+	// only during the call (see Stream.Add).
 	OnPage func(page int, results []Transaction, total int)
 	// Stream, if set, takes the history page by page, in order, while the
 	// sync runs, instead of the slice SyncTransactions returns: a history
@@ -29,14 +30,15 @@ type SyncOptions struct {
 // A Stream takes a history from a sync (SyncOptions.Stream).
 type Stream interface {
 	// Add takes the next bookings, newest first (bookingDate desc, then
-	// id desc), each older than every booking before it. The sync does
-	// not touch them after; Add may keep them. Calls never overlap.
+	// id desc), each older than every booking before it. They and what
+	// they point to are good only during the call: the sync decodes
+	// later pages into the same memory. Calls never overlap.
 	Add(txs []Transaction)
-	// Taken calls yield with every booking Add took, when the history
-	// changed while the sync ran (bookings landed or vanished) and it
-	// must be reconciled by id: Add is not called again, and the sync
-	// returns the reconciled history as a slice, which may hold the
-	// bookings yielded.
+	// Taken calls yield with every booking Add took (as the stream keeps
+	// them), when the history changed while the sync ran (bookings landed
+	// or vanished) and it must be reconciled by id: Add is not called
+	// again, and the sync returns the reconciled history as a slice,
+	// which may hold the bookings yielded.
 	Taken(yield func(Transaction))
 }
 
@@ -106,9 +108,10 @@ type syncRun struct {
 	// With a stream the first pass keeps no history: a page waits in held
 	// until the pages before it went to the stream, then follows them.
 	stream Stream
-	held   map[int][]Transaction
-	next   int  // the next page for the stream
-	adding bool // a fetch is handing pages to the stream (outside mu)
+	held   map[int]heldPage
+	free   []*pageBuf // buffers of pages the stream took, to decode into again
+	next   int        // the next page for the stream
+	adding bool       // a fetch is handing pages to the stream (outside mu)
 	// broken: the first pass does not add up (a page of the wrong size
 	// or order, a total that changed); what it brought waits for the
 	// rounds, and the stream takes no more.
@@ -119,6 +122,19 @@ type syncRun struct {
 	lastDate TxTime
 	lastID   int64
 	wake     *sync.Cond // on mu: the stream moved on, or the pass ended
+}
+
+// heldPage is a page waiting for the stream, and the buffers it is in
+// (nil: its own).
+type heldPage struct {
+	txs []Transaction
+	buf *pageBuf
+}
+
+// pageBuf is what a streamed page is decoded into.
+type pageBuf struct {
+	results []Transaction
+	dec     pageBuffers
 }
 
 // streamWindow is how many pages beyond the next one for the stream (in
@@ -149,7 +165,7 @@ func (s *syncRun) run(ctx context.Context) ([]Transaction, error) {
 	s.got = make([]int, n+1)
 	if s.stream != nil {
 		s.mu.Lock()
-		s.held = map[int][]Transaction{1: first.Results}
+		s.held = map[int]heldPage{1: {txs: first.Results}}
 		s.got[1], s.next = len(first.Results), 1
 		s.drainLocked()
 		s.mu.Unlock()
@@ -220,6 +236,7 @@ func (s *syncRun) run(ctx context.Context) ([]Transaction, error) {
 // by id after it.
 func (s *syncRun) fetch(ctx context.Context, page int) (*TransactionPage, error) {
 	var dst []Transaction
+	var buf *pageBuf
 	s.mu.Lock()
 	streaming := s.stream != nil && s.seen == nil && s.got != nil
 	for streaming && !s.broken && !s.failed && page >= s.next+streamWindow*s.limit {
@@ -227,13 +244,23 @@ func (s *syncRun) fetch(ctx context.Context, page int) (*TransactionPage, error)
 	}
 	switch {
 	case streaming:
-		dst = make([]Transaction, 0, s.pageSize) // its own, for the stream to take
+		if n := len(s.free); n > 0 {
+			buf, s.free = s.free[n-1], s.free[:n-1]
+			buf.dec.reuse()
+		} else {
+			buf = &pageBuf{results: make([]Transaction, 0, s.pageSize)}
+		}
+		dst = buf.results
 	case s.seen == nil && page < len(s.got):
 		off := (page - 1) * s.pageSize
 		dst = s.history[off : off : off+s.pageSize]
 	}
 	s.mu.Unlock()
-	p, err := s.client.transactionsPageInto(ctx, s.accountID, page, dst)
+	var bufs *pageBuffers
+	if buf != nil {
+		bufs = &buf.dec
+	}
+	p, err := s.client.transactionsPageInto(ctx, s.accountID, page, dst, bufs)
 	if err != nil {
 		if streaming {
 			s.mu.Lock()
@@ -260,12 +287,11 @@ func (s *syncRun) fetch(ctx context.Context, page int) (*TransactionPage, error)
 	case streaming:
 		if page >= len(s.got) || len(p.Results) > s.pageSize {
 			s.irregular = true
-			s.extra = append(s.extra, p.Results...)
+			s.extra = append(s.extra, p.Results...) // its buffers with it
 		} else {
 			s.got[page] = len(p.Results)
-			s.held[page] = p.Results
+			s.held[page] = heldPage{txs: p.Results, buf: buf}
 		}
-		s.drainLocked()
 	case dst == nil:
 		// The first page, or one past the pages the first total gave.
 		if page != 1 {
@@ -280,6 +306,11 @@ func (s *syncRun) fetch(ctx context.Context, page int) (*TransactionPage, error)
 	}
 	if s.onPage != nil {
 		s.onPage(page, p.Results, p.Total)
+	}
+	if streaming {
+		// After onPage: the page may be decoded over once the stream
+		// took it.
+		s.drainLocked()
 	}
 	return p, nil
 }
@@ -328,10 +359,16 @@ func (s *syncRun) drainLocked() {
 			break
 		}
 		s.mu.Unlock()
-		for _, txs := range ready {
-			s.stream.Add(txs)
+		for _, page := range ready {
+			s.stream.Add(page.txs)
 		}
 		s.mu.Lock()
+		for _, page := range ready {
+			if page.buf != nil {
+				page.buf.results = page.txs[:0]
+				s.free = append(s.free, page.buf)
+			}
+		}
 		s.wake.Broadcast()
 	}
 	s.adding = false
@@ -342,17 +379,18 @@ func (s *syncRun) drainLocked() {
 // history so far: a full page (the last one: the rest of the total), its
 // bookings strictly newest first and older than those taken before. The
 // first that does not fit breaks the stream.
-func (s *syncRun) readyLocked() [][]Transaction {
-	var ready [][]Transaction
+func (s *syncRun) readyLocked() []heldPage {
+	var ready []heldPage
 	for !s.broken && s.next < len(s.got) {
 		if s.changed || s.shrunk || s.irregular {
 			s.broken = true
 			break
 		}
-		txs, ok := s.held[s.next]
+		page, ok := s.held[s.next]
 		if !ok {
 			break
 		}
+		txs := page.txs
 		want := s.pageSize
 		if s.next == len(s.got)-1 {
 			want = s.total - (s.next-1)*s.pageSize
@@ -370,7 +408,7 @@ func (s *syncRun) readyLocked() [][]Transaction {
 			break
 		}
 		delete(s.held, s.next)
-		ready = append(ready, txs)
+		ready = append(ready, page)
 		s.next++
 		if len(txs) > 0 {
 			s.added += len(txs)
@@ -398,14 +436,14 @@ func (s *syncRun) takeOverStream() {
 		s.stream.Taken(func(tx Transaction) { s.seen[tx.ID] = tx })
 	}
 	for page := 1; page < len(s.got); page++ {
-		for _, tx := range s.held[page] {
+		for _, tx := range s.held[page].txs { // their buffers are theirs from now on
 			s.seen[tx.ID] = tx
 		}
 	}
 	for _, tx := range s.extra {
 		s.seen[tx.ID] = tx
 	}
-	s.held, s.got, s.extra = nil, nil, nil
+	s.held, s.got, s.extra, s.free = nil, nil, nil, nil
 }
 
 // takeOver moves what the first pass brought into seen, for the rounds
