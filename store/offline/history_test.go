@@ -63,6 +63,9 @@ func extends(t *testing.T, h, old *history.History, k int) {
 	if h.Len() != old.Len()+k {
 		t.Fatalf("%d bookings, want %d + %d", h.Len(), old.Len(), k)
 	}
+	if got, ok := h.Extends(old); !ok || got != k {
+		t.Fatalf("Extends = %d, %v; want %d new in front of the same storage", got, ok, k)
+	}
 	for _, i := range []int{0, old.Len() / 2, old.Len() - 1} {
 		a, b := h.At(k+i), old.At(i)
 		if a.ID != b.ID || a.Name == nil || a.Name != b.Name {
