@@ -483,10 +483,10 @@ func (c *Cache) LoadTransactions(accountID int64) ([]api.Transaction, error) {
 	return out, nil
 }
 
-// LoadHistory is LoadTransactions into a history: each chunk is decoded,
-// made safe with clean (nil keeps the bookings as they are) and added, so
-// no slice of the whole history is made and what a chunk decodes to is
-// garbage once it is added.
+// LoadHistory is LoadTransactions into a history: each booking is read
+// straight from the cache file, made safe with clean (nil keeps the
+// bookings as they are) and added (the history copies what it keeps), so
+// no slice of the whole history is made and a chunk costs no copy of it.
 func (c *Cache) LoadHistory(accountID int64, clean func(api.Transaction) api.Transaction) (*history.History, error) {
 	var h *history.History
 	err := c.view("load transactions", func(tx *bolt.Tx) error {
@@ -499,21 +499,18 @@ func (c *Cache) LoadHistory(accountID int64, clean func(api.Transaction) api.Tra
 			return err
 		}
 		b := history.NewBuilder(count)
-		var part []api.Transaction
+		var visit chunkVisit
+		add := func(t *api.Transaction) {
+			if clean != nil {
+				c := clean(*t)
+				t = &c
+			}
+			b.Add(t)
+		}
 		if err := chunks.ForEach(func(_, v []byte) error {
-			part, err = decodeChunk(v, part[:0])
-			releaseMapped(v)
-			if err != nil {
-				return err
-			}
-			for i := range part {
-				t := &part[i]
-				if clean != nil {
-					*t = clean(*t)
-				}
-				b.Add(t)
-			}
-			return nil
+			err := eachInChunk(v, &visit, add)
+			releaseMapped(v) // added: the history needs none of it
+			return err
 		}); err != nil {
 			return err
 		}
