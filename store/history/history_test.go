@@ -347,3 +347,18 @@ func TestBuilderKeepsNothingOfItsInput(t *testing.T) {
 		t.Fatalf("texts after the input's bytes changed: %q", got)
 	}
 }
+
+// A valuta date at the booking's own instant (what the bank mostly sends)
+// reads back as it was, in its own location too.
+func TestValutaAtTheBookingReadsBack(t *testing.T) {
+	txs := bookings(50, 1)
+	berlin := time.FixedZone("CET", 3600)
+	for i := range txs {
+		v := txs[i].BookingDate
+		if i%2 == 1 {
+			v = api.TxTime{Time: v.In(berlin)} // the same instant elsewhere
+		}
+		txs[i].ValutaDate = &v
+	}
+	sameAs(t, Of(txs), txs)
+}
