@@ -89,12 +89,6 @@ func (b *pagedBank) snapshot() []Transaction {
 	return append([]Transaction(nil), b.txs...)
 }
 
-func syncBank(t *testing.T, b *pagedBank, opt SyncOptions) ([]Transaction, error) {
-	t.Helper()
-	c, _ := newTestClient(t, b, nil)
-	return c.SyncTransactions(context.Background(), 4711, opt)
-}
-
 // syncModes are the two ways a sync hands over the history: as the slice
 // SyncTransactions returns, and page by page to a Stream.
 var syncModes = []struct {
@@ -102,7 +96,7 @@ var syncModes = []struct {
 	streamed bool
 }{{"slice", false}, {"streamed", true}}
 
-// syncAs is syncBank with a stream when streamed, returning what the
+// syncAs syncs the bank at h, with a stream when streamed, returning what the
 // stream took when SyncTransactions returns nil; streamedAll says it did.
 func syncAs(t *testing.T, h http.Handler, opt SyncOptions, streamed bool) (txs []Transaction, streamedAll bool, err error) {
 	t.Helper()

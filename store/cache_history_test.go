@@ -26,7 +26,7 @@ func (u *upper) clean(tx api.Transaction) api.Transaction {
 
 // loadBoth reads an account as LoadHistory and as history.Of of
 // LoadTransactions, cleaned; calls counts the cleans of LoadHistory.
-func loadBoth(t *testing.T, c *Cache, id int64) (got, want *history.History, gotErr, wantErr error, calls int) {
+func loadBoth(t *testing.T, c *Cache, id int64) (got, want *history.History, calls int, gotErr, wantErr error) {
 	t.Helper()
 	var u, v upper
 	got, gotErr = c.LoadHistory(id, u.clean)
@@ -37,7 +37,7 @@ func loadBoth(t *testing.T, c *Cache, id int64) (got, want *history.History, got
 	if txs != nil {
 		want = history.Of(txs)
 	}
-	return got, want, gotErr, wantErr, u.calls
+	return got, want, u.calls, gotErr, wantErr
 }
 
 func sameHistory(t *testing.T, got, want *history.History) {
@@ -65,7 +65,7 @@ func TestLoadHistoryIsLoadTransactionsPacked(t *testing.T) {
 		n    int
 	}{{"large", 1, len(large)}, {"saved empty", 2, 0}, {"never cached", 3, 0}} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, want, gotErr, wantErr, calls := loadBoth(t, c, tc.id)
+			got, want, calls, gotErr, wantErr := loadBoth(t, c, tc.id)
 			if gotErr != nil || wantErr != nil {
 				t.Fatalf("errors %v, %v", gotErr, wantErr)
 			}
@@ -94,7 +94,7 @@ func TestLoadHistoryIsLoadTransactionsPacked(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		got, _, gotErr, wantErr, _ := loadBoth(t, d, 1)
+		got, _, _, gotErr, wantErr := loadBoth(t, d, 1)
 		if gotErr == nil || wantErr == nil || got != nil {
 			t.Fatalf("damaged chunk: %v (history %v), LoadTransactions %v", gotErr, got, wantErr)
 		}
