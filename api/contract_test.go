@@ -17,6 +17,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -572,6 +573,83 @@ func TestContractFullSync(t *testing.T) {
 	}
 }
 
+// collected is a Stream that keeps copies of what it takes.
+type collected struct {
+	txs   []api.Transaction
+	taken bool
+}
+
+func (c *collected) Add(txs []api.Transaction) {
+	for _, tx := range txs {
+		c.txs = append(c.txs, deepCopy(tx))
+	}
+}
+
+// deepCopy is tx with copies of everything it points to.
+func deepCopy(tx api.Transaction) api.Transaction {
+	for _, p := range []**string{&tx.Type, &tx.Category, &tx.Name, &tx.IBAN, &tx.Purpose, &tx.E2EID,
+		&tx.BookingType, &tx.OriginalAmount, &tx.ForeignCurrency, &tx.PaymentMethod,
+		&tx.InvoicePreviewURL, &tx.InvoiceDownloadURL, &tx.DocumentType, &tx.MandateNumber} {
+		if *p != nil {
+			*p = api.Ptr(strings.Clone(**p))
+		}
+	}
+	for _, p := range []**api.TxTime{&tx.ValutaDate, &tx.UserSelectedBookingDate} {
+		if *p != nil {
+			v := **p
+			*p = &v
+		}
+	}
+	if tx.InvoiceNumber != nil {
+		tx.InvoiceNumber = api.Ptr(*tx.InvoiceNumber)
+	}
+	return tx
+}
+
+func (c *collected) Taken(yield func(api.Transaction)) {
+	c.taken = true
+	for _, tx := range c.txs {
+		yield(tx)
+	}
+}
+
+// A streamed sync of the sandbox is the sync's slice, page by page; with a
+// booking landing mid-sync it comes back as a slice, complete.
+func TestContractStreamedSync(t *testing.T) {
+	b := startBank(t, sandbox.Options{Transactions: 10000})
+	c := b.client(t)
+	ctx := context.Background()
+	want, err := c.SyncTransactions(ctx, 4711, api.SyncOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &collected{}
+	txs, err := c.SyncTransactions(ctx, 4711, api.SyncOptions{Stream: st})
+	if err != nil || txs != nil {
+		t.Fatalf("streamed sync: %d returned, %v", len(txs), err)
+	}
+	if !reflect.DeepEqual(st.txs, want) {
+		t.Fatalf("streamed %d bookings, unlike the %d synced", len(st.txs), len(want))
+	}
+
+	booked := false
+	st = &collected{}
+	txs, err = c.SyncTransactions(ctx, 4711, api.SyncOptions{Stream: st, OnPage: func(n int, _ []api.Transaction, _ int) {
+		if !booked && n >= 2 {
+			booked = true
+			b.bank.Book(4711, api.Transaction{Amount: 99900, Name: api.Ptr("Mid-Sync Client GmbH"), BookingType: api.Ptr("SEPA_CREDIT_TRANSFER")})
+		}
+	}})
+	if err != nil || txs == nil {
+		t.Fatalf("streamed sync with a booking mid-sync: %d, %v", len(txs), err)
+	}
+	checkComplete(t, txs, len(want)+1)
+	again, err := c.SyncTransactions(ctx, 4711, api.SyncOptions{})
+	if err != nil || !reflect.DeepEqual(txs, again) {
+		t.Fatalf("the reconciled history is not the bank's: %d, %d, %v", len(txs), len(again), err)
+	}
+}
+
 func checkComplete(t *testing.T, txs []api.Transaction, total int) {
 	t.Helper()
 	if len(txs) != total {
@@ -716,6 +794,38 @@ func benchmarkFullSync(b *testing.B, n int) {
 			b.Fatalf("sync: %d, %v", len(txs), err)
 		}
 	}
+}
+
+// benchmarkStreamedSync is benchmarkFullSync into a Stream that drops
+// each page once it has looked at it.
+func benchmarkStreamedSync(b *testing.B, n int) {
+	bs := startBank(b, sandbox.Options{Transactions: n})
+	c := bs.client(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		st := &counted{}
+		txs, err := c.SyncTransactions(ctx, 4711, api.SyncOptions{Stream: st})
+		if err != nil || txs != nil || st.n < n {
+			b.Fatalf("sync: %d streamed, %d returned, %v", st.n, len(txs), err)
+		}
+	}
+}
+
+type counted struct{ n int }
+
+func (c *counted) Add(txs []api.Transaction)   { c.n += len(txs) }
+func (c *counted) Taken(func(api.Transaction)) {}
+
+func BenchmarkStreamedSync100k(b *testing.B) { benchmarkStreamedSync(b, 100000) }
+
+// BenchmarkStreamedSync1M runs only with KONTO_BENCH_1M=1.
+func BenchmarkStreamedSync1M(b *testing.B) {
+	if os.Getenv("KONTO_BENCH_1M") == "" {
+		b.Skip("set KONTO_BENCH_1M=1 for the 1M benchmarks")
+	}
+	benchmarkStreamedSync(b, 1_000_000)
 }
 
 func BenchmarkFullSync10k(b *testing.B)  { benchmarkFullSync(b, 10000) }

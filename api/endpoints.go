@@ -106,17 +106,18 @@ func (c *Client) Accounts(ctx context.Context) ([]Account, error) {
 // TransactionsPage fetches one page (from 1) of an account's transactions,
 // newest first.
 func (c *Client) TransactionsPage(ctx context.Context, accountID int64, page int) (*TransactionPage, error) {
-	return c.transactionsPageInto(ctx, accountID, page, nil)
+	return c.transactionsPageInto(ctx, accountID, page, nil, nil)
 }
 
 // transactionsPageInto is TransactionsPage decoding the results into
-// dst[:0] (a sync hands each page its place in the history).
-func (c *Client) transactionsPageInto(ctx context.Context, accountID int64, page int, dst []Transaction) (*TransactionPage, error) {
+// dst[:0] (a sync hands each page its place in the history), and what
+// they point to into bufs unless nil (a streamed sync's, used again).
+func (c *Client) transactionsPageInto(ctx context.Context, accountID int64, page int, dst []Transaction, bufs *pageBuffers) (*TransactionPage, error) {
 	if page < 1 {
 		return nil, fmt.Errorf("list transactions: page %d: pages count from 1", page)
 	}
 	u := c.endpoint(accountPath(accountID, "/transactions"), url.Values{"page": {strconv.Itoa(page)}})
-	out, err := c.transactionList(ctx, u, dst)
+	out, err := c.transactionList(ctx, u, dst, bufs)
 	if err != nil {
 		return nil, fmt.Errorf("list transactions page %d: %w", page, err)
 	}
@@ -130,22 +131,26 @@ func (c *Client) TransactionsNext(ctx context.Context, next string) (*Transactio
 	if err != nil {
 		return nil, fmt.Errorf("list transactions: %w", err)
 	}
-	out, err := c.transactionList(ctx, u, nil)
+	out, err := c.transactionList(ctx, u, nil, nil)
 	if err != nil {
 		return nil, fmt.Errorf("list transactions: %w", err)
 	}
 	return out, nil
 }
 
-func (c *Client) transactionList(ctx context.Context, u *url.URL, dst []Transaction) (*TransactionPage, error) {
-	out := TransactionPage{Results: dst[:0]}
-	if err := c.get(ctx, u, mediaTransactionList, &out); err != nil {
+func (c *Client) transactionList(ctx context.Context, u *url.URL, dst []Transaction, bufs *pageBuffers) (*TransactionPage, error) {
+	pp := &pooledPage{TransactionPage: TransactionPage{Results: dst[:0]}, bufs: bufs}
+	var into any = &pp.TransactionPage
+	if bufs != nil {
+		into = pp
+	}
+	if err := c.get(ctx, u, mediaTransactionList, into); err != nil {
 		return nil, err
 	}
-	if out.Total < 0 {
+	if pp.Total < 0 {
 		return nil, fmt.Errorf("%w (negative total)", ErrBadAnswer)
 	}
-	return &out, nil
+	return &pp.TransactionPage, nil
 }
 
 // Transaction fetches one booking.

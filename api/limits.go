@@ -101,6 +101,9 @@ func (a *Account) CutFields() {
 // cutAnswer cuts the texts of a decoded answer that holds bookings,
 // orders or accounts; other answers pass untouched.
 func cutAnswer(out any) {
+	if pp, ok := out.(*pooledPage); ok {
+		out = &pp.TransactionPage
+	}
 	switch v := out.(type) {
 	case *TransactionPage:
 		for i := range v.Results {

@@ -26,9 +26,13 @@ import (
 
 // decodeAnswer decodes a 2xx answer into out.
 func decodeAnswer(body []byte, out any) error {
+	var bufs *pageBuffers
+	if pp, ok := out.(*pooledPage); ok {
+		out, bufs = &pp.TransactionPage, pp.bufs
+	}
 	if p, ok := out.(*TransactionPage); ok {
 		saved := *p
-		if decodePage(body, p) {
+		if decodePage(body, p, bufs) {
 			return nil
 		}
 		results := p.Results[:0]
@@ -38,11 +42,54 @@ func decodeAnswer(body []byte, out any) error {
 	return json.Unmarshal(body, out)
 }
 
+// pooledPage is a transactions page to decode into bufs.
+type pooledPage struct {
+	TransactionPage
+	bufs *pageBuffers
+}
+
+// pageBuffers are the blocks and slabs a decoded page points into, kept
+// to decode another page into once nothing reads this one any more (a
+// streamed sync's page, once the stream took it).
+type pageBuffers struct {
+	blocks [][]byte
+	strs   [][]string
+	times  [][]TxTime
+	ints   [][]int64
+	codes  map[string]*string
+	// used counts the entries of each the page in them uses.
+	usedBlocks, usedStrs, usedTimes, usedInts int
+}
+
+// reuse starts the buffers over for the next page.
+func (b *pageBuffers) reuse() {
+	b.usedBlocks, b.usedStrs, b.usedTimes, b.usedInts = 0, 0, 0, 0
+	clear(b.codes)
+}
+
+// take returns the next of list empty, made of size when there is none.
+func take[T any](list *[][]T, used *int, size int) []T {
+	if *used == len(*list) {
+		*list = append(*list, make([]T, 0, size))
+	}
+	*used++
+	return (*list)[*used-1][:0]
+}
+
 // decodePage decodes a transactions page into p, appending the results to
-// p.Results[:0] (so a caller can hand it the place in a larger slice). It
-// reports false when encoding/json must decide.
-func decodePage(data []byte, p *TransactionPage) bool {
-	d := pageDecoder{data: data}
+// p.Results[:0] (so a caller can hand it the place in a larger slice), its
+// strings and pointed-to values in bufs (nil: made for it). It reports
+// false when encoding/json must decide.
+func decodePage(data []byte, p *TransactionPage, bufs *pageBuffers) bool {
+	d := pageDecoder{data: data, bufs: bufs}
+	if bufs != nil {
+		d.block, d.strs, d.times, d.ints = d.newBlock(), d.newStrs(), d.newTimes(), d.newInts()
+		if bufs.codes == nil {
+			bufs.codes = make(map[string]*string, 64)
+		}
+		d.codes = bufs.codes
+		return d.page(p)
+	}
 	// The first block and slabs are sized for the page (a booking is some
 	// 700 bytes with ten strings and two times), later ones at full size.
 	d.block = make([]byte, 0, min(pageBlockSize, len(data)))
@@ -52,9 +99,38 @@ func decodePage(data []byte, p *TransactionPage) bool {
 	return d.page(p)
 }
 
+func (d *pageDecoder) newBlock() []byte {
+	if d.bufs == nil {
+		return make([]byte, 0, pageBlockSize)
+	}
+	return take(&d.bufs.blocks, &d.bufs.usedBlocks, pageBlockSize)
+}
+
+func (d *pageDecoder) newStrs() []string {
+	if d.bufs == nil {
+		return make([]string, 0, pageSlabSize)
+	}
+	return take(&d.bufs.strs, &d.bufs.usedStrs, pageSlabSize*4)
+}
+
+func (d *pageDecoder) newTimes() []TxTime {
+	if d.bufs == nil {
+		return make([]TxTime, 0, pageSlabSize)
+	}
+	return take(&d.bufs.times, &d.bufs.usedTimes, pageSlabSize)
+}
+
+func (d *pageDecoder) newInts() []int64 {
+	if d.bufs == nil {
+		return make([]int64, 0, pageSlabSize)
+	}
+	return take(&d.bufs.ints, &d.bufs.usedInts, pageSlabSize)
+}
+
 type pageDecoder struct {
 	data []byte
 	pos  int
+	bufs *pageBuffers // nil: every block and slab made for this page
 	// block holds the bytes of the page's strings; a full block is left to
 	// the strings in it and a new one started, so no string moves.
 	block []byte
@@ -230,7 +306,7 @@ func (d *pageDecoder) str(b []byte) string {
 		return string(b)
 	}
 	if cap(d.block)-len(d.block) < len(b) {
-		d.block = make([]byte, 0, pageBlockSize)
+		d.block = d.newBlock()
 	}
 	start := len(d.block)
 	d.block = append(d.block, b...)
@@ -252,7 +328,7 @@ func (d *pageDecoder) strPtr() (*string, bool) {
 		}
 	}
 	if len(d.strs) == cap(d.strs) {
-		d.strs = make([]string, 0, pageSlabSize)
+		d.strs = d.newStrs()
 	}
 	d.strs = append(d.strs, d.str(b))
 	p := &d.strs[len(d.strs)-1]
@@ -299,7 +375,7 @@ func (d *pageDecoder) intPtr() (*int64, bool) {
 		return nil, false
 	}
 	if len(d.ints) == cap(d.ints) {
-		d.ints = make([]int64, 0, pageSlabSize)
+		d.ints = d.newInts()
 	}
 	d.ints = append(d.ints, v)
 	return &d.ints[len(d.ints)-1], true
@@ -330,7 +406,7 @@ func (d *pageDecoder) txTimePtr() (*TxTime, bool) {
 		return nil, false
 	}
 	if len(d.times) == cap(d.times) {
-		d.times = make([]TxTime, 0, pageSlabSize)
+		d.times = d.newTimes()
 	}
 	d.times = append(d.times, t)
 	return &d.times[len(d.times)-1], true

@@ -17,9 +17,15 @@ func FuzzPageDecoder(f *testing.F) {
 	f.Add([]byte(`{"total":1,"results":[{"id":1,"bookingDate":"2018-02-31T00:00:00Z"}]}`))
 	f.Add([]byte(`{"total":1,"results":[{"ID":1,"amount":1e3}]}`))
 	f.Add([]byte(" {\"results\" : [ ] , \"total\" : -0 }\n"))
+	// Buffers a page was decoded into before: decoding into them again
+	// must leave nothing of that page.
+	used := &pageBuffers{}
+	if !decodePage(docExample(f, "transactions"), &TransactionPage{}, used) {
+		f.Fatal("the documented example was not decoded")
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var fast TransactionPage
-		if !decodePage(data, &fast) {
+		if !decodePage(data, &fast, nil) {
 			return
 		}
 		var want TransactionPage
@@ -29,13 +35,18 @@ func FuzzPageDecoder(f *testing.F) {
 		if !reflect.DeepEqual(fast, want) {
 			t.Fatalf("decoded differently from encoding/json:\n%+v\n%+v\ninput %q", fast, want, data)
 		}
+		used.reuse()
+		var reused TransactionPage
+		if !decodePage(data, &reused, used) || !reflect.DeepEqual(reused, want) {
+			t.Fatalf("decoded differently into buffers used before:\n%+v\n%+v\ninput %q", reused, want, data)
+		}
 	})
 }
 
 func TestPageDecoderTakesTheDocExample(t *testing.T) {
 	data := docExample(t, "transactions")
 	var p TransactionPage
-	if !decodePage(data, &p) {
+	if !decodePage(data, &p, nil) {
 		t.Fatalf("the page decoder gave up on the documented example")
 	}
 	if len(p.Results) == 0 {
@@ -84,7 +95,20 @@ func BenchmarkDecodePage(b *testing.B) {
 		dst := make([]Transaction, 0, 50)
 		for b.Loop() {
 			p := TransactionPage{Results: dst}
-			if !decodePage(data, &p) {
+			if !decodePage(data, &p, nil) {
+				b.Fatal("gave up")
+			}
+		}
+	})
+	b.Run("hand-written-reused", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(data)))
+		dst := make([]Transaction, 0, 50)
+		bufs := &pageBuffers{}
+		for b.Loop() {
+			bufs.reuse()
+			p := TransactionPage{Results: dst}
+			if !decodePage(data, &p, bufs) {
 				b.Fatal("gave up")
 			}
 		}

@@ -15,8 +15,31 @@ type SyncOptions struct {
 	// Concurrency bounds the pages fetched at once (default 6).
 	Concurrency int
 	// OnPage, if set, is called (never concurrently) with each page as it
-	// arrives, refetched pages included.
+	// arrives, refetched pages included. With a Stream, the page is good
+	// only during the call (see Stream.Add).
 	OnPage func(page int, results []Transaction, total int)
+	// Stream, if set, takes the history page by page, in order, while the
+	// sync runs, instead of the slice SyncTransactions returns: a history
+	// kept in another form is built without a second copy of it all.
+	// SyncTransactions then returns nil when every booking went to Stream
+	// (an empty history too), and the whole history as a slice when the
+	// sync had to reconcile (see Stream.Taken).
+	Stream Stream
+}
+
+// A Stream takes a history from a sync (SyncOptions.Stream).
+type Stream interface {
+	// Add takes the next bookings, newest first (bookingDate desc, then
+	// id desc), each older than every booking before it. They and what
+	// they point to are good only during the call: the sync decodes
+	// later pages into the same memory. Calls never overlap.
+	Add(txs []Transaction)
+	// Taken calls yield with every booking Add took (as the stream keeps
+	// them), when the history changed while the sync ran (bookings landed
+	// or vanished) and it must be reconciled by id: Add is not called
+	// again, and the sync returns the reconciled history as a slice,
+	// which may hold the bookings yielded.
+	Taken(yield func(Transaction))
 }
 
 // Sync limits.
@@ -37,17 +60,21 @@ const (
 // newest total, the first pages are fetched again until a page holds only
 // known ids, then, if still short, every page once more, for a few rounds.
 // A total that shrinks (a booking vanished) forces a fresh pass from scratch.
-// The result is newest first (bookingDate desc, then id desc).
+// The result is newest first (bookingDate desc, then id desc). With
+// opt.Stream the first pass hands its pages to the stream in order instead
+// of keeping them (see SyncOptions.Stream).
 func (c *Client) SyncTransactions(ctx context.Context, accountID int64, opt SyncOptions) ([]Transaction, error) {
 	s := &syncRun{
 		client:    c,
 		accountID: accountID,
 		onPage:    opt.OnPage,
+		stream:    opt.Stream,
 		limit:     opt.Concurrency,
 	}
 	if s.limit <= 0 {
 		s.limit = defaultSyncConcurrency
 	}
+	s.wake = sync.NewCond(&s.mu)
 	txs, err := s.run(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("sync transactions of account %d: %w", accountID, err)
@@ -77,7 +104,43 @@ type syncRun struct {
 	changed  bool // a total other than the first one arrived
 	shrunk   bool // a total smaller than the one before arrived: a booking vanished
 	pageSize int
+
+	// With a stream the first pass keeps no history: a page waits in held
+	// until the pages before it went to the stream, then follows them.
+	stream Stream
+	held   map[int]heldPage
+	free   []*pageBuf // buffers of pages the stream took, to decode into again
+	next   int        // the next page for the stream
+	adding bool       // a fetch is handing pages to the stream (outside mu)
+	// broken: the first pass does not add up (a page of the wrong size
+	// or order, a total that changed); what it brought waits for the
+	// rounds, and the stream takes no more.
+	broken bool
+	failed bool // a page failed: no fetch waits for the window any more
+	added  int  // bookings the stream took
+	// last is the last booking the stream took.
+	lastDate TxTime
+	lastID   int64
+	wake     *sync.Cond // on mu: the stream moved on, or the pass ended
 }
+
+// heldPage is a page waiting for the stream, and the buffers it is in
+// (nil: its own).
+type heldPage struct {
+	txs []Transaction
+	buf *pageBuf
+}
+
+// pageBuf is what a streamed page is decoded into.
+type pageBuf struct {
+	results []Transaction
+	dec     pageBuffers
+}
+
+// streamWindow is how many pages beyond the next one for the stream (in
+// fetches at once) a streamed first pass runs ahead: a page that takes
+// long holds back the others' pages, not the whole history.
+const streamWindow = 4
 
 func (s *syncRun) run(ctx context.Context) ([]Transaction, error) {
 	first, err := s.fetch(ctx, 1)
@@ -89,6 +152,9 @@ func (s *syncRun) run(ctx context.Context) ([]Transaction, error) {
 		if first.Total > 0 {
 			return nil, fmt.Errorf("the bank reports %d transactions but sent an empty first page", first.Total)
 		}
+		if s.stream != nil {
+			return nil, nil // all of nothing went to the stream
+		}
 		return []Transaction{}, nil
 	}
 	n, err := s.pages()
@@ -96,16 +162,36 @@ func (s *syncRun) run(ctx context.Context) ([]Transaction, error) {
 		return nil, err
 	}
 	n = max(n, 1) // a total below the first page's count: the rounds sort it out
-	s.history = make([]Transaction, n*s.pageSize)
 	s.got = make([]int, n+1)
-	s.got[1] = copy(s.history, first.Results)
-	if err := s.fetchAll(ctx, 2); err != nil {
-		return nil, err
+	if s.stream != nil {
+		s.mu.Lock()
+		s.held = map[int]heldPage{1: {txs: first.Results}}
+		s.got[1], s.next = len(first.Results), 1
+		s.drainLocked()
+		s.mu.Unlock()
+		err := s.fetchAll(ctx, 2)
+		s.mu.Lock()
+		s.failed = true // no fetch is left to wait, but say so
+		s.wake.Broadcast()
+		s.mu.Unlock()
+		if err != nil {
+			return nil, err
+		}
+		if s.streamedAll() {
+			return nil, nil
+		}
+		s.takeOverStream()
+	} else {
+		s.history = make([]Transaction, n*s.pageSize)
+		s.got[1] = copy(s.history, first.Results)
+		if err := s.fetchAll(ctx, 2); err != nil {
+			return nil, err
+		}
+		if txs, ok := s.streamed(); ok {
+			return txs, nil
+		}
+		s.takeOver()
 	}
-	if txs, ok := s.streamed(); ok {
-		return txs, nil
-	}
-	s.takeOver()
 
 	for round := 1; ; round++ {
 		if s.complete() {
@@ -150,14 +236,38 @@ func (s *syncRun) run(ctx context.Context) ([]Transaction, error) {
 // by id after it.
 func (s *syncRun) fetch(ctx context.Context, page int) (*TransactionPage, error) {
 	var dst []Transaction
+	var buf *pageBuf
 	s.mu.Lock()
-	if s.seen == nil && page < len(s.got) {
+	streaming := s.stream != nil && s.seen == nil && s.got != nil
+	for streaming && !s.broken && !s.failed && page >= s.next+streamWindow*s.limit {
+		s.wake.Wait()
+	}
+	switch {
+	case streaming:
+		if n := len(s.free); n > 0 {
+			buf, s.free = s.free[n-1], s.free[:n-1]
+			buf.dec.reuse()
+		} else {
+			buf = &pageBuf{results: make([]Transaction, 0, s.pageSize)}
+		}
+		dst = buf.results
+	case s.seen == nil && page < len(s.got):
 		off := (page - 1) * s.pageSize
 		dst = s.history[off : off : off+s.pageSize]
 	}
 	s.mu.Unlock()
-	p, err := s.client.transactionsPageInto(ctx, s.accountID, page, dst)
+	var bufs *pageBuffers
+	if buf != nil {
+		bufs = &buf.dec
+	}
+	p, err := s.client.transactionsPageInto(ctx, s.accountID, page, dst, bufs)
 	if err != nil {
+		if streaming {
+			s.mu.Lock()
+			s.failed = true
+			s.wake.Broadcast()
+			s.mu.Unlock()
+		}
 		return nil, err
 	}
 	s.mu.Lock()
@@ -174,6 +284,14 @@ func (s *syncRun) fetch(ctx context.Context, page int) (*TransactionPage, error)
 		for _, tx := range p.Results {
 			s.seen[tx.ID] = tx
 		}
+	case streaming:
+		if page >= len(s.got) || len(p.Results) > s.pageSize {
+			s.irregular = true
+			s.extra = append(s.extra, p.Results...) // its buffers with it
+		} else {
+			s.got[page] = len(p.Results)
+			s.held[page] = heldPage{txs: p.Results, buf: buf}
+		}
 	case dst == nil:
 		// The first page, or one past the pages the first total gave.
 		if page != 1 {
@@ -188,6 +306,11 @@ func (s *syncRun) fetch(ctx context.Context, page int) (*TransactionPage, error)
 	}
 	if s.onPage != nil {
 		s.onPage(page, p.Results, p.Total)
+	}
+	if streaming {
+		// After onPage: the page may be decoded over once the stream
+		// took it.
+		s.drainLocked()
 	}
 	return p, nil
 }
@@ -220,6 +343,107 @@ func (s *syncRun) streamed() ([]Transaction, bool) {
 	}
 	s.history, s.got = nil, nil
 	return slices.Clip(txs), true
+}
+
+// drainLocked hands the stream the pages that are next, unless another
+// fetch is doing so: one fetch at a time, outside mu, so the others go
+// on recording theirs. The caller holds mu.
+func (s *syncRun) drainLocked() {
+	if s.adding {
+		return
+	}
+	s.adding = true
+	for {
+		ready := s.readyLocked()
+		if len(ready) == 0 {
+			break
+		}
+		s.mu.Unlock()
+		for _, page := range ready {
+			s.stream.Add(page.txs)
+		}
+		s.mu.Lock()
+		for _, page := range ready {
+			if page.buf != nil {
+				page.buf.results = page.txs[:0]
+				s.free = append(s.free, page.buf)
+			}
+		}
+		s.wake.Broadcast()
+	}
+	s.adding = false
+	s.wake.Broadcast()
+}
+
+// readyLocked takes the pages from next on that have arrived and fit the
+// history so far: a full page (the last one: the rest of the total), its
+// bookings strictly newest first and older than those taken before. The
+// first that does not fit breaks the stream.
+func (s *syncRun) readyLocked() []heldPage {
+	var ready []heldPage
+	for !s.broken && s.next < len(s.got) {
+		if s.changed || s.shrunk || s.irregular {
+			s.broken = true
+			break
+		}
+		page, ok := s.held[s.next]
+		if !ok {
+			break
+		}
+		txs := page.txs
+		want := s.pageSize
+		if s.next == len(s.got)-1 {
+			want = s.total - (s.next-1)*s.pageSize
+		}
+		prev := Transaction{ID: s.lastID, BookingDate: s.lastDate}
+		for i := range txs {
+			if (i > 0 || s.added > 0) && newestFirst(prev, txs[i]) >= 0 {
+				ok = false
+				break
+			}
+			prev = txs[i]
+		}
+		if !ok || len(txs) != want {
+			s.broken = true
+			break
+		}
+		delete(s.held, s.next)
+		ready = append(ready, page)
+		s.next++
+		if len(txs) > 0 {
+			s.added += len(txs)
+			s.lastID, s.lastDate = prev.ID, prev.BookingDate
+		}
+	}
+	return ready
+}
+
+// streamedAll reports that the whole history went to the stream: every
+// page in order, the total as it was at the start.
+func (s *syncRun) streamedAll() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return !s.broken && !s.changed && !s.shrunk && !s.irregular && s.next == len(s.got) && s.added == s.total
+}
+
+// takeOverStream is takeOver for a streamed first pass: what the stream
+// took, what waited for it, and what fitted no place go into seen.
+func (s *syncRun) takeOverStream() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seen = make(map[int64]Transaction, s.total)
+	if s.added > 0 {
+		s.stream.Taken(func(tx Transaction) { s.seen[tx.ID] = tx })
+	}
+	for page := 1; page < len(s.got); page++ {
+		for _, tx := range s.held[page].txs { // their buffers are theirs from now on
+			s.seen[tx.ID] = tx
+		}
+	}
+	for _, tx := range s.extra {
+		s.seen[tx.ID] = tx
+	}
+	s.held, s.got, s.extra, s.free = nil, nil, nil, nil
 }
 
 // takeOver moves what the first pass brought into seen, for the rounds

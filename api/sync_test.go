@@ -89,10 +89,74 @@ func (b *pagedBank) snapshot() []Transaction {
 	return append([]Transaction(nil), b.txs...)
 }
 
-func syncBank(t *testing.T, b *pagedBank, opt SyncOptions) ([]Transaction, error) {
+// syncModes are the two ways a sync hands over the history: as the slice
+// SyncTransactions returns, and page by page to a Stream.
+var syncModes = []struct {
+	name     string
+	streamed bool
+}{{"slice", false}, {"streamed", true}}
+
+// syncAs syncs the bank at h, with a stream when streamed, returning what the
+// stream took when SyncTransactions returns nil; streamedAll says it did.
+func syncAs(t *testing.T, h http.Handler, opt SyncOptions, streamed bool) (txs []Transaction, streamedAll bool, err error) {
 	t.Helper()
-	c, _ := newTestClient(t, b, nil)
-	return c.SyncTransactions(context.Background(), 4711, opt)
+	c, _ := newTestClient(t, h, nil)
+	var st *checkedStream
+	if streamed {
+		st = &checkedStream{t: t}
+		opt.Stream = st
+	}
+	txs, err = c.SyncTransactions(context.Background(), 4711, opt)
+	if err != nil || !streamed {
+		return txs, false, err
+	}
+	if txs == nil {
+		return append([]Transaction{}, st.txs...), true, nil
+	}
+	if len(st.txs) > 0 && !st.taken {
+		t.Error("a slice came back after the stream took bookings, without Taken")
+	}
+	return txs, false, nil
+}
+
+// checkedStream collects a streamed history and checks the promises of
+// Stream: calls never overlap, bookings strictly newest first, nothing
+// added after Taken.
+type checkedStream struct {
+	t      *testing.T
+	inside atomic.Int32
+	txs    []Transaction
+	taken  bool
+	pages  int
+}
+
+func (s *checkedStream) Add(txs []Transaction) {
+	if s.inside.Add(1) != 1 {
+		s.t.Error("Stream.Add called concurrently")
+	}
+	defer s.inside.Add(-1)
+	if s.taken {
+		s.t.Error("Stream.Add after Taken")
+	}
+	for _, tx := range txs {
+		if n := len(s.txs); n > 0 && newestFirst(s.txs[n-1], tx) >= 0 {
+			s.t.Errorf("stream: %d after %d", tx.ID, s.txs[n-1].ID)
+		}
+		// Only the id and date are read later: what the booking points
+		// to is decoded over once Add returns.
+		s.txs = append(s.txs, Transaction{ID: tx.ID, BookingDate: tx.BookingDate})
+	}
+	s.pages++
+}
+
+func (s *checkedStream) Taken(yield func(Transaction)) {
+	if s.taken {
+		s.t.Error("Taken twice")
+	}
+	s.taken = true
+	for _, tx := range s.txs {
+		yield(tx)
+	}
 }
 
 // sameList fails unless got holds exactly want's ids in want's order.
@@ -114,10 +178,16 @@ func sameList(t *testing.T, want, got []Transaction) {
 }
 
 func TestSyncFetchesEveryPageOnce(t *testing.T) {
+	for _, mode := range syncModes {
+		t.Run(mode.name, func(t *testing.T) { testSyncFetchesEveryPageOnce(t, mode.streamed) })
+	}
+}
+
+func testSyncFetchesEveryPageOnce(t *testing.T, streamed bool) {
 	b := newPagedBank(1234)
 	var calls, inside atomic.Int32
 	pages := map[int]bool{}
-	got, err := syncBank(t, b, SyncOptions{Concurrency: 4, OnPage: func(page int, results []Transaction, total int) {
+	got, all, err := syncAs(t, b, SyncOptions{Concurrency: 4, OnPage: func(page int, results []Transaction, total int) {
 		if inside.Add(1) != 1 {
 			t.Error("OnPage called concurrently")
 		}
@@ -127,11 +197,14 @@ func TestSyncFetchesEveryPageOnce(t *testing.T) {
 		if total != 1234 {
 			t.Errorf("page %d: total %d", page, total)
 		}
-	}})
+	}}, streamed)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sameList(t, b.snapshot(), got)
+	if all != streamed {
+		t.Errorf("streamed %v: the whole history went to the stream: %v", streamed, all)
+	}
 	if calls.Load() != 25 || len(pages) != 25 || b.requestCount() != 25 {
 		t.Errorf("%d OnPage calls over %d pages, %d requests; want 25", calls.Load(), len(pages), b.requestCount())
 	}
@@ -141,15 +214,20 @@ func TestSyncFetchesEveryPageOnce(t *testing.T) {
 }
 
 func TestSyncEmptyAndSinglePage(t *testing.T) {
-	for _, n := range []int{0, 1, 50, 51} {
-		b := newPagedBank(n)
-		got, err := syncBank(t, b, SyncOptions{})
-		if err != nil {
-			t.Fatalf("%d: %v", n, err)
-		}
-		sameList(t, b.snapshot(), got)
-		if got == nil {
-			t.Errorf("%d: nil slice", n)
+	for _, mode := range syncModes {
+		for _, n := range []int{0, 1, 50, 51, 100} {
+			b := newPagedBank(n)
+			got, all, err := syncAs(t, b, SyncOptions{}, mode.streamed)
+			if err != nil {
+				t.Fatalf("%s %d: %v", mode.name, n, err)
+			}
+			sameList(t, b.snapshot(), got)
+			if got == nil {
+				t.Errorf("%s %d: nil slice", mode.name, n)
+			}
+			if all != mode.streamed {
+				t.Errorf("%s %d: streamed in full %v", mode.name, n, all)
+			}
 		}
 	}
 }
@@ -163,81 +241,176 @@ func TestSyncBookingLandsMidSync(t *testing.T) {
 		{"one booking at the last page", map[int]int{25: 1}},
 		{"several at several pages", map[int]int{2: 1, 7: 3, 13: 2, 20: 1}},
 		{"more than a page", map[int]int{5: 60}},
+		{"one booking at the second page", map[int]int{2: 1}},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			b := newPagedBank(1234)
-			done := map[int]bool{}
-			b.beforeAnswer = func(b *pagedBank, page int) {
-				if n := tc.atPages[page]; n > 0 && !done[page] {
-					done[page] = true
-					for range n {
-						b.bookLocked()
+		for _, mode := range syncModes {
+			t.Run(tc.name+"/"+mode.name, func(t *testing.T) {
+				b := newPagedBank(1234)
+				done := map[int]bool{}
+				b.beforeAnswer = func(b *pagedBank, page int) {
+					if n := tc.atPages[page]; n > 0 && !done[page] {
+						done[page] = true
+						for range n {
+							b.bookLocked()
+						}
 					}
 				}
-			}
-			got, err := syncBank(t, b, SyncOptions{Concurrency: 3})
-			if err != nil {
-				t.Fatal(err)
-			}
-			sameList(t, b.snapshot(), got)
-		})
+				got, all, err := syncAs(t, b, SyncOptions{Concurrency: 3}, mode.streamed)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sameList(t, b.snapshot(), got)
+				if all {
+					t.Error("a history that changed during the sync was streamed as it came")
+				}
+			})
+		}
 	}
 }
 
 func TestSyncBookingVanishesMidSync(t *testing.T) {
-	b := newPagedBank(500)
-	once := false
-	b.beforeAnswer = func(b *pagedBank, page int) {
-		if page == 4 && !once {
-			once = true
-			b.removeLocked(10)
+	for _, mode := range syncModes {
+		b := newPagedBank(500)
+		once := false
+		b.beforeAnswer = func(b *pagedBank, page int) {
+			if page == 4 && !once {
+				once = true
+				b.removeLocked(10)
+			}
 		}
+		got, _, err := syncAs(t, b, SyncOptions{}, mode.streamed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameList(t, b.snapshot(), got)
 	}
-	got, err := syncBank(t, b, SyncOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sameList(t, b.snapshot(), got)
 }
 
 func TestSyncGivesUpWhenTheListNeverSettles(t *testing.T) {
-	b := newPagedBank(300)
-	b.beforeAnswer = func(b *pagedBank, page int) { b.bookLocked() }
-	_, err := syncBank(t, b, SyncOptions{})
-	if err == nil {
-		t.Fatal("no error while bookings land on every request")
-	}
-	if n := b.requestCount(); n > 200 {
-		t.Errorf("%d requests: the rounds are not bounded", n)
+	for _, mode := range syncModes {
+		b := newPagedBank(300)
+		b.beforeAnswer = func(b *pagedBank, page int) { b.bookLocked() }
+		_, _, err := syncAs(t, b, SyncOptions{}, mode.streamed)
+		if err == nil {
+			t.Fatalf("%s: no error while bookings land on every request", mode.name)
+		}
+		if n := b.requestCount(); n > 200 {
+			t.Errorf("%s: %d requests: the rounds are not bounded", mode.name, n)
+		}
 	}
 }
 
 func TestSyncSortsNewestFirst(t *testing.T) {
-	// Same booking date: higher id first.
-	b := newPagedBank(0)
-	day := TxTime{time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)}
-	b.txs = []Transaction{{ID: 3, BookingDate: day}, {ID: 9, BookingDate: day}, {ID: 1, BookingDate: TxTime{day.Add(-time.Hour)}}}
-	got, err := syncBank(t, b, SyncOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(got) != 3 || got[0].ID != 9 || got[1].ID != 3 || got[2].ID != 1 {
-		t.Errorf("order %v", []int64{got[0].ID, got[1].ID, got[2].ID})
+	for _, mode := range syncModes {
+		// Same booking date: higher id first.
+		b := newPagedBank(0)
+		day := TxTime{time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)}
+		b.txs = []Transaction{{ID: 3, BookingDate: day}, {ID: 9, BookingDate: day}, {ID: 1, BookingDate: TxTime{day.Add(-time.Hour)}}}
+		got, _, err := syncAs(t, b, SyncOptions{}, mode.streamed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 3 || got[0].ID != 9 || got[1].ID != 3 || got[2].ID != 1 {
+			t.Errorf("%s: order %v", mode.name, []int64{got[0].ID, got[1].ID, got[2].ID})
+		}
 	}
 }
 
 func TestSyncPropagatesPageErrors(t *testing.T) {
-	b := newPagedBank(300)
-	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Query().Get("page") == "4" {
-			writeJSON(w, 404, `{"title":"gone"}`)
+	for _, mode := range syncModes {
+		b := newPagedBank(300)
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Query().Get("page") == "4" {
+				writeJSON(w, 404, `{"title":"gone"}`)
+				return
+			}
+			b.ServeHTTP(w, r)
+		})
+		if _, _, err := syncAs(t, h, SyncOptions{}, mode.streamed); err == nil {
+			t.Errorf("%s: no error for a failing page", mode.name)
+		}
+	}
+}
+
+// heldPageBank answers page 2 only once the other pages a streamed sync
+// may fetch meanwhile have been answered (the window), then with fail's
+// status if set; it notes pages requested while page 2 was held.
+type heldPageBank struct {
+	*pagedBank
+	window  int // pages 3..window+1 may run ahead of page 2
+	fail    bool
+	mu      sync.Mutex
+	ahead   map[int]bool // pages requested while page 2 was held
+	holding bool
+	cond    *sync.Cond
+	beyond  int // pages answered beyond 2
+}
+
+func newHeldPageBank(n, window int, fail bool) *heldPageBank {
+	h := &heldPageBank{pagedBank: newPagedBank(n), window: window, fail: fail, ahead: map[int]bool{}, holding: true}
+	h.cond = sync.NewCond(&h.mu)
+	return h
+}
+
+func (h *heldPageBank) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	h.mu.Lock()
+	if h.holding && page > 2 {
+		h.ahead[page] = true
+	}
+	h.mu.Unlock()
+	if page == 2 {
+		h.mu.Lock()
+		for h.beyond < h.window-1 {
+			h.cond.Wait()
+		}
+		h.holding = false
+		h.mu.Unlock()
+		if h.fail {
+			writeJSON(w, 500, `{"title":"boom"}`)
 			return
 		}
-		b.ServeHTTP(w, r)
-	})
-	c, _ := newTestClient(t, h, nil)
-	if _, err := c.SyncTransactions(context.Background(), 4711, SyncOptions{}); err == nil {
-		t.Error("no error for a failing page")
+	}
+	h.pagedBank.ServeHTTP(w, r)
+	if page > 2 {
+		h.mu.Lock()
+		h.beyond++
+		h.cond.Broadcast()
+		h.mu.Unlock()
+	}
+}
+
+// A page that takes long holds back the pages after the window, not the
+// whole history: they wait until it is in the stream.
+func TestStreamedSyncRunsAheadOnlyAWindow(t *testing.T) {
+	const limit = 3
+	window := streamWindow * limit
+	b := newHeldPageBank(60*bankPageSize, window, false)
+	got, all, err := syncAs(t, b, SyncOptions{Concurrency: limit}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameList(t, b.snapshot(), got)
+	if !all {
+		t.Error("not streamed")
+	}
+	for page := range b.ahead {
+		if page >= 2+window {
+			t.Errorf("page %d was fetched while page 2 was held (window %d)", page, window)
+		}
+	}
+	if len(b.ahead) != window-1 {
+		t.Errorf("%d pages ran ahead of page 2, want %d", len(b.ahead), window-1)
+	}
+}
+
+// A page that fails while others wait for the window ends the sync with
+// its error; no fetch is left waiting.
+func TestStreamedSyncFailsWhileOthersWait(t *testing.T) {
+	const limit = 3
+	b := newHeldPageBank(60*bankPageSize, streamWindow*limit, true)
+	if _, _, err := syncAs(t, b, SyncOptions{Concurrency: limit}, true); err == nil {
+		t.Fatal("no error for a failing page")
 	}
 }
 

@@ -33,6 +33,11 @@ const DefaultCacheLockTimeout = 2 * time.Second
 // aside and rebuilt rather than misread.
 const cacheFormat = "konto-cache/1"
 
+// initialMmapSize is the memory map a cache starts with (see openCacheDB):
+// 1 GiB of address space where there is plenty (64 bits), bbolt's default
+// elsewhere.
+const initialMmapSize = (1 << 30) * int(^uint(0)>>63)
+
 // Layout:
 //
 //	meta/format                    cacheFormat
@@ -189,6 +194,12 @@ func openCacheDB(path string, timeout time.Duration, noSync bool) (db *bolt.DB, 
 		FreelistType:   bolt.FreelistMapType,
 		NoSync:         noSync,
 		NoGrowSync:     noSync,
+		// Address space for a history of a few million bookings from
+		// the start: each time bbolt maps a grown file anew, a write in
+		// progress copies all it has touched out of the old map first
+		// (a sixth of a full sync's save of 100k). Only what is read
+		// counts in memory; the file grows as it did.
+		InitialMmapSize: initialMmapSize,
 		// The file checked above, still locked: bbolt's own lock on it
 		// succeeds at once.
 		OpenFile: func(string, int, os.FileMode) (*os.File, error) { return f, nil },

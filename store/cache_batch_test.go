@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"errors"
 	"os"
 	"path/filepath"
@@ -27,8 +28,18 @@ func TestSaveTransactionsInBatches(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(got, txs) {
 		t.Fatalf("after a batched save: %d txs (%v), want %d", len(got), err, len(txs))
 	}
-	if n, _, err := c.TransactionsInfo(1); err != nil || n != len(txs) {
-		t.Fatalf("TransactionsInfo %d, %v", n, err)
+	if n, at, err := c.TransactionsInfo(1); err != nil || n != len(txs) || !at.Equal(testNow) {
+		t.Fatalf("TransactionsInfo %d, %v, %v", n, at, err)
+	}
+	// The count is kept beside the history: without it the next
+	// AddTransactions would read and index the whole history again.
+	if err := c.view("look", func(tx *bolt.Tx) error {
+		if n, k := binary.Uvarint(tx.Bucket(bucketTx).Bucket(idKey(1)).Get(keyCount)); k <= 0 || int(n) != len(txs) {
+			t.Errorf("the kept count is %d (%d), want %d", n, k, len(txs))
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
 	}
 	if err := c.view("look", func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketStage) != nil {

@@ -557,6 +557,10 @@ func useDamagedCache(path string) (r caseResult) {
 		note("load newest", err)
 		_, err = c.LoadTransactions(id)
 		note("load transactions", err)
+		_, err = c.LoadHistory(id, nil)
+		note("load history", err)
+		_, _, err = c.TransactionsHead(id, 1000)
+		note("transactions head", err)
 		_, err = c.NewestTransactionIDs(id, 1000)
 		note("newest ids", err)
 		_, _, err = c.LoadStandingOrders(id)
@@ -670,6 +674,15 @@ func TestCacheDamagedCountAllocatesNothingOfIt(t *testing.T) {
 		}
 		if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 16<<20 {
 			t.Errorf("loading 430 transactions allocated %d MiB", alloc>>20)
+		}
+		runtime.ReadMemStats(&before)
+		h, err := c.LoadHistory(campaignAccount, nil)
+		runtime.ReadMemStats(&after)
+		if err != nil || h.Len() != 430 {
+			t.Fatalf("LoadHistory = %d transactions, %v; want the 430 cached", h.Len(), err)
+		}
+		if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 16<<20 {
+			t.Errorf("loading a history of 430 allocated %d MiB", alloc>>20)
 		}
 		if n, _, err := c.TransactionsInfo(campaignAccount); err != nil || n != 430 {
 			t.Errorf("TransactionsInfo = %d, %v; want 430", n, err)

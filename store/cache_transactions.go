@@ -11,6 +11,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"konto/api"
+	"konto/store/history"
 )
 
 // firstChunkKey leaves room below it: incremental syncs prepend chunks of
@@ -26,20 +27,60 @@ const firstChunkKey = 1 << 31
 // until it commits (a million bookings in one doubled the peak memory of a
 // sync), and a reader sees the old history or the new one, never a part.
 func (c *Cache) SaveTransactions(accountID int64, txs []api.Transaction) error {
-	txs = dedupByID(txs)
+	return c.save(accountID, sliceSource(dedupByID(txs)))
+}
+
+// SaveHistory is SaveTransactions for a history: it is written a chunk at
+// a time, read back from h, so no slice of the whole history is made.
+func (c *Cache) SaveHistory(accountID int64, h *history.History) error {
+	if !uniqueIDs(h.Len(), h.ID) {
+		return c.SaveTransactions(accountID, h.Slice())
+	}
+	return c.save(accountID, &historySource{h: h})
+}
+
+// txSource is a history to write, newest first, without duplicate ids.
+type txSource interface {
+	Len() int
+	// part returns bookings from..to-1, good until the next call.
+	part(from, to int) []api.Transaction
+}
+
+type sliceSource []api.Transaction
+
+func (s sliceSource) Len() int                            { return len(s) }
+func (s sliceSource) part(from, to int) []api.Transaction { return s[from:to] }
+
+// historySource reads a history a chunk at a time into one buffer.
+type historySource struct {
+	h   *history.History
+	buf []api.Transaction
+}
+
+func (s *historySource) Len() int { return s.h.Len() }
+
+func (s *historySource) part(from, to int) []api.Transaction {
+	s.buf = s.buf[:0]
+	for i := from; i < to; i++ {
+		s.buf = append(s.buf, s.h.At(i))
+	}
+	return s.buf
+}
+
+func (c *Cache) save(accountID int64, txs txSource) error {
 	c.txWrite.Lock()
 	defer c.txWrite.Unlock()
 	batch := c.saveBatch
 	if batch <= 0 {
 		batch = saveBatch
 	}
-	if len(txs) <= batch {
+	if txs.Len() <= batch {
 		return c.update("save transactions", func(tx *bolt.Tx) error {
 			acct, err := c.resetAccountTx(tx, accountID)
 			if err != nil {
 				return err
 			}
-			return c.writeChunks(acct, txs, firstChunkKey, len(txs))
+			return c.writeChunks(acct, txs, 0, txs.Len(), firstChunkKey, txs.Len())
 		})
 	}
 	key := idKey(accountID)
@@ -68,8 +109,8 @@ func (c *Cache) SaveTransactions(accountID int64, txs []api.Transaction) error {
 		_, err = stage.CreateBucket(key)
 		return err
 	})
-	for start := 0; err == nil && start < len(txs); start += batch {
-		part := txs[start:min(start+batch, len(txs))]
+	for start := 0; err == nil && start < txs.Len(); start += batch {
+		end := min(start+batch, txs.Len())
 		err = c.update("save transactions", func(tx *bolt.Tx) error {
 			acct, err := staged(tx)
 			if err != nil {
@@ -84,7 +125,7 @@ func (c *Cache) SaveTransactions(accountID int64, txs []api.Transaction) error {
 			if err != nil {
 				return err
 			}
-			return writeChunkRange(chunks, ids, part, firstChunkKey+uint32(start/chunkSize))
+			return writeChunkRange(chunks, ids, txs, start, end, firstChunkKey+uint32(start/chunkSize))
 		})
 		if c.afterBatch != nil {
 			c.afterBatch()
@@ -92,11 +133,7 @@ func (c *Cache) SaveTransactions(accountID int64, txs []api.Transaction) error {
 	}
 	if err == nil {
 		err = c.update("save transactions", func(tx *bolt.Tx) error {
-			acct, err := staged(tx)
-			if err != nil {
-				return err
-			}
-			if err := putMeta(acct, c.now(), len(txs)); err != nil {
+			if _, err := staged(tx); err != nil {
 				return err
 			}
 			root, err := tx.CreateBucketIfNotExists(bucketTx)
@@ -110,6 +147,14 @@ func (c *Cache) SaveTransactions(accountID int64, txs []api.Transaction) error {
 			}
 			stage := tx.Bucket(bucketStage)
 			if err := stage.MoveBucket(key, root); err != nil {
+				return err
+			}
+			// The count and time go in after the move: bbolt moves what the
+			// bucket held at the start of the transaction, and what was put
+			// into it before the move would be lost (the count with it, and
+			// the next AddTransactions would read the whole history to
+			// count and index it again).
+			if err := putMeta(root.Bucket(key), c.now(), txs.Len()); err != nil {
 				return err
 			}
 			if firstKeyOf(stage) == nil {
@@ -160,7 +205,7 @@ func (c *Cache) AddTransactions(accountID int64, txs []api.Transaction) error {
 			if err != nil {
 				return err
 			}
-			return c.writeChunks(acct, txs, firstChunkKey, len(txs))
+			return c.writeChunks(acct, sliceSource(txs), 0, len(txs), firstChunkKey, len(txs))
 		}
 		known, cached, err := knownIDs(acct, chunks, txs)
 		if err != nil {
@@ -205,7 +250,7 @@ func (c *Cache) AddTransactions(accountID int64, txs []api.Transaction) error {
 			} else {
 				// Whole chunks below the first key, newest at the lowest key.
 				start := binary.BigEndian.Uint32(firstKey) - newChunks
-				if err := writeChunkRange(chunks, ids, fresh, start); err != nil {
+				if err := writeChunkRange(chunks, ids, sliceSource(fresh), 0, len(fresh), start); err != nil {
 					return err
 				}
 			}
@@ -224,7 +269,7 @@ func (c *Cache) AddTransactions(accountID int64, txs []api.Transaction) error {
 		if err != nil {
 			return err
 		}
-		return c.writeChunks(acct, merged, firstChunkKey, len(merged))
+		return c.writeChunks(acct, sliceSource(merged), 0, len(merged), firstChunkKey, len(merged))
 	})
 }
 
@@ -243,7 +288,7 @@ func (c *Cache) resetAccountTx(tx *bolt.Tx, accountID int64) (*bolt.Bucket, erro
 	return root.CreateBucket(key)
 }
 
-func (c *Cache) writeChunks(acct *bolt.Bucket, txs []api.Transaction, start uint32, count int) error {
+func (c *Cache) writeChunks(acct *bolt.Bucket, txs txSource, from, to int, start uint32, count int) error {
 	chunks, err := acct.CreateBucketIfNotExists(bucketChunks)
 	if err != nil {
 		return err
@@ -254,30 +299,30 @@ func (c *Cache) writeChunks(acct *bolt.Bucket, txs []api.Transaction, start uint
 	if err != nil {
 		return err
 	}
-	if err := writeChunkRange(chunks, ids, txs, start); err != nil {
+	if err := writeChunkRange(chunks, ids, txs, from, to, start); err != nil {
 		return err
 	}
 	return putMeta(acct, c.now(), count)
 }
 
-// writeChunkRange writes txs as chunks from key start on and their ids
-// into the id index.
-func writeChunkRange(chunks, ids *bolt.Bucket, txs []api.Transaction, start uint32) error {
+// writeChunkRange writes bookings from..to-1 of txs as chunks from key
+// start on and their ids into the id index.
+func writeChunkRange(chunks, ids *bolt.Bucket, txs txSource, from, to int, start uint32) error {
 	var buf []byte
-	index := make([]idEntry, 0, len(txs))
+	index := make([]idEntry, 0, to-from)
 	key := start
-	for len(txs) > 0 {
-		n := min(chunkSize, len(txs))
+	for from < to {
+		part := txs.part(from, min(from+chunkSize, to))
 		// bbolt keeps a reference to the value until the commit: a new buffer each time.
-		buf = encodeChunk(make([]byte, 0, len(buf)), txs[:n])
+		buf = encodeChunk(make([]byte, 0, len(buf)), part)
 		chunkKey := binary.BigEndian.AppendUint32(nil, key)
 		if err := chunks.Put(chunkKey, buf); err != nil {
 			return err
 		}
-		for i := range txs[:n] {
-			index = append(index, idEntry{txs[i].ID, chunkKey})
+		for i := range part {
+			index = append(index, idEntry{part[i].ID, chunkKey})
 		}
-		txs = txs[n:]
+		from += len(part)
 		key++
 	}
 	return putIDs(ids, index)
@@ -438,6 +483,73 @@ func (c *Cache) LoadTransactions(accountID int64) ([]api.Transaction, error) {
 	return out, nil
 }
 
+// LoadHistory is LoadTransactions into a history: each booking is read
+// straight from the cache file, made safe with clean (nil keeps the
+// bookings as they are) and added (the history copies what it keeps), so
+// no slice of the whole history is made and a chunk costs no copy of it.
+func (c *Cache) LoadHistory(accountID int64, clean func(api.Transaction) api.Transaction) (*history.History, error) {
+	var h *history.History
+	err := c.view("load transactions", func(tx *bolt.Tx) error {
+		chunks := accountChunks(tx, accountID)
+		if chunks == nil {
+			return nil
+		}
+		count, err := countChunks(chunks)
+		if err != nil || count == 0 {
+			return err
+		}
+		b := history.NewBuilder(count)
+		var visit chunkVisit
+		add := func(t *api.Transaction) {
+			if clean != nil {
+				c := clean(*t)
+				t = &c
+			}
+			b.Add(t)
+		}
+		if err := chunks.ForEach(func(_, v []byte) error {
+			err := eachInChunk(v, &visit, add)
+			releaseMapped(v) // added: the history needs none of it
+			return err
+		}); err != nil {
+			return err
+		}
+		h = b.Done()
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// TransactionsHead returns how many transactions of an account are cached
+// (as TransactionsInfo) and the ids of the n newest, newest first, read
+// together: what a history kept in memory is checked against.
+func (c *Cache) TransactionsHead(accountID int64, n int) (count int, ids []int64, err error) {
+	err = c.view("read transactions head", func(tx *bolt.Tx) error {
+		chunks := accountChunks(tx, accountID)
+		if chunks == nil {
+			return nil
+		}
+		var err error
+		if count, err = countChunks(chunks); err != nil {
+			return err
+		}
+		cur := chunks.Cursor()
+		for k, v := cur.First(); k != nil && len(ids) < n; k, v = cur.Next() {
+			if ids, err = chunkIDs(v, ids); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, nil, err
+	}
+	return count, ids[:min(len(ids), n)], nil
+}
+
 // LoadNewest returns at most n of an account's newest cached transactions,
 // decoding only the chunks they are in: enough to paint the first frame
 // before LoadTransactions brings the rest.
@@ -510,19 +622,7 @@ func (c *Cache) TransactionsInfo(accountID int64) (count int, syncedAt time.Time
 // first, ids mostly descending, which the sort finds in one pass) instead
 // of a map.
 func dedupByID(txs []api.Transaction) []api.Transaction {
-	ids := make([]int64, len(txs))
-	for i := range txs {
-		ids[i] = txs[i].ID
-	}
-	slices.Sort(ids)
-	unique := true
-	for i := 1; i < len(ids); i++ {
-		if ids[i] == ids[i-1] {
-			unique = false
-			break
-		}
-	}
-	if unique {
+	if uniqueIDs(len(txs), func(i int) int64 { return txs[i].ID }) {
 		return txs
 	}
 	seen := make(map[int64]bool, len(txs))
@@ -534,6 +634,21 @@ func dedupByID(txs []api.Transaction) []api.Transaction {
 		}
 	}
 	return out
+}
+
+// uniqueIDs reports that the n ids id(0)… differ, checked in a sorted copy.
+func uniqueIDs(n int, id func(int) int64) bool {
+	ids := make([]int64, n)
+	for i := range ids {
+		ids[i] = id(i)
+	}
+	slices.Sort(ids)
+	for i := 1; i < len(ids); i++ {
+		if ids[i] == ids[i-1] {
+			return false
+		}
+	}
+	return true
 }
 
 func newestFirst(txs []api.Transaction) bool {

@@ -7,6 +7,7 @@ import (
 	"hash/crc32"
 	"strings"
 	"time"
+	"unsafe"
 
 	"konto/api"
 )
@@ -411,4 +412,84 @@ func idPrefixLen(data []byte) int {
 		return len(data)
 	}
 	return 41 + 10*int(count)
+}
+
+// chunkVisit is what eachInChunk decodes each transaction into, reused
+// from one to the next and from chunk to chunk.
+type chunkVisit struct {
+	ids     []int64
+	tx      api.Transaction
+	strs    [14]string
+	times   [2]api.TxTime
+	invoice int64
+}
+
+// eachInChunk calls fn with each of the chunk's transactions, newest
+// first, as decodeChunk decodes them, without a copy of anything: what the
+// transaction points to is in v or data (a memory-mapped value, say), good
+// only during the call. It reads what decodeChunk reads and fails where it
+// fails, but a chunk damaged at its end has had fn called for the
+// transactions before the damage.
+func eachInChunk(data []byte, v *chunkVisit, fn func(*api.Transaction)) error {
+	body, err := chunkBody(data)
+	if err != nil || len(body) == 0 {
+		return err
+	}
+	r := &chunkReader{s: unsafe.String(&body[0], len(body))}
+	h := r.header(len(body))
+	if r.err != nil {
+		return r.err
+	}
+	v.ids = v.ids[:0]
+	for range h.count {
+		v.ids = append(v.ids, r.varint())
+	}
+	strs, times, ints := h.strings, h.times, h.ints
+	for i := range h.count {
+		t := &v.tx
+		*t = api.Transaction{ID: v.ids[i]}
+		t.Amount = r.varint()
+		fields := stringFields(t)
+		for j := range len(fields) {
+			n := r.uvarint()
+			if n == 0 {
+				continue
+			}
+			if strs == 0 || n-1 > uint64(len(r.s)) {
+				return fmt.Errorf("%w: field counts", errCorruptChunk)
+			}
+			strs--
+			v.strs[j] = r.str(int(n - 1))
+			*fields[j] = &v.strs[j]
+		}
+		t.BookingDate.Time, _ = r.time()
+		for k, f := range [2]**api.TxTime{&t.ValutaDate, &t.UserSelectedBookingDate} {
+			tm, present := r.time()
+			if !present {
+				continue
+			}
+			if times == 0 {
+				return fmt.Errorf("%w: time counts", errCorruptChunk)
+			}
+			times--
+			v.times[k].Time = tm
+			*f = &v.times[k]
+		}
+		if r.byte() == 1 {
+			if ints == 0 {
+				return fmt.Errorf("%w: number counts", errCorruptChunk)
+			}
+			ints--
+			v.invoice = r.varint()
+			t.InvoiceNumber = &v.invoice
+		}
+		if r.err != nil {
+			return r.err
+		}
+		fn(t)
+	}
+	if r.pos != len(r.s) {
+		return fmt.Errorf("%w: trailing bytes", errCorruptChunk)
+	}
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -23,10 +24,17 @@ func FuzzDecodeChunk(f *testing.F) {
 	}
 	f.Add(encodeChunk(nil, full))
 	f.Add(encodeChunk(nil, makeTxs(20, 500)))
+	var visit chunkVisit
 	f.Fuzz(func(t *testing.T, data []byte) {
 		txs, err := decodeChunk(data, nil)
 		ids, idsErr := chunkIDs(data, nil)
 		count, countErr := chunkCount(data)
+		// eachInChunk reads what decodeChunk reads, and fails with it.
+		var visited []api.Transaction
+		visitErr := eachInChunk(data, &visit, func(tx *api.Transaction) { visited = append(visited, deepCopy(*tx)) })
+		if (visitErr == nil) != (err == nil) || err == nil && !reflect.DeepEqual(visited, txs) && len(txs)+len(visited) > 0 {
+			t.Fatalf("eachInChunk: %d transactions, %v; decodeChunk: %d, %v", len(visited), visitErr, len(txs), err)
+		}
 		if err != nil {
 			if !errors.Is(err, errCorruptChunk) {
 				t.Fatalf("decode error %v is not errCorruptChunk", err)
@@ -86,4 +94,23 @@ func FuzzOpenCache(f *testing.F) {
 			t.Fatalf("%s: %s", r.outcome, r.detail)
 		}
 	})
+}
+
+// deepCopy is tx with copies of everything it points to.
+func deepCopy(tx api.Transaction) api.Transaction {
+	for _, p := range stringFields(&tx) {
+		if *p != nil {
+			*p = api.Ptr(strings.Clone(**p))
+		}
+	}
+	for _, p := range []**api.TxTime{&tx.ValutaDate, &tx.UserSelectedBookingDate} {
+		if *p != nil {
+			v := **p
+			*p = &v
+		}
+	}
+	if tx.InvoiceNumber != nil {
+		tx.InvoiceNumber = api.Ptr(*tx.InvoiceNumber)
+	}
+	return tx
 }

@@ -426,7 +426,15 @@ func (in *interner) row(t *tables, tx *api.Transaction) row {
 	k[places[BookingType].i] = in.text(t, tx.BookingType)
 	k[places[PaymentMethod].i] = in.text(t, tx.PaymentMethod)
 	r.kind = in.kind(t, k)
-	r.valuta = in.date(t, tx.ValutaDate)
+	if tx.ValutaDate != nil && *tx.ValutaDate == tx.BookingDate {
+		// Valuta at the booking's own instant: as unique as it is, and
+		// a million of them would make the look-up's map as big as the
+		// history.
+		r.valuta = uint32(t.dates.n)
+		t.dates.push(*tx.ValutaDate)
+	} else {
+		r.valuta = in.date(t, tx.ValutaDate)
+	}
 	if tx.OriginalAmount == nil && tx.ForeignCurrency == nil && tx.InvoicePreviewURL == nil && tx.InvoiceDownloadURL == nil &&
 		tx.DocumentType == nil && tx.MandateNumber == nil && tx.UserSelectedBookingDate == nil && tx.InvoiceNumber == nil {
 		return r

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unsafe"
 
 	"konto/api"
 )
@@ -318,4 +319,46 @@ func TestExtends(t *testing.T) {
 	if _, ok := none.Extends(h); ok {
 		t.Error("nil extends h")
 	}
+}
+
+// A built history owns its texts: a streamed sync decodes the next pages
+// into the buffers the bookings added were read from.
+func TestBuilderKeepsNothingOfItsInput(t *testing.T) {
+	buf := []byte("Counterparty 1|Invoice 7|SEPA|DE89370400440532013000")
+	view := func(from, to int) *string {
+		s := unsafe.String(&buf[from], to-from)
+		return &s
+	}
+	txs := []api.Transaction{
+		{ID: 2, Name: view(0, 14), Purpose: view(15, 24), Type: view(25, 29), IBAN: view(30, 52)},
+		{ID: 1, Name: view(0, 14), MandateNumber: view(15, 24)},
+	}
+	b := NewBuilder(0)
+	for i := range txs {
+		b.Add(&txs[i])
+	}
+	h := b.Done()
+	for i := range buf {
+		buf[i] = 'X'
+	}
+	got := []string{h.Text(0, Name), h.Text(0, Purpose), h.Text(0, Type), h.Text(0, IBAN), h.Text(1, Name), h.Text(1, MandateNumber)}
+	want := []string{"Counterparty 1", "Invoice 7", "SEPA", "DE89370400440532013000", "Counterparty 1", "Invoice 7"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("texts after the input's bytes changed: %q", got)
+	}
+}
+
+// A valuta date at the booking's own instant (what the bank mostly sends)
+// reads back as it was, in its own location too.
+func TestValutaAtTheBookingReadsBack(t *testing.T) {
+	txs := bookings(50, 1)
+	berlin := time.FixedZone("CET", 3600)
+	for i := range txs {
+		v := txs[i].BookingDate
+		if i%2 == 1 {
+			v = api.TxTime{Time: v.In(berlin)} // the same instant elsewhere
+		}
+		txs[i].ValutaDate = &v
+	}
+	sameAs(t, Of(txs), txs)
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"konto/api"
+	"konto/store/history"
 	"konto/store/offline"
 )
 
@@ -56,6 +57,45 @@ func TestSyncAnswersWithTheHistoryShown(t *testing.T) {
 		same := &r.txs[0] == &shown[0]
 		if same != (fresh == 0) {
 			t.Fatalf("%d new: the sync answered with the history shown: %v", fresh, same)
+		}
+	}
+}
+
+// TestSyncHistoryAnswersWithTheHistoryShown is the same for histories: the
+// sync answers with the history CachedHistory read for the list, with
+// what is new in front of it (sharing its storage), cleaned once.
+func TestSyncHistoryAnswersWithTheHistoryShown(t *testing.T) {
+	for _, fresh := range []int{0, 3} {
+		remote := newRemote(400)
+		cache := openCache(t, remote, map[int64][]api.Transaction{4711: remote.Txs[4711][fresh:]})
+		g := &gatedBank{remote: remote, entered: make(chan struct{}, 1), gate: make(chan struct{})}
+		var c counter
+		b := offline.New(g, cache, offline.Options{Now: fixedNow, Clean: c.clean})
+		type result struct {
+			h   *history.History
+			err error
+		}
+		done := make(chan result, 1)
+		go func() {
+			h, err := b.SyncHistory(ctx, 4711, api.SyncOptions{})
+			done <- result{h, err}
+		}()
+		<-g.entered
+		shown, err := b.CachedHistory(4711)
+		if err != nil || shown.Len() != 400-fresh {
+			t.Fatalf("%d new: cached %d, %v", fresh, shown.Len(), err)
+		}
+		close(g.gate)
+		r := <-done
+		if r.err != nil || r.h.Len() != 400 {
+			t.Fatalf("%d new: synced %d, %v", fresh, r.h.Len(), r.err)
+		}
+		if fresh == 0 && r.h != shown {
+			t.Fatal("nothing new: the sync did not answer with the history shown")
+		}
+		extends(t, r.h, shown, fresh)
+		if calls := c.take(); calls != 400 {
+			t.Errorf("%d new: clean ran %d times for 400 bookings", fresh, calls)
 		}
 	}
 }

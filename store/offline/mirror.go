@@ -43,9 +43,10 @@ type Remote interface {
 type Options struct {
 	// Now is the clock OfflineSince reads (time.Now if nil).
 	Now func() time.Time
-	// Clean makes a cached booking safe to show (the UI's sanitiser); the
-	// history CachedTransactions hands out has been through it. Nil keeps
-	// bookings as they are.
+	// Clean makes a booking safe to show (the UI's sanitiser); the
+	// histories CachedTransactions, CachedHistory and SyncHistory hand out
+	// have been through it, once a booking. It must leave what it made as
+	// it is. Nil keeps bookings as they are.
 	Clean func(api.Transaction) api.Transaction
 }
 
@@ -88,7 +89,11 @@ type Mirror struct {
 	resynced      map[int64]bool        // accounts fully synced since resyncAll was set
 	newest        map[int64][]int64     // without a cache: the newest ids seen per account
 	syncing       map[int64]int         // syncs with a cache under way per account
-	loads         map[int64]*sharedLoad // CachedTransactions' reads, for those syncs
+	loads         map[int64]*sharedLoad // CachedTransactions' and CachedHistory's reads, for those syncs
+	// handed is the history last handed out per account, as the cache
+	// held it then (the bank, without a cache): what is new is put in
+	// front of it (history.Prepend) instead of reading it all again.
+	handed map[int64]*history.History
 }
 
 // New puts cache (nil for none) in front of remote.
@@ -106,6 +111,7 @@ func New(remote Remote, cache *store.Cache, opt Options) *Mirror {
 		newest:    map[int64][]int64{},
 		syncing:   map[int64]int{},
 		loads:     map[int64]*sharedLoad{},
+		handed:    map[int64]*history.History{},
 	}
 	if cache != nil {
 		b.epoch = cache.Epoch()
@@ -251,12 +257,13 @@ func (b *Mirror) CachedTransactions(accountID int64) ([]api.Transaction, error) 
 	return l.txs, l.err
 }
 
-// sharedLoad is a read of the cached history by CachedTransactions, for a
-// sync under way to share.
+// sharedLoad is a read of the cached history by CachedTransactions (txs)
+// or CachedHistory (h), for a sync under way to share.
 type sharedLoad struct {
 	gen  uint64 // the owner generation it was read in
 	done chan struct{}
 	txs  []api.Transaction
+	h    *history.History
 	err  error
 }
 
@@ -277,22 +284,39 @@ func (b *Mirror) endSync(accountID int64) {
 	}
 }
 
-// cachedHistory is the account's whole cached history for a sync in
-// owner generation gen that found nothing new: the read CachedTransactions
-// is making for the list, when there is one, else a read of its own.
-func (b *Mirror) cachedHistory(ctx context.Context, gen uint64, cache *store.Cache, accountID int64, count int) ([]api.Transaction, error) {
+// shared is the read of the account's cached history that CachedTransactions
+// or CachedHistory is making for the list in owner generation gen, once it
+// is done (nil if there is none, it failed, or the owner changed since).
+func (b *Mirror) shared(ctx context.Context, gen uint64, accountID int64) (*sharedLoad, error) {
 	b.mu.Lock()
 	l := b.loads[accountID]
 	b.mu.Unlock()
-	if l != nil && l.gen == gen {
-		select {
-		case <-l.done:
-			if l.err == nil && len(l.txs) == count && b.keep(gen, func(*store.Cache) error { return nil }) == nil {
-				return l.txs, nil
-			}
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
+	if l == nil || l.gen != gen {
+		return nil, nil
+	}
+	select {
+	case <-l.done:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	if l.err != nil || b.keep(gen, func(*store.Cache) error { return nil }) != nil {
+		return nil, nil
+	}
+	return l, nil
+}
+
+// cachedHistory is the account's whole cached history for a sync in
+// owner generation gen that found nothing new: the read the list is
+// making, when there is one, else a read of its own.
+func (b *Mirror) cachedHistory(ctx context.Context, gen uint64, cache *store.Cache, accountID int64, count int) ([]api.Transaction, error) {
+	l, err := b.shared(ctx, gen, accountID)
+	switch {
+	case err != nil:
+		return nil, err
+	case l != nil && l.txs != nil && len(l.txs) == count:
+		return l.txs, nil
+	case l != nil && l.h != nil && l.h.Len() == count:
+		return l.h.Slice(), nil
 	}
 	return cache.LoadTransactions(accountID)
 }
@@ -302,6 +326,7 @@ func (b *Mirror) cachedHistory(ctx context.Context, gen uint64, cache *store.Cac
 // Resync, or when the counts disagree) and answers from the cache when the
 // bank cannot be reached.
 func (b *Mirror) SyncTransactions(ctx context.Context, accountID int64, opt api.SyncOptions) ([]api.Transaction, error) {
+	opt.Stream = nil // the slice is the answer (SyncHistory streams)
 	gen, cache := b.state()
 	if cache == nil {
 		txs, err := b.remote.SyncTransactions(ctx, accountID, opt)
@@ -351,7 +376,10 @@ func (b *Mirror) SyncTransactions(ctx context.Context, accountID int64, opt api.
 		}
 		return nil, err
 	}
-	err = b.keep(gen, func(cache *store.Cache) error { return cache.SaveTransactions(accountID, txs) })
+	err = b.keep(gen, func(cache *store.Cache) error {
+		b.forget(accountID) // the cache holds another history now
+		return cache.SaveTransactions(accountID, txs)
+	})
 	switch {
 	case errors.Is(err, errSwitched):
 		return nil, err
@@ -445,11 +473,14 @@ func (b *Mirror) Poll(ctx context.Context) (found []NewBooking, changed []int64,
 				continue
 			}
 			fresh, err = b.syncNew(ctx, gen, cache, id, count)
-			if errors.Is(err, errTooManyNew) {
+			switch {
+			case errors.Is(err, errTooManyNew):
 				err = nil // the new ones are kept; the next load syncs in full
 				b.mu.Lock()
 				b.resyncAll = true
 				b.mu.Unlock()
+			case err == nil && len(fresh) > 0:
+				b.handOn(gen, cache, id, fresh)
 			}
 		} else {
 			b.mu.Lock()
@@ -458,10 +489,20 @@ func (b *Mirror) Poll(ctx context.Context) (found []NewBooking, changed []int64,
 			if len(known) == 0 {
 				continue
 			}
-			fresh, _, err = b.fetchNew(ctx, id, set(known))
+			var total int
+			fresh, total, err = b.fetchNew(ctx, id, set(known))
 			if err == nil {
 				err = b.keep(gen, func(*store.Cache) error {
 					b.rememberNewest(id, fresh)
+					b.mu.Lock()
+					defer b.mu.Unlock()
+					if last := b.handed[id]; last != nil {
+						if h := b.prependFetched(last, fresh, total); h != nil {
+							b.handed[id] = h
+						} else {
+							delete(b.handed, id)
+						}
+					}
 					return nil
 				})
 			}
@@ -568,6 +609,7 @@ func (b *Mirror) SetOwner(identity string) (switched bool, err error) {
 		b.mu.Lock()
 		b.accountIDs = nil
 		b.newest = map[int64][]int64{}
+		b.handed = map[int64]*history.History{}
 		b.resyncAll, b.resynced = false, map[int64]bool{}
 		b.servedCached, b.accountsFresh, b.txFresh, b.cachedAt = false, false, false, time.Time{}
 		b.mu.Unlock()
@@ -720,33 +762,4 @@ func set(ids []int64) map[int64]bool {
 		m[id] = true
 	}
 	return m
-}
-
-// CachedHistory is CachedTransactions as a compact history (nil without a
-// cache or with nothing cached), the form the dashboard keeps.
-func (b *Mirror) CachedHistory(accountID int64) (*history.History, error) {
-	txs, err := b.CachedTransactions(accountID)
-	if err != nil || len(txs) == 0 {
-		return nil, err
-	}
-	return history.Of(txs), nil
-}
-
-// SyncHistory is SyncTransactions as a compact history, sanitised like
-// CachedHistory's.
-func (b *Mirror) SyncHistory(ctx context.Context, accountID int64, opt api.SyncOptions) (*history.History, error) {
-	txs, err := b.SyncTransactions(ctx, accountID, opt)
-	if err != nil {
-		return nil, err
-	}
-	if b.clean != nil {
-		for i := range txs {
-			// Written only when it changes: the slice may be the cached
-			// read CachedHistory is packing (see cachedHistory).
-			if t := b.clean(txs[i]); t != txs[i] {
-				txs[i] = t
-			}
-		}
-	}
-	return history.Of(txs), nil
 }
