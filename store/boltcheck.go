@@ -217,6 +217,8 @@ type boltChecker struct {
 	pages    uint64   // the high water mark: pages below it may be used
 	seen     []uint64 // bit set of the pages referenced so far
 	bufs     [][]byte // one page buffer per depth, reused
+	elems    [][]boltElement
+	lastKeys [][]byte // the last key of each depth's page, reused
 	path     [][]byte
 	visit    boltValueVisitor
 }
@@ -247,14 +249,22 @@ func (c *boltChecker) readPage(id uint64, depth int, want ...uint16) ([]byte, er
 	if id < 2 || id >= c.pages {
 		return nil, damaged("page %d outside the file's %d pages", id, c.pages)
 	}
-	var head [boltPageHeader]byte
-	if _, err := c.f.ReadAt(head[:], int64(id)*int64(c.pageSize)); err != nil {
+	for len(c.bufs) <= depth {
+		c.bufs = append(c.bufs, nil)
+	}
+	// One read for the page; a second only for its overflow pages.
+	if cap(c.bufs[depth]) < c.pageSize {
+		c.bufs[depth] = make([]byte, c.pageSize)
+	}
+	at := int64(id) * int64(c.pageSize)
+	buf := c.bufs[depth][:c.pageSize]
+	if _, err := c.f.ReadAt(buf, at); err != nil {
 		return nil, readErr(err)
 	}
-	if got := boltOrder.Uint64(head[0:]); got != id {
+	if got := boltOrder.Uint64(buf[0:]); got != id {
 		return nil, damaged("page %d says it is page %d", id, got)
 	}
-	flags, overflow := boltOrder.Uint16(head[8:]), boltOrder.Uint32(head[12:])
+	flags, overflow := boltOrder.Uint16(buf[8:]), boltOrder.Uint32(buf[12:])
 	typeOK := false
 	for _, w := range want {
 		typeOK = typeOK || flags == w
@@ -265,15 +275,15 @@ func (c *boltChecker) readPage(id uint64, depth int, want ...uint16) ([]byte, er
 	if err := c.claim(id, overflow); err != nil {
 		return nil, err
 	}
-	for len(c.bufs) <= depth {
-		c.bufs = append(c.bufs, nil)
+	if overflow == 0 {
+		return buf, nil
 	}
 	n := (int(overflow) + 1) * c.pageSize // claim bounded it by the file
 	if cap(c.bufs[depth]) < n {
-		c.bufs[depth] = make([]byte, n)
+		c.bufs[depth] = append(c.bufs[depth][:c.pageSize], make([]byte, n-c.pageSize)...)
 	}
-	buf := c.bufs[depth][:n]
-	if _, err := c.f.ReadAt(buf, int64(id)*int64(c.pageSize)); err != nil {
+	buf = c.bufs[depth][:n]
+	if _, err := c.f.ReadAt(buf[c.pageSize:], at+int64(c.pageSize)); err != nil {
 		return nil, readErr(err)
 	}
 	return buf, nil
@@ -285,7 +295,7 @@ func (c *boltChecker) bucket(root uint64, inline []byte, depth int) error {
 		return damaged("buckets nested too deep")
 	}
 	if root == 0 {
-		return c.inline(inline)
+		return c.inline(inline, depth)
 	}
 	_, err := c.page(root, nil, nil, depth)
 	return err
@@ -299,14 +309,38 @@ type boltElement struct {
 	child uint64 // branch only
 }
 
+// boltWhere names a page, or an inline bucket (id 0), in a message; it
+// is formatted only when there is one to give.
+type boltWhere uint64
+
+func (w boltWhere) String() string {
+	if w == 0 {
+		return "inline bucket"
+	}
+	return fmt.Sprintf("page %d", uint64(w))
+}
+
+// elementsAt returns the element slice of depth, reused from page to page:
+// a walk over a million bookings' pages then allocates none.
+func (c *boltChecker) elementsAt(depth int) []boltElement {
+	for len(c.elems) <= depth {
+		c.elems = append(c.elems, nil)
+	}
+	return c.elems[depth]
+}
+
 // elements decodes the element headers of a page (or an inline page) in
-// buf, bounding every offset and size by buf.
-func elements(buf []byte, leaf bool, what string) ([]boltElement, error) {
+// buf into dst's array, bounding every offset and size by buf.
+func elements(dst []boltElement, buf []byte, leaf bool, what boltWhere) ([]boltElement, error) {
 	count := int(boltOrder.Uint16(buf[10:]))
 	if boltPageHeader+count*boltElementSize > len(buf) {
-		return nil, damaged("%s: %d elements do not fit in %d bytes", what, count, len(buf))
+		return nil, damaged("%v: %d elements do not fit in %d bytes", what, count, len(buf))
 	}
-	elems := make([]boltElement, count)
+	elems := dst[:0]
+	if cap(elems) < count {
+		elems = make([]boltElement, count)
+	}
+	elems = elems[:count]
 	for i := range elems {
 		at := boltPageHeader + i*boltElementSize
 		h := buf[at : at+boltElementSize]
@@ -321,7 +355,7 @@ func elements(buf []byte, leaf bool, what string) ([]boltElement, error) {
 		}
 		start := uint64(at) + pos
 		if ksize == 0 || start+ksize+vsize > uint64(len(buf)) {
-			return nil, damaged("%s: element %d (at %d, key %d, value %d bytes) outside its %d bytes", what, i, start, ksize, vsize, len(buf))
+			return nil, damaged("%v: element %d (at %d, key %d, value %d bytes) outside its %d bytes", what, i, start, ksize, vsize, len(buf))
 		}
 		e.key = buf[start : start+ksize]
 		e.value = buf[start+ksize : start+ksize+vsize]
@@ -341,13 +375,14 @@ func (c *boltChecker) page(id uint64, lo, hi []byte, depth int) ([]byte, error) 
 		return nil, err
 	}
 	leaf := boltOrder.Uint16(buf[8:]) == boltLeafPage
-	what := fmt.Sprintf("page %d", id)
-	elems, err := elements(buf, leaf, what)
+	what := boltWhere(id)
+	elems, err := elements(c.elementsAt(depth), buf, leaf, what)
 	if err != nil {
 		return nil, err
 	}
+	c.elems[depth] = elems
 	if !leaf && len(elems) == 0 {
-		return nil, damaged("%s: a branch without children", what)
+		return nil, damaged("%v: a branch without children", what)
 	}
 	prev := lo
 	for i, e := range elems {
@@ -374,19 +409,25 @@ func (c *boltChecker) page(id uint64, lo, hi []byte, depth int) ([]byte, error) 
 	if len(prev) == 0 || len(elems) == 0 {
 		return nil, nil
 	}
-	return bytes.Clone(prev), nil
+	// The page's buffer is read over by its next sibling: the key the
+	// caller compares goes into a buffer of its own.
+	for len(c.lastKeys) <= depth {
+		c.lastKeys = append(c.lastKeys, nil)
+	}
+	c.lastKeys[depth] = append(c.lastKeys[depth][:0], prev...)
+	return c.lastKeys[depth], nil
 }
 
 // keyInOrder is bbolt's verifyKeyOrder: keys ascend strictly within a page
 // and stay within their parent's range.
-func keyInOrder(what string, i int, key, prev, hi []byte) error {
+func keyInOrder(what boltWhere, i int, key, prev, hi []byte) error {
 	if prev != nil {
 		if cmp := bytes.Compare(prev, key); cmp > 0 || (i > 0 && cmp == 0) {
-			return damaged("%s: key %d out of order", what, i)
+			return damaged("%v: key %d out of order", what, i)
 		}
 	}
 	if hi != nil && bytes.Compare(key, hi) >= 0 {
-		return damaged("%s: key %d beyond its parent's range", what, i)
+		return damaged("%v: key %d beyond its parent's range", what, i)
 	}
 	return nil
 }
@@ -413,17 +454,18 @@ func (c *boltChecker) leafElement(e boltElement, depth int) error {
 
 // inline checks a bucket stored in its parent's value: one leaf page, with
 // no buckets in it (bbolt only inlines buckets without).
-func (c *boltChecker) inline(buf []byte) error {
+func (c *boltChecker) inline(buf []byte, depth int) error {
 	if len(buf) < boltPageHeader || boltOrder.Uint16(buf[8:]) != boltLeafPage {
 		return damaged("inline bucket of %d bytes without a leaf page", len(buf))
 	}
-	elems, err := elements(buf, true, "inline bucket")
+	elems, err := elements(c.elementsAt(depth), buf, true, boltWhere(0))
 	if err != nil {
 		return err
 	}
+	c.elems[depth] = elems
 	var prev []byte
 	for i, e := range elems {
-		if err := keyInOrder("inline bucket", i, e.key, prev, nil); err != nil {
+		if err := keyInOrder(boltWhere(0), i, e.key, prev, nil); err != nil {
 			return err
 		}
 		if e.flags != 0 {
