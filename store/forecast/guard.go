@@ -143,8 +143,9 @@ func Resemblances(pay Payment, h *history.History, standing []api.StandingOrder,
 	}
 
 	z := newDayer(loc)
+	var valuta api.TxTime // read into for each booking, kept by none
 	for i := range h.Len() {
-		booking := h.At(i)
+		booking := h.Read(i, &valuta)
 		tx := &booking
 		d := z.day(tx.BookingDate.Time)
 		if d < today-GuardDays || d > today || tx.Amount == 0 {

@@ -193,8 +193,9 @@ func detect(h *history.History, x *explainer, f *folder, z *dayer, today Date) [
 	slots := make([]int32, h.Len()) // party×2 + direction, or -1
 	days := make([]Date, h.Len())
 	var counts []int32
+	var valuta api.TxTime // read into for each booking, kept by none
 	for i := range h.Len() {
-		booking := h.At(i)
+		booking := h.Read(i, &valuta)
 		tx := &booking
 		slots[i] = -1
 		if tx.Amount == 0 || tx.BookingDate.IsZero() || x.explains(f, tx) {

@@ -5,10 +5,10 @@
 // garbage collector sees a few hundred chunks instead of millions of
 // strings and pointers.
 //
-// A History reads back as api.Transaction values (At) without allocating:
-// their pointer fields point into the history's tables, so they are shared
-// by every reader and must never be written through. Column reads (ID,
-// Amount, Booked, Text) skip even that.
+// A History reads back as api.Transaction values (Read) without
+// allocating: their pointer fields point into the history's tables, so they
+// are shared by every reader and must never be written through. Column
+// reads (ID, Amount, Booked, Text) skip even that.
 //
 // A *History is a snapshot that never changes once made, so other
 // goroutines may read it while the UI adds bookings. New bookings (always
@@ -69,7 +69,7 @@ const (
 type row struct {
 	id, amount int64
 	booked     uint32 // see bookedTime
-	valuta     uint32 // ValutaDate
+	valuta     uint32 // ValutaDate: index into dates, or valutaAtBooked
 	kind       uint32 // index into kinds
 	extra      uint32 // index into extras, 0 for none
 	text       [len(rowFields)]uint32
@@ -121,6 +121,11 @@ const (
 	bookedEpoch = 946684800 // 2000-01-01T00:00:00Z
 	oddBooked   = 1 << 31
 )
+
+// valutaAtBooked marks a valuta date at the booking's own instant (the
+// sandbox gives every booking one): it is read back from booked rather
+// than kept, which would be 24 bytes a booking, a pointer among them.
+const valutaAtBooked = ^uint32(0)
 
 // chunked is an append-only sequence in fixed chunks: an element never
 // moves, so a pointer to one stays valid, and a copy of the value (a
@@ -219,8 +224,21 @@ func (h *History) Len() int {
 func (h *History) row(i int) *row { return h.rows.at(h.rows.n - 1 - i) }
 
 // At is booking i (0 the newest). Its pointer fields point into h: read
-// them, never write through them.
+// them, never write through them. A valuta date at the booking's own
+// instant gets a copy of its own: a reader of many bookings uses Read.
 func (h *History) At(i int) api.Transaction {
+	if h.row(i).valuta == valutaAtBooked {
+		return h.Read(i, new(api.TxTime))
+	}
+	return h.Read(i, nil)
+}
+
+// Read is At without allocating: a valuta date that h does not keep (one
+// at the booking's instant) is written to *valuta and the booking's
+// ValutaDate points there, so valuta must outlive the booking's use and
+// not be shared by two bookings read at once. valuta may be nil only when
+// At would not allocate.
+func (h *History) Read(i int, valuta *api.TxTime) api.Transaction {
 	r := h.row(i)
 	t := &h.tables
 	tx := api.Transaction{ID: r.id, Amount: r.amount, BookingDate: t.booked(r.booked)}
@@ -235,7 +253,12 @@ func (h *History) At(i int) api.Transaction {
 	tx.Type, tx.Category, tx.BookingType, tx.PaymentMethod = in(Type), in(Category), in(BookingType), in(PaymentMethod)
 	row := func(f Field) *string { return ptr(r.text[places[f].i]) }
 	tx.Name, tx.IBAN, tx.Purpose, tx.E2EID = row(Name), row(IBAN), row(Purpose), row(E2EID)
-	if r.valuta != 0 {
+	switch r.valuta {
+	case 0:
+	case valutaAtBooked:
+		*valuta = tx.BookingDate
+		tx.ValutaDate = valuta
+	default:
 		tx.ValutaDate = t.dates.at(int(r.valuta))
 	}
 	if r.extra != 0 {
@@ -290,13 +313,19 @@ func (h *History) Text(i int, f Field) string {
 	return *h.texts.at(int(k))
 }
 
-// All yields every booking, newest first, as At does.
+// All yields every booking, newest first, as At does (valuta dates at the
+// booking's instant in blocks, not one allocation each).
 func (h *History) All() iter.Seq2[int, api.Transaction] {
 	return func(yield func(int, api.Transaction) bool) {
+		var valutas []api.TxTime
 		for i := range h.Len() {
-			if !yield(i, h.At(i)) {
+			if len(valutas) == 0 {
+				valutas = make([]api.TxTime, min(256, h.Len()-i))
+			}
+			if !yield(i, h.Read(i, &valutas[0])) {
 				return
 			}
+			valutas = valutas[1:]
 		}
 	}
 }
@@ -305,8 +334,9 @@ func (h *History) All() iter.Seq2[int, api.Transaction] {
 // wants the wire type's own values (their texts still shared with h).
 func (h *History) Slice() []api.Transaction {
 	out := make([]api.Transaction, h.Len())
+	valutas := make([]api.TxTime, h.Len())
 	for i := range out {
-		out[i] = h.At(i)
+		out[i] = h.Read(i, &valutas[i])
 	}
 	return out
 }
@@ -426,12 +456,12 @@ func (in *interner) row(t *tables, tx *api.Transaction) row {
 	k[places[BookingType].i] = in.text(t, tx.BookingType)
 	k[places[PaymentMethod].i] = in.text(t, tx.PaymentMethod)
 	r.kind = in.kind(t, k)
-	if tx.ValutaDate != nil && *tx.ValutaDate == tx.BookingDate {
-		// Valuta at the booking's own instant: as unique as it is, and
-		// a million of them would make the look-up's map as big as the
-		// history.
-		r.valuta = uint32(t.dates.n)
-		t.dates.push(*tx.ValutaDate)
+	if tx.ValutaDate != nil && *tx.ValutaDate == tx.BookingDate && r.booked&oddBooked == 0 {
+		// Valuta at the booking's own instant: read back from booked
+		// (a whole second in UTC, so read back the same), neither kept
+		// nor looked up (a million of them would make the look-up's map
+		// as big as the history).
+		r.valuta = valutaAtBooked
 	} else {
 		r.valuta = in.date(t, tx.ValutaDate)
 	}

@@ -33,6 +33,9 @@ func bookings(n int, first int64) []api.Transaction {
 			tx.IBAN = api.Ptr("DE89370400440532013000")
 			tx.ValutaDate = &api.TxTime{Time: base.Truncate(24 * time.Hour).Add(-time.Duration(i/16) * 24 * time.Hour)}
 		}
+		if i%3 == 1 {
+			tx.ValutaDate = &api.TxTime{Time: tx.BookingDate.Time} // at the booking's instant
+		}
 		if i%5 == 0 {
 			tx.InvoiceNumber = api.Ptr(int64(i))
 			tx.E2EID = api.Ptr(fmt.Sprintf("E2E-%d", id))
@@ -108,13 +111,39 @@ func TestTextsAreStoredOnce(t *testing.T) {
 	}
 }
 
-func TestAtDoesNotAllocate(t *testing.T) {
+func TestReadDoesNotAllocate(t *testing.T) {
 	h := Of(bookings(100, 1))
 	var sink api.Transaction
-	if n := testing.AllocsPerRun(100, func() { sink = h.At(33) }); n != 0 {
-		t.Fatalf("At allocates %v times", n)
+	var valuta api.TxTime
+	for _, i := range []int{33, 34, 35} { // a day, the booking's instant, none
+		if n := testing.AllocsPerRun(100, func() { sink = h.Read(i, &valuta) }); n != 0 {
+			t.Fatalf("Read(%d) allocates %v times", i, n)
+		}
+	}
+	if h.Read(34, &valuta).ValutaDate != &valuta {
+		t.Fatal("a valuta at the booking's instant is not read into the caller's")
+	}
+	for _, i := range []int{33, 35} {
+		if n := testing.AllocsPerRun(100, func() { sink = h.At(i) }); n != 0 {
+			t.Fatalf("At(%d) allocates %v times", i, n)
+		}
 	}
 	_ = sink
+}
+
+// Two bookings read with At do not share a valuta date, and a history
+// keeps none for a valuta at the booking's instant.
+func TestValutaAtTheBookingIsNotKept(t *testing.T) {
+	txs := bookings(300, 1)
+	h := Of(txs)
+	a, b := h.At(1), h.At(4)
+	if a.ValutaDate == b.ValutaDate || !a.ValutaDate.Equal(txs[1].BookingDate.Time) {
+		t.Fatal("valuta dates shared or wrong")
+	}
+	// Distinct days (300/16/3 of them) and user dates (one in five), no more.
+	if got := h.dates.n; got > 1+300/16+1+300/5+1 {
+		t.Fatalf("%d dates kept for 300 bookings", got)
+	}
 }
 
 func TestPrependLeavesTheOldSnapshot(t *testing.T) {

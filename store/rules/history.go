@@ -25,11 +25,12 @@ func (s *Set) ApplyHistoryCompact(h *compact.History, labels map[int64]Label) *R
 	n := h.Len()
 	c := s.newCompacting(n)
 	buf := make([]api.Transaction, min(n, historyBatch))
+	valutas := make([]api.TxTime, len(buf))
 	for hi := n; hi > 0; {
 		lo := max(0, hi-len(buf))
 		batch := buf[:hi-lo]
 		for i := range batch {
-			batch[i] = h.At(lo + i)
+			batch[i] = h.Read(lo+i, &valutas[i])
 		}
 		c.add(batch, labels)
 		hi = lo
@@ -48,10 +49,11 @@ func (m *Matcher) CountHistory(h *compact.History) int {
 // buffer it reuses.
 func eachBatch(h *compact.History, fn func([]api.Transaction)) {
 	buf := make([]api.Transaction, min(h.Len(), historyBatch))
+	valutas := make([]api.TxTime, len(buf))
 	for lo := 0; lo < h.Len(); lo += len(buf) {
 		batch := buf[:min(len(buf), h.Len()-lo)]
 		for i := range batch {
-			batch[i] = h.At(lo + i)
+			batch[i] = h.Read(lo+i, &valutas[i])
 		}
 		fn(batch)
 	}

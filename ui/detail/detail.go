@@ -198,7 +198,10 @@ func (m *Model) SetBooking(b Booking) {
 		return
 	}
 	fields := BookingFields(m.c, b)
-	if m.tx != nil && b.Tx.ID == m.tx.ID && *b.Tx == *m.tx && slices.EqualFunc(fields, m.lines, func(a, b Field) bool { return a == b }) {
+	// The same booking drawn the same: its fields are every value it
+	// shows (a copy read anew from the history has pointers of its own).
+	if m.tx != nil && b.Tx.ID == m.tx.ID && slices.EqualFunc(fields, m.lines, func(a, b Field) bool { return a == b }) {
+		m.tx = b.Tx
 		return
 	}
 	m.show(fields, api.Str(b.Tx.IBAN))

@@ -838,8 +838,9 @@ func (m *Model) grow(h *history.History, k int) tea.Cmd {
 // newest is a history of h's newest k bookings alone.
 func newest(h *history.History, k int) *history.History {
 	b := history.NewBuilder(k)
+	var valuta api.TxTime // the builder keeps a copy of what it takes
 	for i := range k {
-		tx := h.At(i)
+		tx := h.Read(i, &valuta)
 		b.Add(&tx)
 	}
 	return b.Done()
