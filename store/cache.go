@@ -240,6 +240,8 @@ func openCacheDB(path string, timeout time.Duration, noSync bool) (db *bolt.DB, 
 		_ = db.Close()
 		return nil, fmt.Errorf("open cache %s: %w", path, err)
 	}
+	// bbolt walked every page to find the free ones (NoFreelistSync).
+	_ = db.View(func(tx *bolt.Tx) error { releaseFile(tx); return nil })
 	return db, nil
 }
 

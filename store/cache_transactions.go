@@ -53,16 +53,20 @@ func (s sliceSource) part(from, to int) []api.Transaction { return s[from:to] }
 
 // historySource reads a history a chunk at a time into one buffer.
 type historySource struct {
-	h   *history.History
-	buf []api.Transaction
+	h       *history.History
+	buf     []api.Transaction
+	valutas []api.TxTime
 }
 
 func (s *historySource) Len() int { return s.h.Len() }
 
 func (s *historySource) part(from, to int) []api.Transaction {
 	s.buf = s.buf[:0]
+	if cap(s.valutas) < to-from {
+		s.valutas = make([]api.TxTime, to-from)
+	}
 	for i := from; i < to; i++ {
-		s.buf = append(s.buf, s.h.At(i))
+		s.buf = append(s.buf, s.h.Read(i, &s.valutas[i-from]))
 	}
 	return s.buf
 }
@@ -171,6 +175,10 @@ func (c *Cache) save(accountID int64, txs txSource) error {
 			return nil
 		})
 	}
+	// bbolt read the branches it wrote into through its map: a whole
+	// history's worth, which a konto that keeps its history in memory
+	// will not read again.
+	_ = c.view("release the file's pages", func(tx *bolt.Tx) error { releaseFile(tx); return nil })
 	return err
 }
 
@@ -471,6 +479,7 @@ func (c *Cache) LoadTransactions(accountID int64) ([]api.Transaction, error) {
 			return err
 		}
 		out = make([]api.Transaction, 0, count)
+		defer releaseFile(tx) // the pages between the values, the ids
 		return chunks.ForEach(func(_, v []byte) error {
 			out, err = decodeChunk(v, out)
 			releaseMapped(v) // decoded: the history needs none of it
@@ -498,6 +507,7 @@ func (c *Cache) LoadHistory(accountID int64, clean func(api.Transaction) api.Tra
 		if err != nil || count == 0 {
 			return err
 		}
+		defer releaseFile(tx) // the pages between the values, the ids
 		b := history.NewBuilder(count)
 		var visit chunkVisit
 		add := func(t *api.Transaction) {

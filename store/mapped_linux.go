@@ -4,6 +4,8 @@ import (
 	"os"
 	"syscall"
 	"unsafe"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // releaseMapped tells the kernel that konto is done with the pages wholly
@@ -24,4 +26,17 @@ func releaseMapped(b []byte) {
 		return
 	}
 	_ = syscall.Madvise(unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(b)), lo-start)), hi-lo), syscall.MADV_DONTNEED)
+}
+
+// releaseFile is releaseMapped for every page of the cache file that tx
+// sees: after a whole history has been read or written, or the file
+// walked at open, nothing of it need stay resident (readers that come
+// later, or are still reading, fault their pages back in from the page
+// cache). The map's address is bbolt's; the call passes it as a number.
+func releaseFile(tx *bolt.Tx) {
+	size := uintptr(tx.Size())
+	if size == 0 {
+		return
+	}
+	_, _, _ = syscall.Syscall(syscall.SYS_MADVISE, tx.DB().Info().Data, size, syscall.MADV_DONTNEED)
 }

@@ -74,7 +74,7 @@ func TestWholeProcessFigures(t *testing.T) {
 		cpu0, raw0 := procCPU(t, pid), len(tm.Raw())
 		time.Sleep(30 * time.Second)
 		cpu, bytes := procCPU(t, pid)-cpu0, len(tm.Raw())-raw0
-		t.Logf("idle 30 s: CPU %v (%.2f %%), %d bytes to the terminal, RSS then %d MiB", cpu, float64(cpu)*100/float64(30*time.Second), bytes, procKiB(t, pid, "VmRSS")>>10)
+		t.Logf("idle 30 s: CPU %v (%.2f %%), %d bytes to the terminal, RSS then %d MiB (%d MiB anonymous)", cpu, float64(cpu)*100/float64(30*time.Second), bytes, procKiB(t, pid, "VmRSS")>>10, procKiB(t, pid, "RssAnon")>>10)
 	}
 	tm.Send("q")
 	if code := tm.Wait(); code != 0 {
@@ -99,8 +99,8 @@ func TestWholeProcessFigures(t *testing.T) {
 	tm.waitUntil(t, deadline, "the filter's result", func(s string) bool {
 		return strings.Contains(s, "/ karl") && !strings.Contains(s, "matching")
 	})
-	t.Logf("filter \"karl\" typed at once: result on screen after %v, RSS %d MiB",
-		time.Since(filterStart).Round(time.Millisecond), procKiB(t, pid, "VmRSS")>>10)
+	t.Logf("filter \"karl\" typed at once: result on screen after %v, RSS %d MiB (%d MiB of it the heap and stacks, %d MiB the binary's pages)",
+		time.Since(filterStart).Round(time.Millisecond), procKiB(t, pid, "VmRSS")>>10, procKiB(t, pid, "RssAnon")>>10, procKiB(t, pid, "RssFile")>>10)
 	// esc and q sent together can reach konto as one alt+q: q waits
 	// for the filter line to close.
 	tm.Send("esc")
