@@ -456,14 +456,20 @@ func (in *interner) row(t *tables, tx *api.Transaction) row {
 	k[places[BookingType].i] = in.text(t, tx.BookingType)
 	k[places[PaymentMethod].i] = in.text(t, tx.PaymentMethod)
 	r.kind = in.kind(t, k)
-	if tx.ValutaDate != nil && *tx.ValutaDate == tx.BookingDate && r.booked&oddBooked == 0 {
+	switch {
+	case tx.ValutaDate == nil || *tx.ValutaDate != tx.BookingDate:
+		r.valuta = in.date(t, tx.ValutaDate)
+	case r.booked&oddBooked == 0:
 		// Valuta at the booking's own instant: read back from booked
 		// (a whole second in UTC, so read back the same), neither kept
 		// nor looked up (a million of them would make the look-up's map
 		// as big as the history).
 		r.valuta = valutaAtBooked
-	} else {
-		r.valuta = in.date(t, tx.ValutaDate)
+	case r.booked != oddBooked:
+		r.valuta = r.booked &^ oddBooked // the booking date's own entry
+	default: // the zero time: entry 0 is the null
+		r.valuta = uint32(t.dates.n)
+		t.dates.push(*tx.ValutaDate)
 	}
 	if tx.OriginalAmount == nil && tx.ForeignCurrency == nil && tx.InvoicePreviewURL == nil && tx.InvoiceDownloadURL == nil &&
 		tx.DocumentType == nil && tx.MandateNumber == nil && tx.UserSelectedBookingDate == nil && tx.InvoiceNumber == nil {

@@ -131,6 +131,31 @@ func TestReadDoesNotAllocate(t *testing.T) {
 	_ = sink
 }
 
+// A valuta at the instant of a booking date the rows cannot hold (before
+// 2000, with a fraction, in a zone, the zero time) reads back too, and
+// shares the booking date's entry.
+func TestValutaAtAnOddBookingDate(t *testing.T) {
+	dates := []time.Time{
+		time.Date(1999, 12, 31, 21, 0, 0, 0, time.UTC),
+		time.Date(2026, 3, 1, 9, 0, 0, 5, time.UTC),
+		time.Date(2026, 3, 1, 9, 0, 0, 0, time.FixedZone("CET", 3600)),
+		{},
+	}
+	txs := bookings(len(dates)*3, 1)
+	for i := range txs {
+		txs[i].BookingDate = api.TxTime{Time: dates[i%len(dates)]}
+		v := txs[i].BookingDate
+		txs[i].ValutaDate = &v
+		txs[i].UserSelectedBookingDate = nil
+	}
+	h := Of(txs)
+	sameAs(t, h, txs)
+	// One entry per odd booking date (the zero time's valuta has its own), and the null.
+	if got, want := h.dates.n, 1+3*(len(dates)-1)+3; got != want {
+		t.Fatalf("%d dates kept, want %d", got, want)
+	}
+}
+
 // Two bookings read with At do not share a valuta date, and a history
 // keeps none for a valuta at the booking's instant.
 func TestValutaAtTheBookingIsNotKept(t *testing.T) {

@@ -85,17 +85,47 @@ func monthLabel(key int32) string {
 	return time.Month(key%12+1).String() + " " + strconv.Itoa(int(key/12))
 }
 
-// appendRunningSums appends to sums (the running sums of the amounts of
-// the bookings older than h's newest k, from the oldest) those of the
-// newest k.
-func appendRunningSums(sums []int64, h *history.History, k int) []int64 {
-	var sum int64
-	if len(sums) > 0 {
-		sum = sums[len(sums)-1]
-	}
+// runningSums are the running sums of a history's amounts from the
+// oldest, kept every sumStep bookings: a balance is a mark and fewer than
+// sumStep amounts away, for 8 bytes per sumStep bookings rather than 8 a
+// booking (8 MB at a million).
+type runningSums struct {
+	n     int     // bookings summed, from the oldest
+	total int64   // the sum of all n
+	marks []int64 // marks[c]: the sum of the oldest (c+1)*sumStep
+}
+
+const sumStep = 256
+
+// extend takes in h's newest k bookings, newer than the n summed.
+func (s *runningSums) extend(h *history.History, k int) {
 	for i := k - 1; i >= 0; i-- {
-		sum += h.Amount(i)
-		sums = append(sums, sum)
+		s.total += h.Amount(i)
+		s.n++
+		if s.n%sumStep == 0 {
+			s.marks = append(s.marks, s.total)
+		}
 	}
-	return sums
+}
+
+// newest is the sum of the amounts of h's newest i bookings, h being the
+// history of the s.n summed.
+func (s *runningSums) newest(h *history.History, i int) int64 {
+	var sum int64
+	if i <= sumStep {
+		for j := range i {
+			sum += h.Amount(j)
+		}
+		return sum
+	}
+	// The total less the oldest n-i: a mark and what follows it.
+	older := s.n - i
+	c := older / sumStep
+	if c > 0 {
+		sum = s.marks[c-1]
+	}
+	for p := c * sumStep; p < older; p++ {
+		sum += h.Amount(s.n - 1 - p)
+	}
+	return s.total - sum
 }

@@ -44,8 +44,9 @@ type labelState struct {
 	// running sums of txs' amounts from the oldest (for balancesGen), from
 	// which the balance after each booking follows.
 	accountBalance map[int64]int64
-	balances       []int64
+	balances       runningSums
 	balancesGen    int
+	rowValuta      api.TxTime // what a row's booking is read with (view.go)
 
 	// period restricts the list to a month, quarter or year (hasPeriod);
 	// it adds a date: condition to whatever the filter line says.
@@ -208,13 +209,12 @@ func (m *Model) balanceAfter(i int) (int64, bool) {
 	if !ok || i >= m.txs.Len() {
 		return 0, false
 	}
-	if m.balancesGen != m.gen || len(m.balances) != m.txs.Len() {
-		n := m.txs.Len()
-		m.balances = appendRunningSums(make([]int64, 0, n+n/16+64), m.txs, n)
+	if m.balancesGen != m.gen || m.balances.n != m.txs.Len() {
+		m.balances = runningSums{}
+		m.balances.extend(m.txs, m.txs.Len())
 		m.balancesGen = m.gen
 	}
-	n := len(m.balances)
-	return balance - (m.balances[n-1] - m.balances[n-1-i]), true
+	return balance - m.balances.newest(m.txs, i), true
 }
 
 // SelectedBooking is the selected booking with what konto knows of it, for

@@ -780,8 +780,8 @@ func (m *Model) grow(h *history.History, k int) tea.Cmd {
 		}
 		m.resultsGen = m.gen
 	}
-	if m.balancesGen == oldGen && len(m.balances) == oldN {
-		m.balances = appendRunningSums(m.balances, h, k)
+	if m.balancesGen == oldGen && m.balances.n == oldN {
+		m.balances.extend(h, k)
 		m.balancesGen = m.gen
 	}
 	var cmds []tea.Cmd

@@ -214,7 +214,8 @@ func (m *Model) rowLine(i int, cols columns) string {
 		}
 		return " " + m.spin.View() + st.Muted.Render(" loading more…")
 	}
-	booking := m.txs.At(int(r.idx))
+	// A row reads its booking and keeps none of it: one valuta for all.
+	booking := m.txs.Read(int(r.idx), &m.rowValuta)
 	tx := &booking
 	res := m.result(int(r.idx))
 	date := common.FormatDay(tx.BookingDate.Time, m.c.Loc)
