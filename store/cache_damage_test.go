@@ -762,10 +762,15 @@ func TestCacheKeepsTheTwoNewestDamagedCopies(t *testing.T) {
 // BenchmarkOpenCache100k is a start's cost of opening a cache of 100k
 // transactions: checkBoltFile reads every page in use and checks every
 // checksum before bbolt walks the pages again itself.
-func BenchmarkOpenCache100k(b *testing.B) {
+func BenchmarkOpenCache100k(b *testing.B) { benchmarkOpenCache(b, makeTxs(100_000, 1_000_000)) }
+
+// BenchmarkOpenCache1M runs only with KONTO_BENCH_1M=1.
+func BenchmarkOpenCache1M(b *testing.B) { benchmarkOpenCache(b, bench1M(b)) }
+
+func benchmarkOpenCache(b *testing.B, txs []api.Transaction) {
 	path := filepath.Join(b.TempDir(), "bench.db")
 	c := openTestCache(b, path)
-	if err := c.SaveTransactions(1, makeTxs(100_000, 1_000_000)); err != nil {
+	if err := c.SaveTransactions(1, txs); err != nil {
 		b.Fatal(err)
 	}
 	c.Close()
