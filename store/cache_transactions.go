@@ -183,8 +183,10 @@ func (c *Cache) save(accountID int64, txs txSource) error {
 }
 
 // saveBatch is how many bookings one write transaction of
-// SaveTransactions holds (a whole number of chunks).
-const saveBatch = 100 * chunkSize
+// SaveTransactions holds (a whole number of chunks). 100k in one made the
+// pages of a whole 100k history the peak of its cold sync (RSS 72 MiB,
+// 47 with batches of 25k); a million in 40 commits syncs as fast as in 10.
+const saveBatch = 25 * chunkSize
 
 // errCacheClaimed ends a batched save when the cache was claimed for
 // someone else between two batches: what was staged is not theirs.
