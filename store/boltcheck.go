@@ -214,11 +214,9 @@ func readErr(err error) error {
 type boltChecker struct {
 	f        io.ReaderAt
 	pageSize int
-	pages    uint64   // the high water mark: pages below it may be used
-	seen     []uint64 // bit set of the pages referenced so far
-	bufs     [][]byte // one page buffer per depth, reused
-	elems    [][]boltElement
-	lastKeys [][]byte // the last key of each depth's page, reused
+	pages    uint64          // the high water mark: pages below it may be used
+	seen     []uint64        // bit set of the pages referenced so far
+	depths   []*depthScratch // reused from page to page: a walk allocates none
 	path     [][]byte
 	visit    boltValueVisitor
 }
@@ -249,15 +247,13 @@ func (c *boltChecker) readPage(id uint64, depth int, want ...uint16) ([]byte, er
 	if id < 2 || id >= c.pages {
 		return nil, damaged("page %d outside the file's %d pages", id, c.pages)
 	}
-	for len(c.bufs) <= depth {
-		c.bufs = append(c.bufs, nil)
-	}
+	d := c.at(depth)
 	// One read for the page; a second only for its overflow pages.
-	if cap(c.bufs[depth]) < c.pageSize {
-		c.bufs[depth] = make([]byte, c.pageSize)
+	if cap(d.buf) < c.pageSize {
+		d.buf = make([]byte, c.pageSize)
 	}
 	at := int64(id) * int64(c.pageSize)
-	buf := c.bufs[depth][:c.pageSize]
+	buf := d.buf[:c.pageSize]
 	if _, err := c.f.ReadAt(buf, at); err != nil {
 		return nil, readErr(err)
 	}
@@ -279,10 +275,10 @@ func (c *boltChecker) readPage(id uint64, depth int, want ...uint16) ([]byte, er
 		return buf, nil
 	}
 	n := (int(overflow) + 1) * c.pageSize // claim bounded it by the file
-	if cap(c.bufs[depth]) < n {
-		c.bufs[depth] = append(c.bufs[depth][:c.pageSize], make([]byte, n-c.pageSize)...)
+	if cap(d.buf) < n {
+		d.buf = append(d.buf[:c.pageSize], make([]byte, n-c.pageSize)...)
 	}
-	buf = c.bufs[depth][:n]
+	buf = d.buf[:n]
 	if _, err := c.f.ReadAt(buf[c.pageSize:], at+int64(c.pageSize)); err != nil {
 		return nil, readErr(err)
 	}
@@ -309,6 +305,23 @@ type boltElement struct {
 	child uint64 // branch only
 }
 
+// depthScratch is what checking a page at one depth of the tree reads
+// into; the page's children, one depth down, use their own.
+type depthScratch struct {
+	buf     []byte        // the page
+	elems   []boltElement // its element headers
+	lastKey []byte        // its last key, which its parent compares
+}
+
+// at returns depth's scratch (a pointer that stays valid while deeper
+// pages add theirs).
+func (c *boltChecker) at(depth int) *depthScratch {
+	for len(c.depths) <= depth {
+		c.depths = append(c.depths, &depthScratch{})
+	}
+	return c.depths[depth]
+}
+
 // boltWhere names a page, or an inline bucket (id 0), in a message; it
 // is formatted only when there is one to give.
 type boltWhere uint64
@@ -320,27 +333,17 @@ func (w boltWhere) String() string {
 	return fmt.Sprintf("page %d", uint64(w))
 }
 
-// elementsAt returns the element slice of depth, reused from page to page:
-// a walk over a million bookings' pages then allocates none.
-func (c *boltChecker) elementsAt(depth int) []boltElement {
-	for len(c.elems) <= depth {
-		c.elems = append(c.elems, nil)
-	}
-	return c.elems[depth]
-}
-
 // elements decodes the element headers of a page (or an inline page) in
-// buf into dst's array, bounding every offset and size by buf.
-func elements(dst []boltElement, buf []byte, leaf bool, what boltWhere) ([]boltElement, error) {
+// buf into d.elems, bounding every offset and size by buf.
+func (d *depthScratch) elements(buf []byte, leaf bool, what boltWhere) ([]boltElement, error) {
 	count := int(boltOrder.Uint16(buf[10:]))
 	if boltPageHeader+count*boltElementSize > len(buf) {
 		return nil, damaged("%v: %d elements do not fit in %d bytes", what, count, len(buf))
 	}
-	elems := dst[:0]
-	if cap(elems) < count {
-		elems = make([]boltElement, count)
+	if cap(d.elems) < count {
+		d.elems = make([]boltElement, count)
 	}
-	elems = elems[:count]
+	elems := d.elems[:count]
 	for i := range elems {
 		at := boltPageHeader + i*boltElementSize
 		h := buf[at : at+boltElementSize]
@@ -376,11 +379,11 @@ func (c *boltChecker) page(id uint64, lo, hi []byte, depth int) ([]byte, error) 
 	}
 	leaf := boltOrder.Uint16(buf[8:]) == boltLeafPage
 	what := boltWhere(id)
-	elems, err := elements(c.elementsAt(depth), buf, leaf, what)
+	d := c.at(depth)
+	elems, err := d.elements(buf, leaf, what)
 	if err != nil {
 		return nil, err
 	}
-	c.elems[depth] = elems
 	if !leaf && len(elems) == 0 {
 		return nil, damaged("%v: a branch without children", what)
 	}
@@ -411,11 +414,8 @@ func (c *boltChecker) page(id uint64, lo, hi []byte, depth int) ([]byte, error) 
 	}
 	// The page's buffer is read over by its next sibling: the key the
 	// caller compares goes into a buffer of its own.
-	for len(c.lastKeys) <= depth {
-		c.lastKeys = append(c.lastKeys, nil)
-	}
-	c.lastKeys[depth] = append(c.lastKeys[depth][:0], prev...)
-	return c.lastKeys[depth], nil
+	d.lastKey = append(d.lastKey[:0], prev...)
+	return d.lastKey, nil
 }
 
 // keyInOrder is bbolt's verifyKeyOrder: keys ascend strictly within a page
@@ -458,11 +458,10 @@ func (c *boltChecker) inline(buf []byte, depth int) error {
 	if len(buf) < boltPageHeader || boltOrder.Uint16(buf[8:]) != boltLeafPage {
 		return damaged("inline bucket of %d bytes without a leaf page", len(buf))
 	}
-	elems, err := elements(c.elementsAt(depth), buf, true, boltWhere(0))
+	elems, err := c.at(depth).elements(buf, true, boltWhere(0))
 	if err != nil {
 		return err
 	}
-	c.elems[depth] = elems
 	var prev []byte
 	for i, e := range elems {
 		if err := keyInOrder(boltWhere(0), i, e.key, prev, nil); err != nil {

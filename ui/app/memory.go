@@ -65,8 +65,9 @@ func releasePeaks(ctx context.Context) {
 }
 
 // worthReleasing reports whether a collection that hands memory back is
-// worth its cost: free pages held, or garbage, of more than releaseAbove
-// and a quarter of what is live. The garbage is what a sync leaves below
+// worth its cost: free pages held of more than releaseAbove and a quarter
+// of the heap in use, or garbage of more than releaseAbove and a quarter
+// of what is live. The garbage is what a sync leaves below
 // the collector's goal: after a cold sync of a million bookings, 70 MiB
 // that stayed resident for as long as nothing else was allocated.
 func worthReleasing(free, objects, live uint64) bool {
